@@ -1,0 +1,1 @@
+// ncursesw shim: see tui.c
