@@ -1,0 +1,106 @@
+import Engine
+
+/// One sequence of a task: what goes in at every timestep, what should come out, which steps are scored
+/// and what each step is for.
+///
+/// Invariants (checked by the initialiser): `inputs` is [T, inputWidth], `targets` is [T, outputWidth],
+/// and `mask` and `phases` have T entries. Targets of unscored steps are zero. The input of every scored
+/// step is zero: the model answers from memory alone.
+public struct Example: Equatable, Sendable {
+    /// [T, inputWidth], row-major: row t is the input at timestep t.
+    public let inputs: Tensor
+    /// [T, outputWidth]: row t is the wanted output at timestep t (zero where `mask[t]` is false).
+    public let targets: Tensor
+    /// `mask[t]` is true when the output at step t is scored (the answer phase).
+    public let mask: [Bool]
+    /// What each timestep is for; the viewer labels steps with it.
+    public let phases: [Phase]
+    /// The task (with its configuration) that made this example.
+    public let task: TaskConfig
+    /// The random choices behind this example (length, repeat count, query, priorities).
+    public let parameters: ExampleParameters
+
+    /// An example from its parts; the shapes must agree as described on the type.
+    public init(inputs: Tensor, targets: Tensor, mask: [Bool], phases: [Phase], task: TaskConfig,
+                parameters: ExampleParameters) {
+        let steps = mask.count
+        precondition(inputs.shape == [steps, task.inputWidth],
+                     "inputs have shape \(inputs.shape), expected [\(steps), \(task.inputWidth)]")
+        precondition(targets.shape == [steps, task.outputWidth],
+                     "targets have shape \(targets.shape), expected [\(steps), \(task.outputWidth)]")
+        precondition(phases.count == steps, "\(phases.count) phases for \(steps) timesteps")
+        self.inputs = inputs
+        self.targets = targets
+        self.mask = mask
+        self.phases = phases
+        self.task = task
+        self.parameters = parameters
+    }
+
+    /// The number of timesteps T.
+    public var steps: Int { mask.count }
+    public var inputWidth: Int { task.inputWidth }
+    public var outputWidth: Int { task.outputWidth }
+
+    /// The number of scored timesteps.
+    public var answerSteps: Int { mask.reduce(0) { $0 + ($1 ? 1 : 0) } }
+
+    /// The number of scored bits: scored timesteps × output width.
+    public var scoredBits: Int { answerSteps * outputWidth }
+
+    /// Row t of the inputs, without copying the tensor.
+    public func input(at t: Int) -> ArraySlice<Float> {
+        inputs.data[(t * inputWidth)..<((t + 1) * inputWidth)]
+    }
+
+    /// Row t of the targets, without copying the tensor.
+    public func target(at t: Int) -> ArraySlice<Float> {
+        targets.data[(t * outputWidth)..<((t + 1) * outputWidth)]
+    }
+}
+
+/// The random choices an example was built from, per task, so the viewer and traces can show them.
+public enum ExampleParameters: Equatable, Sendable, Codable {
+    /// Copy: the number of vectors to copy.
+    case copy(length: Int)
+    /// Repeat copy: the sequence length, the repeat count and the value fed on the count channel.
+    case repeatCopy(length: Int, repeats: Int, encodedCount: Float)
+    /// Associative recall: the number of stored items and which one (0-based) is the query; the answer
+    /// is item `queryIndex + 1`.
+    case associativeRecall(items: Int, queryIndex: Int)
+    /// Priority sort: every input's priority, and the input indices in answer order (highest first).
+    case prioritySort(priorities: [Float], order: [Int])
+}
+
+/// Writes into a [T, width] row-major buffer; keeps index arithmetic in one place.
+struct RowWriter {
+    let width: Int
+    var data: [Float]
+
+    init(steps: Int, width: Int) {
+        self.width = width
+        self.data = [Float](repeating: 0, count: steps * width)
+    }
+
+    subscript(t: Int, channel: Int) -> Float {
+        get { data[t * width + channel] }
+        set { data[t * width + channel] = newValue }
+    }
+
+    /// Writes `bits` into channels 0..<bits.count of row t.
+    mutating func setBits(_ bits: ArraySlice<Float>, at t: Int) {
+        var c = t * width
+        for b in bits { data[c] = b; c += 1 }
+    }
+
+    func tensor() -> Tensor { Tensor(shape: [data.count / width, width], data: data) }
+}
+
+extension SeededRNG {
+    /// `count` independent fair bits as 0/1 Floats, drawn in order with `bernoulli(0.5)`.
+    mutating func bits(_ count: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: count)
+        for i in 0..<count where bernoulli(0.5) { out[i] = 1 }
+        return out
+    }
+}
