@@ -17,7 +17,7 @@ func hostHasAVX2AndFMA() -> Bool {
     #endif
 }
 
-let fastMath: [SwiftSetting] = hostHasAVX2AndFMA() ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+let fastMath: [SwiftSetting] = hostHasAVX2AndFMA() ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("ARNN_FMA")] : []
 
 let package = Package(
     name: "arnn",

@@ -1,0 +1,132 @@
+// The operations memory-augmented networks are made of: content similarity, circular shifts of a
+// weighting, and outer products (writes). Leading axes are batch axes throughout.
+
+extension Graph {
+    /// δ in ‖x‖_δ = √(Σx² + δ): keeps the cosine finite, and its gradient defined, for all-zero rows or keys.
+    public static let cosineDelta: Float = 1e-16
+
+    /// Cosine similarity of every row of `memory` [..., N, M] with `key` [..., M], giving [..., N]:
+    /// K_i = (m_i · k) / (‖m_i‖_δ ‖k‖_δ) with ‖x‖_δ = √(Σx² + δ).
+    public func cosineSimilarity(_ memory: Var, _ key: Var) -> Var {
+        let mn = node(memory), kn = node(key)
+        let ms = mn.shape, ks = kn.shape
+        precondition(ms.rank >= 2 && ks.rank == ms.rank - 1, "cosineSimilarity of memory \(ms) and key \(ks)")
+        for i in 0..<(ks.rank - 1) { precondition(ms[i] == ks[i], "cosineSimilarity batch axes \(ms) vs \(ks)") }
+        let rowsN = ms[ms.rank - 2], m = ms.last
+        precondition(ks.last == m, "key width \(ks.last) for memory rows of width \(m)")
+        let batch = ks.count / max(m, 1)
+        let out = makeNode(ms.replacing(axis: ms.rank - 1, with: nil), needsGrad: mn.grad != nil || kn.grad != nil)
+        let yn = node(out)
+        let mv = mn.value, kv = kn.value, yv = yn.value
+        let delta = Graph.cosineDelta
+        for b in 0..<batch {
+            let k = kv + b * m
+            let kNorm = (Kernels.dot(k, k, m) + delta).squareRoot()
+            for i in 0..<rowsN {
+                let row = mv + (b * rowsN + i) * m
+                let rNorm = (Kernels.dot(row, row, m) + delta).squareRoot()
+                yv[b * rowsN + i] = Kernels.dot(row, k, m) / (rNorm * kNorm)
+            }
+        }
+        if let gy = yn.grad {
+            let gm = mn.grad, gk = kn.grad
+            record {
+                // ∂K/∂m = k/(‖m‖‖k‖) − K m/‖m‖²,  ∂K/∂k = m/(‖m‖‖k‖) − K k/‖k‖²
+                for b in 0..<batch {
+                    let k = kv + b * m
+                    let kNorm2 = Kernels.dot(k, k, m) + delta
+                    let kNorm = kNorm2.squareRoot()
+                    for i in 0..<rowsN {
+                        let g = gy[b * rowsN + i]
+                        if g == 0 { continue }
+                        let row = mv + (b * rowsN + i) * m
+                        let rNorm2 = Kernels.dot(row, row, m) + delta
+                        let inv = 1 / (rNorm2.squareRoot() * kNorm)
+                        let K = yv[b * rowsN + i]
+                        if let gm {
+                            let gr = gm + (b * rowsN + i) * m
+                            Kernels.axpy(g * inv, k, gr, m)
+                            Kernels.axpy(-g * K / rNorm2, row, gr, m)
+                        }
+                        if let gk {
+                            let gkb = gk + b * m
+                            Kernels.axpy(g * inv, row, gkb, m)
+                            Kernels.axpy(-g * K / kNorm2, k, gkb, m)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Circular convolution of a weighting `w` [..., N] with a shift distribution `s` [..., K], K odd:
+    /// out_i = Σ_j s_j · w_{(i − (j − h)) mod N}, h = (K − 1)/2, so s_j is the weight of a shift by j − h
+    /// (s_0 moves every weight one place down for K = 3, s_2 one place up). NTM paper, eq. (8).
+    public func circularConvolution(_ w: Var, _ s: Var) -> Var {
+        let wn = node(w), sn = node(s)
+        let n = wn.shape.last, k = sn.shape.last
+        precondition(k % 2 == 1, "shift kernel width \(k) must be odd")
+        precondition(wn.shape.rows == sn.shape.rows, "circularConvolution batch of \(wn.shape) and \(sn.shape)")
+        let batch = wn.shape.rows, h = (k - 1) / 2
+        let out = makeNode(wn.shape, needsGrad: wn.grad != nil || sn.grad != nil)
+        let yn = node(out)
+        let wv = wn.value, sv = sn.value, yv = yn.value
+        @inline(__always) func source(_ i: Int, _ j: Int) -> Int { ((i - (j - h)) % n + n) % n }
+        for b in 0..<batch {
+            for i in 0..<n {
+                var acc: Float = 0
+                for j in 0..<k { acc += sv[b * k + j] * wv[b * n + source(i, j)] }
+                yv[b * n + i] = acc
+            }
+        }
+        if let gy = yn.grad {
+            let gw = wn.grad, gs = sn.grad
+            record {
+                for b in 0..<batch {
+                    for i in 0..<n {
+                        let g = gy[b * n + i]
+                        for j in 0..<k {
+                            let src = b * n + source(i, j)
+                            gw?[src] += g * sv[b * k + j]
+                            gs?[b * k + j] += g * wv[src]
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Outer product of `a` [..., N] and `b` [..., M], giving [..., N, M] (a write weighting times a vector).
+    public func outer(_ a: Var, _ b: Var) -> Var {
+        let an = node(a), bn = node(b)
+        precondition(an.shape.rows == bn.shape.rows && an.shape.rank == bn.shape.rank,
+                     "outer of \(an.shape) and \(bn.shape)")
+        let n = an.shape.last, m = bn.shape.last, batch = an.shape.rows
+        var dims = an.shape.dims
+        dims.append(m)
+        let out = makeNode(Shape(dims), needsGrad: an.grad != nil || bn.grad != nil)
+        let yn = node(out)
+        let av = an.value, bv = bn.value, yv = yn.value
+        for bt in 0..<batch {
+            for i in 0..<n {
+                let row = yv + (bt * n + i) * m, x = av[bt * n + i]
+                for j in 0..<m { row[j] = x * bv[bt * m + j] }
+            }
+        }
+        if let gy = yn.grad {
+            let ga = an.grad, gb = bn.grad
+            record {
+                for bt in 0..<batch {
+                    for i in 0..<n {
+                        let grow = gy + (bt * n + i) * m
+                        if let ga { ga[bt * n + i] += Kernels.dot(grow, bv + bt * m, m) }
+                        if let gb { Kernels.axpy(av[bt * n + i], grow, gb + bt * m, m) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Losses, each a one-element value, computed from logits in their numerically stable forms.
+
+extension Graph {
+    /// Σ w · [max(x, 0) − x t + log(1 + e^{−|x|})]: binary cross-entropy of `targets` under sigmoid(`logits`),
+    /// summed (PyTorch's `binary_cross_entropy_with_logits(reduction: "sum")`). Optional `weights` of the
+    /// same shape (0/1 masks of the scored steps).
+    public func bceWithLogits(_ logits: Var, targets: Var, weights: Var? = nil) -> Var {
+        let xn = node(logits), tn = node(targets)
+        precondition(xn.shape == tn.shape, "bceWithLogits of logits \(xn.shape) and targets \(tn.shape)")
+        let wv = weights.map { w -> UnsafeMutablePointer<Float> in
+            precondition(node(w).shape == xn.shape, "bceWithLogits weights \(node(w).shape) for logits \(xn.shape)")
+            return node(w).value
+        }
+        let out = makeNode(Shape([]), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let n = xn.shape.count, x = xn.value, t = tn.value
+        var s: Float = 0
+        for i in 0..<n {
+            let l = max(x[i], 0) - x[i] * t[i] + log1pf(expf(-abs(x[i])))
+            s += (wv?[i] ?? 1) * l
+        }
+        yn.value[0] = s
+        if let gx = xn.grad, let gy = yn.grad {
+            record {
+                let g = gy[0]
+                for i in 0..<n {
+                    let p = 1 / (1 + expf(-x[i]))
+                    gx[i] += g * (wv?[i] ?? 1) * (p - t[i])
+                }
+            }
+        }
+        return out
+    }
+
+    /// How a loss over a batch is reduced.
+    public enum Reduction: Sendable { case sum, mean }
+
+    /// −log softmax(logits)[target] for logits [B, C] and B class indices, reduced over the batch
+    /// (PyTorch's `cross_entropy`, mean by default).
+    public func crossEntropy(_ logits: Var, targets: [Int], reduction: Reduction = .mean) -> Var {
+        let xn = node(logits)
+        precondition(xn.shape.rank == 2 && xn.shape[0] == targets.count,
+                     "crossEntropy of logits \(xn.shape) with \(targets.count) targets")
+        let batch = xn.shape[0], c = xn.shape[1]
+        precondition(targets.allSatisfy { $0 >= 0 && $0 < c }, "crossEntropy target outside 0..<\(c)")
+        let lsm = logSoftmax(logits, axis: 1)
+        let ln = node(lsm)
+        let out = makeNode(Shape([]), needsGrad: ln.grad != nil)
+        let yn = node(out)
+        let scale: Float = reduction == .mean ? 1 / Float(max(batch, 1)) : 1
+        var s: Float = 0
+        for b in 0..<batch { s -= ln.value[b * c + targets[b]] }
+        yn.value[0] = s * scale
+        if let gl = ln.grad, let gy = yn.grad {
+            record { for b in 0..<batch { gl[b * c + targets[b]] -= gy[0] * scale } }
+        }
+        return out
+    }
+}

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Reductions and the softmax family. An axis splits a shape into (outer, n, inner); element (o, j, i)
+// sits at (o·n + j)·inner + i, so one loop nest serves every axis.
+
+extension Graph {
+    /// Sum over one axis, which is removed (or kept with size 1 when `keepAxis`).
+    public func sum(_ x: Var, axis: Int, keepAxis: Bool = false) -> Var {
+        reduce(x, axis: axis, keepAxis: keepAxis, scale: 1)
+    }
+
+    /// Mean over one axis, which is removed (or kept with size 1 when `keepAxis`).
+    public func mean(_ x: Var, axis: Int, keepAxis: Bool = false) -> Var {
+        let n = shape(x)[normalised(axis, shape(x))]
+        return reduce(x, axis: axis, keepAxis: keepAxis, scale: 1 / Float(max(n, 1)))
+    }
+
+    /// Sum of every element, as a one-element value of shape [].
+    public func sum(_ x: Var) -> Var {
+        let xn = node(x)
+        let out = makeNode(Shape([]), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let n = xn.shape.count, xv = xn.value
+        var s: Float = 0
+        for i in 0..<n { s += xv[i] }
+        yn.value[0] = s
+        if let gx = xn.grad, let gy = yn.grad {
+            record { let g = gy[0]; for i in 0..<n { gx[i] += g } }
+        }
+        return out
+    }
+
+    /// Mean of every element, as a one-element value of shape [].
+    public func mean(_ x: Var) -> Var { scale(sum(x), 1 / Float(max(shape(x).count, 1))) }
+
+    func normalised(_ axis: Int, _ s: Shape) -> Int {
+        let a = axis < 0 ? axis + s.rank : axis
+        precondition(a >= 0 && a < s.rank, "axis \(axis) out of range for shape \(s)")
+        return a
+    }
+
+    private func reduce(_ x: Var, axis: Int, keepAxis: Bool, scale c: Float) -> Var {
+        let xn = node(x)
+        let ax = normalised(axis, xn.shape)
+        let (outer, n, inner) = xn.shape.split(at: ax)
+        let out = makeNode(xn.shape.replacing(axis: ax, with: keepAxis ? 1 : nil), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let xv = xn.value, yv = yn.value
+        for o in 0..<outer {
+            for i in 0..<inner {
+                var s: Float = 0
+                for j in 0..<n { s += xv[(o * n + j) * inner + i] }
+                yv[o * inner + i] = c * s
+            }
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            record {
+                for o in 0..<outer {
+                    for j in 0..<n {
+                        for i in 0..<inner { gx[(o * n + j) * inner + i] += c * gy[o * inner + i] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Softmax over one axis (the last by default), computed with the maximum subtracted.
+    public func softmax(_ x: Var, axis: Int = -1) -> Var {
+        let xn = node(x)
+        let ax = normalised(axis, xn.shape)
+        let (outer, n, inner) = xn.shape.split(at: ax)
+        let out = makeNode(xn.shape, needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let xv = xn.value, yv = yn.value
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * n * inner + i
+                var m = -Float.infinity
+                for j in 0..<n { m = max(m, xv[base + j * inner]) }
+                var s: Float = 0
+                for j in 0..<n {
+                    let e = expf(xv[base + j * inner] - m)
+                    yv[base + j * inner] = e
+                    s += e
+                }
+                let r = 1 / s
+                for j in 0..<n { yv[base + j * inner] *= r }
+            }
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            // dx_j = y_j (dy_j − Σ_k dy_k y_k)
+            record {
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let base = o * n * inner + i
+                        var d: Float = 0
+                        for j in 0..<n { d += gy[base + j * inner] * yv[base + j * inner] }
+                        for j in 0..<n {
+                            let k = base + j * inner
+                            gx[k] += yv[k] * (gy[k] - d)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// log-softmax over one axis (the last by default).
+    public func logSoftmax(_ x: Var, axis: Int = -1) -> Var {
+        let xn = node(x)
+        let ax = normalised(axis, xn.shape)
+        let (outer, n, inner) = xn.shape.split(at: ax)
+        let out = makeNode(xn.shape, needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let xv = xn.value, yv = yn.value
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * n * inner + i
+                var m = -Float.infinity
+                for j in 0..<n { m = max(m, xv[base + j * inner]) }
+                var s: Float = 0
+                for j in 0..<n { s += expf(xv[base + j * inner] - m) }
+                let lse = m + logf(s)
+                for j in 0..<n { yv[base + j * inner] = xv[base + j * inner] - lse }
+            }
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            // dx_j = dy_j − softmax_j Σ_k dy_k
+            record {
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let base = o * n * inner + i
+                        var d: Float = 0
+                        for j in 0..<n { d += gy[base + j * inner] }
+                        for j in 0..<n {
+                            let k = base + j * inner
+                            gx[k] += gy[k] - expf(yv[k]) * d
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

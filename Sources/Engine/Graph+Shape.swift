@@ -1,0 +1,106 @@
+// Operations that move elements without arithmetic: reshape, transpose, concat, slice.
+
+extension Graph {
+    /// The same elements under another shape with the same count. A view: no copy, and gradients land
+    /// directly in the source's storage.
+    public func reshape(_ x: Var, _ dims: [Int]) -> Var {
+        let s = Shape(dims)
+        precondition(s.count == shape(x).count, "cannot reshape \(shape(x)) to \(s)")
+        return makeView(of: x, shape: s)
+    }
+
+    /// Swaps the last two axes (a copy).
+    public func transpose(_ x: Var) -> Var {
+        let xn = node(x)
+        precondition(xn.shape.rank >= 2, "transpose needs rank ≥ 2, got \(xn.shape)")
+        let r = xn.shape.rank
+        let rows = xn.shape[r - 2], cols = xn.shape[r - 1], batch = xn.shape.count / max(rows * cols, 1)
+        var dims = xn.shape.dims
+        dims.swapAt(r - 2, r - 1)
+        let out = makeNode(Shape(dims), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let xv = xn.value, yv = yn.value
+        for b in 0..<batch {
+            let o = b * rows * cols
+            for i in 0..<rows { for j in 0..<cols { yv[o + j * rows + i] = xv[o + i * cols + j] } }
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            record {
+                for b in 0..<batch {
+                    let o = b * rows * cols
+                    for i in 0..<rows { for j in 0..<cols { gx[o + i * cols + j] += gy[o + j * rows + i] } }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Joins values along an axis (the last by default); all other axes must agree.
+    public func concat(_ xs: [Var], axis: Int = -1) -> Var {
+        precondition(!xs.isEmpty, "concat of nothing")
+        let first = shape(xs[0])
+        let ax = normalised(axis, first)
+        var total = 0
+        for x in xs {
+            let s = shape(x)
+            precondition(s.rank == first.rank, "concat of shapes \(first) and \(s)")
+            for i in 0..<s.rank where i != ax { precondition(s[i] == first[i], "concat of shapes \(first) and \(s) along axis \(ax)") }
+            total += s[ax]
+        }
+        let outShape = first.replacing(axis: ax, with: total)
+        let (outer, _, inner) = outShape.split(at: ax)
+        let parts = xs.map { node($0) }
+        let out = makeNode(outShape, needsGrad: parts.contains { $0.grad != nil })
+        let yn = node(out)
+        var offset = 0
+        for p in parts {
+            let w = p.shape[ax] * inner
+            for o in 0..<outer {
+                (yn.value + o * total * inner + offset).update(from: p.value + o * w, count: w)
+            }
+            offset += w
+        }
+        if let gy = yn.grad {
+            record {
+                var offset = 0
+                for p in parts {
+                    let w = p.shape[ax] * inner
+                    if let gx = p.grad {
+                        for o in 0..<outer { Kernels.axpy(1, gy + o * total * inner + offset, gx + o * w, w) }
+                    }
+                    offset += w
+                }
+            }
+        }
+        return out
+    }
+
+    /// `count` entries of an axis starting at `start`. Along axis 0 this is a view (no copy).
+    public func slice(_ x: Var, axis: Int, start: Int, count: Int) -> Var {
+        let xn = node(x)
+        let ax = normalised(axis, xn.shape)
+        let (outer, n, inner) = xn.shape.split(at: ax)
+        precondition(start >= 0 && count >= 0 && start + count <= n,
+                     "slice \(start)..<\(start + count) of axis \(ax) with size \(n)")
+        let outShape = xn.shape.replacing(axis: ax, with: count)
+        if outer == 1 { return makeView(of: x, shape: outShape, offset: start * inner) }
+        let out = makeNode(outShape, needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let w = count * inner
+        for o in 0..<outer { (yn.value + o * w).update(from: xn.value + (o * n + start) * inner, count: w) }
+        if let gx = xn.grad, let gy = yn.grad {
+            record { for o in 0..<outer { Kernels.axpy(1, gy + o * w, gx + (o * n + start) * inner, w) } }
+        }
+        return out
+    }
+
+    /// Splits the last axis into consecutive pieces of the given sizes (a head's key, β, g, s, γ, ...).
+    public func split(_ x: Var, sizes: [Int]) -> [Var] {
+        precondition(sizes.reduce(0, +) == shape(x).last, "split sizes \(sizes) of last axis \(shape(x).last)")
+        var start = 0
+        return sizes.map { n in
+            defer { start += n }
+            return slice(x, axis: -1, start: start, count: n)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+// Tight loops over contiguous Float memory: SIMD8 dot products, matrix products and vector maths.
+// Everything here works on raw pointers; the Graph operations call these and own all shape checking.
+
+public typealias F8 = SIMD8<Float>
+
+/// acc += a * b, as one fused multiply-add when the build targets a CPU with FMA (see Package.swift);
+/// otherwise a separate multiply and add, because `addProduct` without FMA hardware is a library call.
+@inline(__always) @usableFromInline
+func fma8(_ acc: inout F8, _ a: F8, _ b: F8) {
+    #if ARNN_FMA
+    acc.addProduct(a, b)
+    #else
+    acc += a * b
+    #endif
+}
+
+@inline(__always) @usableFromInline
+func load8(_ p: UnsafePointer<Float>) -> F8 { UnsafeRawPointer(p).loadUnaligned(as: F8.self) }
+
+@inline(__always) @usableFromInline
+func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: F8.self) }
+
+public enum Kernels {
+    /// Σ a[i] b[i] over n elements.
+    @inlinable
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc0 = F8(), acc1 = F8()
+        var i = 0
+        while i + 16 <= n {
+            fma8(&acc0, load8(a + i), load8(b + i))
+            fma8(&acc1, load8(a + i + 8), load8(b + i + 8))
+            i += 16
+        }
+        if i + 8 <= n { fma8(&acc0, load8(a + i), load8(b + i)); i += 8 }
+        var s = (acc0 + acc1).sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// The dot products of one row `a` with four rows `b0...b3`.
+    @inline(__always)
+    static func dot4(_ a: UnsafePointer<Float>, _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,
+                     _ b2: UnsafePointer<Float>, _ b3: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+        var c0 = F8(), c1 = F8(), c2 = F8(), c3 = F8()
+        var i = 0
+        while i + 8 <= n {
+            let x = load8(a + i)
+            fma8(&c0, x, load8(b0 + i))
+            fma8(&c1, x, load8(b1 + i))
+            fma8(&c2, x, load8(b2 + i))
+            fma8(&c3, x, load8(b3 + i))
+            i += 8
+        }
+        var r = SIMD4<Float>(c0.sum(), c1.sum(), c2.sum(), c3.sum())
+        while i < n {
+            let x = a[i]
+            r += SIMD4(x * b0[i], x * b1[i], x * b2[i], x * b3[i])
+            i += 1
+        }
+        return r
+    }
+
+    /// The dot products of two rows `a0, a1` with four rows `b0...b3`: 8 accumulators, 6 loads per 8 FMAs.
+    @inline(__always)
+    static func dot2x4(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>,
+                       _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,
+                       _ b2: UnsafePointer<Float>, _ b3: UnsafePointer<Float>, _ n: Int)
+        -> (SIMD4<Float>, SIMD4<Float>) {
+        var c00 = F8(), c01 = F8(), c02 = F8(), c03 = F8()
+        var c10 = F8(), c11 = F8(), c12 = F8(), c13 = F8()
+        var i = 0
+        while i + 8 <= n {
+            let x0 = load8(a0 + i), x1 = load8(a1 + i)
+            let y0 = load8(b0 + i), y1 = load8(b1 + i), y2 = load8(b2 + i), y3 = load8(b3 + i)
+            fma8(&c00, x0, y0); fma8(&c01, x0, y1); fma8(&c02, x0, y2); fma8(&c03, x0, y3)
+            fma8(&c10, x1, y0); fma8(&c11, x1, y1); fma8(&c12, x1, y2); fma8(&c13, x1, y3)
+            i += 8
+        }
+        var r0 = SIMD4<Float>(c00.sum(), c01.sum(), c02.sum(), c03.sum())
+        var r1 = SIMD4<Float>(c10.sum(), c11.sum(), c12.sum(), c13.sum())
+        while i < n {
+            let y = SIMD4<Float>(b0[i], b1[i], b2[i], b3[i])
+            r0 += a0[i] * y
+            r1 += a1[i] * y
+            i += 1
+        }
+        return (r0, r1)
+    }
+
+    /// y[0..<n] += alpha * x[0..<n].
+    @inlinable
+    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let a = F8(repeating: alpha)
+        var i = 0
+        while i + 8 <= n {
+            var acc = load8(y + i)
+            fma8(&acc, a, load8(x + i))
+            store8(acc, y + i)
+            i += 8
+        }
+        while i < n { y[i] += alpha * x[i]; i += 1 }
+    }
+
+    /// C[m, n] = op(A) · op(B) (or += when `accumulate`), all row-major and contiguous.
+    /// op(A) is [m, k]: A is stored [m, k], or [k, m] when `transA`. op(B) is [k, n]: B is stored [k, n], or
+    /// [n, k] when `transB`.
+    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                            _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                            accumulate: Bool) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate { c.update(repeating: 0, count: m * n) }
+            return
+        }
+        switch (transA, transB) {
+        case (false, true): gemmNT(m, n, k, a, b, c, accumulate)
+        case (false, false): gemmRowAxpy(m, n, k, a, aRowStride: k, aColStride: 1, b, c, accumulate)
+        case (true, false): gemmRowAxpy(m, n, k, a, aRowStride: 1, aColStride: m, b, c, accumulate)
+        case (true, true):
+            // Rare (only in some backward passes): C[i,j] = Σ_p A[p,i] B[j,p].
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s: Float = 0
+                    for p in 0..<k { s += a[p * m + i] * b[j * k + p] }
+                    c[i * n + j] = accumulate ? c[i * n + j] + s : s
+                }
+            }
+        }
+    }
+
+    /// C[i, j] = dot(A row i, B row j): the shape of `x · Wᵀ`, a linear layer's forward.
+    private static func gemmNT(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                               _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        @inline(__always) func put(_ i: Int, _ j: Int, _ v: Float) {
+            c[i * n + j] = accumulate ? c[i * n + j] + v : v
+        }
+        let n4 = n & ~3
+        var i = 0
+        while i + 2 <= m {
+            let a0 = a + i * k, a1 = a0 + k
+            var j = 0
+            while j < n4 {
+                let b0 = b + j * k
+                let (r0, r1) = dot2x4(a0, a1, b0, b0 + k, b0 + 2 * k, b0 + 3 * k, k)
+                for q in 0..<4 { put(i, j + q, r0[q]); put(i + 1, j + q, r1[q]) }
+                j += 4
+            }
+            while j < n {
+                put(i, j, dot(a0, b + j * k, k))
+                put(i + 1, j, dot(a1, b + j * k, k))
+                j += 1
+            }
+            i += 2
+        }
+        if i < m {
+            let a0 = a + i * k
+            var j = 0
+            while j < n4 {
+                let b0 = b + j * k
+                let r = dot4(a0, b0, b0 + k, b0 + 2 * k, b0 + 3 * k, k)
+                for q in 0..<4 { put(i, j + q, r[q]) }
+                j += 4
+            }
+            while j < n { put(i, j, dot(a0, b + j * k, k)); j += 1 }
+        }
+    }
+
+    /// C row i = Σ_p A[i, p] · (B row p), A read through strides: the shape of `dy · W` and `Aᵀ · B`.
+    /// Columns go in blocks of 32 held in registers across the whole sum.
+    private static func gemmRowAxpy(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>,
+                                    aRowStride: Int, aColStride: Int, _ b: UnsafePointer<Float>,
+                                    _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        for i in 0..<m {
+            let ai = a + i * aRowStride
+            let ci = c + i * n
+            var j = 0
+            while j + 32 <= n {
+                var c0 = accumulate ? load8(ci + j) : F8()
+                var c1 = accumulate ? load8(ci + j + 8) : F8()
+                var c2 = accumulate ? load8(ci + j + 16) : F8()
+                var c3 = accumulate ? load8(ci + j + 24) : F8()
+                for p in 0..<k {
+                    let s = F8(repeating: ai[p * aColStride])
+                    let bp = b + p * n + j
+                    fma8(&c0, s, load8(bp)); fma8(&c1, s, load8(bp + 8))
+                    fma8(&c2, s, load8(bp + 16)); fma8(&c3, s, load8(bp + 24))
+                }
+                store8(c0, ci + j); store8(c1, ci + j + 8); store8(c2, ci + j + 16); store8(c3, ci + j + 24)
+                j += 32
+            }
+            while j + 8 <= n {
+                var c0 = accumulate ? load8(ci + j) : F8()
+                for p in 0..<k { fma8(&c0, F8(repeating: ai[p * aColStride]), load8(b + p * n + j)) }
+                store8(c0, ci + j)
+                j += 8
+            }
+            while j < n {
+                var s: Float = accumulate ? ci[j] : 0
+                for p in 0..<k { s += ai[p * aColStride] * b[p * n + j] }
+                ci[j] = s
+                j += 1
+            }
+        }
+    }
+}
