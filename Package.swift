@@ -37,7 +37,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "Visualiser", dependencies: ["Engine"], swiftSettings: fastMath),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "Visualiser"]),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Visualiser"]),
         .executableTarget(
             name: "arnn",
             dependencies: [

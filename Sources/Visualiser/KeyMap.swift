@@ -1,0 +1,61 @@
+/// One line of help: the keys as written (`←/h`) and what they do.
+public struct HelpEntry: Hashable, Sendable {
+    public var keys: String
+    public var description: String
+
+    public init(keys: String, description: String) {
+        self.keys = keys
+        self.description = description
+    }
+}
+
+/// The keys of a scene in one place: each binding names its keys, the action they trigger, and the help
+/// text. `update` asks `action(for:)`; the help overlay and the status bar read the same list, so help can
+/// never drift from behaviour.
+public struct KeyMap<Action: Hashable & Sendable>: Sendable {
+    public struct Binding: Sendable {
+        public var keys: [Key]
+        public var action: Action
+        public var description: String
+        /// A shorter label for the status bar; nil keeps the binding out of it.
+        public var statusLabel: String?
+
+        public init(_ keys: [Key], _ action: Action, _ description: String, status: String? = nil) {
+            precondition(!keys.isEmpty, "a binding needs at least one key")
+            self.keys = keys
+            self.action = action
+            self.description = description
+            self.statusLabel = status
+        }
+
+        /// The keys as help writes them: `←/h`.
+        public var keysLabel: String { keys.map(\.description).joined(separator: "/") }
+    }
+
+    public let bindings: [Binding]
+    private let lookup: [Key: Action]
+
+    /// A key map; a key bound twice is a programming error.
+    public init(_ bindings: [Binding]) {
+        self.bindings = bindings
+        var lookup: [Key: Action] = [:]
+        for binding in bindings {
+            for key in binding.keys {
+                precondition(lookup[key] == nil, "key \(key) is bound twice")
+                lookup[key] = binding.action
+            }
+        }
+        self.lookup = lookup
+    }
+
+    /// The action bound to `key`, if any.
+    public func action(for key: Key) -> Action? { lookup[key] }
+
+    /// Every binding as a help line, in order.
+    public var helpEntries: [HelpEntry] { bindings.map { HelpEntry(keys: $0.keysLabel, description: $0.description) } }
+
+    /// The bindings marked for the status bar, as `key label` hints (`q quit`).
+    public var statusHints: [HelpEntry] {
+        bindings.compactMap { b in b.statusLabel.map { HelpEntry(keys: b.keys[0].description, description: $0) } }
+    }
+}
