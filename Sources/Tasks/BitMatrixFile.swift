@@ -30,8 +30,10 @@ public enum BitMatrixFile {
     public static func parse(_ text: String, path: String, width: Int?) throws -> [[Bool]] {
         var rows: [[Bool]] = []
         var expected = width
-        // Split on "\n" only, keeping empty lines, so line numbers match what an editor shows.
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Keep empty lines so line numbers match what an editor shows. "\r\n" is one Character in Swift,
+        // so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, rawLine) in lines.enumerated() {
             let lineNumber = index + 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
