@@ -1,0 +1,175 @@
+import Engine
+import Testing
+
+/// One finite-difference check per operation (and per broadcasting or transposition case).
+@Suite struct OperationGradientTests {
+    let x23 = randomTensor([2, 3], seed: 1)
+    let y23 = randomTensor([2, 3], seed: 2)
+    let positive23 = randomTensor([2, 3], 0.5, 2, seed: 3)
+
+    @Test func sigmoid() { checkGradients([x23]) { g, v in g.sigmoid(v[0]) } }
+    @Test func tanh() { checkGradients([randomTensor([3, 5], -2, 2, seed: 4)]) { g, v in g.tanh(v[0]) } }
+    @Test func relu() {
+        // Keep inputs away from the kink at 0, where finite differences straddle two slopes.
+        let x = Tensor(shape: [2, 3], data: [-1.5, -0.5, 0.3, 0.7, -0.2, 1.2])
+        checkGradients([x]) { g, v in g.relu(v[0]) }
+    }
+    @Test func softplus() {
+        checkGradients([Tensor(shape: [4], data: [-3, 0.2, 2, 25])]) { g, v in g.softplus(v[0]) }
+    }
+    @Test func exp() { checkGradients([x23]) { g, v in g.exp(v[0]) } }
+    @Test func log() { checkGradients([positive23]) { g, v in g.log(v[0]) } }
+    @Test func sqrt() { checkGradients([positive23]) { g, v in g.sqrt(v[0]) } }
+    @Test func powByConstant() { checkGradients([positive23]) { g, v in g.pow(v[0], 2.5) } }
+    @Test func powByTensorBroadcastPerRow() {
+        // The NTM's sharpening: weights [B, N] raised to a per-row exponent γ [B, 1].
+        checkGradients([positive23, Tensor(shape: [2, 1], data: [1.5, 3])]) { g, v in g.pow(v[0], v[1]) }
+    }
+    @Test func clamp() {
+        let x = Tensor(shape: [5], data: [-2, -0.4, 0.1, 0.6, 3])
+        checkGradients([x]) { g, v in g.clamp(v[0], min: -1, max: 1) }
+    }
+    @Test func scaleAddScalarOneMinusNeg() {
+        checkGradients([x23]) { g, v in g.neg(g.oneMinus(g.addScalar(g.scale(v[0], 3), 0.5))) }
+    }
+    @Test func addSameShape() { checkGradients([x23, y23]) { g, v in g.add(v[0], v[1]) } }
+    @Test func subRowBroadcast() {
+        checkGradients([x23, randomTensor([3], seed: 5)]) { g, v in g.sub(v[0], v[1]) }
+    }
+    @Test func mulColumnBroadcast() {
+        checkGradients([x23, randomTensor([2, 1], seed: 6)]) { g, v in g.mul(v[0], v[1]) }
+    }
+    @Test func mulBroadcastOnTheLeft() {
+        checkGradients([randomTensor([3], seed: 7), x23]) { g, v in g.mul(v[0], v[1]) }
+    }
+    @Test func divScalarBroadcast() {
+        checkGradients([x23, Tensor(shape: [1], data: [1.7])]) { g, v in g.div(v[0], v[1]) }
+    }
+    @Test func divSameShape() { checkGradients([x23, positive23]) { g, v in g.div(v[0], v[1]) } }
+    @Test func broadcastOfThreeAxes() {
+        checkGradients([randomTensor([2, 1, 3], seed: 8), randomTensor([4, 1], seed: 9)]) { g, v in g.mul(v[0], v[1]) }
+    }
+    @Test func sumOverEachAxis() {
+        let x = randomTensor([2, 3, 4], seed: 10)
+        for axis in 0..<3 { checkGradients([x]) { g, v in g.sum(v[0], axis: axis) } }
+        checkGradients([x]) { g, v in g.sum(v[0], axis: 1, keepAxis: true) }
+    }
+    @Test func meanOverAxisAndAll() {
+        checkGradients([x23]) { g, v in g.mean(v[0], axis: 0) }
+        checkGradients([x23]) { g, v in g.mean(v[0]) }
+        checkGradients([x23]) { g, v in g.sum(v[0]) }
+    }
+    @Test func softmaxOverEachAxis() {
+        let x = randomTensor([2, 3, 4], -2, 2, seed: 11)
+        for axis in 0..<3 { checkGradients([x]) { g, v in g.softmax(v[0], axis: axis) } }
+    }
+    @Test func logSoftmaxOverEachAxis() {
+        let x = randomTensor([3, 4], -2, 2, seed: 12)
+        for axis in 0..<2 { checkGradients([x]) { g, v in g.logSoftmax(v[0], axis: axis) } }
+    }
+    @Test func matmulInEveryTransposition() {
+        let a = randomTensor([3, 4], seed: 13), aT = randomTensor([4, 3], seed: 14)
+        let b = randomTensor([4, 5], seed: 15), bT = randomTensor([5, 4], seed: 16)
+        checkGradients([a, b]) { g, v in g.matmul(v[0], v[1]) }
+        checkGradients([a, bT]) { g, v in g.matmul(v[0], v[1], transposeB: true) }
+        checkGradients([aT, b]) { g, v in g.matmul(v[0], v[1], transposeA: true) }
+        checkGradients([aT, bT]) { g, v in g.matmul(v[0], v[1], transposeA: true, transposeB: true) }
+    }
+    @Test func matmulWithLargeOperandsUsesEveryKernelPath() {
+        // Sizes that exercise the 2×4 and 4-wide blocks, the 32-column blocks and every tail.
+        let a = randomTensor([5, 37], seed: 17), b = randomTensor([37, 41], seed: 18), bT = randomTensor([41, 37], seed: 19)
+        checkGradients([a, b], h: 1e-2, atol: 5e-3) { g, v in g.matmul(v[0], v[1]) }
+        checkGradients([a, bT], h: 1e-2, atol: 5e-3) { g, v in g.matmul(v[0], v[1], transposeB: true) }
+    }
+    @Test func matmulWithVectorsAndBatches() {
+        checkGradients([randomTensor([4], seed: 20), randomTensor([4, 3], seed: 21)]) { g, v in g.matmul(v[0], v[1]) }
+        checkGradients([randomTensor([3, 4], seed: 22), randomTensor([4], seed: 23)]) { g, v in g.matmul(v[0], v[1]) }
+        checkGradients([randomTensor([2, 1, 4], seed: 24), randomTensor([2, 4, 3], seed: 25)]) { g, v in g.matmul(v[0], v[1]) }
+        checkGradients([randomTensor([2, 3, 4], seed: 26), randomTensor([5, 4], seed: 27)]) { g, v in
+            g.matmul(v[0], v[1], transposeB: true)
+        }
+    }
+    @Test func linearWithBias() {
+        checkGradients([randomTensor([3, 4], seed: 28), randomTensor([5, 4], seed: 29), randomTensor([5], seed: 30)]) { g, v in
+            g.linear(v[0], weight: v[1], bias: v[2])
+        }
+    }
+    @Test func affineSumOfTwoMaps() {
+        let inputs = [randomTensor([2, 3], seed: 31), randomTensor([4, 3], seed: 32), randomTensor([2, 5], seed: 33),
+                      randomTensor([4, 5], seed: 34), randomTensor([4], seed: 35), randomTensor([4], seed: 36)]
+        checkGradients(inputs) { g, v in g.affine([(v[0], v[1]), (v[2], v[3])], biases: [v[4], v[5]]) }
+    }
+    @Test func lstmPointwise() {
+        checkGradients([randomTensor([2, 12], -1.5, 1.5, seed: 37), randomTensor([2, 3], seed: 38)]) { g, v in
+            let (h, c) = g.lstmPointwise(gates: v[0], cell: v[1])
+            return g.concat([h, c], axis: 1)
+        }
+    }
+    @Test func reshapeTransposeConcatSlice() {
+        let x = randomTensor([2, 3, 4], seed: 39)
+        checkGradients([x]) { g, v in g.transpose(v[0]) }
+        checkGradients([x]) { g, v in g.tanh(g.reshape(v[0], [6, 4])) }
+        checkGradients([x23, randomTensor([2, 2], seed: 40)]) { g, v in g.concat([v[0], v[1]], axis: 1) }
+        checkGradients([x23, randomTensor([1, 3], seed: 41)]) { g, v in g.concat([v[0], v[1]], axis: 0) }
+        checkGradients([x]) { g, v in g.slice(v[0], axis: 2, start: 1, count: 2) }
+        checkGradients([x]) { g, v in g.slice(v[0], axis: 0, start: 1, count: 1) }
+        checkGradients([randomTensor([7], seed: 42)]) { g, v in
+            let parts = g.split(v[0], sizes: [2, 4, 1])
+            return g.concat([g.exp(parts[0]), g.tanh(parts[1]), g.scale(parts[2], 2)])
+        }
+    }
+    @Test func cosineSimilarityBatched() {
+        checkGradients([randomTensor([2, 5, 4], seed: 43), randomTensor([2, 4], seed: 44)]) { g, v in
+            g.cosineSimilarity(v[0], v[1])
+        }
+    }
+    @Test func circularConvolutionBatched() {
+        checkGradients([randomTensor([2, 6], 0, 1, seed: 45), randomTensor([2, 3], 0, 1, seed: 46)]) { g, v in
+            g.circularConvolution(v[0], v[1])
+        }
+        checkGradients([randomTensor([5], 0, 1, seed: 47), randomTensor([5], 0, 1, seed: 48)]) { g, v in
+            g.circularConvolution(v[0], v[1])
+        }
+    }
+    @Test func outerProductBatched() {
+        checkGradients([randomTensor([2, 3], seed: 49), randomTensor([2, 4], seed: 50)]) { g, v in g.outer(v[0], v[1]) }
+    }
+    @Test func binaryCrossEntropyWithLogitsAndWeights() {
+        let targets = Tensor(shape: [2, 3], data: [1, 0, 1, 0, 0, 1])
+        let weights = Tensor(shape: [2, 3], data: [1, 1, 0, 1, 1, 1])
+        checkGradients([randomTensor([2, 3], -3, 3, seed: 51)]) { g, v in
+            g.bceWithLogits(v[0], targets: g.constant(targets), weights: g.constant(weights))
+        }
+    }
+    @Test func crossEntropyMeanAndSum() {
+        let x = randomTensor([3, 4], -2, 2, seed: 52)
+        checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, 0, 3]) }
+        checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [1, 1, 3], reduction: .sum) }
+    }
+    @Test func linearLayerThroughItsParameters() {
+        var rng = SeededRNG(seed: 53)
+        let layer = Linear("l", inFeatures: 3, outFeatures: 4, rng: &rng)
+        let x = randomTensor([2, 3], seed: 54)
+        checkParameterGradients(layer.parameters) { g in g.tanh(layer(g, g.constant(x))) }
+    }
+    @Test func lstmCellThroughItsParametersOverThreeSteps() {
+        var rng = SeededRNG(seed: 55)
+        let cell = LSTMCell("c", inputSize: 3, hiddenSize: 4, rng: &rng)
+        let xs = (0..<3).map { randomTensor([2, 3], seed: 56 + UInt64($0)) }
+        checkParameterGradients(cell.parameters) { g in
+            var h = g.constant(Shape(2, 4), repeating: 0), c = g.constant(Shape(2, 4), repeating: 0)
+            for x in xs { (h, c) = cell(g, g.constant(x), h: h, c: c) }
+            return g.concat([h, c], axis: 1)
+        }
+    }
+    @Test func gruCellThroughItsParametersOverThreeSteps() {
+        var rng = SeededRNG(seed: 60)
+        let cell = GRUCell("r", inputSize: 3, hiddenSize: 4, rng: &rng)
+        let xs = (0..<3).map { randomTensor([2, 3], seed: 61 + UInt64($0)) }
+        checkParameterGradients(cell.parameters) { g in
+            var h = g.constant(randomTensor([2, 4], seed: 64))
+            for x in xs { h = cell(g, g.constant(x), h: h) }
+            return h
+        }
+    }
+}
