@@ -17,20 +17,34 @@ extension Optimizer {
     public func zeroGrad() { parameters.zeroGrad() }
 }
 
-/// Per-parameter buffers (momentum, averages) of an optimiser, saved and restored by name.
+/// Per-parameter buffers (momentum, averages) of an optimiser, saved and restored by name. Each buffer is
+/// storage of its own, so an update loop can hold several at once without exclusivity conflicts.
 final class Slots {
     let names: [String]
-    var buffers: [[[Float]]]   // [slot][parameter][element]
+    let counts: [Int]
+    let buffers: [[UnsafeMutablePointer<Float>]]   // [slot][parameter]
 
     init(_ names: [String], _ parameters: [Parameter]) {
         self.names = names
-        buffers = names.map { _ in parameters.map { [Float](repeating: 0, count: $0.count) } }
+        counts = parameters.map(\.count)
+        buffers = names.map { _ in
+            parameters.map { p in
+                let b = UnsafeMutablePointer<Float>.allocate(capacity: max(p.count, 1))
+                b.initialize(repeating: 0, count: max(p.count, 1))
+                return b
+            }
+        }
     }
+
+    deinit { for slot in buffers { for b in slot { b.deallocate() } } }
 
     func state(_ parameters: [Parameter], extra: [String: Tensor] = [:]) -> [String: Tensor] {
         var out = extra
         for (s, name) in names.enumerated() {
-            for (i, p) in parameters.enumerated() { out["\(p.name).\(name)"] = Tensor(shape: p.shape.dims, data: buffers[s][i]) }
+            for (i, p) in parameters.enumerated() {
+                out["\(p.name).\(name)"] = Tensor(shape: p.shape.dims,
+                                                 data: Array(UnsafeBufferPointer(start: buffers[s][i], count: p.count)))
+            }
         }
         return out
     }
@@ -43,7 +57,7 @@ final class Slots {
                 guard t.count == p.count else {
                     throw ArnnError("optimiser state: \"\(key)\" has \(t.count) elements, expected \(p.count)")
                 }
-                buffers[s][i] = t.data
+                t.data.withUnsafeBufferPointer { buffers[s][i].update(from: $0.baseAddress!, count: p.count) }
             }
         }
     }
@@ -110,27 +124,24 @@ public final class RMSprop: Optimizer {
 
     public func step() {
         for (k, p) in parameters.enumerated() {
-            slots.buffers[0][k].withUnsafeMutableBufferPointer { v in
-            slots.buffers[1][k].withUnsafeMutableBufferPointer { gAvg in
-            slots.buffers[2][k].withUnsafeMutableBufferPointer { buf in
-                for i in 0..<p.count {
-                    let g = p.grad[i] + weightDecay * p.value[i]
-                    v[i] = alpha * v[i] + (1 - alpha) * g * g
-                    var avg: Float
-                    if centered {
-                        gAvg[i] = alpha * gAvg[i] + (1 - alpha) * g
-                        avg = (v[i] - gAvg[i] * gAvg[i]).squareRoot() + eps
-                    } else {
-                        avg = v[i].squareRoot() + eps
-                    }
-                    if momentum > 0 {
-                        buf[i] = momentum * buf[i] + g / avg
-                        p.value[i] -= learningRate * buf[i]
-                    } else {
-                        p.value[i] -= learningRate * g / avg
-                    }
+            let v = slots.buffers[0][k], gAvg = slots.buffers[1][k], buf = slots.buffers[2][k]
+            for i in 0..<p.count {
+                let g = p.grad[i] + weightDecay * p.value[i]
+                v[i] = alpha * v[i] + (1 - alpha) * g * g
+                var avg: Float
+                if centered {
+                    gAvg[i] = alpha * gAvg[i] + (1 - alpha) * g
+                    avg = (v[i] - gAvg[i] * gAvg[i]).squareRoot() + eps
+                } else {
+                    avg = v[i].squareRoot() + eps
                 }
-            }}}
+                if momentum > 0 {
+                    buf[i] = momentum * buf[i] + g / avg
+                    p.value[i] -= learningRate * buf[i]
+                } else {
+                    p.value[i] -= learningRate * g / avg
+                }
+            }
         }
     }
 
@@ -160,15 +171,13 @@ public final class Adam: Optimizer {
         let bc1 = 1 - _pow(beta1, stepCount), bc2 = 1 - _pow(beta2, stepCount)
         let stepSize = learningRate / bc1, bc2Sqrt = bc2.squareRoot()
         for (k, p) in parameters.enumerated() {
-            slots.buffers[0][k].withUnsafeMutableBufferPointer { m in
-            slots.buffers[1][k].withUnsafeMutableBufferPointer { v in
-                for i in 0..<p.count {
-                    let g = p.grad[i] + weightDecay * p.value[i]
-                    m[i] = beta1 * m[i] + (1 - beta1) * g
-                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                    p.value[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
-                }
-            }}
+            let m = slots.buffers[0][k], v = slots.buffers[1][k]
+            for i in 0..<p.count {
+                let g = p.grad[i] + weightDecay * p.value[i]
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                p.value[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
+            }
         }
     }
 
