@@ -38,10 +38,11 @@ let package = Package(
         ),
         .target(name: "Visualiser", dependencies: ["Engine"], swiftSettings: fastMath),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Visualiser"]),
+        .target(name: "Bench", dependencies: ["Engine"], swiftSettings: fastMath),
         .executableTarget(
             name: "arnn",
             dependencies: [
-                "Engine", "Tasks", "Visualiser", "TerminalUI",
+                "Engine", "Tasks", "Visualiser", "TerminalUI", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath

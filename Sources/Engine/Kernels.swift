@@ -20,6 +20,13 @@ func load8(_ p: UnsafePointer<Float>) -> F8 { UnsafeRawPointer(p).loadUnaligned(
 @inline(__always) @usableFromInline
 func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: F8.self) }
 
+/// Lanes ≥ 8 − rem: the last `rem` lanes of a vector loaded to end exactly at element n, i.e. the elements
+/// a main loop over whole vectors left over. Lets a tail be one masked vector instead of a scalar loop.
+@inline(__always) @usableFromInline
+func tailMask(_ rem: Int) -> SIMDMask<SIMD8<Int32>> {
+    SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8<Int32>(repeating: Int32(8 - rem))
+}
+
 public enum Kernels {
     /// Σ a[i] b[i] over n elements.
     @inlinable
@@ -51,6 +58,14 @@ public enum Kernels {
             fma8(&c3, x, load8(b3 + i))
             i += 8
         }
+        if i < n && n >= 8 {
+            let x = load8(a + n - 8).replacing(with: 0, where: .!tailMask(n - i))
+            fma8(&c0, x, load8(b0 + n - 8))
+            fma8(&c1, x, load8(b1 + n - 8))
+            fma8(&c2, x, load8(b2 + n - 8))
+            fma8(&c3, x, load8(b3 + n - 8))
+            i = n
+        }
         var r = SIMD4<Float>(c0.sum(), c1.sum(), c2.sum(), c3.sum())
         while i < n {
             let x = a[i]
@@ -75,6 +90,15 @@ public enum Kernels {
             fma8(&c00, x0, y0); fma8(&c01, x0, y1); fma8(&c02, x0, y2); fma8(&c03, x0, y3)
             fma8(&c10, x1, y0); fma8(&c11, x1, y1); fma8(&c12, x1, y2); fma8(&c13, x1, y3)
             i += 8
+        }
+        if i < n && n >= 8 {
+            let keep = tailMask(n - i)
+            let x0 = load8(a0 + n - 8).replacing(with: 0, where: .!keep)
+            let x1 = load8(a1 + n - 8).replacing(with: 0, where: .!keep)
+            let y0 = load8(b0 + n - 8), y1 = load8(b1 + n - 8), y2 = load8(b2 + n - 8), y3 = load8(b3 + n - 8)
+            fma8(&c00, x0, y0); fma8(&c01, x0, y1); fma8(&c02, x0, y2); fma8(&c03, x0, y3)
+            fma8(&c10, x1, y0); fma8(&c11, x1, y1); fma8(&c12, x1, y2); fma8(&c13, x1, y3)
+            i = n
         }
         var r0 = SIMD4<Float>(c00.sum(), c01.sum(), c02.sum(), c03.sum())
         var r1 = SIMD4<Float>(c10.sum(), c11.sum(), c12.sum(), c13.sum())

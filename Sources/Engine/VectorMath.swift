@@ -10,9 +10,12 @@ import Darwin
 public enum VectorMath {
     @inline(__always) @usableFromInline
     static func exp8(_ x0: F8) -> F8 {
-        // exp(x) = 2^n · exp(r), x = n ln2 + r, |r| ≤ ln2/2.
-        let x = x0.clamped(lowerBound: F8(repeating: -87.33654), upperBound: F8(repeating: 88.37626))
-        let n = (x * 1.442695041).rounded(.toNearestOrEven)
+        // exp(x) = 2^n · exp(r), x = n ln2 + r, |r| ≤ ln2/2. Rounding to n uses the 1.5·2²³ trick: adding it
+        // leaves n in the low mantissa bits, so no per-lane conversion call is needed.
+        let x = pointwiseMax(pointwiseMin(x0, F8(repeating: 88.37626)), F8(repeating: -87.33654))
+        let magic = F8(repeating: 12582912)
+        let t = x * 1.442695041 + magic
+        let n = t - magic
         var r = x - n * 0.693359375
         r = r - n * (-2.12194440e-4)
         var p = F8(repeating: 1.9875691500e-4)
@@ -22,8 +25,10 @@ public enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * (r * r) + r + 1
-        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: F8.self)
+        // bits(t) − bits(magic) = n; (n + 127) << 23 is the exponent field of 2^n.
+        let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((nBits &+ 127) &<< 23, to: F8.self)
+        return p * scale
     }
 
     @inline(__always) @usableFromInline

@@ -1,0 +1,56 @@
+import Engine
+
+/// `arnn bench engine`: the engine's hot paths at the NTM's sizes (controller LSTMCell with input 29 and
+/// hidden 100, whose gate product is a 400×129 matrix times a vector), at batch 1 and batch 32.
+public enum EngineBenchmark {
+    public static func run() -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
+        var rng = SeededRNG(seed: 1)
+        let input = 29, hidden = 100, gatesOut = 4 * hidden, k = input + hidden
+
+        // The bare gate product W[400, 129] · x.
+        let w = rng.uniformTensor([gatesOut, k], -0.1, 0.1)
+        for batch in [1, 32] {
+            let x = rng.uniformTensor([batch, k], -1, 1)
+            var y = [Float](repeating: 0, count: batch * gatesOut)
+            let us = w.data.withUnsafeBufferPointer { wp in
+                x.data.withUnsafeBufferPointer { xp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        medianMicroseconds {
+                            Kernels.gemm(transA: false, transB: true, m: batch, n: gatesOut, k: k,
+                                         xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, accumulate: false)
+                        }
+                    }
+                }
+            }
+            rows.append(BenchmarkRow(name: "gate product 400×129 · x, batch \(batch)", microseconds: us,
+                                     flops: Double(2 * batch * gatesOut * k),
+                                     target: batch == 32 ? "≥ 20 GFLOP/s" : nil))
+        }
+
+        // The whole LSTMCell through the graph: forward only (viewer) and forward + backward (training).
+        let cell = LSTMCell("controller", inputSize: input, hiddenSize: hidden, rng: &rng)
+        for batch in [1, 32] {
+            let x = rng.uniformTensor([batch, input], -1, 1)
+            let h = rng.uniformTensor([batch, hidden], -1, 1), c = rng.uniformTensor([batch, hidden], -1, 1)
+            let flops = Double(2 * batch * gatesOut * k)
+            let g = Graph()
+            let fwd = medianMicroseconds {
+                g.reset()
+                _ = cell(g, g.constant(x), h: g.constant(h), c: g.constant(c))
+            }
+            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward, batch \(batch)", microseconds: fwd,
+                                     flops: flops, target: batch == 1 ? "≤ 5 µs" : nil))
+            let tg = Graph(recording: true)
+            let fb = medianMicroseconds {
+                tg.reset()
+                let (h2, c2) = cell(tg, tg.variable(x), h: tg.variable(h), c: tg.variable(c))
+                tg.backward(tg.add(tg.sum(h2), tg.sum(c2)))
+            }
+            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward+backward, batch \(batch)", microseconds: fb,
+                                     flops: 3 * flops))
+        }
+        cell.parameters.zeroGrad()
+        return rows
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Engine
+
+/// The `arnn` command line: parsing and wiring only; the work is done by the library targets.
+@main
+struct Arnn: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "arnn",
+        abstract: "Watch memory-augmented and attention-based recurrent networks think, in the terminal.",
+        discussion: """
+            arnn trains Neural Turing Machines and their relatives with its own engine and shows, one \
+            timestep at a time, what happens inside them: memory, read and write attention, controller state.
+            """,
+        version: version,
+        subcommands: [Bench.self]
+    )
+
+    /// Runs the command line; user errors print one line on stderr and exit with code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ArnnError {
+            printError(error.message)
+            terminate(code: 2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version.
+                print(fullMessage(for: error))
+                terminate(code: 0)
+            }
+            if code == .failure || code == .validationFailure {
+                // Argument errors: the message, then how to get help, as one line each.
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                printError(message + " (see 'arnn --help')")
+                terminate(code: 2)
+            }
+            terminate(code: code.rawValue)
+        }
+    }
+
+    mutating func run() throws {
+        print(Arnn.helpMessage())
+    }
+}
