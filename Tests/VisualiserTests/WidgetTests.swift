@@ -1,0 +1,111 @@
+import Testing
+@testable import Visualiser
+
+@Suite("Widgets")
+struct WidgetTests {
+    @Test func legendShowsMinSwatchAndMax() {
+        var screen = Screen(width: 20, height: 1)
+        let legend = Legend(title: "w", scale: .magma, range: ValueRange(min: 0, max: 1), mode: .truecolor)
+        legend.render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == "w 0.00 ████████ 1.00")
+        #expect(screen[7, 0].fg == .rgb(0x00, 0x00, 0x04))  // first swatch cell: the scale's start
+        #expect(screen[14, 0].fg == .rgb(0xFC, 0xFD, 0xBF))  // last swatch cell: the scale's end
+    }
+
+    @Test func divergingLegendSignsItsLabelsAndShadesWithoutColour() {
+        var screen = Screen(width: 19, height: 1)
+        Legend(scale: .blueWhiteRed, range: .symmetric(2), mode: .none, decimals: 1).render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == "-2.0   ░░▒▓▓██ +2.0")
+    }
+
+    @Test func tooSmallMessageSaysWhatSizeIsNeeded() {
+        var screen = Screen(width: 40, height: 10)
+        screen.put("garbage", x: 0, y: 0)
+        let message = TooSmallMessage(neededWidth: 80, neededHeight: 24)
+        #expect(message.applies(width: 40, height: 10))
+        #expect(!message.applies(width: 80, height: 24))
+        message.render(into: &screen, rect: screen.bounds)
+        let expected = ["", "", "",
+                        "           Terminal too small",
+                        "         needs 80×24, now 40×10",
+                        "           resize or press q",
+                        "", "", "", ""]
+        #expect(screen.plainText() == expected.joined(separator: "\n"))
+    }
+
+    @Test func tinyTerminalStillShowsTheNeededSize() {
+        var screen = Screen(width: 12, height: 1)
+        TooSmallMessage(neededWidth: 80, neededHeight: 24).render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == "needs 80×24")
+    }
+
+    @Test func panelDrawsABorderWithItsTitle() {
+        var screen = Screen(width: 12, height: 3)
+        Panel(title: "Memory").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == "┌─ Memory ─┐\n│          │\n└──────────┘")
+        #expect(Panel.inner(screen.bounds) == Rect(x: 1, y: 1, width: 10, height: 1))
+    }
+
+    @Test func focusedPanelIsVisibleWithoutColour() {
+        var screen = Screen(width: 12, height: 3)
+        Panel(title: "Memory", focused: true).render(into: &screen, rect: screen.bounds)
+        #expect(screen[3, 0].attributes.contains(.reverse))
+        #expect(screen[0, 0].attributes.contains(.bold))
+    }
+
+    @Test func tokenStripHighlightsAndScrollsToKeepTheHighlightInView() {
+        var screen = Screen(width: 6, height: 1)
+        let tokens = (0..<10).map(String.init)
+        TokenStrip(tokens: tokens, highlighted: 7, slotWidth: 2).render(into: &screen, rect: screen.bounds)
+        // 3 slots: the window starts at 7 - 1 = 6.
+        #expect(screen.plainText() == "6 7 8")
+        #expect(screen[2, 0].attributes == [.reverse, .bold])
+        #expect(screen[0, 0].attributes == [])
+        #expect(TokenStrip.firstVisible(count: 10, visible: 3, focus: 9) == 7)
+        #expect(TokenStrip.firstVisible(count: 10, visible: 3, focus: 0) == 0)
+        #expect(TokenStrip(tokens: tokens, highlighted: 7, slotWidth: 2).index(atX: 3, in: screen.bounds) == 7)
+    }
+
+    @Test func labelledMatrixPrintsLabelsAndValuesOnTheirColours() {
+        var screen = Screen(width: 14, height: 3)
+        let matrix = LabelledMatrix(values: [0, 1, 0.5, -1], rows: 2, columns: 2, rowLabels: ["r0", "r1"],
+                                    columnLabels: ["a", "b"], scale: .blueWhiteRed, range: .symmetric(1), mode: .c8)
+        matrix.render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == "       a    b\nr0  0.00 1.00\nr1  0.50 -1.0")
+        #expect(screen[4, 1].bg == .white)  // 0 is the middle of the diverging scale
+        #expect(screen[9, 1].bg == .red)
+        #expect(matrix.position(atX: 10, y: 2, in: screen.bounds) == GridPosition(row: 1, column: 1))
+    }
+
+    @Test func statusBarShowsLeftHintsAndRightTextInReverse() {
+        var screen = Screen(width: 40, height: 1)
+        StatusBar(left: "step 3/20", hints: [HelpEntry(keys: "q", description: "quit"), HelpEntry(keys: "?", description: "help")],
+                  right: "1.0×").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3/20  q quit  ? help          1.0×")
+        #expect((0..<40).allSatisfy { screen[$0, 0].attributes.contains(.reverse) })
+    }
+
+    @Test func statusBarDropsHintsThatDoNotFit() {
+        var screen = Screen(width: 20, height: 1)
+        StatusBar(left: "step 3", hints: [HelpEntry(keys: "q", description: "quit"), HelpEntry(keys: "?", description: "help")],
+                  right: "1×").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  q quit   1×")
+    }
+
+    @Test func helpOverlayListsKeysInACentredBox() {
+        var screen = Screen(width: 30, height: 8)
+        screen.fill(screen.bounds, with: Cell("."))
+        HelpOverlay(entries: [HelpEntry(keys: "q", description: "quit"), HelpEntry(keys: "←/h", description: "step back")],
+                    footer: "any key").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == """
+            ..............................
+            ......┌─ Keys ─────────┐......
+            ......│   q  quit      │......
+            ......│ ←/h  step back │......
+            ......│                │......
+            ......│    any key     │......
+            ......└────────────────┘......
+            ..............................
+            """)
+    }
+}
