@@ -11,22 +11,28 @@ public struct SGRWriter: Sendable {
     public mutating func transition(to style: Style, into out: inout String) {
         let target = Style(fg: style.fg.quantised(for: mode), bg: style.bg.quantised(for: mode), style.attributes)
         if target == current { return }
-        var codes: [String] = []
+        // Parameters are appended straight into `out`, separated by ';', inside one CSI ... m.
+        var first = true
+        func add(_ code: String) {
+            out += first ? "\u{1B}[" : ";"
+            out += code
+            first = false
+        }
         var from = current
         if !from.attributes.subtracting(target.attributes).isEmpty {
             // An attribute is switched off: reset everything and build the target from scratch.
-            codes.append("0")
+            add("0")
             from = .plain
         }
         let added = target.attributes.subtracting(from.attributes)
-        if added.contains(.bold) { codes.append("1") }
-        if added.contains(.dim) { codes.append("2") }
-        if added.contains(.underline) { codes.append("4") }
-        if added.contains(.reverse) { codes.append("7") }
-        if target.fg != from.fg { codes.append(Self.code(target.fg, background: false)) }
-        if target.bg != from.bg { codes.append(Self.code(target.bg, background: true)) }
+        if added.contains(.bold) { add("1") }
+        if added.contains(.dim) { add("2") }
+        if added.contains(.underline) { add("4") }
+        if added.contains(.reverse) { add("7") }
+        if target.fg != from.fg { add(Self.code(target.fg, background: false)) }
+        if target.bg != from.bg { add(Self.code(target.bg, background: true)) }
         current = target
-        if !codes.isEmpty { out += "\u{1B}[" + codes.joined(separator: ";") + "m" }
+        if !first { out += "m" }
     }
 
     /// Appends a full reset if the current style is not plain.
@@ -67,19 +73,11 @@ extension Screen {
                     || c.attributes.contains(.reverse) || c.attributes.contains(.underline)
                 if c.char == " " && !visibleBackground { end -= 1 } else { break }
             }
-            var scalars = String.UnicodeScalarView()
             for x in 0..<end {
                 let cell = cells[row + x]
-                var escape = ""
-                writer.transition(to: cell.style, into: &escape)
-                if !escape.isEmpty {
-                    out.unicodeScalars.append(contentsOf: scalars)
-                    scalars.removeAll(keepingCapacity: true)
-                    out += escape
-                }
-                scalars.append(cell.char)
+                writer.transition(to: cell.style, into: &out)
+                out.unicodeScalars.append(cell.char)
             }
-            out.unicodeScalars.append(contentsOf: scalars)
             writer.reset(into: &out)
             if y < height - 1 { out += lineSeparator }
         }
