@@ -1,0 +1,165 @@
+import Engine
+import Testing
+
+/// `Kernels.gemm`, `dot` and `axpy` against naive Double references, at sizes that land on every block
+/// boundary and every tail of the SIMD8 loops (1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 129).
+@Suite struct KernelTests {
+    static let edgeSizes = [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 129]
+
+    /// Every edge size appears in each of m, n and k; the other two are drawn from the same list with a
+    /// fixed seed, so the sweep covers mixed tails without running all 1331 combinations.
+    static func sweep() -> [(m: Int, n: Int, k: Int)] {
+        var rng = SeededRNG(seed: 7)
+        func pick() -> Int { edgeSizes[rng.int(below: edgeSizes.count)] }
+        var shapes: [(m: Int, n: Int, k: Int)] = []
+        for s in edgeSizes {
+            shapes.append((s, pick(), pick()))
+            shapes.append((pick(), s, pick()))
+            shapes.append((pick(), pick(), s))
+        }
+        return shapes
+    }
+
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func gemmMatchesNaiveReferenceInEveryTransposition(transA: Bool, transB: Bool) {
+        var rng = SeededRNG(seed: 11)
+        for (m, n, k) in Self.sweep() {
+            for accumulate in [false, true] {
+                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, c0, accumulate: accumulate)
+            }
+        }
+    }
+
+    @Test func gemmWithEmptyInnerDimensionZeroesOrKeepsTheOutput() {
+        let a: [Float] = [1], b: [Float] = [1]
+        for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+            var c: [Float] = [3, -4, 5, 6, 7, 8]
+            gemm(transA: transA, transB: transB, m: 2, n: 3, k: 0, a, b, &c, accumulate: true)
+            #expect(c == [3, -4, 5, 6, 7, 8], "k = 0 with accumulate must leave C as it was")
+            gemm(transA: transA, transB: transB, m: 2, n: 3, k: 0, a, b, &c, accumulate: false)
+            #expect(c == [0, 0, 0, 0, 0, 0], "k = 0 without accumulate must give the zero matrix")
+        }
+    }
+
+    @Test func gemmWithNoRowsOrColumnsWritesNothing() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
+        for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+            for accumulate in [false, true] {
+                var c: [Float] = [.nan, 42]
+                gemm(transA: transA, transB: transB, m: 0, n: 2, k: 2, a, b, &c, accumulate: accumulate)
+                gemm(transA: transA, transB: transB, m: 2, n: 0, k: 2, a, b, &c, accumulate: accumulate)
+                #expect(c[0].isNaN && c[1] == 42, "an empty product must not touch C")
+            }
+        }
+    }
+
+    @Test func gemmOfTwoByTwoMatchesHandComputedProducts() {
+        // A = [[1, 2], [3, 4]], B = [[5, 6], [7, 8]].
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
+        var c = [Float](repeating: .nan, count: 4)
+        gemm(transA: false, transB: false, m: 2, n: 2, k: 2, a, b, &c, accumulate: false)
+        #expect(c == [19, 22, 43, 50])     // A·B
+        gemm(transA: false, transB: true, m: 2, n: 2, k: 2, a, b, &c, accumulate: false)
+        #expect(c == [17, 23, 39, 53])     // A·Bᵀ
+        gemm(transA: true, transB: false, m: 2, n: 2, k: 2, a, b, &c, accumulate: false)
+        #expect(c == [26, 30, 38, 44])     // Aᵀ·B
+        gemm(transA: true, transB: true, m: 2, n: 2, k: 2, a, b, &c, accumulate: false)
+        #expect(c == [23, 31, 34, 46])     // Aᵀ·Bᵀ
+        gemm(transA: true, transB: true, m: 2, n: 2, k: 2, a, b, &c, accumulate: true)
+        #expect(c == [46, 62, 68, 92])     // += Aᵀ·Bᵀ
+    }
+
+    @Test func dotMatchesReferenceForEveryTailLength() {
+        var rng = SeededRNG(seed: 3)
+        for n in 0...70 {
+            // One extra leading element makes the loads unaligned; a poisoned element after the end
+            // would turn the result into NaN if the kernel read past n.
+            let a = [0] + (0..<n).map { _ in rng.uniform(-1, 1) } + [.nan]
+            let b = [0] + (0..<n).map { _ in rng.uniform(-1, 1) } + [.nan]
+            var reference = 0.0, magnitude = 0.0
+            for i in 1..<(n + 1) {
+                reference += Double(a[i]) * Double(b[i])
+                magnitude += abs(Double(a[i]) * Double(b[i]))
+            }
+            let got = a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in Kernels.dot(pa.baseAddress! + 1, pb.baseAddress! + 1, n) }
+            }
+            #expect(abs(Double(got) - reference) <= 1e-6 * max(magnitude, 1e-30), "dot of length \(n): \(got) vs \(reference)")
+        }
+    }
+
+    @Test func axpyUpdatesExactlyTheFirstNElements() {
+        var rng = SeededRNG(seed: 5)
+        for n in 0...70 {
+            let alpha = rng.uniform(-2, 2)
+            let x = (0..<(n + 1)).map { _ in rng.uniform(-1, 1) }
+            let y0 = (0..<(n + 3)).map { _ in rng.uniform(-1, 1) }
+            var y = y0
+            // Update y[1..<n+1] from x[1..<n+1]: unaligned, with an untouched element on either side.
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in Kernels.axpy(alpha, px.baseAddress! + 1, py.baseAddress! + 1, n) }
+            }
+            #expect(y[0] == y0[0] && y[n + 1] == y0[n + 1] && y[n + 2] == y0[n + 2], "axpy of length \(n) wrote outside y[1...\(n)]")
+            for i in 0..<n {
+                let reference = Double(y0[i + 1]) + Double(alpha) * Double(x[i + 1])
+                #expect(abs(Double(y[i + 1]) - reference) <= 1e-6 * max(abs(reference), 1),
+                        "axpy of length \(n), element \(i): \(y[i + 1]) vs \(reference)")
+            }
+        }
+    }
+}
+
+/// `Kernels.gemm` on arrays (storage sizes are those of A and B as stored; C is [m, n]).
+private func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float], _ c: inout [Float],
+                  accumulate: Bool) {
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                Kernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                             pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, accumulate: accumulate)
+            }
+        }
+    }
+}
+
+/// Runs gemm into a C with NaN guards on both sides (prefilled with NaN when not accumulating, so that a
+/// kernel that reads C instead of overwriting it is caught) and compares every element with a Double
+/// reference, relative to Σ|a·b| (+|c₀|), the scale that Float rounding error is proportional to.
+private func checkGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float], _ c0: [Float],
+                       accumulate: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+    let guardCount = 8
+    var c = [Float](repeating: .nan, count: guardCount) + (accumulate ? c0 : [Float](repeating: .nan, count: m * n))
+        + [Float](repeating: .nan, count: guardCount)
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                Kernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                             pa.baseAddress!, pb.baseAddress!, pc.baseAddress! + guardCount, accumulate: accumulate)
+            }
+        }
+    }
+    let guardsIntact = (c.prefix(guardCount) + c.suffix(guardCount)).allSatisfy { $0.isNaN }
+    #expect(guardsIntact, "gemm \(m)×\(n)×\(k) wrote outside C", sourceLocation: sourceLocation)
+    var worst = (error: 0.0, at: "")
+    for i in 0..<m {
+        for j in 0..<n {
+            var s = accumulate ? Double(c0[i * n + j]) : 0
+            var scale = abs(s)
+            for p in 0..<k {
+                let x = Double(transA ? a[p * m + i] : a[i * k + p])
+                let y = Double(transB ? b[j * k + p] : b[p * n + j])
+                s += x * y
+                scale += abs(x * y)
+            }
+            let got = Double(c[guardCount + i * n + j])
+            let error = got.isNaN ? .infinity : abs(got - s) / max(scale, 1e-30)
+            if error > worst.error { worst = (error, "C[\(i), \(j)] = \(got), expected \(s)") }
+        }
+    }
+    #expect(worst.error <= 1e-5,
+            "gemm transA \(transA) transB \(transB) accumulate \(accumulate) m \(m) n \(n) k \(k): \(worst.at), relative error \(worst.error)",
+            sourceLocation: sourceLocation)
+}
