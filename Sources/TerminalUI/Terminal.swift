@@ -29,6 +29,8 @@ public final class Terminal {
     public private(set) var height: Int
     /// Cells sent to curses by the last `draw`, for measuring.
     public private(set) var lastCellsWritten = 0
+    /// How often the colour pairs ran out and were reset (each costs one full repaint), for measuring.
+    public private(set) var pairResets = 0
 
     private var previous: Screen?
     private var pairs: ColorPairs
@@ -88,6 +90,7 @@ public final class Terminal {
             // more pairs than curses has, the second attempt leaves the excess cells in default colours.
             guard outOfPairs, attempt == 0 else { break }
             pairs.reset()
+            pairResets += 1
             full = true
             tui_clear()
         }
