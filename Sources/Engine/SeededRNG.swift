@@ -35,7 +35,13 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
     public mutating func uniform() -> Float { Float(next() >> 40) * 0x1p-24 }
 
     /// A uniform Float in [low, high).
-    public mutating func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * uniform() }
+    public mutating func uniform(_ low: Float, _ high: Float) -> Float {
+        let x = low + (high - low) * uniform()
+        // The sum can round up to `high` (always for u = 1 − 2⁻²⁴ in [1, 2), and half the time when the
+        // range is narrow next to `low`); keep the promise of an open upper end. Values below `high` are
+        // returned unchanged, so every stream that never hit this case is the same as before.
+        return x < high ? x : Swift.max(low, high.nextDown)
+    }
 
     /// A uniform Double in [0, 1) with 53 random bits.
     public mutating func uniformDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
