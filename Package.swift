@@ -31,6 +31,8 @@ let package = Package(
     targets: [
         .target(name: "Engine", swiftSettings: fastMath),
         .target(name: "Tasks", dependencies: ["Engine"], swiftSettings: fastMath),
+        .target(name: "Models", dependencies: ["Engine"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["Engine", "Models", "Tasks"], swiftSettings: fastMath),
         .target(
             name: "CNcurses",
             cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1")],
@@ -42,13 +44,14 @@ let package = Package(
         .executableTarget(
             name: "arnn",
             dependencies: [
-                "Engine", "Tasks", "Visualiser", "TerminalUI", "Bench",
+                "Engine", "Tasks", "Models", "Training", "Visualiser", "TerminalUI", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: fastMath),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine"], swiftSettings: fastMath),
         .testTarget(name: "VisualiserTests", dependencies: ["Visualiser"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The operations memory-augmented networks are made of: content similarity, circular shifts of a
-// weighting, and outer products (writes). Leading axes are batch axes throughout.
+// weighting, sharpening, and outer products (writes). Leading axes are batch axes throughout.
 
 extension Graph {
     /// δ in ‖x‖_δ = √(Σx² + δ): keeps the cosine finite, and its gradient defined, for all-zero rows or keys.
@@ -124,6 +130,63 @@ extension Graph {
                         if let ga { ga[bt * n + i] += Kernels.dot(grow, bv + bt * m, m) }
                         if let gb { Kernels.axpy(av[bt * n + i], grow, gb + bt * m, m) }
                     }
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Graph {
+    /// Sharpening, y_i = w_i^γ / (Σ_j w_j^γ + ε) for w [..., N] ≥ 0 and γ [..., 1], computed as
+    /// u = w / max(w), y_i = u_i^γ / (Σ_j u_j^γ + ε): the same ratio, but the largest term is 1, so a large γ
+    /// on a diffuse weighting cannot underflow every term to 0 (with N = 128, (1/128)^20 is below Float's
+    /// range) or let ε dominate the sum. The gradient treats max(w) as a constant, which is exact: the
+    /// ratio does not depend on it (up to ε). Rows whose weights are all 0 give 0.
+    public func sharpen(_ w: Var, gamma: Var, epsilon: Float = 1e-16) -> Var {
+        let wn = node(w), gn = node(gamma)
+        let n = wn.shape.last, rows = wn.shape.rows
+        precondition(gn.shape.count == rows, "sharpen of \(wn.shape) with γ \(gn.shape): one γ per row")
+        let out = makeNode(wn.shape, needsGrad: wn.grad != nil || gn.grad != nil)
+        let yn = node(out)
+        let wv = wn.value, gv = gn.value, yv = yn.value
+        // u_i^γ kept in y until normalised; per-row max and sum kept for the backward rule.
+        let stats = makeNode(Shape(rows, 2), needsGrad: false)
+        let sv = node(stats).value
+        for r in 0..<rows {
+            let x = wv + r * n, y = yv + r * n, gamma = gv[r]
+            var m: Float = 0
+            for i in 0..<n { m = max(m, x[i]) }
+            var s: Float = 0
+            if m > 0 {
+                let inv = 1 / m
+                for i in 0..<n { y[i] = powf(x[i] * inv, gamma); s += y[i] }
+            } else {
+                for i in 0..<n { y[i] = 0 }
+            }
+            let total = s + epsilon
+            for i in 0..<n { y[i] /= total }
+            sv[2 * r] = m
+            sv[2 * r + 1] = total
+        }
+        if let gy = yn.grad {
+            let gw = wn.grad, gg = gn.grad
+            record {
+                for r in 0..<rows {
+                    let m = sv[2 * r], total = sv[2 * r + 1]
+                    if m <= 0 { continue }
+                    let x = wv + r * n, y = yv + r * n, dy = gy + r * n, gamma = gv[r]
+                    // ∂L/∂p_k = (dy_k − Σ_i dy_i y_i) / S for p = u^γ, S = Σp + ε.
+                    var dot: Float = 0
+                    for i in 0..<n { dot += dy[i] * y[i] }
+                    var dGamma: Float = 0
+                    for k in 0..<n {
+                        let dp = (dy[k] - dot) / total
+                        let u = x[k] / m
+                        if let gw { gw[r * n + k] += dp * gamma * powf(u, gamma - 1) / m }
+                        if u > 0 { dGamma += dp * (y[k] * total) * logf(u) }
+                    }
+                    gg?[r] += dGamma
                 }
             }
         }

@@ -193,3 +193,9 @@ public final class Adam: Optimizer {
 
 /// bⁿ in Double, as PyTorch computes its bias corrections (Python floats), rounded to Float.
 private func _pow(_ b: Float, _ n: Int) -> Float { Float(Foundation.pow(Double(b), Double(n))) }
+
+extension Checkpoint {
+    /// Tensors under this prefix are an optimiser's state (`optimizer.<parameter>.<slot>`), which models
+    /// ignore when loading.
+    public static let optimizerPrefix = "optimizer."
+}

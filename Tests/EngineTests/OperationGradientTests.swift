@@ -131,6 +131,11 @@ import Testing
             g.circularConvolution(v[0], v[1])
         }
     }
+    @Test func sharpenBatched() {
+        checkGradients([randomTensor([2, 5], 0.05, 1, seed: 65), Tensor(shape: [2, 1], data: [1.3, 4])]) { g, v in
+            g.sharpen(v[0], gamma: v[1])
+        }
+    }
     @Test func outerProductBatched() {
         checkGradients([randomTensor([2, 3], seed: 49), randomTensor([2, 4], seed: 50)]) { g, v in g.outer(v[0], v[1]) }
     }

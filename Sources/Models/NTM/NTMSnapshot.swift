@@ -1,0 +1,65 @@
+import Engine
+import Foundation
+
+/// Everything the viewer may draw about one NTM step, for one example: plain values, no graph.
+public struct NTMSnapshot: Sendable, Equatable {
+    public struct Head: Sendable, Equatable {
+        public var isWrite: Bool
+        /// Eq. (7): k, β, g, s, γ.
+        public var key: [Float]
+        public var beta: Float
+        public var gate: Float
+        public var shift: [Float]
+        public var gamma: Float
+        /// Eqs. (8)–(11): w^c, w^g, w̃, w.
+        public var content: [Float]
+        public var gated: [Float]
+        public var shifted: [Float]
+        public var weighting: [Float]
+        /// Write head only, eq. (13).
+        public var erase: [Float]?
+        public var add: [Float]?
+    }
+    public var heads: [Head]             // read heads, then the write head
+    public var reads: [[Float]]          // r_t per read head
+    public var memoryBefore: Tensor      // [N, M]
+    public var memoryAfter: Tensor       // [N, M]
+    public var hidden: [Float]
+    public var cell: [Float]
+    public var logits: [Float]
+    /// σ(logits): the output the task is scored on.
+    public var output: [Float]
+
+    public var readHeads: [Head] { heads.filter { !$0.isWrite } }
+    public var writeHead: Head { heads.last! }
+}
+
+extension NTM.StepVars {
+    /// The values of example `b` of the batch.
+    public func snapshot(_ g: Graph, example b: Int = 0) -> NTMSnapshot {
+        func row(_ v: Var) -> [Float] {
+            let s = g.shape(v)
+            let width = s.count / s[0]
+            return g.withValue(v) { Array($0[(b * width)..<((b + 1) * width)]) }
+        }
+        func matrix(_ v: Var) -> Tensor {
+            let s = g.shape(v)
+            return Tensor(shape: [s[1], s[2]], data: row(v))
+        }
+        let snapshotHeads = heads.map { h in
+            NTMSnapshot.Head(
+                isWrite: h.erase != nil,
+                key: row(h.parameters.key), beta: row(h.parameters.beta)[0], gate: row(h.parameters.gate)[0],
+                shift: row(h.parameters.shift), gamma: row(h.parameters.gamma)[0],
+                content: row(h.addressing.content), gated: row(h.addressing.gated),
+                shifted: row(h.addressing.shifted), weighting: row(h.addressing.weighting),
+                erase: h.erase.map(row), add: h.add.map(row))
+        }
+        let logits = row(self.logits)
+        return NTMSnapshot(
+            heads: snapshotHeads, reads: reads.map(row),
+            memoryBefore: matrix(memoryBefore), memoryAfter: matrix(memoryAfter),
+            hidden: row(hidden), cell: row(cell), logits: logits,
+            output: logits.map { 1 / (1 + Foundation.exp(-$0)) })
+    }
+}

@@ -1,0 +1,52 @@
+import Engine
+
+/// Which update rule trains the model, with its hyperparameters.
+public enum OptimizerChoice: String, Codable, Sendable, CaseIterable {
+    case rmsprop, adam, sgd
+}
+
+/// Everything that decides a training run besides the model's config: with the same options (and thread
+/// count) a run gives the same weights, bit for bit.
+public struct TrainingOptions: Codable, Equatable, Sendable {
+    public var seed: UInt64 = 1
+    /// Sequences to train on in all (a run stops there; `--resume` continues the count).
+    public var sequences: Int = 20_000
+    public var batchSize: Int = 1
+    public var optimizer: OptimizerChoice = .rmsprop
+    public var learningRate: Float = 1e-4
+    public var momentum: Float = 0.9
+    /// RMSprop's α.
+    public var alpha: Float = 0.95
+    /// Gradients are clamped elementwise to ±clipValue (0: no clamping).
+    public var clipValue: Float = 10
+    /// Worker threads that split each batch (results depend on the count, so it is part of the options).
+    public var threads: Int = 1
+    /// Write a checkpoint every this many sequences (0: only at the end).
+    public var checkpointEvery: Int = 1000
+
+    public init() {}
+
+    public func validate() throws {
+        func check(_ ok: Bool, _ flag: String, _ expected: String, _ value: Any) throws {
+            if !ok { throw ArnnError("\(flag) must be \(expected), got \(value)") }
+        }
+        try check(sequences >= 1, "--sequences", "at least 1", sequences)
+        try check(batchSize >= 1 && batchSize <= 4096, "--batch-size", "in 1...4096", batchSize)
+        try check(learningRate > 0 && learningRate.isFinite, "--lr", "a positive number", learningRate)
+        try check(momentum >= 0 && momentum < 1, "--momentum", "in [0, 1)", momentum)
+        try check(alpha > 0 && alpha < 1, "--alpha", "in (0, 1)", alpha)
+        try check(clipValue >= 0 && clipValue.isFinite, "--clip", "0 or a positive number", clipValue)
+        try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
+        try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
+        try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
+    }
+
+    /// The optimiser these options describe, over `parameters`.
+    public func makeOptimizer(_ parameters: [Parameter]) -> Optimizer {
+        switch optimizer {
+        case .rmsprop: RMSprop(parameters, learningRate: learningRate, alpha: alpha, eps: 1e-8, momentum: momentum)
+        case .adam: Adam(parameters, learningRate: learningRate)
+        case .sgd: SGD(parameters, learningRate: learningRate, momentum: momentum)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Engine
+import Foundation
+import Models
+import Tasks
+
+/// Metadata keys of training checkpoints beyond the common ones.
+public enum TrainingMetadataKey {
+    /// The `TrainingOptions` as JSON.
+    public static let options = "arnn.training"
+    /// Loss and error figures of the last stretch of training, as JSON.
+    public static let lastResults = "arnn.last_results"
+}
+
+/// A running mean over the last `window` batches, for progress lines.
+public struct RecentMean: Sendable {
+    private var values: [Double] = []
+    private var next = 0
+    public let window: Int
+    public init(window: Int) { self.window = window }
+    public mutating func add(_ x: Double) {
+        if values.count < window { values.append(x) } else { values[next] = x; next = (next + 1) % window }
+    }
+    public var mean: Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+    public var isFull: Bool { values.count == window }
+}
+
+/// A training run from start (or resume) to its sequence count: batches, progress, periodic atomic
+/// checkpoints, a clean stop on request, and a stop with the last good checkpoint kept on NaN.
+public final class TrainingRun {
+    public let trainer: Trainer
+    public let outputPath: String
+    /// Metadata written into every checkpoint (command, seed, task, version...).
+    public let metadata: [String: String]
+    public private(set) var loss = RecentMean(window: 100)
+    public private(set) var wrong = RecentMean(window: 100)
+    public private(set) var lastCheckpointAt: Int
+
+    public init(trainer: Trainer, outputPath: String, metadata: [String: String]) {
+        self.trainer = trainer
+        self.outputPath = outputPath
+        self.metadata = metadata
+        lastCheckpointAt = trainer.sequencesDone
+    }
+
+    /// How a run ended.
+    public enum Outcome: Sendable, Equatable { case finished, stopped }
+
+    /// Trains until `trainer.options.sequences` or until `shouldStop()` returns true (checked after each
+    /// batch); calls `progress` after each batch. Writes a checkpoint every `checkpointEvery` sequences
+    /// and at the end.
+    /// - Throws: `ArnnError` when the loss becomes NaN or infinite (the last checkpoint stays as it was),
+    ///   or when a checkpoint cannot be written.
+    public func run(shouldStop: () -> Bool, progress: (BatchResult) -> Void) throws -> Outcome {
+        let options = trainer.options
+        while trainer.sequencesDone < options.sequences {
+            let result = trainer.trainBatch()
+            guard result.lossBits.isFinite, result.gradNorm.isFinite else {
+                let kept = lastCheckpointAt > 0 || FileManager.default.fileExists(atPath: outputPath)
+                    ? "the last good checkpoint (\(lastCheckpointAt) sequences) is kept at \(outputPath)"
+                    : "no checkpoint was written"
+                throw ArnnError("training diverged at sequence \(result.sequencesDone): the loss is \(result.lossBits); \(kept)")
+            }
+            loss.add(result.lossBits)
+            wrong.add(result.wrongBits)
+            progress(result)
+            if options.checkpointEvery > 0 && trainer.sequencesDone - lastCheckpointAt >= options.checkpointEvery {
+                try saveCheckpoint()
+            }
+            if shouldStop() {
+                try saveCheckpoint()
+                return .stopped
+            }
+        }
+        try saveCheckpoint()
+        return .finished
+    }
+
+    /// Writes the model, the optimiser's state and the metadata atomically to `outputPath`.
+    public func saveCheckpoint() throws {
+        var meta = metadata
+        meta[CheckpointMetadataKey.steps] = String(trainer.sequencesDone)
+        meta[TrainingMetadataKey.options] = jsonString(trainer.options)
+        meta[TrainingMetadataKey.lastResults] = jsonString([
+            "loss_bits_per_sequence": loss.mean, "wrong_bits_per_sequence": wrong.mean,
+        ])
+        var checkpoint = trainer.model.checkpoint(metadata: meta)
+        for (name, t) in trainer.optimizer.state() { checkpoint[Checkpoint.optimizerPrefix + name] = t }
+        try checkpoint.write(to: outputPath)
+        lastCheckpointAt = trainer.sequencesDone
+    }
+}
+
+/// Compact JSON with sorted keys.
+public func jsonString<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+}

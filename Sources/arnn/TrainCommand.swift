@@ -1,0 +1,188 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Models
+import Synchronization
+import Tasks
+import Training
+
+/// Set by SIGINT/SIGTERM while training, so the loop can save and stop cleanly.
+let stopRequested = Atomic<Bool>(false)
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a task and write an atomic safetensors checkpoint.",
+        discussion: """
+            The same seed, options and thread count give the same weights, bit for bit. A checkpoint is \
+            written every --checkpoint-every sequences and at the end; Ctrl-C saves and exits. A NaN or \
+            infinite loss stops training and keeps the last good checkpoint. The exact command and seed are \
+            stored in the checkpoint's metadata.
+
+            Example: arnn train --model ntm --task copy --seed 1 --out copy.safetensors
+            """
+    )
+
+    @Option(help: "Model kind: ntm.") var model: String = "ntm"
+    @Option(help: "Task: \(TaskConfig.names.joined(separator: ", ")).") var task: String = "copy"
+    @Option(help: "Random seed of the initial weights and of the data.") var seed: UInt64 = 1
+    @Option(help: "Checkpoint to write (safetensors).") var out: String
+    @Option(help: "Checkpoint to resume from (its options are used; --sequences may raise the total).")
+    var resume: String?
+    @Option(help: "Total sequences to train on.") var sequences: Int = 20_000
+    @Option(name: .customLong("batch-size"), help: "Sequences per optimiser step.") var batchSize: Int = 1
+    @Option(help: "Optimiser: rmsprop, adam or sgd.") var optimizer: String = "rmsprop"
+    @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 1e-4
+    @Option(help: "Momentum (RMSprop and SGD).") var momentum: Float = 0.9
+    @Option(help: "RMSprop's smoothing constant alpha.") var alpha: Float = 0.95
+    @Option(help: "Clamp every gradient element to ±clip (0: off).") var clip: Float = 10
+    @Option(help: "Worker threads splitting each batch (at most the batch size).") var threads: Int = 1
+    @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints (0: only at the end).")
+    var checkpointEvery: Int = 1000
+    @Option(name: .customLong("min-length"), help: "Shortest training sequence (task's own unit; default: the task's).")
+    var minLength: Int?
+    @Option(name: .customLong("max-length"), help: "Longest training sequence (default: the task's).")
+    var maxLength: Int?
+    @Option(name: .customLong("memory-rows"), help: "NTM memory rows N.") var memoryRows: Int = 128
+    @Option(name: .customLong("memory-width"), help: "NTM memory row width M.") var memoryWidth: Int = 20
+    @Option(name: .customLong("controller-size"), help: "NTM controller hidden size.") var controllerSize: Int = 100
+    @Option(name: .customLong("read-heads"), help: "NTM read heads.") var readHeads: Int = 1
+    @Flag(help: "Print one progress line per 1,000 sequences instead of a live bar.") var quiet = false
+
+    func validate() throws {
+        guard model == "ntm" else { throw ValidationError("--model must be ntm, got \(model)") }
+        guard OptimizerChoice(rawValue: optimizer) != nil else {
+            throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
+        }
+    }
+
+    mutating func run() throws {
+        let run: TrainingRun
+        let command = CommandLine.arguments.map(shellQuoted).joined(separator: " ")
+        if let resume {
+            run = try resumeRun(from: resume, command: command)
+        } else {
+            var taskConfig = try TaskConfig(name: task)
+            if minLength != nil || maxLength != nil {
+                let r = taskConfig.lengthRange
+                let lo = minLength ?? r.lowerBound, hi = maxLength ?? r.upperBound
+                guard lo >= 1, lo <= hi else { throw ArnnError("--min-length and --max-length must satisfy 1 ≤ min ≤ max, got \(lo) and \(hi)") }
+                taskConfig = try taskConfig.withLengthRange(lo...hi)
+            }
+            var options = TrainingOptions()
+            options.seed = seed
+            options.sequences = sequences
+            options.batchSize = batchSize
+            options.optimizer = OptimizerChoice(rawValue: optimizer)!
+            options.learningRate = learningRate
+            options.momentum = momentum
+            options.alpha = alpha
+            options.clipValue = clip
+            options.threads = threads
+            options.checkpointEvery = checkpointEvery
+            try options.validate()
+            let config = NTMConfig(inputSize: taskConfig.inputWidth, outputSize: taskConfig.outputWidth,
+                                   memoryRows: memoryRows, memoryWidth: memoryWidth,
+                                   controllerSize: controllerSize, readHeads: readHeads)
+            try config.validate()
+            var rng = SeededRNG(seed: seed)
+            let ntm = NTM(config: config, rng: &rng)
+            let trainer = Trainer(model: ntm, task: taskConfig, options: options)
+            run = TrainingRun(trainer: trainer, outputPath: out, metadata: [
+                CheckpointMetadataKey.task: taskConfig.name,
+                CheckpointMetadataKey.taskConfig: jsonString(taskConfig),
+                CheckpointMetadataKey.seed: String(seed),
+                CheckpointMetadataKey.command: command,
+                CheckpointMetadataKey.version: Arnn.version,
+            ])
+        }
+        try train(run)
+    }
+
+    /// Rebuilds model, optimiser state and options from a training checkpoint.
+    func resumeRun(from path: String, command: String) throws -> TrainingRun {
+        let checkpoint = try Checkpoint.read(from: path)
+        let ntm = try NTM(checkpoint: checkpoint)
+        let taskConfig = try JSONDecoder().decode(TaskConfig.self,
+                                                  from: Data(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig).utf8))
+        var options = try JSONDecoder().decode(TrainingOptions.self,
+                                               from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
+        options.sequences = max(options.sequences, sequences)
+        guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
+            throw ArnnError.file(path, "arnn.steps is not a whole number")
+        }
+        let trainer = Trainer(model: ntm, task: taskConfig, options: options, sequencesDone: done)
+        var state: [String: Tensor] = [:]
+        for name in checkpoint.names where name.hasPrefix(Checkpoint.optimizerPrefix) {
+            state[String(name.dropFirst(Checkpoint.optimizerPrefix.count))] = checkpoint[name]
+        }
+        do { try trainer.optimizer.load(state: state) } catch let e as ArnnError { throw ArnnError.file(path, e.message) }
+        var metadata = checkpoint.metadata
+        for key in [CheckpointMetadataKey.steps, TrainingMetadataKey.options, TrainingMetadataKey.lastResults,
+                    CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
+        metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
+        return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)
+    }
+
+    func train(_ run: TrainingRun) throws {
+        installStopHandlers()
+        let total = run.trainer.options.sequences
+        let start = monotonicSeconds()
+        let startDone = run.trainer.sequencesDone
+        var lastPrint = 0.0
+        let live = !quiet && isatty(2) != 0
+        let outcome = try run.run(shouldStop: { stopRequested.load(ordering: .relaxed) }) { result in
+            let now = monotonicSeconds() - start
+            let done = result.sequencesDone
+            let rate = Double(done - startDone) / max(now, 1e-9)
+            let line = progressLine(done: done, total: total, rate: rate, loss: run.loss.mean, wrong: run.wrong.mean)
+            if live {
+                if now - lastPrint >= 0.2 || done >= total {
+                    FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+                    lastPrint = now
+                }
+            } else if done / 1000 != (done - run.trainer.options.batchSize) / 1000 || done >= total {
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+        if live { FileHandle.standardError.write(Data("\n".utf8)) }
+        let elapsed = monotonicSeconds() - start
+        let verb = outcome == .stopped ? "stopped; saved" : "saved"
+        print("\(verb) \(run.trainer.sequencesDone) sequences to \(run.outputPath) "
+              + "(\(String(format: "%.1f", elapsed)) s, loss \(String(format: "%.3f", run.loss.mean)) bits/seq, "
+              + "\(String(format: "%.3f", run.wrong.mean)) wrong bits/seq over the last 100 batches)")
+    }
+}
+
+func progressLine(done: Int, total: Int, rate: Double, loss: Double, wrong: Double) -> String {
+    let width = 24
+    let filled = min(width, Int(Double(width) * Double(done) / Double(max(total, 1))))
+    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    let eta = rate > 0 ? Double(total - done) / rate : 0
+    let etaText = String(format: "%d:%02d", Int(eta) / 60, Int(eta) % 60)
+    return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  loss \(String(format: "%.2f", loss)) bits  "
+        + "err \(String(format: "%.2f", wrong)) bits  ETA \(etaText)"
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// SIGINT and SIGTERM ask the training loop to save and stop; a second one ends at once.
+func installStopHandlers() {
+    let handler: @convention(c) (Int32) -> Void = { sig in
+        if stopRequested.load(ordering: .relaxed) {
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
+        stopRequested.store(true, ordering: .relaxed)
+    }
+    signal(SIGINT, handler)
+    signal(SIGTERM, handler)
+}
+
+func shellQuoted(_ s: String) -> String {
+    let safe = s.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@".contains($0) }
+    return safe && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
