@@ -126,8 +126,10 @@ extension Graph {
                 for j in 0..<n { m = max(m, xv[base + j * inner]) }
                 var s: Float = 0
                 for j in 0..<n { s += expf(xv[base + j * inner] - m) }
-                let lse = m + logf(s)
-                for j in 0..<n { yv[base + j * inner] = xv[base + j * inner] - lse }
+                // (x − m) − log s, as PyTorch orders it: x − m is exact near the maximum, whereas
+                // x − (m + log s) rounds m + log s to the ulp of m (3e-5 at m = 500) first.
+                let logS = logf(s)
+                for j in 0..<n { yv[base + j * inner] = (xv[base + j * inner] - m) - logS }
             }
         }
         if let gx = xn.grad, let gy = yn.grad {
