@@ -9,7 +9,8 @@ public protocol Optimizer: AnyObject {
     func step()
     /// The optimiser's state, named `<parameter name>.<slot>`, for checkpoints that can resume.
     func state() -> [String: Tensor]
-    /// Restores state written by `state()`; throws when a slot is missing or has the wrong size.
+    /// Restores state written by `state()`; throws when a slot or the step count is missing or has the
+    /// wrong size.
     func load(state: [String: Tensor]) throws
 }
 
@@ -101,7 +102,7 @@ public final class SGD: Optimizer {
 
     public func load(state: [String: Tensor]) throws {
         try slots.load(state, parameters)
-        started = (state["sgd.started"]?.data.first ?? 0) != 0
+        started = try counter(state, "sgd.started") != 0
     }
 }
 
@@ -187,8 +188,17 @@ public final class Adam: Optimizer {
 
     public func load(state: [String: Tensor]) throws {
         try slots.load(state, parameters)
-        stepCount = Int(state["adam.step"]?.data.first ?? 0)
+        stepCount = Int(try counter(state, "adam.step"))
     }
+}
+
+/// The one-element entry `key` of an optimiser's state. Required, like the slots: reading a missing step
+/// count as 0 would resume Adam with its bias correction restarted (a first step up to 1/(1−β₁) = 10×
+/// too large) and SGD with its momentum thrown away, without a word.
+private func counter(_ state: [String: Tensor], _ key: String) throws -> Float {
+    guard let t = state[key] else { throw ArnnError("optimiser state: missing \"\(key)\"") }
+    guard t.count == 1 else { throw ArnnError("optimiser state: \"\(key)\" has \(t.count) elements, expected 1") }
+    return t.data[0]
 }
 
 /// bⁿ in Double, as PyTorch computes its bias corrections (Python floats), rounded to Float.
