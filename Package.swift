@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["Engine"], swiftSettings: fastMath),
         .target(name: "Models", dependencies: ["Engine"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["Engine", "Models", "Tasks"], swiftSettings: fastMath),
+        .target(name: "Episodes", dependencies: ["Engine", "Models", "Tasks"], swiftSettings: fastMath),
         .target(
             name: "CNcurses",
             cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1")],
@@ -44,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "arnn",
             dependencies: [
-                "Engine", "Tasks", "Models", "Training", "Visualiser", "TerminalUI", "Bench",
+                "Engine", "Tasks", "Models", "Training", "Episodes", "Visualiser", "TerminalUI", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath

@@ -16,7 +16,7 @@ extension NTM {
         do {
             config = try JSONDecoder().decode(NTMConfig.self, from: Data(json.utf8))
         } catch {
-            throw ArnnError.file(source, "arnn.config is not a valid NTM config (\(NTM.describe(error)))")
+            throw ArnnError.file(source, "arnn.config is not a valid NTM config (\(NTM.describeDecoding(error)))")
         }
         do { try config.validate() } catch let e as ArnnError { throw ArnnError.file(source, e.message) }
         var rng = SeededRNG(seed: 0)
@@ -39,7 +39,7 @@ extension NTM {
         return Checkpoint(tensors: tensors, metadata: metadata)
     }
 
-    static func describe(_ error: Error) -> String {
+    public static func describeDecoding(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): return "missing field \"\(key.stringValue)\""
         case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):

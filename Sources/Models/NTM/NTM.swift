@@ -65,6 +65,10 @@ public final class NTM: @unchecked Sendable {
         public var reads: [Var]          // r^h [B, M], one per read head
         public var weightings: [Var]     // w [B, N]: the read heads', then the write head's
         public var memory: Var           // M [B, N, M]
+
+        public init(hidden: Var, cell: Var, reads: [Var], weightings: [Var], memory: Var) {
+            self.hidden = hidden; self.cell = cell; self.reads = reads; self.weightings = weightings; self.memory = memory
+        }
     }
 
     /// The start of every sequence, eqs. (1)–(4).
