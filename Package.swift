@@ -39,9 +39,9 @@ let package = Package(
             cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1")],
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
-        .target(name: "Visualiser", dependencies: ["Engine"], swiftSettings: fastMath),
+        .target(name: "Visualiser", dependencies: ["Engine", "Models", "Tasks", "Episodes"], swiftSettings: fastMath),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Visualiser"]),
-        .target(name: "Bench", dependencies: ["Engine"], swiftSettings: fastMath),
+        .target(name: "Bench", dependencies: ["Engine", "Models", "Tasks", "Training", "Episodes", "Visualiser"], swiftSettings: fastMath),
         .executableTarget(
             name: "arnn",
             dependencies: [
@@ -53,7 +53,11 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: fastMath),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine"], swiftSettings: fastMath),
-        .testTarget(name: "VisualiserTests", dependencies: ["Visualiser"]),
+        .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine"], swiftSettings: fastMath),
+        .testTarget(
+            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine"],
+            exclude: ["Golden"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

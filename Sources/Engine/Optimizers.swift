@@ -126,7 +126,23 @@ public final class RMSprop: Optimizer {
     public func step() {
         for (k, p) in parameters.enumerated() {
             let v = slots.buffers[0][k], gAvg = slots.buffers[1][k], buf = slots.buffers[2][k]
-            for i in 0..<p.count {
+            var i = 0
+            // The common case (not centered, with momentum, no weight decay) in SIMD: the same arithmetic,
+            // eight parameters at a time. It is the whole cost of an optimiser step at batch 1.
+            if !centered && momentum > 0 && weightDecay == 0 {
+                let a = F8(repeating: alpha), oneMinusA = F8(repeating: 1 - alpha), e = F8(repeating: eps)
+                let mu = F8(repeating: momentum), lr = F8(repeating: learningRate)
+                while i + 8 <= p.count {
+                    let g = load8(p.grad + i)
+                    let sq = a * load8(v + i) + oneMinusA * g * g
+                    store8(sq, v + i)
+                    let b = mu * load8(buf + i) + g / (sq.squareRoot() + e)
+                    store8(b, buf + i)
+                    store8(load8(p.value + i) - lr * b, p.value + i)
+                    i += 8
+                }
+            }
+            while i < p.count {
                 let g = p.grad[i] + weightDecay * p.value[i]
                 v[i] = alpha * v[i] + (1 - alpha) * g * g
                 var avg: Float
@@ -142,6 +158,7 @@ public final class RMSprop: Optimizer {
                 } else {
                     p.value[i] -= learningRate * g / avg
                 }
+                i += 1
             }
         }
     }

@@ -14,7 +14,7 @@ struct Arnn: ParsableCommand {
             timestep at a time, what happens inside them: memory, read and write attention, controller state.
             """,
         version: version,
-        subcommands: [Train.self, Eval.self, Bench.self]
+        subcommands: [Train.self, Eval.self, Trace.self, Bench.self]
     )
 
     /// Runs the command line; user errors print one line on stderr and exit with code 2.

@@ -57,7 +57,8 @@ struct Train: ParsableCommand {
 
     mutating func run() throws {
         let run: TrainingRun
-        let command = CommandLine.arguments.map(shellQuoted).joined(separator: " ")
+        // The program is recorded as "arnn" (not the path it was started by), so the command can be rerun.
+        let command = (["arnn"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
         if let resume {
             run = try resumeRun(from: resume, command: command)
         } else {

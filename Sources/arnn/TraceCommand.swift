@@ -1,0 +1,60 @@
+import ArgumentParser
+import Engine
+import Episodes
+import Foundation
+import Tasks
+
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Run a model on one example and write every frame and snapshot quantity as JSON.",
+        discussion: """
+            The schema is in docs/trace.md. The example is generated from --seed and --length, or read from \
+            --input: a text file with one sequence vector per line, written as 0/1 characters (copy and \
+            repeat-copy). Lines starting with # are comments.
+
+            Example: arnn trace ntm-copy --seed 3 --length 12 > trace.json
+            """
+    )
+
+    @Argument(help: "A demo name (see demos/), a demo folder, or a checkpoint file.")
+    var model: String = LoadedModel.defaultDemo
+    @Option(help: "Seed of the generated example.") var seed: UInt64 = 1
+    @Option(help: "Sequence length (items for associative recall, inputs for priority sort).") var length: Int?
+    @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
+    @Option(help: "Repeat count for repeat-copy input files.") var repeats: Int?
+    @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
+    @Flag(help: "Indent the JSON.") var pretty = false
+
+    func validate() throws {
+        if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
+        if input != nil && length != nil { throw ValidationError("--input and --length exclude each other") }
+    }
+
+    mutating func run() throws {
+        let loaded = try LoadedModel.load(model)
+        let example: Example
+        let source: String
+        if let input {
+            guard let width = loaded.task.inputBitWidth else {
+                throw ArnnError("--input is supported for copy and repeat-copy, not for \(loaded.task.name)")
+            }
+            example = try loaded.task.example(bits: try BitMatrixFile.load(path: input, width: width), repeats: repeats)
+            source = input
+        } else {
+            var rng = SeededRNG(seed: seed)
+            example = try loaded.task.checkedExample(rng: &rng, length: length ?? loaded.defaultLength)
+            source = "generated"
+        }
+        let episode = EpisodeRunner.run(loaded.ntm, on: example)
+        let trace = Episodes.Trace(episode: episode, ntm: loaded.ntm, length: input == nil ? (length ?? loaded.defaultLength) : nil,
+                                   seed: input == nil ? seed : nil, source: source)
+        let data = try trace.json(pretty: pretty)
+        if let out {
+            try AtomicFile.write(data + Data("\n".utf8), to: out)
+        } else {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}

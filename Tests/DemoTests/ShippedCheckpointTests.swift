@@ -1,0 +1,44 @@
+import Engine
+import Episodes
+import Foundation
+import Testing
+
+/// Every shipped demo is scored on fresh seeded sequences against the thresholds of issue 4, so a
+/// regression in the engine, the model or a checkpoint fails CI.
+@Suite struct ShippedCheckpointTests {
+    static let demos = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demos").path
+
+    func load(_ name: String) throws -> LoadedModel {
+        try LoadedModel.load((Self.demos as NSString).appendingPathComponent(name))
+    }
+
+    /// (length, count, most wrong bits per sequence allowed)
+    func expectScores(_ demo: String, _ limits: [(Int, Int, Double)], seed: UInt64 = 2024,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let model = try load(demo)
+        for (length, count, limit) in limits {
+            let report = try Evaluator.evaluate(model.ntm, task: model.task, lengths: [length], count: count, seed: seed)[0]
+            #expect(report.meanWrongBits <= limit,
+                    "\(demo) at \(length): \(report.meanWrongBits) wrong bits per sequence (limit \(limit))",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func copyIsNearPerfectWithinTrainingLengthsAndGeneralisesToForty() throws {
+        try expectScores("ntm-copy", [(10, 300, 0.1), (20, 300, 0.1), (40, 200, 1)])
+    }
+
+    @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
+            .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }
+        #expect(names.contains("ntm-copy"))
+        for name in names {
+            let model = try load(name)
+            let command = model.metadata[CheckpointMetadataKey.command] ?? ""
+            #expect(command.hasPrefix("arnn train"), "\(name): training command \(command)")
+            #expect(model.metadata[CheckpointMetadataKey.seed] != nil, "\(name) records its seed")
+            #expect(Int(model.metadata[CheckpointMetadataKey.steps] ?? "") ?? 0 > 0)
+        }
+    }
+}
