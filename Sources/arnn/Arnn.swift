@@ -14,7 +14,8 @@ struct Arnn: ParsableCommand {
             timestep at a time, what happens inside them: memory, read and write attention, controller state.
             """,
         version: version,
-        subcommands: [Train.self, Eval.self, Trace.self, Bench.self]
+        subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self],
+        defaultSubcommand: View.self
     )
 
     /// Runs the command line; user errors print one line on stderr and exit with code 2.

@@ -1,0 +1,30 @@
+import Episodes
+
+/// Colour ranges for a whole episode, so that a value keeps its colour while the user scrubs through steps.
+public struct EpisodeStats: Sendable {
+    /// Symmetric range of every memory value after any step.
+    public var memory: ValueRange
+    /// Symmetric range of every change a step made to memory (write-diff mode).
+    public var change: ValueRange
+    /// Largest erase/add/key magnitude, for their symmetric rows.
+    public var vectors: ValueRange
+
+    public init(_ episode: Episode) {
+        var memoryMax: Float = 0, changeMax: Float = 0, vectorMax: Float = 0
+        for frame in episode.frames {
+            let s = frame.ntm
+            let after = s.memoryAfter.data, before = s.memoryBefore.data
+            for i in 0..<after.count {
+                memoryMax = Swift.max(memoryMax, abs(after[i]))
+                changeMax = Swift.max(changeMax, abs(after[i] - before[i]))
+            }
+            for head in s.heads {
+                for v in head.key { vectorMax = Swift.max(vectorMax, abs(v)) }
+            }
+            for r in s.reads { for v in r { vectorMax = Swift.max(vectorMax, abs(v)) } }
+        }
+        memory = .symmetric(memoryMax)
+        change = .symmetric(changeMax)
+        vectors = .symmetric(Swift.max(memoryMax, vectorMax))
+    }
+}

@@ -1,0 +1,201 @@
+/// Where every part of the NTM scene goes for one terminal size, and which slice of the data each part
+/// shows (the memory rows in view, the steps in view, how many memory rows one history pixel pools).
+/// `view` draws from it and `update` hit-tests mouse clicks against it, so the two always agree.
+public struct NTMLayout: Sendable {
+    public enum Kind: Sendable { case tooSmall, compact, rich }
+
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// A run of steps drawn one per `stepWidth` columns from `x`.
+    public struct TimeAxis: Sendable, Hashable {
+        public var x: Int
+        public var first: Int
+        public var count: Int
+        public var stepWidth: Int
+
+        /// The step under screen column `px`, if any.
+        public func step(atX px: Int) -> Int? {
+            guard px >= x, px < x + count * stepWidth else { return nil }
+            return first + (px - x) / stepWidth
+        }
+
+        /// The screen column of `step`, if it is in view.
+        public func x(of step: Int) -> Int? {
+            step >= first && step < first + count ? x + (step - first) * stepWidth : nil
+        }
+    }
+
+    public var kind: Kind
+    public var width: Int
+    public var height: Int
+    public var title = Rect.zero
+    public var info = Rect.zero
+    public var status = Rect.zero
+
+    /// Sequence panel: the outer box (bordered in `.rich`), the ruler row, and one rect per strip.
+    public var sequence = Rect.zero
+    public var ruler = Rect.zero
+    public var input = Rect.zero
+    public var target: Rect?
+    public var output = Rect.zero
+    public var sequenceTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
+
+    /// Memory panel: the matrix heatmap, the weighting columns beside it, and the rows shown.
+    public var memory = Rect.zero
+    public var memoryHeader = Rect.zero
+    public var memoryMap = Rect.zero
+    public var memoryLabels = Rect.zero
+    /// One half-block column per head (read heads, then write), left of the matrix.
+    public var memoryWeightColumns: [Rect] = []
+    public var memoryRows: Range<Int> = 0..<0
+    public var memoryCellWidth = 1
+
+    /// History panel: one time × N heatmap per head shown.
+    public var history = Rect.zero
+    public var historyMaps: [(head: Int, rect: Rect)] = []
+    /// Memory rows pooled (max) into one half-block pixel, ≥ 1.
+    public var historyPool = 1
+    public var historyTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
+
+    /// Addressing pipeline panel and the rect of its four weighting rows (content, gated, shifted, w).
+    public var pipeline = Rect.zero
+    public var pipelineInner = Rect.zero
+    public var pipelineWeights: Rect = .zero
+    /// Memory rows pooled into one cell of a weighting row (≥ 1), and cell width when not pooled.
+    public var pipelinePool = 1
+    public var pipelineCellWidth = 1
+
+    public var bordered: Bool { kind == .rich }
+
+    public init(state: ViewerState, width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        if width < Self.minimumWidth || height < Self.minimumHeight {
+            kind = .tooSmall
+            return
+        }
+        kind = width >= 140 && height >= 40 ? .rich : .compact
+        let screen = Rect(x: 0, y: 0, width: width, height: height)
+        let (top, rest0) = screen.splitTop(1)
+        let (rest1, bottom) = rest0.splitBottom(1)
+        let (body, infoRow) = rest1.splitBottom(1)
+        title = top
+        status = bottom
+        info = infoRow
+        let steps = state.episode.count
+        let heads = state.headCount
+        let n = state.memoryRows, m = state.memoryColumns
+
+        // Sequence strips: a ruler, then input (half blocks: two channels a row), target, output.
+        let inputRows = (state.frame.input.count + 1) / 2
+        let outputRows = (state.frame.output.count + 1) / 2
+        let showTarget = kind == .rich || body.height >= 30
+        let border = bordered ? 1 : 0
+        let seqHeight = 1 + inputRows + (showTarget ? outputRows : 0) + outputRows + 2 * border
+        let (seqBox, lower) = body.splitTop(seqHeight)
+        sequence = seqBox
+        let seqInner = seqBox.inset(by: border)
+        let labelWidth = 5
+        var y = seqInner.y
+        ruler = Rect(x: seqInner.x, y: y, width: seqInner.width, height: 1); y += 1
+        input = Rect(x: seqInner.x, y: y, width: seqInner.width, height: inputRows); y += inputRows
+        if showTarget {
+            target = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows); y += outputRows
+        }
+        output = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows)
+        sequenceTime = Self.axis(x: seqInner.x + labelWidth, width: seqInner.width - labelWidth - 1,
+                                 steps: steps, current: state.step, maxStepWidth: 3)
+
+        // Lower area: memory | history | pipeline.
+        let pipelineWidth = kind == .rich ? Swift.max(52, lower.width * 32 / 100) : 31
+        let cellWidth = kind == .rich && m * 2 + 8 + heads <= lower.width * 2 / 5 ? 2 : 1
+        memoryCellWidth = cellWidth
+        let memoryWidth = 4 + heads + 1 + m * cellWidth + 2 * border
+        let parts = lower.split(.horizontal, [.length(memoryWidth), .fill(1), .length(pipelineWidth)], spacing: 1)
+        memory = parts[0]
+        history = parts[1]
+        pipeline = parts[2]
+
+        // Memory: a header row, then the heatmap; weighting columns and row labels at its left.
+        let memInner = memory.inset(by: border)
+        let (header, memBody) = memInner.splitTop(1)
+        memoryHeader = header
+        let textRows = memBody.height
+        let visible = Swift.min(n, textRows * 2)
+        let focusRow = state.memoryFocusRow
+        var start = focusRow - visible / 2
+        start = Swift.max(0, Swift.min(start, n - visible))
+        start -= start % 2  // keep pairs of rows in the same text row as they scroll
+        memoryRows = start..<Swift.min(n, start + visible)
+        memoryLabels = Rect(x: memBody.x, y: memBody.y, width: 4, height: textRows)
+        memoryWeightColumns = (0..<heads).map { Rect(x: memBody.x + 4 + $0, y: memBody.y, width: 1, height: textRows) }
+        memoryMap = Rect(x: memBody.x + 4 + heads + 1, y: memBody.y, width: m * cellWidth,
+                         height: (memoryRows.count + 1) / 2)
+
+        // History: a time × N heatmap per head; compact shows only the selected head.
+        let histInner = history.inset(by: border)
+        let shownHeads = kind == .rich ? Array(0..<heads) : [state.selectedHead]
+        let (_, histBody) = histInner.splitTop(bordered ? 0 : 1)
+        // Each map has a one-row caption above it.
+        let perMap = shownHeads.isEmpty ? 0 : histBody.height / shownHeads.count
+        let mapTextRows = Swift.max(1, perMap - 1)
+        historyPool = Swift.max(1, (n + 2 * mapTextRows - 1) / (2 * mapTextRows))
+        historyTime = Self.axis(x: histInner.x + 4, width: histInner.width - 4, steps: steps, current: state.step,
+                                maxStepWidth: 2)
+        let pooledRows = (n + historyPool - 1) / historyPool
+        historyMaps = shownHeads.enumerated().map { i, head -> (head: Int, rect: Rect) in
+            (head, Rect(x: historyTime.x, y: histBody.y + i * perMap + 1, width: historyTime.count * historyTime.stepWidth,
+                 height: Swift.min(mapTextRows, (pooledRows + 1) / 2)))
+        }
+
+        // Pipeline: header lines, then the four weighting rows.
+        pipelineInner = pipeline.inset(by: border)
+        let weightsWidth = pipelineInner.width - 9 - 10
+        if weightsWidth >= n {
+            pipelinePool = 1
+            pipelineCellWidth = Swift.max(1, Swift.min(3, weightsWidth / n))
+        } else {
+            pipelinePool = (n + Swift.max(1, weightsWidth) - 1) / Swift.max(1, weightsWidth)
+            pipelineCellWidth = 1
+        }
+        let headerLines = bordered ? 3 + state.frame.ntm.heads[0].shift.count : 3
+        pipelineWeights = Rect(x: pipelineInner.x + 9, y: pipelineInner.y + headerLines,
+                               width: ((n + pipelinePool - 1) / pipelinePool) * pipelineCellWidth, height: 4)
+    }
+
+    /// Steps around `current` that fit in `width` columns, at up to `maxStepWidth` columns a step.
+    static func axis(x: Int, width: Int, steps: Int, current: Int, maxStepWidth: Int) -> TimeAxis {
+        let w = Swift.max(0, width)
+        var stepWidth = 1
+        while stepWidth < maxStepWidth && steps * (stepWidth + 1) <= w { stepWidth += 1 }
+        let visible = Swift.min(steps, w / stepWidth)
+        let first = TokenStrip.firstVisible(count: steps, visible: visible, focus: current)
+        return TimeAxis(x: x, first: first, count: visible, stepWidth: stepWidth)
+    }
+
+    /// The memory row drawn at text row `ty` of the memory map (upper pixel), or nil.
+    public func memoryRow(atY py: Int) -> Int? {
+        let i = (py - memoryMap.y) * 2
+        guard py >= memoryMap.y, py < memoryMap.maxY, memoryRows.lowerBound + i < memoryRows.upperBound else { return nil }
+        return memoryRows.lowerBound + i
+    }
+}
+
+extension ViewerState {
+    /// The memory row the memory window centres on: the cursor's (when the memory panel has it), else the
+    /// row the write head attends to most at this step.
+    public var memoryFocusRow: Int {
+        if focus == .memory, let row = cursorRow { return row }
+        return frame.ntm.writeHead.weighting.argmax
+    }
+}
+
+extension Array where Element == Float {
+    /// Index of the largest element (the first of equals); 0 when empty.
+    public var argmax: Int {
+        var best = 0
+        for i in indices where self[i] > self[best] { best = i }
+        return best
+    }
+}

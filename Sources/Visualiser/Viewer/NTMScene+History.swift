@@ -1,0 +1,57 @@
+extension NTMScene {
+    /// Each head's weighting over time (columns are steps up to the current one, rows memory locations,
+    /// pooled by max when N rows do not fit), so the copy task's write sweep and read sweep show as two
+    /// diagonals. Compact layouts show the selected head only.
+    static func drawHistory(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        guard !layout.history.isEmpty else { return }
+        let focused = s.focus == .history
+        frame("Weightings over time", focused: focused, rect: layout.history, layout: layout, &screen)
+        let axis = layout.historyTime
+        let pool = layout.historyPool
+        let n = s.memoryRows
+        let poolNote = pool == 1 ? "rows 0–\(n - 1)" : "rows 0–\(n - 1), \(pool)/px max"
+        if !layout.bordered {
+            let inner = layout.history
+            let title = (focused ? "▸" : "") + "\(s.headName(s.selectedHead)) w · \(poolNote)"
+            screen.put(title.fitted(to: inner.width), in: inner.row(0),
+                       style: focused ? Style([.bold, .reverse]) : .bold)
+        }
+        let frames = s.episode.frames
+        let pooledRows = (n + pool - 1) / pool
+        for (head, rect) in layout.historyMaps {
+            // Caption: head name, then ▼ over the current step.
+            let captionY = rect.y - 1
+            let mark = focused && head == s.selectedHead ? "▸" : ""
+            let name = layout.bordered ? "\(mark)\(s.headName(head)) · \(poolNote)" : s.headName(head)
+            if layout.bordered {
+                screen.put(name.fitted(to: layout.history.width - 2), x: layout.history.x + 1, y: captionY,
+                           style: .bold, clip: layout.history.inset(left: 1, right: 1))
+            }
+            if let x = axis.x(of: s.step) {
+                screen.put("▼", x: x, y: captionY, style: .bold, clip: layout.history)
+            }
+            screen.put("0", x: rect.x - 4, y: rect.y, style: .dim, clip: layout.history)
+            if rect.height > 1 {
+                screen.put(String((rect.height - 1) * 2 * pool), x: rect.x - 4, y: rect.maxY - 1, style: .dim,
+                           clip: layout.history)
+            }
+            let cursor = focused && head == s.selectedHead ? s.cursorRow.map {
+                GridPosition(row: $0 / pool, column: s.step - axis.first)
+            } : nil
+            HalfBlockGrid(rows: pooledRows, columns: axis.count, cellWidth: axis.stepWidth, scale: weightScale,
+                          range: unitRange, mode: mode,
+                          value: { p, c in
+                              let t = axis.first + c
+                              guard t <= s.step else { return nil }
+                              return maxPool(frames[t].ntm.heads[head].weighting, start: p * pool, count: pool)
+                          }, cursor: cursor)
+                .render(into: &screen, rect: rect)
+        }
+        if layout.bordered {
+            let legendRow = Rect(x: layout.history.x + 1, y: layout.history.maxY - 1,
+                                 width: Swift.min(36, layout.history.width - 2), height: 1)
+            Legend(title: "weight", scale: weightScale, range: unitRange, mode: mode, decimals: 0)
+                .render(into: &screen, rect: legendRow)
+        }
+    }
+}

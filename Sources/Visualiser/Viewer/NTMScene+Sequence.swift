@@ -1,0 +1,102 @@
+import Tasks
+
+extension NTMScene {
+    /// Input, target and output over time, one step per column (half blocks: two channels per row). Output
+    /// appears up to the current step; wrong scored bits are drawn as `×`. The ruler marks each step's phase
+    /// and the current step with `▼`.
+    static func drawSequence(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let axis = layout.sequenceTime
+        frame("Sequence · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
+              focused: false, rect: layout.sequence, layout: layout, &screen)
+        drawRuler(s, axis, layout.ruler, &screen)
+        let frames = s.episode.frames
+        func strip(_ label: String, _ rect: Rect, channels: Int, upTo last: Int,
+                   value: @escaping (Int, Int) -> Float, wrong: @escaping (Int, Int) -> Bool) {
+            screen.put(label, x: rect.x, y: rect.y, style: .dim, clip: rect)
+            let area = Rect(x: axis.x, y: rect.y, width: axis.count * axis.stepWidth, height: rect.height)
+            HalfBlockGrid(rows: channels, columns: axis.count, cellWidth: axis.stepWidth, scale: bitScale,
+                          range: unitRange, mode: mode,
+                          value: { ch, c in axis.first + c <= last ? value(axis.first + c, ch) : nil },
+                          marked: { ch, c in wrong(axis.first + c, ch) }, binaryGlyphs: true)
+                .render(into: &screen, rect: area)
+        }
+        let inputWidth = s.frame.input.count, outputWidth = s.frame.output.count
+        strip("in", layout.input, channels: inputWidth, upTo: s.lastStep,
+              value: { t, ch in frames[t].input[ch] }, wrong: { _, _ in false })
+        if let target = layout.target {
+            strip("tgt", target, channels: outputWidth, upTo: s.lastStep,
+                  value: { t, ch in frames[t].scored ? frames[t].target[ch] : 0 }, wrong: { _, _ in false })
+        }
+        strip("out", layout.output, channels: outputWidth, upTo: s.step,
+              value: { t, ch in frames[t].output[ch] },
+              wrong: { t, ch in
+                  let f = frames[t]
+                  return t <= s.step && f.scored && (f.output[ch] >= 0.5) != (f.target[ch] >= 0.5)
+              })
+        if layout.bordered {
+            let legendRow = Rect(x: layout.sequence.x + 2, y: layout.sequence.maxY - 1,
+                                 width: Swift.min(40, layout.sequence.width - 4), height: 1)
+            Legend(title: "bit/output", scale: bitScale, range: unitRange, mode: mode, decimals: 0)
+                .render(into: &screen, rect: legendRow)
+            screen.put(" × wrong bit ", x: legendRow.maxX + 2, y: legendRow.y, style: Style(.bold),
+                       clip: layout.sequence)
+        }
+    }
+
+    /// The phase of every step in view (`i` input, `d` delimiter, `a` answer, …) and `▼` at the current step.
+    static func drawRuler(_ s: ViewerState, _ axis: NTMLayout.TimeAxis, _ rect: Rect, _ screen: inout Screen) {
+        screen.put("step", x: rect.x, y: rect.y, style: .dim, clip: rect)
+        for i in 0..<axis.count {
+            let t = axis.first + i
+            let x = axis.x + i * axis.stepWidth
+            if t == s.step {
+                screen.put("▼", x: x, y: rect.y, style: Style([.bold]), clip: rect)
+            } else {
+                screen.put(phaseLetter(s.episode[t].phase), x: x, y: rect.y, style: .dim, clip: rect)
+            }
+        }
+        let label = " \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
+        let end = axis.x + axis.count * axis.stepWidth
+        if end + label.count <= rect.maxX {
+            screen.put(label, x: end, y: rect.y, style: .bold, clip: rect)
+        }
+    }
+
+    static func phaseLetter(_ phase: Phase) -> String {
+        switch phase {
+        case .input: "i"
+        case .delimiter: "d"
+        case .repeatCount: "r"
+        case .query: "q"
+        case .answer: "a"
+        }
+    }
+
+    /// The bit editor in place of the sequence: one row per bit, one column per input vector, `█` for 1,
+    /// `·` for 0, the cursor in reverse video.
+    static func drawEditor(_ editor: BitEditor, _ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode,
+                           _ screen: inout Screen) {
+        let box = Rect(x: layout.sequence.x, y: layout.sequence.y, width: layout.sequence.width,
+                       height: layout.output.maxY - layout.sequence.y + (layout.bordered ? 1 : 0))
+        screen.fill(box)
+        frame("Edit input", focused: true, rect: layout.sequence, layout: layout, &screen)
+        let inner = layout.bordered ? Panel.inner(layout.sequence) : layout.sequence
+        screen.put("Edit input: space toggles · enter runs · esc cancels · vector \(editor.row + 1), bit \(editor.bit + 1)",
+                   in: inner.row(0), style: Style(.bold))
+        let slot = 2
+        let visible = Swift.max(1, (inner.width - 5) / slot)
+        let first = TokenStrip.firstVisible(count: editor.rows.count, visible: visible, focus: editor.row)
+        let on = mode == .none ? Style(.bold) : Style(fg: bitScale.color(at: 1, mode: mode))
+        let off = Style(.dim)
+        for b in 0..<editor.width where 1 + b < inner.height {
+            let y = inner.y + 1 + b
+            screen.put("b\(b + 1)", x: inner.x, y: y, style: .dim, clip: inner)
+            for i in 0..<Swift.min(visible, editor.rows.count - first) {
+                let r = first + i
+                var style = editor.rows[r][b] ? on : off
+                if r == editor.row && b == editor.bit { style.attributes.formUnion([.reverse, .bold]) }
+                screen.put(editor.rows[r][b] ? "█" : "·", x: inner.x + 5 + i * slot, y: y, style: style, clip: inner)
+            }
+        }
+    }
+}

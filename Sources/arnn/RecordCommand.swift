@@ -1,0 +1,55 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Visualiser
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a played episode as an asciicast v2 file (play it with asciinema).",
+        discussion: "Each step becomes one frame holding only the cells that changed; the file is written atomically."
+    )
+
+    @OptionGroup var source: ViewerSourceOptions
+
+    @Option(help: "The .cast file to write.")
+    var out: String
+
+    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    var size = TerminalSize(argument: "120x40")!
+
+    @Option(help: "Steps per second.")
+    var speed: Double = 5
+
+    mutating func run() throws {
+        guard speed > 0, speed <= 1000 else { throw ArnnError("--speed must be in (0, 1000], got \(speed)") }
+        var (state, _) = try source.makeViewer()
+        state.width = size.width
+        state.height = size.height
+        state.playing = true
+        let mode = source.colorMode ?? .truecolor
+        var lines: [String] = []
+        let header: [String: Any] = [
+            "version": 2, "width": size.width, "height": size.height,
+            "timestamp": Int(Date().timeIntervalSince1970),
+            "title": "arnn \(state.title)", "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
+        ]
+        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self))
+        var previous: Screen?
+        var time = 0.0
+        func frame(_ state: ViewerState) throws {
+            let screen = Viewer.view(state, width: size.width, height: size.height, mode: mode)
+            let data = screen.ansiUpdate(from: previous, mode: mode)
+            previous = screen
+            let event: [Any] = [(time * 1000).rounded() / 1000, "o", data]
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: event, options: [.withoutEscapingSlashes]), as: UTF8.self))
+        }
+        try frame(state)
+        while state.playing {
+            time += 1 / speed
+            state = Viewer.update(state, .tick).0
+            try frame(state)
+        }
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
+        print("wrote \(out): \(state.episode.count) steps, \(String(format: "%.1f", time)) s")
+    }
+}

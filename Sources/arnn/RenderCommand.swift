@@ -1,0 +1,63 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Visualiser
+
+/// Parses `120x40` (or `120×40`) into a width and height.
+struct TerminalSize: ExpressibleByArgument {
+    var width: Int
+    var height: Int
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0, w <= 1000, h <= 1000 else {
+            return nil
+        }
+        width = w
+        height = h
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one frame of the viewer as ANSI or plain text, without a terminal.",
+        discussion: "For docs, issues and tests: the same screen the viewer draws, at a size you choose."
+    )
+
+    @OptionGroup var source: ViewerSourceOptions
+
+    @Option(help: "The step to show, from 1 (default: the last).")
+    var step: Int?
+
+    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    var size = TerminalSize(argument: "120x40")!
+
+    @Flag(help: "Characters only, no colour escapes.")
+    var plain = false
+
+    @Flag(help: "Show this step's change of memory (write-diff) instead of its values.")
+    var writeDiff = false
+
+    @Flag(help: "Show the help overlay.")
+    var helpOverlay = false
+
+    mutating func run() throws {
+        var (state, _) = try source.makeViewer()
+        if let step {
+            guard step >= 1, step <= state.episode.count else {
+                throw ArnnError("--step must be between 1 and \(state.episode.count), got \(step)")
+            }
+            state.go(to: step - 1)
+        } else {
+            state.go(to: state.lastStep)
+        }
+        state.writeDiff = writeDiff
+        state.helpOpen = helpOverlay
+        state.width = size.width
+        state.height = size.height
+        let environment = ProcessInfo.processInfo.environment
+        let mode = plain ? ColorMode.none : (source.colorMode ?? ColorMode.detect(environment: environment))
+        let screen = Viewer.view(state, width: size.width, height: size.height, mode: mode)
+        print(plain ? screen.plainText() : screen.ansiText(mode: mode))
+    }
+}

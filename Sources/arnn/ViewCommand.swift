@@ -1,0 +1,72 @@
+import ArgumentParser
+import Engine
+import Episodes
+import Foundation
+import TerminalUI
+import Visualiser
+
+/// What the viewer shows, shared by `view`, `render` and `record`: a demo or checkpoint, and the example.
+struct ViewerSourceOptions: ParsableArguments {
+    @Argument(help: "A demo name (e.g. \(LoadedModel.defaultDemo)), a demo folder, or a checkpoint file. Default: \(LoadedModel.defaultDemo).")
+    var demo: String?
+
+    @Option(help: "A checkpoint (.safetensors) to show instead of a demo; its metadata names the task.")
+    var checkpoint: String?
+
+    @Option(help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
+    var length: Int?
+
+    @Option(help: "Seed of the example (default: the demo's).")
+    var seed: UInt64?
+
+    @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal).")
+    var color: String = "auto"
+
+    func validate() throws {
+        if demo != nil && checkpoint != nil {
+            throw ValidationError("give a demo or --checkpoint, not both")
+        }
+        if color != "auto" && ColorMode(argument: color) == nil {
+            throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
+        }
+        if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
+    }
+
+    /// The requested colour mode; nil for auto.
+    var colorMode: ColorMode? { ColorMode(argument: color) }
+
+    /// Loads the model, runs the first example, and returns the viewer's first state with what runs the
+    /// next ones.
+    func makeViewer() throws -> (ViewerState, ViewerEffects) {
+        let model = try LoadedModel.load(checkpoint ?? demo ?? LoadedModel.defaultDemo)
+        let effects = ViewerEffects(ntm: model.ntm, task: model.task)
+        let length = self.length ?? model.defaultLength
+        let seed = self.seed ?? model.defaultSeed
+        let episode = try effects.episode(length: length, seed: seed)
+        let state = ViewerState(episode: episode, title: model.name, task: model.task, length: length, seed: seed)
+        return (state, effects)
+    }
+}
+
+struct View: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch a trained model step by step in the terminal (the default command).",
+        discussion: """
+            Opens the demo (or checkpoint) and plays one example: input, target and output over time, the \
+            memory matrix, read and write weightings and their history, and the addressing pipeline of the \
+            selected head. Press ? for every key, q to quit. Needs a terminal; without one use 'arnn render'.
+            """
+    )
+
+    @OptionGroup var source: ViewerSourceOptions
+
+    @Flag(help: "Start paused instead of playing.")
+    var paused = false
+
+    mutating func run() throws {
+        var (state, effects) = try source.makeViewer()
+        state.playing = !paused
+        try ViewerLoop.run(state, effects: effects, options: Terminal.Options(colorMode: source.colorMode),
+                           environment: ProcessInfo.processInfo.environment)
+    }
+}
