@@ -147,24 +147,25 @@ enum PowFn: BinaryFunction {
 /// How two shapes broadcast (NumPy's rule: align from the right; sizes equal, or 1 on one side), padded
 /// to rank 4 so that every loop is the same four nested loops.
 struct Broadcast {
-    var out = [Int](repeating: 1, count: 4)
-    var aStride = [Int](repeating: 0, count: 4)
-    var bStride = [Int](repeating: 0, count: 4)
+    // Padded to rank 4 in SIMD4s (no heap arrays: this is built for every broadcasting op).
+    var out = SIMD4<Int>(repeating: 1)
+    var aStride = SIMD4<Int>(repeating: 0)
+    var bStride = SIMD4<Int>(repeating: 0)
     let shape: Shape
 
     init(_ a: Shape, _ b: Shape) {
         let r = max(a.rank, b.rank)
-        var dims = [Int](repeating: 1, count: r)
+        var dims = SIMD4<Int>(repeating: 1)
         for i in 0..<r {
             let da = i < r - a.rank ? 1 : a[i - (r - a.rank)]
             let db = i < r - b.rank ? 1 : b[i - (r - b.rank)]
             precondition(da == db || da == 1 || db == 1, "shapes \(a) and \(b) do not broadcast")
             dims[i] = max(da, db)
         }
-        shape = Shape(dims)
+        shape = Shape((0..<r).map { dims[$0] })
         // Strides in the operands' own storage, 0 along broadcast axes.
-        func strides(_ s: Shape) -> [Int] {
-            var st = [Int](repeating: 0, count: r)
+        func strides(_ s: Shape) -> SIMD4<Int> {
+            var st = SIMD4<Int>(repeating: 0)
             var acc = 1
             for i in stride(from: s.rank - 1, through: 0, by: -1) {
                 let axis = i + (r - s.rank)

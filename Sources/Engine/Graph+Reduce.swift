@@ -83,10 +83,18 @@ extension Graph {
                 var m = -Float.infinity
                 for j in 0..<n { m = max(m, xv[base + j * inner]) }
                 var s: Float = 0
-                for j in 0..<n {
-                    let e = expf(xv[base + j * inner] - m)
-                    yv[base + j * inner] = e
-                    s += e
+                if inner == 1 {
+                    // Contiguous: the vector exp (a scalar expf per weight is most of a 128-row softmax).
+                    let x = xv + base, y = yv + base
+                    for j in 0..<n { y[j] = x[j] - m }
+                    VectorMath.exp(y, y, n)
+                    for j in 0..<n { s += y[j] }
+                } else {
+                    for j in 0..<n {
+                        let e = expf(xv[base + j * inner] - m)
+                        yv[base + j * inner] = e
+                        s += e
+                    }
                 }
                 let r = 1 / s
                 for j in 0..<n { yv[base + j * inner] *= r }
