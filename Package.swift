@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: fastMath),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine"], swiftSettings: fastMath),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine"], swiftSettings: fastMath),
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine"], swiftSettings: fastMath),
         .testTarget(
             name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine"],

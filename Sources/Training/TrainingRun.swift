@@ -11,6 +11,22 @@ public enum TrainingMetadataKey {
     public static let lastResults = "arnn.last_results"
 }
 
+extension Trainer {
+    /// Restores the optimiser's state from a training checkpoint's `optimizer.` tensors.
+    /// - Throws: `ArnnError` naming the checkpoint and the missing or mis-sized slot.
+    public func loadOptimizerState(from checkpoint: Checkpoint) throws {
+        var state: [String: Tensor] = [:]
+        for name in checkpoint.names where name.hasPrefix(Checkpoint.optimizerPrefix) {
+            state[String(name.dropFirst(Checkpoint.optimizerPrefix.count))] = checkpoint[name]
+        }
+        do {
+            try optimizer.load(state: state)
+        } catch let e as ArnnError {
+            throw ArnnError.file(checkpoint.source ?? "checkpoint", e.message)
+        }
+    }
+}
+
 /// A running mean over the last `window` batches, for progress lines.
 public struct RecentMean: Sendable {
     private var values: [Double] = []

@@ -112,11 +112,7 @@ struct Train: ParsableCommand {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }
         let trainer = Trainer(model: ntm, task: taskConfig, options: options, sequencesDone: done)
-        var state: [String: Tensor] = [:]
-        for name in checkpoint.names where name.hasPrefix(Checkpoint.optimizerPrefix) {
-            state[String(name.dropFirst(Checkpoint.optimizerPrefix.count))] = checkpoint[name]
-        }
-        do { try trainer.optimizer.load(state: state) } catch let e as ArnnError { throw ArnnError.file(path, e.message) }
+        try trainer.loadOptimizerState(from: checkpoint)
         var metadata = checkpoint.metadata
         for key in [CheckpointMetadataKey.steps, TrainingMetadataKey.options, TrainingMetadataKey.lastResults,
                     CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }

@@ -1,0 +1,123 @@
+import Engine
+import Foundation
+import Models
+import Tasks
+import Testing
+import Training
+
+/// A small NTM on short copy sequences: big enough to learn something in seconds.
+func smallCopySetup(seed: UInt64 = 1, batchSize: Int = 1, threads: Int = 1, sequences: Int = 400)
+    -> (NTM, TaskConfig, TrainingOptions) {
+    let task = try! TaskConfig.copy(CopyTask(bitWidth: 4, minLength: 1, maxLength: 3)).withLengthRange(1...3)
+    var rng = SeededRNG(seed: seed)
+    let ntm = NTM(config: NTMConfig(inputSize: task.inputWidth, outputSize: task.outputWidth, memoryRows: 8,
+                                    memoryWidth: 6, controllerSize: 24), rng: &rng)
+    var options = TrainingOptions()
+    options.seed = seed
+    options.batchSize = batchSize
+    options.threads = threads
+    options.sequences = sequences
+    options.learningRate = 3e-3
+    options.checkpointEvery = 0
+    return (ntm, task, options)
+}
+
+func tempPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("arnn-\(name)-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
+}
+
+@Suite struct TrainerTests {
+    @Test func aShortRunLowersTheLoss() {
+        let (ntm, task, options) = smallCopySetup(sequences: 1500)
+        let trainer = Trainer(model: ntm, task: task, options: options)
+        var first = RecentMean(window: 100), last = RecentMean(window: 100)
+        for i in 0..<1500 {
+            let r = trainer.trainBatch()
+            if i < 100 { first.add(r.lossBits) } else { last.add(r.lossBits) }
+        }
+        #expect(last.mean < 0.6 * first.mean, "loss \(first.mean) → \(last.mean) bits per sequence")
+    }
+
+    @Test func sameSeedAndThreadsGiveTheSameWeightsBitForBit() {
+        func train(threads: Int) -> [Tensor] {
+            let (ntm, task, options) = smallCopySetup(seed: 5, batchSize: 4, threads: threads, sequences: 40)
+            let trainer = Trainer(model: ntm, task: task, options: options)
+            for _ in 0..<10 { _ = trainer.trainBatch() }
+            return ntm.parameters.map(\.tensor)
+        }
+        #expect(train(threads: 2) == train(threads: 2))
+        #expect(train(threads: 1) == train(threads: 1))
+        // Two threads split the batch and add gradients in another order: close, though not bit-equal.
+        let a = train(threads: 1), b = train(threads: 2)
+        for (x, y) in zip(a, b) { #expect(x.maxAbsDifference(y) < 1e-4) }
+    }
+
+    @Test func resumingFromACheckpointContinuesExactly() throws {
+        let path = tempPath("resume")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // One run of 60 sequences...
+        let (ntmA, task, optionsA) = smallCopySetup(seed: 9, sequences: 60)
+        let runA = TrainingRun(trainer: Trainer(model: ntmA, task: task, options: optionsA), outputPath: tempPath("a"), metadata: [:])
+        _ = try runA.run(shouldStop: { false }, progress: { _ in })
+        // ...equals 30, a checkpoint, and 30 more from it.
+        let (ntmB, _, optionsB) = smallCopySetup(seed: 9, sequences: 30)
+        let runB = TrainingRun(trainer: Trainer(model: ntmB, task: task, options: optionsB), outputPath: path, metadata: [:])
+        _ = try runB.run(shouldStop: { false }, progress: { _ in })
+        let checkpoint = try Checkpoint.read(from: path)
+        let ntmC = try NTM(checkpoint: checkpoint)
+        var optionsC = optionsB
+        optionsC.sequences = 60
+        let trainerC = Trainer(model: ntmC, task: task, options: optionsC,
+                               sequencesDone: Int(checkpoint.metadata[CheckpointMetadataKey.steps]!)!)
+        try trainerC.loadOptimizerState(from: checkpoint)
+        while trainerC.sequencesDone < 60 { _ = trainerC.trainBatch() }
+        #expect(ntmC.parameters.map(\.tensor) == ntmA.parameters.map(\.tensor))
+    }
+
+    @Test func aStopRequestSavesACheckpointAndEndsTheRun() throws {
+        let path = tempPath("stop")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (ntm, task, options) = smallCopySetup(sequences: 1000)
+        let run = TrainingRun(trainer: Trainer(model: ntm, task: task, options: options), outputPath: path, metadata: ["arnn.seed": "1"])
+        var batches = 0
+        let outcome = try run.run(shouldStop: { batches >= 7 }, progress: { _ in batches += 1 })
+        #expect(outcome == .stopped)
+        let saved = try Checkpoint.read(from: path)
+        #expect(saved.metadata[CheckpointMetadataKey.steps] == "7")
+        #expect(saved.metadata["arnn.seed"] == "1")
+        #expect(try NTM(checkpoint: saved).parameters.map(\.tensor) == ntm.parameters.map(\.tensor))
+    }
+
+    @Test func aNaNLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws {
+        let path = tempPath("nan")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var (ntm, task, options) = smallCopySetup(sequences: 200)
+        options.checkpointEvery = 5
+        let run = TrainingRun(trainer: Trainer(model: ntm, task: task, options: options), outputPath: path, metadata: [:])
+        var batches = 0
+        do {
+            _ = try run.run(shouldStop: { false }, progress: { _ in
+                batches += 1
+                // Poison the weights after the checkpoint at 10 sequences: the next loss is NaN.
+                if batches == 12 { ntm.output.bias!.value[0] = .nan }
+            })
+            Issue.record("training went on with NaN weights")
+        } catch let e as ArnnError {
+            #expect(e.message.contains("diverged at sequence 13"), "\(e.message)")
+            #expect(e.message.contains("last good checkpoint (10 sequences)"), "\(e.message)")
+        }
+        let kept = try Checkpoint.read(from: path)
+        #expect(kept.metadata[CheckpointMetadataKey.steps] == "10")
+        #expect(try NTM(checkpoint: kept).parameters.allSatisfy { $0.tensor.data.allSatisfy(\.isFinite) })
+    }
+
+    @Test func optionsOutOfRangeAreRejectedNamingTheFlag() {
+        var o = TrainingOptions()
+        o.batchSize = 4
+        o.threads = 8
+        #expect(throws: ArnnError("--threads must be at most the batch size (4), got 8")) { try o.validate() }
+        o = TrainingOptions()
+        o.learningRate = -1
+        #expect(throws: ArnnError("--lr must be a positive number, got -1.0")) { try o.validate() }
+    }
+}
