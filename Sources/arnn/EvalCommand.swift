@@ -22,7 +22,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Comma-separated sequence lengths.", transform: parseLengths)
     var lengths: [Int] = [10, 20, 40, 80]
 
-    @Option(help: "Sequences per length.") var count: Int = 1000
+    @Option(parsing: .unconditional, help: "Sequences per length.") var count: Int = 1000
     @Option(help: "Seed of the evaluation sequences.") var seed: UInt64 = 7
     @Option(help: "Threads.") var threads: Int = 2
     @Flag(help: "Print JSON instead of a table.") var json = false

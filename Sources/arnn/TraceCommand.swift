@@ -20,7 +20,8 @@ struct Trace: ParsableCommand {
     @Argument(help: "A demo name (see demos/), a demo folder, or a checkpoint file.")
     var model: String = LoadedModel.defaultDemo
     @Option(help: "Seed of the generated example.") var seed: UInt64 = 1
-    @Option(help: "Sequence length (items for associative recall, inputs for priority sort).") var length: Int?
+    @Option(parsing: .unconditional, help: "Sequence length (items for associative recall, inputs for priority sort).")
+    var length: Int?
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
     @Option(help: "Repeat count for repeat-copy input files.") var repeats: Int?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
