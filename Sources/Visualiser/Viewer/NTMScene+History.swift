@@ -24,8 +24,9 @@ extension NTMScene {
             let mark = focused && head == s.selectedHead ? "▸" : ""
             let name = layout.bordered ? "\(mark)\(s.headName(head)) · \(poolNote)" : s.headName(head)
             if layout.bordered {
-                screen.put(name.fitted(to: layout.history.width - 2), x: layout.history.x + 1, y: captionY,
-                           style: .bold, clip: layout.history.inset(left: 1, right: 1))
+                // Right-aligned, so the ▼ over the current step (left part) never hides it.
+                let captionRow = Rect(x: layout.history.x + 1, y: captionY, width: layout.history.width - 2, height: 1)
+                screen.put(name + " ", in: captionRow, alignment: .right, style: .bold)
             }
             if let x = axis.x(of: s.step) {
                 screen.put("▼", x: x, y: captionY, style: .bold, clip: layout.history)

@@ -1,0 +1,156 @@
+import Testing
+@testable import Visualiser
+
+/// Every key of the viewer as an event sequence, checked on the state `update` returns.
+@Suite("Viewer update")
+struct ViewerUpdateTests {
+    let start = ViewerFixture.state()   // length 5: 11 steps, paused at step 0
+
+    @Test func spaceTogglesPlayAndTicksAdvanceUntilTheEnd() {
+        var (s, _) = ViewerFixture.run(start, [.key(.char(" "))])
+        #expect(s.playing)
+        s = ViewerFixture.run(s, [.tick, .tick]).0
+        #expect(s.step == 2)
+        s = ViewerFixture.run(s, Array(repeating: .tick, count: 20)).0
+        #expect(s.step == s.lastStep && !s.playing)
+        s = ViewerFixture.run(s, [.key(.char(" "))]).0   // at the end: replay from the start
+        #expect(s.step == 0 && s.playing)
+        s = ViewerFixture.run(s, [.key(.char(" ")), .tick]).0
+        #expect(!s.playing && s.step == 0)
+    }
+
+    @Test func arrowsAndHLStepAndClamp() {
+        var s = ViewerFixture.run(start, [.key(.right), .key(.char("l")), .key(.char("l"))]).0
+        #expect(s.step == 3)
+        s = ViewerFixture.run(s, [.key(.left), .key(.char("h"))]).0
+        #expect(s.step == 1)
+        s = ViewerFixture.run(s, [.key(.char("h")), .key(.char("h")), .key(.left)]).0
+        #expect(s.step == 0)
+    }
+
+    @Test func gGHomeEndJump() {
+        var s = ViewerFixture.run(start, [.key(.char("G"))]).0
+        #expect(s.step == 10)
+        s = ViewerFixture.run(s, [.key(.char("g"))]).0
+        #expect(s.step == 0)
+        s = ViewerFixture.run(s, [.key(.end)]).0
+        #expect(s.step == 10)
+        s = ViewerFixture.run(s, [.key(.home)]).0
+        #expect(s.step == 0)
+    }
+
+    @Test func plusMinusChangeSpeedWithinItsSteps() {
+        var s = ViewerFixture.run(start, ViewerFixture.keys("+")).0
+        #expect(s.speed > start.speed && s.tickMilliseconds < start.tickMilliseconds)
+        s = ViewerFixture.run(s, ViewerFixture.keys("--")).0
+        #expect(s.speed < start.speed)
+        s = ViewerFixture.run(s, ViewerFixture.keys(String(repeating: "-", count: 20))).0
+        #expect(s.speedIndex == 0)
+        s = ViewerFixture.run(s, ViewerFixture.keys(String(repeating: "=", count: 20))).0
+        #expect(s.speedIndex == ViewerState.speeds.count - 1)
+    }
+
+    @Test func tabWalksPanelsAndHeadsAndShiftTabGoesBack() {
+        #expect(start.focus == .memory && start.selectedHead == 1)
+        var s = ViewerFixture.run(start, [.key(.tab)]).0
+        #expect(s.focus == .history && s.selectedHead == 0)
+        s = ViewerFixture.run(s, [.key(.tab)]).0
+        #expect(s.focus == .history && s.selectedHead == 1)
+        s = ViewerFixture.run(s, [.key(.tab), .key(.tab)]).0
+        #expect(s.focus == .pipeline && s.selectedHead == 1)
+        s = ViewerFixture.run(s, [.key(.tab)]).0
+        #expect(s.focus == .memory)
+        s = ViewerFixture.run(s, [.key(.backTab)]).0
+        #expect(s.focus == .pipeline && s.selectedHead == 1)
+    }
+
+    @Test func wTogglesWriteDiff() {
+        let s = ViewerFixture.run(start, ViewerFixture.keys("w")).0
+        #expect(s.writeDiff)
+        #expect(!ViewerFixture.run(s, ViewerFixture.keys("w")).0.writeDiff)
+    }
+
+    @Test func nAsksForANewExampleWithTheNextSeed() {
+        let (next, command) = Viewer.update(start, .key(.char("n")))
+        #expect(command == .runExample(length: 5, seed: 2))
+        #expect(next.seed == 1)   // unchanged until the episode arrives
+        let (s, _) = ViewerFixture.run(start, ViewerFixture.keys("n"))
+        #expect(s.seed == 2 && s.step == 0 && s.message?.contains("seed 2") == true)
+        #expect(s.episode.example != start.episode.example)
+    }
+
+    @Test func bracketsChangeTheLengthBeyondTraining() {
+        var (s, commands) = ViewerFixture.run(start, ViewerFixture.keys("["))
+        #expect(commands == [.runExample(length: 4, seed: 1)] && s.episode.count == 9)
+        s = ViewerFixture.run(s, ViewerFixture.keys(String(repeating: "]", count: 20))).0
+        #expect(s.length == 24 && s.episode.count == 49)
+        var one = ViewerFixture.state(length: 1)
+        one = ViewerFixture.run(one, ViewerFixture.keys("[")).0
+        #expect(one.length == 1 && one.message == "length 1 is the shortest")
+    }
+
+    @Test func eEditsBitsAndEnterRunsThem() {
+        var s = ViewerFixture.run(start, ViewerFixture.keys("e")).0
+        let before = s.inputBits!
+        #expect(s.editor?.rows == before)
+        s = ViewerFixture.run(s, [.key(.down), .key(.right), .key(.char(" "))]).0
+        #expect(s.editor?.rows[1][1] == !before[1][1])
+        let (after, commands) = ViewerFixture.run(s, [.key(.enter)])
+        #expect(commands.count == 1)
+        #expect(after.editor == nil && after.edited && after.inputBits?[1][1] == !before[1][1])
+        let cancelled = ViewerFixture.run(ViewerFixture.run(start, ViewerFixture.keys("e")).0, [.key(.escape)]).0
+        #expect(cancelled.editor == nil && !cancelled.edited)
+    }
+
+    @Test func cursorKeysShowTheExactValueAndEscHidesIt() {
+        var s = ViewerFixture.run(start, [.key(.char("l")), .key(.char("l")), .key(.up)]).0
+        #expect(s.cursorRow == s.frame.ntm.writeHead.weighting.argmax)
+        s = ViewerFixture.run(s, [.key(.down), .key(.right), .key(.right)]).0
+        #expect(s.cursorColumn == 2 && s.step == 2)   // → moves the memory cursor while it is shown
+        let readout = NTMScene.cursorReadout(s)!
+        #expect(readout.contains("memory row \(s.cursorRow!), column 2"))
+        s = ViewerFixture.run(s, [.key(.escape)]).0
+        #expect(s.cursorRow == nil)
+        s = ViewerFixture.run(s, [.key(.right)]).0
+        #expect(s.step == 3)
+    }
+
+    @Test func mouseClickPicksAMemoryCellAndWheelSteps() {
+        let layout = NTMLayout(state: start, width: 80, height: 24)
+        let x = layout.memoryMap.x + 2, y = layout.memoryMap.y + 1
+        var s = ViewerFixture.run(start, [.mouse(x: x, y: y, button: .left)]).0
+        #expect(s.focus == .memory && s.cursorRow == layout.memoryRows.lowerBound + 2 && s.cursorColumn == 2)
+        s = ViewerFixture.run(s, [.mouse(x: 0, y: 0, button: .wheelDown), .mouse(x: 0, y: 0, button: .wheelDown)]).0
+        #expect(s.step == 2)
+        // A click on the sequence strips jumps to that step.
+        let seq = layout.sequenceTime
+        s = ViewerFixture.run(s, [.mouse(x: seq.x + 5 * seq.stepWidth, y: layout.input.y, button: .left)]).0
+        #expect(s.step == 5)
+    }
+
+    @Test func questionMarkOpensHelpAndAnyKeyClosesIt() {
+        var s = ViewerFixture.run(start, ViewerFixture.keys("?")).0
+        #expect(s.helpOpen)
+        s = ViewerFixture.run(s, ViewerFixture.keys("l")).0
+        #expect(!s.helpOpen && s.step == 0)
+        s = ViewerFixture.run(s, [.key(.function(1))]).0
+        #expect(s.helpOpen)
+        #expect(Viewer.update(s, .key(.char("q"))).1 == .quit)
+    }
+
+    @Test func qAndCtrlCQuit() {
+        #expect(Viewer.update(start, .key(.char("q"))).1 == .quit)
+        #expect(Viewer.update(start, .key(.ctrl("c"))).1 == .quit)
+    }
+
+    @Test func resizeIsRememberedForHitTesting() {
+        let s = ViewerFixture.run(start, [.resize(width: 160, height: 48)]).0
+        #expect(s.width == 160 && s.height == 48)
+    }
+
+    @Test func jumpingToAnyStepIsConstantTime() {
+        let long = ViewerFixture.state(length: 200)
+        let s = ViewerFixture.run(long, [.key(.end)]).0
+        #expect(s.step == 400)
+    }
+}
