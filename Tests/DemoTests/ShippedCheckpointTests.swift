@@ -29,10 +29,14 @@ import Testing
         try expectScores("ntm-copy", [(10, 300, 0.1), (20, 300, 0.1), (40, 200, 1)])
     }
 
+    @Test func associativeRecallIsNearPerfectForTwoToSixItems() throws {
+        try expectScores("ntm-assoc-recall", [(2, 150, 0.1), (4, 150, 0.1), (6, 200, 0.1)])
+    }
+
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
             .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }
-        #expect(names.contains("ntm-copy"))
+        #expect(names.contains("ntm-copy") && names.contains("ntm-assoc-recall"))
         for name in names {
             let model = try load(name)
             let command = model.metadata[CheckpointMetadataKey.command] ?? ""
