@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
     )
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
-        case engine, ntm
+        case engine, ntm, viewer
         static var allValueStrings: [String] { allCases.map(\.rawValue) }
     }
 
@@ -34,6 +34,10 @@ struct Bench: ParsableCommand {
         switch target {
         case .engine:
             EngineBenchmark.run().forEach(report)
+        case .viewer:
+            let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            ViewerBenchmark.run(executable: FileManager.default.isExecutableFile(atPath: exe) ? exe : nil,
+                                progress: report)
         case .ntm:
             _ = NTMBenchmark.run(progress: report)
             if converge {

@@ -1,0 +1,113 @@
+import Engine
+import Episodes
+import Foundation
+import Models
+import Tasks
+import Visualiser
+
+/// `arnn bench viewer`: how fast the viewer composes and diffs screens, how much it writes per step, how
+/// fast it jumps within a long episode, and how soon a process shows its first frame.
+public enum ViewerBenchmark {
+    /// - Parameter executable: the arnn binary, to time `arnn render` from process start to its first frame
+    ///   (and its peak memory); nil skips that row.
+    public static func run(executable: String?, progress: (BenchmarkRow) -> Void) {
+        let (ntm, task, source) = model()
+        let effects = ViewerEffects(ntm: ntm, task: task)
+
+        // Compose + diff one frame at 200×60, stepping through a length-20 copy episode (41 steps).
+        let episode = try! effects.episode(length: 20, seed: 1)
+        var state = ViewerState(episode: episode, title: "bench", task: task, length: 20, seed: 1)
+        state.width = 200
+        state.height = 60
+        var previous = Viewer.view(state, width: 200, height: 60, mode: .truecolor)
+        var changed = 0
+        let compose = medianMicroseconds {
+            state = Viewer.update(state, .key(.char(state.step == state.lastStep ? "g" : "l"))).0
+            let screen = Viewer.view(state, width: 200, height: 60, mode: .truecolor)
+            screen.forEachChange(since: previous) { _, _, _ in changed += 1 }
+            previous = screen
+        }
+        progress(BenchmarkRow(name: "viewer compose + diff, 200×60", microseconds: compose, target: "≤ 2000 µs"))
+
+        // Bytes written per step while playing: the ANSI of the changed cells.
+        for mode in [ColorMode.truecolor, .c256] {
+            var s = state
+            s.go(to: 0)
+            var last = Viewer.view(s, width: 200, height: 60, mode: mode)
+            var bytes = 0
+            for _ in 0..<s.lastStep {
+                s = Viewer.update(s, .key(.char("l"))).0
+                let screen = Viewer.view(s, width: 200, height: 60, mode: mode)
+                bytes += screen.ansiUpdate(from: last, mode: mode).utf8.count
+                last = screen
+            }
+            let name = mode == .truecolor ? "truecolor" : "256 colours"
+            progress(BenchmarkRow(name: "bytes per step, 200×60, \(name)", microseconds: Double(bytes) / Double(s.lastStep),
+                                  unit: "B"))
+        }
+
+        // Jump anywhere in a 1,001-step episode: update (g/G) and compose the new frame.
+        let long = try! effects.episode(length: 500, seed: 2)
+        var jumper = ViewerState(episode: long, title: "bench", task: task, length: 500, seed: 2)
+        jumper.width = 200
+        jumper.height = 60
+        var toggle = false
+        let jump = medianMicroseconds {
+            toggle.toggle()
+            jumper = Viewer.update(jumper, .key(.char(toggle ? "G" : "g"))).0
+            _ = Viewer.view(jumper, width: 200, height: 60, mode: .truecolor)
+        }
+        progress(BenchmarkRow(name: "viewer jump in \(long.count) steps + compose", microseconds: jump, target: "≤ 2000 µs"))
+
+        // In-process: load the default demo, run its example, compose the first frame.
+        let t0 = monotonicNanoseconds()
+        if let loaded = try? LoadedModel.load(LoadedModel.defaultDemo) {
+            let e = ViewerEffects(ntm: loaded.ntm, task: loaded.task)
+            if let first = try? e.episode(length: loaded.defaultLength, seed: loaded.defaultSeed) {
+                let s = ViewerState(episode: first, title: loaded.name, task: loaded.task, length: loaded.defaultLength,
+                                    seed: loaded.defaultSeed)
+                _ = Viewer.view(s, width: 200, height: 60, mode: .truecolor)
+                progress(BenchmarkRow(name: "load + run + first frame (in process)",
+                                      microseconds: Double(monotonicNanoseconds() - t0) / 1e6, target: "≤ 150 ms", unit: "ms"))
+            }
+        }
+
+        // A whole process: `arnn render` from exec to the frame printed, median of 5, and its peak memory.
+        if let executable {
+            var times: [Double] = []
+            var peakKiB = 0
+            for _ in 0..<5 {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: executable)
+                p.arguments = ["render", "--size", "200x60", "--color", "truecolor"]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                let start = monotonicNanoseconds()
+                guard (try? p.run()) != nil else { break }
+                p.waitUntilExit()
+                times.append(Double(monotonicNanoseconds() - start) / 1e6)
+                var usage = rusage()
+                getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+                peakKiB = max(peakKiB, Int(usage.ru_maxrss))
+            }
+            if !times.isEmpty {
+                times.sort()
+                progress(BenchmarkRow(name: "process start to frame (arnn render)",
+                                      microseconds: times[times.count / 2], target: "≤ 150 ms", unit: "ms"))
+                progress(BenchmarkRow(name: "peak RSS of arnn render", microseconds: Double(peakKiB) / 1024,
+                                      target: "≤ 50 MiB", unit: "MiB"))
+            }
+        }
+    }
+
+    /// The shipped demo's model when it loads (what users see), else a seeded untrained NTM of the same size.
+    static func model() -> (NTM, TaskConfig, String) {
+        if let loaded = try? LoadedModel.load(LoadedModel.defaultDemo) {
+            return (loaded.ntm, loaded.task, LoadedModel.defaultDemo)
+        }
+        var rng = SeededRNG(seed: 1)
+        let task = TaskConfig.copy(CopyTask())
+        let ntm = NTM(config: NTMConfig(inputSize: task.inputWidth, outputSize: task.outputWidth), rng: &rng)
+        return (ntm, task, "untrained N=128 M=20")
+    }
+}
