@@ -13,6 +13,8 @@ public struct BatchResult: Sendable {
     public var wrongBits: Double
     /// Global gradient norm before clamping.
     public var gradNorm: Float
+    /// The longest sequence length trained on now (the curriculum's stage, or the task's maximum).
+    public var maxLength: Int
 }
 
 /// Trains a `SequenceModel` on a task, batch by batch.
@@ -27,13 +29,23 @@ public final class Trainer {
     public let options: TrainingOptions
     public let optimizer: Optimizer
     public private(set) var sequencesDone: Int
+    /// The longest length examples are drawn with now: the curriculum raises it from the task's shortest
+    /// to its longest; without a curriculum it is the task's longest throughout.
+    public private(set) var maxLength: Int
+    private var recentWrong: RecentMean
     private let graphs: [Graph]
 
-    public init(model: any SequenceModel, task: TaskConfig, options: TrainingOptions, sequencesDone: Int = 0) {
+    /// - Parameter curriculumLength: the curriculum's stage when resuming (nil: from the start).
+    public init(model: any SequenceModel, task: TaskConfig, options: TrainingOptions, sequencesDone: Int = 0,
+                curriculumLength: Int? = nil) {
         self.model = model
         self.task = task
         self.options = options
         self.sequencesDone = sequencesDone
+        let range = task.lengthRange
+        maxLength = options.curriculum ? min(max(curriculumLength ?? range.lowerBound, range.lowerBound), range.upperBound)
+                                       : range.upperBound
+        recentWrong = RecentMean(window: max(1, options.curriculumWindow / options.batchSize))
         optimizer = options.makeOptimizer(model.parameters)
         graphs = (0..<options.threads).map { _ in Graph(recording: true, privateGradients: options.threads > 1) }
     }
@@ -49,7 +61,14 @@ public final class Trainer {
     public func trainBatch() -> BatchResult {
         let batchIndex = sequencesDone / options.batchSize
         var rng = Trainer.batchRNG(seed: options.seed, batch: batchIndex)
-        let examples = (0..<options.batchSize).map { _ in task.example(rng: &rng, length: nil) }
+        let range = task.lengthRange
+        let examples = (0..<options.batchSize).map { _ in
+            // Without a curriculum the task draws the length itself (the stream the shipped demos were
+            // trained on); with one, the length is drawn up to the current stage.
+            options.curriculum
+                ? task.example(rng: &rng, length: range.lowerBound + rng.int(below: maxLength - range.lowerBound + 1))
+                : task.example(rng: &rng, length: nil)
+        }
         let scoredBits = examples.reduce(0) { $0 + $1.mask.filter { $0 }.count * task.outputWidth }
 
         // Split the batch into contiguous chunks, one per worker graph.
@@ -81,10 +100,18 @@ public final class Trainer {
         params.zeroGrad()
         sequencesDone += options.batchSize
         let n = Double(options.batchSize)
-        return BatchResult(sequencesDone: sequencesDone,
-                           lossBits: partial.reduce(0) { $0 + $1.loss } / n,
-                           wrongBits: Double(partial.reduce(0) { $0 + $1.wrong }) / n,
-                           gradNorm: norm)
+        let result = BatchResult(sequencesDone: sequencesDone,
+                                 lossBits: partial.reduce(0) { $0 + $1.loss } / n,
+                                 wrongBits: Double(partial.reduce(0) { $0 + $1.wrong }) / n,
+                                 gradNorm: norm, maxLength: maxLength)
+        if options.curriculum && maxLength < range.upperBound {
+            recentWrong.add(result.wrongBits)
+            if recentWrong.isFull && recentWrong.mean < options.curriculumThreshold {
+                maxLength += 1
+                recentWrong = RecentMean(window: recentWrong.window)
+            }
+        }
+        return result
     }
 
     /// Forward and backward over some examples; returns their summed BCE bits and wrong bits.

@@ -23,8 +23,33 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var threads: Int = 1
     /// Write a checkpoint every this many sequences (0: only at the end).
     public var checkpointEvery: Int = 1000
+    /// Curriculum: start with sequences no longer than the task's shortest, and raise the longest length
+    /// by one whenever the mean wrong bits per sequence over the last `curriculumWindow` sequences is below
+    /// `curriculumThreshold`, until the task's own maximum.
+    public var curriculum: Bool = false
+    public var curriculumThreshold: Double = 0.5
+    public var curriculumWindow: Int = 200
 
     public init() {}
+
+    // Decoding fills in defaults for fields an older checkpoint did not write.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingOptions()
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        sequences = try c.decodeIfPresent(Int.self, forKey: .sequences) ?? d.sequences
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        optimizer = try c.decodeIfPresent(OptimizerChoice.self, forKey: .optimizer) ?? d.optimizer
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        momentum = try c.decodeIfPresent(Float.self, forKey: .momentum) ?? d.momentum
+        alpha = try c.decodeIfPresent(Float.self, forKey: .alpha) ?? d.alpha
+        clipValue = try c.decodeIfPresent(Float.self, forKey: .clipValue) ?? d.clipValue
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
+        checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
+        curriculum = try c.decodeIfPresent(Bool.self, forKey: .curriculum) ?? d.curriculum
+        curriculumThreshold = try c.decodeIfPresent(Double.self, forKey: .curriculumThreshold) ?? d.curriculumThreshold
+        curriculumWindow = try c.decodeIfPresent(Int.self, forKey: .curriculumWindow) ?? d.curriculumWindow
+    }
 
     public func validate() throws {
         func check(_ ok: Bool, _ flag: String, _ expected: String, _ value: Any) throws {
@@ -39,6 +64,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
         try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
         try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
+        try check(curriculumThreshold > 0, "--curriculum-threshold", "positive", curriculumThreshold)
+        try check(curriculumWindow >= 1, "--curriculum-window", "at least 1", curriculumWindow)
     }
 
     /// The optimiser these options describe, over `parameters`.

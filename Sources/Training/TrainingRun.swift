@@ -9,6 +9,8 @@ public enum TrainingMetadataKey {
     public static let options = "arnn.training"
     /// Loss and error figures of the last stretch of training, as JSON.
     public static let lastResults = "arnn.last_results"
+    /// The curriculum's current longest length, decimal (only with a curriculum).
+    public static let curriculumLength = "arnn.curriculum_length"
 }
 
 extension Trainer {
@@ -96,6 +98,7 @@ public final class TrainingRun {
         var meta = metadata
         meta[CheckpointMetadataKey.steps] = String(trainer.sequencesDone)
         meta[TrainingMetadataKey.options] = jsonString(trainer.options)
+        if trainer.options.curriculum { meta[TrainingMetadataKey.curriculumLength] = String(trainer.maxLength) }
         meta[TrainingMetadataKey.lastResults] = jsonString([
             "loss_bits_per_sequence": loss.mean, "wrong_bits_per_sequence": wrong.mean,
         ])

@@ -42,6 +42,12 @@ struct Train: ParsableCommand {
     var minLength: Int?
     @Option(name: .customLong("max-length"), help: "Longest training sequence (default: the task's).")
     var maxLength: Int?
+    @Flag(help: "Curriculum: start with the shortest sequences and lengthen them by one whenever the last --curriculum-window sequences average under --curriculum-threshold wrong bits.")
+    var curriculum = false
+    @Option(name: .customLong("curriculum-threshold"), help: "Mean wrong bits per sequence that advances the curriculum.")
+    var curriculumThreshold: Double = 0.5
+    @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over.")
+    var curriculumWindow: Int = 200
     @Option(name: .customLong("memory-rows"), help: "NTM memory rows N.") var memoryRows: Int = 128
     @Option(name: .customLong("memory-width"), help: "NTM memory row width M.") var memoryWidth: Int = 20
     @Option(name: .customLong("controller-size"), help: "NTM controller hidden size.") var controllerSize: Int = 100
@@ -80,6 +86,9 @@ struct Train: ParsableCommand {
             options.clipValue = clip
             options.threads = threads
             options.checkpointEvery = checkpointEvery
+            options.curriculum = curriculum
+            options.curriculumThreshold = curriculumThreshold
+            options.curriculumWindow = curriculumWindow
             try options.validate()
             let config = NTMConfig(inputSize: taskConfig.inputWidth, outputSize: taskConfig.outputWidth,
                                    memoryRows: memoryRows, memoryWidth: memoryWidth,
@@ -111,10 +120,12 @@ struct Train: ParsableCommand {
         guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }
-        let trainer = Trainer(model: ntm, task: taskConfig, options: options, sequencesDone: done)
+        let stage = checkpoint.metadata[TrainingMetadataKey.curriculumLength].flatMap { Int($0) }
+        let trainer = Trainer(model: ntm, task: taskConfig, options: options, sequencesDone: done, curriculumLength: stage)
         try trainer.loadOptimizerState(from: checkpoint)
         var metadata = checkpoint.metadata
         for key in [CheckpointMetadataKey.steps, TrainingMetadataKey.options, TrainingMetadataKey.lastResults,
+                    TrainingMetadataKey.curriculumLength,
                     CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
         metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
         return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)
@@ -131,7 +142,8 @@ struct Train: ParsableCommand {
             let now = monotonicSeconds() - start
             let done = result.sequencesDone
             let rate = Double(done - startDone) / max(now, 1e-9)
-            let line = progressLine(done: done, total: total, rate: rate, loss: run.loss.mean, wrong: run.wrong.mean)
+            var line = progressLine(done: done, total: total, rate: rate, loss: run.loss.mean, wrong: run.wrong.mean)
+            if run.trainer.options.curriculum { line += "  len ≤ \(result.maxLength)" }
             if live {
                 if now - lastPrint >= 0.2 || done >= total {
                     FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
