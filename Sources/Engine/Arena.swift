@@ -26,8 +26,9 @@ final class Arena {
         }
     }
 
-    /// Room for `count` floats (and their gradient, zeroed), aligned to 64 bytes within the chunk.
-    func allocate(_ count: Int) -> (value: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?) {
+    /// Room for `count` floats (and their gradient, zeroed when `zeroGradient`), aligned to 64 bytes within
+    /// the chunk.
+    func allocate(_ count: Int, zeroGradient: Bool = true) -> (value: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?) {
         let size = (max(count, 1) + 15) & ~15
         while true {
             if current < chunks.count {
@@ -36,7 +37,7 @@ final class Arena {
                     let v = c.values + used
                     let g = c.grads.map { $0 + used }
                     used += size
-                    g?.update(repeating: 0, count: count)
+                    if zeroGradient { g?.update(repeating: 0, count: count) }
                     return (v, g)
                 }
                 if used == 0 {

@@ -193,3 +193,49 @@ extension Graph {
         return out
     }
 }
+
+extension Graph {
+    /// The NTM's write in one node: M' = M ⊙ (1 − w eᵀ) + w aᵀ for memory [B, N, M], weighting w [B, N],
+    /// erase e [B, M] and add a [B, M]. One pass over the memory instead of five ops each making an N × M
+    /// temporary (two outer products, 1 − x, a product and a sum).
+    public func memoryWrite(_ memory: Var, weighting w: Var, erase e: Var, add a: Var) -> Var {
+        let mn = node(memory), wn = node(w), en = node(e), an = node(a)
+        let ms = mn.shape
+        precondition(ms.rank == 3, "memoryWrite of memory \(ms): expected [B, N, M]")
+        let b = ms[0], n = ms[1], m = ms[2]
+        precondition(wn.shape == Shape(b, n) && en.shape == Shape(b, m) && an.shape == Shape(b, m),
+                     "memoryWrite of memory \(ms) with weighting \(wn.shape), erase \(en.shape), add \(an.shape)")
+        let out = makeNode(ms, needsGrad: mn.grad != nil || wn.grad != nil || en.grad != nil || an.grad != nil)
+        let yn = node(out)
+        let mv = mn.value, wv = wn.value, ev = en.value, av = an.value, yv = yn.value
+        for bt in 0..<b {
+            let eb = ev + bt * m, ab = av + bt * m
+            for i in 0..<n {
+                let wi = wv[bt * n + i], row = (bt * n + i) * m
+                for j in 0..<m { yv[row + j] = mv[row + j] * (1 - wi * eb[j]) + wi * ab[j] }
+            }
+        }
+        if let gy = yn.grad {
+            let gm = mn.grad, gw = wn.grad, ge = en.grad, ga = an.grad
+            record {
+                // ∂/∂M_ij = 1 − w_i e_j; ∂/∂w_i = Σ_j (a_j − M_ij e_j); ∂/∂e_j = −Σ_i w_i M_ij; ∂/∂a_j = Σ_i w_i.
+                for bt in 0..<b {
+                    let eb = ev + bt * m, ab = av + bt * m
+                    for i in 0..<n {
+                        let wi = wv[bt * n + i], row = (bt * n + i) * m
+                        let g = gy + row, mr = mv + row
+                        if let gm { for j in 0..<m { gm[row + j] += g[j] * (1 - wi * eb[j]) } }
+                        if let gw {
+                            var s: Float = 0
+                            for j in 0..<m { s += g[j] * (ab[j] - mr[j] * eb[j]) }
+                            gw[bt * n + i] += s
+                        }
+                        if let ge { for j in 0..<m { ge[bt * m + j] -= g[j] * wi * mr[j] } }
+                        if let ga { for j in 0..<m { ga[bt * m + j] += g[j] * wi } }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

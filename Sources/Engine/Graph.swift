@@ -163,7 +163,8 @@ public final class Graph {
             let (v, _) = arena.allocate(shape.count)
             nodes.append(Node(value: v, grad: nil, shape: shape))
         } else {
-            let (v, g) = arena.allocate(shape.count)
+            // Only a gradient that will be used needs zeroing (it is most of the cost of an allocation).
+            let (v, g) = arena.allocate(shape.count, zeroGradient: wantGrad)
             nodes.append(Node(value: v, grad: wantGrad ? g : nil, shape: shape))
         }
         return Var(id: nodes.count - 1)

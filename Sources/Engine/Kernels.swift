@@ -218,6 +218,16 @@ public enum Kernels {
                 store8(c0, ci + j)
                 j += 8
             }
+            if j < n && n >= 8 {
+                // The last n − j columns as one vector ending at column n: lanes before j already hold
+                // their final values and are put back from `done` after the sum.
+                let start = n - 8, keep = tailMask(n - j)
+                let done = load8(ci + start)
+                var c0 = accumulate ? done : F8()
+                for p in 0..<k { fma8(&c0, F8(repeating: ai[p * aColStride]), load8(b + p * n + start)) }
+                store8(done.replacing(with: c0, where: keep), ci + start)
+                j = n
+            }
             while j < n {
                 var s: Float = accumulate ? ci[j] : 0
                 for p in 0..<k { s += ai[p * aColStride] * b[p * n + j] }

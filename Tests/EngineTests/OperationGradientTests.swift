@@ -136,6 +136,17 @@ import Testing
             g.sharpen(v[0], gamma: v[1])
         }
     }
+    @Test func memoryWriteBatched() {
+        let inputs = [randomTensor([2, 4, 3], seed: 66), randomTensor([2, 4], 0, 1, seed: 67),
+                      randomTensor([2, 3], 0, 1, seed: 68), randomTensor([2, 3], seed: 69)]
+        checkGradients(inputs) { g, v in g.memoryWrite(v[0], weighting: v[1], erase: v[2], add: v[3]) }
+        // And it equals the unfused equation.
+        let g = Graph()
+        let v = inputs.map { g.constant($0) }
+        let fused = g.value(g.memoryWrite(v[0], weighting: v[1], erase: v[2], add: v[3]))
+        let plain = g.value(g.add(g.mul(v[0], g.oneMinus(g.outer(v[1], v[2]))), g.outer(v[1], v[3])))
+        #expect(fused.maxAbsDifference(plain) < 1e-6)
+    }
     @Test func outerProductBatched() {
         checkGradients([randomTensor([2, 3], seed: 49), randomTensor([2, 4], seed: 50)]) { g, v in g.outer(v[0], v[1]) }
     }

@@ -58,7 +58,6 @@ public enum Addressing {
 
     /// Eq. (13): M ⊙ (1 − w eᵀ) + w aᵀ.
     public static func write(_ g: Graph, memory: Var, weighting w: Var, erase e: Var, add a: Var) -> Var {
-        let kept = g.mul(memory, g.oneMinus(g.outer(w, e)))
-        return g.add(kept, g.outer(w, a))
+        g.memoryWrite(memory, weighting: w, erase: e, add: a)
     }
 }
