@@ -80,15 +80,23 @@ public enum ViewerBenchmark {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: executable)
                 p.arguments = ["render", "--size", "200x60", "--color", "truecolor"]
+                var env = ProcessInfo.processInfo.environment
+                env["ARNN_REPORT_PEAK_MEMORY"] = "1"
+                p.environment = env
+                let errors = Pipe()
                 p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
+                p.standardError = errors
                 let start = monotonicNanoseconds()
                 guard (try? p.run()) != nil else { break }
                 p.waitUntilExit()
                 times.append(Double(monotonicNanoseconds() - start) / 1e6)
-                var usage = rusage()
-                getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-                peakKiB = max(peakKiB, Int(usage.ru_maxrss))
+                // The child reports its own peak (VmHWM): rusage of a spawned child would include this
+                // process's memory, inherited at exec.
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("arnn: peak memory ") }),
+                   let kB = line.split(separator: " ").compactMap({ Int($0) }).first {
+                    peakKiB = max(peakKiB, kB)
+                }
             }
             if !times.isEmpty {
                 times.sort()

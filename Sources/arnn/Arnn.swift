@@ -23,6 +23,7 @@ struct Arnn: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            reportPeakMemoryIfAsked()
         } catch let error as ArnnError {
             printError(error.message)
             terminate(code: 2)

@@ -14,3 +14,14 @@ func terminate(code: Int32) -> Never {
 extension String {
     func replacingNewlines() -> String { split(separator: "\n").joined(separator: " ") }
 }
+
+/// With ARNN_REPORT_PEAK_MEMORY=1, prints this process's peak resident memory (VmHWM) to stderr as
+/// `arnn: peak memory <kB> kB`. `arnn bench viewer` uses it: a parent cannot measure a child's peak itself,
+/// because on Linux a child spawned with vfork semantics inherits the parent's high-water mark at exec.
+func reportPeakMemoryIfAsked() {
+    guard ProcessInfo.processInfo.environment["ARNN_REPORT_PEAK_MEMORY"] == "1",
+          let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return }
+    let kB = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+    FileHandle.standardError.write(Data("arnn: peak memory \(kB) kB\n".utf8))
+}
