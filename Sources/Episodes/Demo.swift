@@ -35,11 +35,13 @@ public struct LoadedModel: Sendable {
     /// Loads `reference`: a demo name (a folder under the demos directory), a demo folder path, or a
     /// safetensors checkpoint path (whose metadata names its task).
     /// - Throws: `ArnnError` naming what could not be found or read.
-    public static func load(_ reference: String) throws -> LoadedModel {
+    /// - Parameter task: for a bare checkpoint, the task to run it on instead of the one its metadata
+    ///   names (a checkpoint written elsewhere may name none).
+    public static func load(_ reference: String, task: TaskConfig? = nil) throws -> LoadedModel {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: reference, isDirectory: &isDir) {
-            return isDir.boolValue ? try loadDemo(folder: reference) : try loadCheckpoint(path: reference)
+            return isDir.boolValue ? try loadDemo(folder: reference) : try loadCheckpoint(path: reference, task: task)
         }
         if !reference.contains("/"), let root = demosDirectory() {
             let folder = (root as NSString).appendingPathComponent(reference)
@@ -75,13 +77,21 @@ public struct LoadedModel: Sendable {
                            defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata)
     }
 
-    static func loadCheckpoint(path: String) throws -> LoadedModel {
+    static func loadCheckpoint(path: String, task override: TaskConfig?) throws -> LoadedModel {
         let checkpoint = try Checkpoint.read(from: path)
         let ntm = try NTM(checkpoint: checkpoint)
-        let json = try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig)
         let task: TaskConfig
         do {
-            task = try JSONDecoder().decode(TaskConfig.self, from: Data(json.utf8))
+            if let override {
+                task = override
+            } else {
+                guard let json = checkpoint.metadata[CheckpointMetadataKey.taskConfig] else {
+                    throw ArnnError.file(path, "names no task (no arnn.task_config in its metadata); pass --task")
+                }
+                task = try JSONDecoder().decode(TaskConfig.self, from: Data(json.utf8))
+            }
+        } catch let e as ArnnError where e.message.hasPrefix(path) {
+            throw e
         } catch let e as ArnnError {
             throw ArnnError.file(path, "arnn.task_config: \(e.message)")
         } catch {

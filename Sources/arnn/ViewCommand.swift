@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Episodes
 import Foundation
+import Tasks
 import TerminalUI
 import Visualiser
 
@@ -13,7 +14,10 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "A checkpoint (.safetensors) to show instead of a demo; its metadata names the task.")
     var checkpoint: String?
 
-    @Option(help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
+    @Option(help: "With --checkpoint: the task to run it on (\(TaskConfig.names.joined(separator: ", "))), for checkpoints whose metadata names none.")
+    var task: String?
+
+    @Option(parsing: .unconditional, help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
     var length: Int?
 
     @Option(help: "Seed of the example (default: the demo's).")
@@ -30,6 +34,7 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
+        if task != nil && checkpoint == nil { throw ValidationError("--task goes with --checkpoint") }
     }
 
     /// The requested colour mode; nil for auto.
@@ -38,7 +43,8 @@ struct ViewerSourceOptions: ParsableArguments {
     /// Loads the model, runs the first example, and returns the viewer's first state with what runs the
     /// next ones.
     func makeViewer() throws -> (ViewerState, ViewerEffects) {
-        let model = try LoadedModel.load(checkpoint ?? demo ?? LoadedModel.defaultDemo)
+        let model = try LoadedModel.load(checkpoint ?? demo ?? LoadedModel.defaultDemo,
+                                         task: try task.map { try TaskConfig(name: $0) })
         let effects = ViewerEffects(ntm: model.ntm, task: model.task)
         let length = self.length ?? model.defaultLength
         let seed = self.seed ?? model.defaultSeed
