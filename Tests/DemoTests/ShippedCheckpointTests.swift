@@ -33,6 +33,12 @@ import Testing
         try expectScores("ntm-assoc-recall", [(2, 150, 0.1), (4, 150, 0.1), (6, 200, 0.1)])
     }
 
+    /// The issue sets no threshold for repeat copy; this guards the level shipped (about one sequence in
+    /// ten has a few wrong bits; a length-10 sequence repeated 10 times scores 801 bits).
+    @Test func repeatCopyStaysAtTheShippedLevel() throws {
+        try expectScores("ntm-repeat-copy", [(5, 300, 2), (10, 300, 2)])
+    }
+
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
             .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }
