@@ -25,13 +25,17 @@ extension Graph {
         let yn = node(out)
         let mv = mn.value, kv = kn.value, yv = yn.value
         let delta = Graph.cosineDelta
+        // Squared norms (δ included), kept for the backward rule: per batch, the key's then each row's.
+        let norms = makeNode(Shape(batch, rowsN + 1), needsGrad: false)
+        let nv = node(norms).value
         for b in 0..<batch {
-            let k = kv + b * m
-            let kNorm = (Kernels.dot(k, k, m) + delta).squareRoot()
+            let k = kv + b * m, nb = nv + b * (rowsN + 1)
+            nb[0] = Kernels.dot(k, k, m) + delta
+            let kNorm = nb[0].squareRoot()
             for i in 0..<rowsN {
                 let row = mv + (b * rowsN + i) * m
-                let rNorm = (Kernels.dot(row, row, m) + delta).squareRoot()
-                yv[b * rowsN + i] = Kernels.dot(row, k, m) / (rNorm * kNorm)
+                nb[1 + i] = Kernels.dot(row, row, m) + delta
+                yv[b * rowsN + i] = Kernels.dot(row, k, m) / (nb[1 + i].squareRoot() * kNorm)
             }
         }
         if let gy = yn.grad {
@@ -39,14 +43,14 @@ extension Graph {
             record {
                 // ∂K/∂m = k/(‖m‖‖k‖) − K m/‖m‖²,  ∂K/∂k = m/(‖m‖‖k‖) − K k/‖k‖²
                 for b in 0..<batch {
-                    let k = kv + b * m
-                    let kNorm2 = Kernels.dot(k, k, m) + delta
+                    let k = kv + b * m, nb = nv + b * (rowsN + 1)
+                    let kNorm2 = nb[0]
                     let kNorm = kNorm2.squareRoot()
                     for i in 0..<rowsN {
                         let g = gy[b * rowsN + i]
                         if g == 0 { continue }
                         let row = mv + (b * rowsN + i) * m
-                        let rNorm2 = Kernels.dot(row, row, m) + delta
+                        let rNorm2 = nb[1 + i]
                         let inv = 1 / (rNorm2.squareRoot() * kNorm)
                         let K = yv[b * rowsN + i]
                         if let gm {
@@ -78,24 +82,31 @@ extension Graph {
         let out = makeNode(wn.shape, needsGrad: wn.grad != nil || sn.grad != nil)
         let yn = node(out)
         let wv = wn.value, sv = sn.value, yv = yn.value
-        @inline(__always) func source(_ i: Int, _ j: Int) -> Int { ((i - (j - h)) % n + n) % n }
+        // For tap j (a shift by d = j − h), out_i takes w at (i − d) mod N = (i + r) mod N with
+        // r = (−d) mod N: two contiguous runs, i < N − r and i ≥ N − r, so no modulo per element.
+        @inline(__always) func runs(_ j: Int, _ body: (_ out: Int, _ src: Int, _ count: Int) -> Void) {
+            let r = ((h - j) % n + n) % n
+            body(0, r, n - r)
+            if r > 0 { body(n - r, 0, r) }
+        }
         for b in 0..<batch {
-            for i in 0..<n {
-                var acc: Float = 0
-                for j in 0..<k { acc += sv[b * k + j] * wv[b * n + source(i, j)] }
-                yv[b * n + i] = acc
+            let y = yv + b * n, x = wv + b * n
+            y.update(repeating: 0, count: n)
+            for j in 0..<k {
+                let sj = sv[b * k + j]
+                runs(j) { o, src, count in Kernels.axpy(sj, x + src, y + o, count) }
             }
         }
         if let gy = yn.grad {
             let gw = wn.grad, gs = sn.grad
             record {
                 for b in 0..<batch {
-                    for i in 0..<n {
-                        let g = gy[b * n + i]
-                        for j in 0..<k {
-                            let src = b * n + source(i, j)
-                            gw?[src] += g * sv[b * k + j]
-                            gs?[b * k + j] += g * wv[src]
+                    let g = gy + b * n, x = wv + b * n
+                    for j in 0..<k {
+                        let sj = sv[b * k + j]
+                        runs(j) { o, src, count in
+                            if let gw { Kernels.axpy(sj, g + o, gw + b * n + src, count) }
+                            if let gs { gs[b * k + j] += Kernels.dot(g + o, x + src, count) }
                         }
                     }
                 }
@@ -212,7 +223,14 @@ extension Graph {
             let eb = ev + bt * m, ab = av + bt * m
             for i in 0..<n {
                 let wi = wv[bt * n + i], row = (bt * n + i) * m
-                for j in 0..<m { yv[row + j] = mv[row + j] * (1 - wi * eb[j]) + wi * ab[j] }
+                let w8 = F8(repeating: wi)
+                var j = 0
+                while j + 8 <= m {
+                    let e = load8(eb + j), a = load8(ab + j)
+                    store8(load8(mv + row + j) * (1 - w8 * e) + w8 * a, yv + row + j)
+                    j += 8
+                }
+                while j < m { yv[row + j] = mv[row + j] * (1 - wi * eb[j]) + wi * ab[j]; j += 1 }
             }
         }
         if let gy = yn.grad {
@@ -224,14 +242,25 @@ extension Graph {
                     for i in 0..<n {
                         let wi = wv[bt * n + i], row = (bt * n + i) * m
                         let g = gy + row, mr = mv + row
-                        if let gm { for j in 0..<m { gm[row + j] += g[j] * (1 - wi * eb[j]) } }
-                        if let gw {
-                            var s: Float = 0
-                            for j in 0..<m { s += g[j] * (ab[j] - mr[j] * eb[j]) }
-                            gw[bt * n + i] += s
+                        let w8 = F8(repeating: wi)
+                        var s8 = F8(), s: Float = 0
+                        var j = 0
+                        while j + 8 <= m {
+                            let gj = load8(g + j), e = load8(eb + j), mj = load8(mr + j)
+                            if let gm { store8(load8(gm + row + j) + gj * (1 - w8 * e), gm + row + j) }
+                            s8 += gj * (load8(ab + j) - mj * e)
+                            if let ge { store8(load8(ge + bt * m + j) - gj * w8 * mj, ge + bt * m + j) }
+                            if let ga { store8(load8(ga + bt * m + j) + gj * w8, ga + bt * m + j) }
+                            j += 8
                         }
-                        if let ge { for j in 0..<m { ge[bt * m + j] -= g[j] * wi * mr[j] } }
-                        if let ga { for j in 0..<m { ga[bt * m + j] += g[j] * wi } }
+                        while j < m {
+                            gm?[row + j] += g[j] * (1 - wi * eb[j])
+                            s += g[j] * (ab[j] - mr[j] * eb[j])
+                            ge?[bt * m + j] -= g[j] * wi * mr[j]
+                            ga?[bt * m + j] += g[j] * wi
+                            j += 1
+                        }
+                        gw?[bt * n + i] += s + s8.sum()
                     }
                 }
             }
