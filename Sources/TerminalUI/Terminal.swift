@@ -16,10 +16,17 @@ public final class Terminal {
         /// Deliver Ctrl-C (and Ctrl-Z, Ctrl-\) as key events instead of signals. With false (the default)
         /// Ctrl-C raises SIGINT, which restores the terminal and ends the process even if the loop is busy.
         public var interruptAsKey: Bool
+        /// Who needs the terminal and what to do without one, for the one-line errors: by default the
+        /// viewer, pointing at `arnn render`; `arnn train --watch` points at training without it.
+        public var needer: String
+        public var alternative: String
 
-        public init(colorMode: ColorMode? = nil, interruptAsKey: Bool = false) {
+        public init(colorMode: ColorMode? = nil, interruptAsKey: Bool = false, needer: String = "the viewer",
+                    alternative: String = "use `arnn render` to print a frame instead") {
             self.colorMode = colorMode
             self.interruptAsKey = interruptAsKey
+            self.needer = needer
+            self.alternative = alternative
         }
     }
 
@@ -41,7 +48,7 @@ public final class Terminal {
     public init(options: Options = Options(), environment: [String: String]) throws(ArnnError) {
         let code = tui_init(options.interruptAsKey ? Int32(TUI_OPT_RAW) : 0)
         if code != Int32(TUI_OK) {
-            throw Self.error(for: code, environment: environment)
+            throw Self.error(for: code, environment: environment, options: options)
         }
         let colors = Int(tui_colors())
         let direct = tui_direct_color() != 0
@@ -65,10 +72,16 @@ public final class Terminal {
         tui_end()
     }
 
+    /// True until the terminal is restored, by `stop()` or by a signal handler (Ctrl-C, SIGTERM). A program
+    /// that keeps running after a signal (training saves its checkpoint first) must not draw any more:
+    /// curses would take the terminal back.
+    public var isActive: Bool { !stopped && tui_active() != 0 }
+
     /// Shows `screen`, sending only cells that differ from the previous screen (all of them after a resize
-    /// or the first time). A screen larger than the terminal is clipped.
+    /// or the first time). A screen larger than the terminal is clipped. Does nothing once the terminal has
+    /// been restored.
     public func draw(_ screen: Screen) {
-        guard !stopped else { return }
+        guard isActive else { return }
         var full = previous == nil || previous?.width != screen.width || previous?.height != screen.height
         if full { tui_clear() }
         var written = 0
@@ -158,19 +171,20 @@ public final class Terminal {
     }
 
     /// The one-line message for a failed `tui_init`.
-    static func error(for code: Int32, environment: [String: String]) -> ArnnError {
+    static func error(for code: Int32, environment: [String: String], options: Options = Options()) -> ArnnError {
         let term = environment["TERM"] ?? ""
+        let who = options.needer, instead = options.alternative
         switch code {
         case Int32(TUI_ERR_NOT_A_TTY):
-            return ArnnError("the viewer needs a terminal, but stdin or stdout is not a TTY; use `arnn render` to print a frame instead")
+            return ArnnError("\(who) needs a terminal, but stdin or stdout is not a TTY; \(instead)")
         case Int32(TUI_ERR_NO_TERM):
-            return ArnnError("TERM is not set, so the terminal type is unknown; set TERM (e.g. TERM=xterm-256color) or use `arnn render`")
+            return ArnnError("TERM is not set, so the terminal type is unknown; set TERM (e.g. TERM=xterm-256color) or \(instead)")
         case Int32(TUI_ERR_UNKNOWN_TERM):
-            return ArnnError("TERM=\(term) has no terminfo entry on this system; try TERM=xterm-256color, or use `arnn render`")
+            return ArnnError("TERM=\(term) has no terminfo entry on this system; try TERM=xterm-256color, or \(instead)")
         case Int32(TUI_ERR_NOT_UTF8):
-            return ArnnError("the viewer needs a UTF-8 locale, but the current one is not (set e.g. LANG=C.UTF-8)")
+            return ArnnError("\(who) needs a UTF-8 locale, but the current one is not (set e.g. LANG=C.UTF-8)")
         case Int32(TUI_ERR_NO_DEV_TTY):
-            return ArnnError("cannot open /dev/tty; the viewer needs a controlling terminal, or use `arnn render`")
+            return ArnnError("cannot open /dev/tty; \(who) needs a controlling terminal, or \(instead)")
         case Int32(TUI_ERR_ALREADY):
             return ArnnError("the terminal is already open")
         default:

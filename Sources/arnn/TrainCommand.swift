@@ -5,6 +5,7 @@ import Models
 import Synchronization
 import Tasks
 import Training
+import Visualiser
 
 /// Set by SIGINT/SIGTERM while training, so the loop can save and stop cleanly.
 let stopRequested = Atomic<Bool>(false)
@@ -53,11 +54,19 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("controller-size"), help: "NTM controller hidden size.") var controllerSize: Int = 100
     @Option(name: .customLong("read-heads"), help: "NTM read heads.") var readHeads: Int = 1
     @Flag(help: "Print one progress line per 1,000 sequences instead of a live bar.") var quiet = false
+    @Flag(help: "Watch training live in the terminal: a braille loss chart, speed, and the current model's memory and weightings on a sample example, rerun every 3 s. q stops and saves.")
+    var watch = false
+    @Option(help: "Colours of --watch: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal).")
+    var color: String = "auto"
 
     func validate() throws {
         guard model == "ntm" else { throw ValidationError("--model must be ntm, got \(model)") }
         guard OptimizerChoice(rawValue: optimizer) != nil else {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
+        }
+        if watch && quiet { throw ValidationError("give --watch or --quiet, not both") }
+        if color != "auto" && ColorMode(argument: color) == nil {
+            throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
     }
 
@@ -133,6 +142,7 @@ struct Train: ParsableCommand {
 
     func train(_ run: TrainingRun) throws {
         installStopHandlers()
+        if watch { return try watchTraining(run) }
         let total = run.trainer.options.sequences
         let start = monotonicSeconds()
         let startDone = run.trainer.sequencesDone
@@ -154,7 +164,11 @@ struct Train: ParsableCommand {
             }
         }
         if live { FileHandle.standardError.write(Data("\n".utf8)) }
-        let elapsed = monotonicSeconds() - start
+        printSummary(run, outcome: outcome, elapsed: monotonicSeconds() - start)
+    }
+
+    /// The final line on stdout: what was saved where, how long it took, and the recent loss.
+    func printSummary(_ run: TrainingRun, outcome: TrainingRun.Outcome, elapsed: Double) {
         let verb = outcome == .stopped ? "stopped; saved" : "saved"
         print("\(verb) \(run.trainer.sequencesDone) sequences to \(run.outputPath) "
               + "(\(String(format: "%.1f", elapsed)) s, loss \(String(format: "%.3f", run.loss.mean)) bits/seq, "

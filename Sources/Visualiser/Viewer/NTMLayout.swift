@@ -110,44 +110,12 @@ public struct NTMLayout: Sendable {
         // Lower area: memory | history | pipeline.
         let pipelineWidth = kind == .rich ? Swift.max(52, lower.width * 32 / 100) : 31
         let cellWidth = kind == .rich && m * 2 + 8 + heads <= lower.width * 2 / 5 ? 2 : 1
-        memoryCellWidth = cellWidth
-        let memoryWidth = 4 + heads + 1 + m * cellWidth + 2 * border
-        let parts = lower.split(.horizontal, [.length(memoryWidth), .fill(1), .length(pipelineWidth)], spacing: 1)
-        memory = parts[0]
-        history = parts[1]
+        let parts = lower.split(.horizontal, [.length(memoryPanelWidth(state, cellWidth: cellWidth)), .fill(1),
+                                              .length(pipelineWidth)], spacing: 1)
+        placeMemory(in: parts[0], state: state, cellWidth: cellWidth)
+        // Compact layouts show only the selected head's history.
+        placeHistory(in: parts[1], state: state, heads: kind == .rich ? Array(0..<heads) : [state.selectedHead])
         pipeline = parts[2]
-
-        // Memory: a header row, then the heatmap; weighting columns and row labels at its left.
-        let memInner = memory.inset(by: border)
-        let (header, memBody) = memInner.splitTop(1)
-        memoryHeader = header
-        let textRows = memBody.height
-        let visible = Swift.min(n, textRows * 2)
-        let focusRow = state.memoryFocusRow
-        var start = focusRow - visible / 2
-        start = Swift.max(0, Swift.min(start, n - visible))
-        start -= start % 2  // keep pairs of rows in the same text row as they scroll
-        memoryRows = start..<Swift.min(n, start + visible)
-        memoryLabels = Rect(x: memBody.x, y: memBody.y, width: 4, height: textRows)
-        memoryWeightColumns = (0..<heads).map { Rect(x: memBody.x + 4 + $0, y: memBody.y, width: 1, height: textRows) }
-        memoryMap = Rect(x: memBody.x + 4 + heads + 1, y: memBody.y, width: m * cellWidth,
-                         height: (memoryRows.count + 1) / 2)
-
-        // History: a time × N heatmap per head; compact shows only the selected head.
-        let histInner = history.inset(by: border)
-        let shownHeads = kind == .rich ? Array(0..<heads) : [state.selectedHead]
-        let (_, histBody) = histInner.splitTop(bordered ? 0 : 1)
-        // Each map has a one-row caption above it.
-        let perMap = shownHeads.isEmpty ? 0 : histBody.height / shownHeads.count
-        let mapTextRows = Swift.max(1, perMap - 1)
-        historyPool = Swift.max(1, (n + 2 * mapTextRows - 1) / (2 * mapTextRows))
-        historyTime = Self.axis(x: histInner.x + 4, width: histInner.width - 4, steps: steps, current: state.step,
-                                maxStepWidth: 2)
-        let pooledRows = (n + historyPool - 1) / historyPool
-        historyMaps = shownHeads.enumerated().map { i, head -> (head: Int, rect: Rect) in
-            (head, Rect(x: historyTime.x, y: histBody.y + i * perMap + 1, width: historyTime.count * historyTime.stepWidth,
-                 height: Swift.min(mapTextRows, (pooledRows + 1) / 2)))
-        }
 
         // Pipeline: header lines, then the four weighting rows.
         pipelineInner = pipeline.inset(by: border)
@@ -162,6 +130,62 @@ public struct NTMLayout: Sendable {
         let headerLines = bordered ? 3 + state.frame.ntm.heads[0].shift.count : 3
         pipelineWeights = Rect(x: pipelineInner.x + 9, y: pipelineInner.y + headerLines,
                                width: ((n + pipelinePool - 1) / pipelinePool) * pipelineCellWidth, height: 4)
+    }
+
+    /// A layout with no panels placed yet, for scenes that show only some of the NTM panels (the training
+    /// watch): they place them with `placeMemory` and `placeHistory` and draw them with `NTMScene`.
+    init(kind: Kind, width: Int, height: Int) {
+        self.kind = kind
+        self.width = width
+        self.height = height
+    }
+
+    /// Columns the memory panel needs: row labels, one weighting column per head, a gap, the matrix, and the
+    /// border in rich layouts.
+    func memoryPanelWidth(_ state: ViewerState, cellWidth: Int) -> Int {
+        4 + state.headCount + 1 + state.memoryColumns * cellWidth + (bordered ? 2 : 0)
+    }
+
+    /// Places the memory panel in `rect`: a header row, then the heatmap with the weighting columns and row
+    /// labels at its left. When N rows do not fit, a window of rows follows `state.memoryFocusRow`.
+    mutating func placeMemory(in rect: Rect, state: ViewerState, cellWidth: Int) {
+        memory = rect
+        memoryCellWidth = cellWidth
+        let heads = state.headCount, n = state.memoryRows, m = state.memoryColumns
+        let memInner = memory.inset(by: bordered ? 1 : 0)
+        let (header, memBody) = memInner.splitTop(1)
+        memoryHeader = header
+        let textRows = memBody.height
+        let visible = Swift.min(n, textRows * 2)
+        let focusRow = state.memoryFocusRow
+        var start = focusRow - visible / 2
+        start = Swift.max(0, Swift.min(start, n - visible))
+        start -= start % 2  // keep pairs of rows in the same text row as they scroll
+        memoryRows = start..<Swift.min(n, start + visible)
+        memoryLabels = Rect(x: memBody.x, y: memBody.y, width: 4, height: textRows)
+        memoryWeightColumns = (0..<heads).map { Rect(x: memBody.x + 4 + $0, y: memBody.y, width: 1, height: textRows) }
+        memoryMap = Rect(x: memBody.x + 4 + heads + 1, y: memBody.y, width: m * cellWidth,
+                         height: (memoryRows.count + 1) / 2)
+    }
+
+    /// Places the weighting history in `rect`: a time × N heatmap for each of `shownHeads`, each with a
+    /// one-row caption above it, N pooled by max to fit and the steps around `state.step` in view, each
+    /// step up to `maxStepWidth` columns wide.
+    mutating func placeHistory(in rect: Rect, state: ViewerState, heads shownHeads: [Int], maxStepWidth: Int = 2) {
+        history = rect
+        let n = state.memoryRows
+        let histInner = history.inset(by: bordered ? 1 : 0)
+        let (_, histBody) = histInner.splitTop(bordered ? 0 : 1)
+        let perMap = shownHeads.isEmpty ? 0 : histBody.height / shownHeads.count
+        let mapTextRows = Swift.max(1, perMap - 1)
+        historyPool = Swift.max(1, (n + 2 * mapTextRows - 1) / (2 * mapTextRows))
+        historyTime = Self.axis(x: histInner.x + 4, width: histInner.width - 4, steps: state.episode.count,
+                                current: state.step, maxStepWidth: maxStepWidth)
+        let pooledRows = (n + historyPool - 1) / historyPool
+        historyMaps = shownHeads.enumerated().map { i, head -> (head: Int, rect: Rect) in
+            (head, Rect(x: historyTime.x, y: histBody.y + i * perMap + 1, width: historyTime.count * historyTime.stepWidth,
+                 height: Swift.min(mapTextRows, (pooledRows + 1) / 2)))
+        }
     }
 
     /// Steps around `current` that fit in `width` columns, at up to `maxStepWidth` columns a step.

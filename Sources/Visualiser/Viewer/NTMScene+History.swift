@@ -10,9 +10,12 @@ extension NTMScene {
         let pool = layout.historyPool
         let n = s.memoryRows
         let poolNote = pool == 1 ? "rows 0–\(n - 1)" : "rows 0–\(n - 1), \(pool)/px max"
+        // Compact layouts caption each map themselves when they show several heads (the training watch).
+        let captionEachMap = layout.bordered || layout.historyMaps.count > 1
         if !layout.bordered {
             let inner = layout.history
-            let title = (focused ? "▸" : "") + "\(s.headName(s.selectedHead)) w · \(poolNote)"
+            let title = captionEachMap ? "Weightings · \(poolNote)"
+                                       : (focused ? "▸" : "") + "\(s.headName(s.selectedHead)) w · \(poolNote)"
             screen.put(title.fitted(to: inner.width), in: inner.row(0),
                        style: focused ? Style([.bold, .reverse]) : .bold)
         }
@@ -24,9 +27,18 @@ extension NTMScene {
             let mark = focused && head == s.selectedHead ? "▸" : ""
             let name = layout.bordered ? "\(mark)\(s.headName(head)) · \(poolNote)" : s.headName(head)
             if layout.bordered {
-                // Right-aligned, so the ▼ over the current step (left part) never hides it.
+                // Right-aligned, so the ▼ over the current step (usually further left) does not hide it; left-
+                // aligned when the ▼ would fall inside it (the training watch shows the last step).
                 let captionRow = Rect(x: layout.history.x + 1, y: captionY, width: layout.history.width - 2, height: 1)
-                screen.put(name + " ", in: captionRow, alignment: .right, style: .bold)
+                let markX = axis.x(of: s.step) ?? Int.min
+                if markX >= captionRow.maxX - name.unicodeScalars.count - 1 {
+                    screen.put(" " + name, in: captionRow, alignment: .left, style: .bold)
+                } else {
+                    screen.put(name + " ", in: captionRow, alignment: .right, style: .bold)
+                }
+            } else if captionEachMap {
+                // Compact maps span the whole width; the name goes over the row labels at the left.
+                screen.put(name, x: layout.history.x, y: captionY, style: .bold, clip: layout.history)
             }
             if let x = axis.x(of: s.step) {
                 screen.put("▼", x: x, y: captionY, style: .bold, clip: layout.history)

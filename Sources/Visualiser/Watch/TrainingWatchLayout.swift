@@ -1,0 +1,67 @@
+/// Where every part of the training watch goes for one terminal size: a title row; the loss chart (and, in
+/// rich layouts, the wrong-bits chart) beside the stats; the sample episode's memory and weighting history
+/// below them (placed by `NTMLayout`, so they look exactly as in the viewer); an info row; the status bar.
+struct TrainingWatchLayout {
+    static let minimumWidth = 80
+    static let minimumHeight = 24
+
+    var kind: NTMLayout.Kind
+    var title = Rect.zero
+    var info = Rect.zero
+    var status = Rect.zero
+    /// Chart panels (outer boxes) and the stats panel.
+    var lossChart = Rect.zero
+    var wrongChart: Rect?
+    var stats = Rect.zero
+    /// The area of the sample episode, and its memory and history panels placed in it (nil: no sample yet).
+    var sampleArea = Rect.zero
+    var sample: NTMLayout?
+
+    var bordered: Bool { kind == .rich }
+
+    init(state: TrainingWatchState, width: Int, height: Int) {
+        if width < Self.minimumWidth || height < Self.minimumHeight {
+            kind = .tooSmall
+            return
+        }
+        kind = width >= 140 && height >= 40 ? .rich : .compact
+        let screen = Rect(x: 0, y: 0, width: width, height: height)
+        let (top, rest0) = screen.splitTop(1)
+        let (rest1, bottom) = rest0.splitBottom(1)
+        let (body, infoRow) = rest1.splitBottom(1)
+        title = top
+        status = bottom
+        info = infoRow
+        // Charts take two fifths of the height: enough rows for three decades of loss, and the sample's
+        // memory keeps a window of 20+ rows at 80×24.
+        let (upper, lower) = body.splitTop(body.height * 2 / 5)
+        if kind == .rich {
+            let parts = upper.split(.horizontal, [.fill(3), .fill(2), .length(38)], spacing: 1)
+            lossChart = parts[0]
+            wrongChart = parts[1]
+            stats = parts[2]
+        } else {
+            let parts = upper.split(.horizontal, [.fill(1), .length(31)], spacing: 2)
+            lossChart = parts[0]
+            stats = parts[1]
+        }
+        sampleArea = lower
+        if let s = state.sample {
+            var ntm = NTMLayout(kind: kind, width: width, height: height)
+            let cellWidth = kind == .rich && s.memoryColumns * 2 + 8 + s.headCount <= sampleArea.width * 2 / 5 ? 2 : 1
+            let parts = sampleArea.split(.horizontal, [.length(ntm.memoryPanelWidth(s, cellWidth: cellWidth)), .fill(1)],
+                                         spacing: 1)
+            ntm.placeMemory(in: parts[0], state: s, cellWidth: cellWidth)
+            // Wider steps than the viewer's: the watch has no pipeline panel, so the history has room.
+            ntm.placeHistory(in: parts[1], state: s, heads: Array(0..<s.headCount), maxStepWidth: 4)
+            sample = ntm
+        }
+    }
+
+    /// The plot inside a chart panel: below the caption (compact) or inside the border (rich), above the
+    /// row of x-axis labels.
+    func plot(in box: Rect) -> Rect {
+        let inner = bordered ? box.inset(by: 1) : box.inset(top: 1)
+        return inner.inset(bottom: 1)
+    }
+}

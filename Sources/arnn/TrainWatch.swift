@@ -1,0 +1,91 @@
+import Engine
+import Foundation
+import Models
+import TerminalUI
+import Training
+import Visualiser
+
+extension Train {
+    /// `arnn train --watch`: trains in this loop and, between batches, reads keys without waiting (at most
+    /// every 50 ms), redraws at most 10 times a second, and reruns the sample episode every 3 s (about a
+    /// millisecond for an NTM, so training keeps nearly all its speed). `q` stops after the batch; Ctrl-C
+    /// and SIGTERM restore the terminal at once (the shim's handlers) and set `stopRequested`. Either way
+    /// the checkpoint is saved, the terminal restored, and then the usual final line printed; a NaN stop
+    /// restores the terminal before its error line is printed.
+    func watchTraining(_ run: TrainingRun) throws {
+        let options = Terminal.Options(colorMode: ColorMode(argument: color), needer: "arnn train --watch",
+                                       alternative: "train without --watch to print progress lines instead")
+        let terminal = try Terminal(options: options, environment: ProcessInfo.processInfo.environment)
+        defer { terminal.stop() }
+        let trainer = run.trainer
+        let task = trainer.task
+        let range = task.lengthRange
+        var state = TrainingWatchState(title: "\(model) on \(task.name)", outputPath: run.outputPath,
+                                       total: trainer.options.sequences, done: trainer.sequencesDone, lengthRange: range)
+        state.width = terminal.width
+        state.height = terminal.height
+        // The sample is always the same example (seed 1, a middle length), so changes on screen are the
+        // model's, not the data's.
+        let sampler = (trainer.model as? NTM).map { ViewerEffects(ntm: $0, task: task) }
+        let sampleLength = (range.lowerBound + range.upperBound + 1) / 2
+        let sampleSeed: UInt64 = 1
+        let startDone = trainer.sequencesDone
+        let start = monotonicSeconds()
+        var lastPoll = 0.0, lastDraw = 0.0, lastSample = 0.0
+        var stop = false
+
+        func runSample() {
+            guard let sampler, let episode = try? sampler.episode(length: sampleLength, seed: sampleSeed) else { return }
+            state.setSample(episode, task: task, length: sampleLength, seed: sampleSeed, at: trainer.sequencesDone)
+        }
+        func redraw(now: Double) {
+            state.elapsed = now
+            state.rate = Double(trainer.sequencesDone - startDone) / max(now, 1e-9)
+            state.loss = run.loss.mean
+            state.wrong = run.wrong.mean
+            state.curriculumLength = trainer.options.curriculum ? trainer.maxLength : nil
+            state.lastCheckpoint = run.lastCheckpointAt > startDone ? run.lastCheckpointAt : nil
+            terminal.draw(TrainingWatch.view(state, width: terminal.width, height: terminal.height, mode: terminal.colorMode))
+            lastDraw = now
+        }
+        /// Handles every event already waiting; true when one changed what is on screen.
+        func pollInput() -> Bool {
+            var changed = false
+            while terminal.isActive {
+                let event = terminal.nextEvent(timeoutMilliseconds: 0)
+                if case .tick = event { break }
+                let (next, command) = TrainingWatch.update(state, event)
+                state = next
+                changed = true
+                if command == .stop { stop = true }
+            }
+            return changed
+        }
+
+        runSample()
+        redraw(now: 0)
+        let outcome: TrainingRun.Outcome
+        do {
+            outcome = try run.run(shouldStop: { stop || stopRequested.load(ordering: .relaxed) }) { result in
+                state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.lossBits,
+                                  wrongBits: result.wrongBits, sequences: trainer.options.batchSize)
+                let now = monotonicSeconds() - start
+                var dirty = false
+                if now - lastPoll >= 0.05 {
+                    lastPoll = now
+                    dirty = pollInput()
+                }
+                if now - lastSample >= 3 {
+                    lastSample = now
+                    runSample()
+                }
+                if dirty || now - lastDraw >= 0.1 { redraw(now: now) }
+            }
+        } catch {
+            terminal.stop()
+            throw error
+        }
+        terminal.stop()
+        printSummary(run, outcome: outcome, elapsed: monotonicSeconds() - start)
+    }
+}
