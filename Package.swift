@@ -50,9 +50,10 @@ let package = Package(
             ],
             swiftSettings: fastMath
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: fastMath),
+        .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: fastMath),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine"], swiftSettings: fastMath),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine"], swiftSettings: fastMath),
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine"], swiftSettings: fastMath),
         .testTarget(

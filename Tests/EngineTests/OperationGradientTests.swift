@@ -1,4 +1,5 @@
 import Engine
+import TestSupport
 import Testing
 
 /// One finite-difference check per operation (and per broadcasting or transposition case).

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Models
+import TestSupport
 import Testing
 
 @Suite struct NTMTests {
@@ -17,7 +18,7 @@ import Testing
         let ntm = NTM(config: Self.small, rng: &rng)
         // Inputs are fixed; every parameter (controller, initial state, heads, output) is checked.
         let xs: [Tensor] = (0..<5).map { _ in rng.uniformTensor([2, 3], 0, 1) }
-        checkNTMGradients(ntm.parameters) { g in
+        checkParameterGradients(ntm.parameters, rtol: 2e-2) { g in
             let logits = ntm.logits(g, inputs: xs.map { g.constant($0) })
             return g.concat(logits, axis: 1)
         }
@@ -120,41 +121,4 @@ import Testing
             #expect(e.message.contains("controller.h0"), "\(e.message)")
         }
     }
-}
-
-/// Finite-difference check of parameter gradients (a copy of the engine tests' helper would be the
-/// same; models keep their own so the test targets stay independent).
-func checkNTMGradients(_ parameters: [Parameter], h: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 2e-2,
-                       sourceLocation: SourceLocation = #_sourceLocation, _ f: (Graph) -> Var) {
-    var rng = SeededRNG(seed: 99)
-    parameters.zeroGrad()
-    let g = Graph(recording: true)
-    let y = f(g)
-    let r = rng.uniformTensor(g.shape(y).dims, -1, 1)
-    g.backward(g.sum(g.mul(y, g.constant(r))))
-    let analytic = parameters.map { $0.gradTensor }
-    func lossValue() -> Float {
-        let g = Graph()
-        return g.scalar(g.sum(g.mul(f(g), g.constant(r))))
-    }
-    var worst: (Float, String) = (0, "")
-    var checked = 0
-    for (k, p) in parameters.enumerated() {
-        for i in 0..<p.count {
-            let saved = p.value[i]
-            p.value[i] = saved + h
-            let lp = lossValue()
-            p.value[i] = saved - h
-            let lm = lossValue()
-            p.value[i] = saved
-            let numeric = (lp - lm) / (2 * h)
-            let a = analytic[k].data[i]
-            let excess = abs(a - numeric) / (atol + rtol * max(abs(a), abs(numeric)))
-            if excess > worst.0 { worst = (excess, "\(p.name)[\(i)]: analytic \(a), numeric \(numeric)") }
-            checked += 1
-        }
-    }
-    parameters.zeroGrad()
-    #expect(checked > 100)
-    #expect(worst.0 <= 1, "gradient mismatch at \(worst.1) (error \(worst.0)× the tolerance)", sourceLocation: sourceLocation)
 }

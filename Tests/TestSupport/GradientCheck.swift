@@ -1,13 +1,15 @@
 import Engine
 import Testing
 
+// Shared by the test targets (EngineTests, ModelsTests): finite-difference gradient checks.
+
 /// Checks the gradient of every input of `f` against central finite differences.
 ///
 /// The scalar checked is L = Σ f(x) ⊙ r for a fixed random r, so every output element's gradient
 /// matters with its own weight (a plain sum would hide errors that cancel). Each analytic derivative
 /// must satisfy |a − n| ≤ atol + rtol · max(|a|, |n|); a wrong sign, a missing term or a factor of 2
 /// fails this by a wide margin, while Float rounding with h = 1e-2 stays well inside it.
-func checkGradients(_ inputs: [Tensor], h: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 1e-2,
+public func checkGradients(_ inputs: [Tensor], h: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 1e-2,
                     seed: UInt64 = 99, sourceLocation: SourceLocation = #_sourceLocation,
                     _ f: (Graph, [Var]) -> Var) {
     var rng = SeededRNG(seed: seed)
@@ -42,14 +44,14 @@ func checkGradients(_ inputs: [Tensor], h: Float = 1e-2, atol: Float = 2e-3, rto
 }
 
 /// Uniform random tensor for tests.
-func randomTensor(_ shape: [Int], _ low: Float = -1, _ high: Float = 1, seed: UInt64) -> Tensor {
+public func randomTensor(_ shape: [Int], _ low: Float = -1, _ high: Float = 1, seed: UInt64) -> Tensor {
     var rng = SeededRNG(seed: seed)
     return rng.uniformTensor(shape, low, high)
 }
 
 /// Checks the gradients that `f` accumulates into parameters against central finite differences of their
 /// values (same loss and tolerance as `checkGradients`). Whole layers and whole model episodes use this.
-func checkParameterGradients(_ parameters: [Parameter], h: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 1e-2,
+public func checkParameterGradients(_ parameters: [Parameter], h: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 1e-2,
                              seed: UInt64 = 99, sourceLocation: SourceLocation = #_sourceLocation,
                              _ f: (Graph) -> Var) {
     var rng = SeededRNG(seed: seed)
