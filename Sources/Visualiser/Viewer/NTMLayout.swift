@@ -108,7 +108,10 @@ public struct NTMLayout: Sendable {
                                  steps: steps, current: state.step, maxStepWidth: 3)
 
         // Lower area: memory | history | pipeline.
-        let pipelineWidth = kind == .rich ? Swift.max(52, lower.width * 32 / 100) : 31
+        // The compact pipeline has 31 columns at 80 wide and grows with the terminal, so that its header
+        // (β, g, γ) is whole from 100 columns on.
+        let pipelineWidth = kind == .rich ? Swift.max(52, lower.width * 32 / 100)
+                                          : Swift.max(31, Swift.min(44, lower.width * 38 / 100))
         let cellWidth = kind == .rich && m * 2 + 8 + heads <= lower.width * 2 / 5 ? 2 : 1
         let parts = lower.split(.horizontal, [.length(memoryPanelWidth(state, cellWidth: cellWidth)), .fill(1),
                                               .length(pipelineWidth)], spacing: 1)
