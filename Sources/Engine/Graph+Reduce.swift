@@ -69,6 +69,29 @@ extension Graph {
         return out
     }
 
+    /// One row of a softmax (n entries from `base`, `inner` apart): writes exp(x − m) into y and returns
+    /// the maximum m and the sum of the exponentials. Contiguous rows use the vector exp (a scalar expf per
+    /// weight was most of a 128-row softmax).
+    static func shiftedExp(_ xv: UnsafeMutablePointer<Float>, into yv: UnsafeMutablePointer<Float>,
+                           base: Int, n: Int, inner: Int) -> (m: Float, s: Float) {
+        var m = -Float.infinity
+        for j in 0..<n { m = max(m, xv[base + j * inner]) }
+        var s: Float = 0
+        if inner == 1 {
+            let x = xv + base, y = yv + base
+            for j in 0..<n { y[j] = x[j] - m }
+            VectorMath.exp(y, y, n)
+            for j in 0..<n { s += y[j] }
+        } else {
+            for j in 0..<n {
+                let e = expf(xv[base + j * inner] - m)
+                yv[base + j * inner] = e
+                s += e
+            }
+        }
+        return (m, s)
+    }
+
     /// Softmax over one axis (the last by default), computed with the maximum subtracted.
     public func softmax(_ x: Var, axis: Int = -1) -> Var {
         let xn = node(x)
@@ -80,22 +103,7 @@ extension Graph {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * n * inner + i
-                var m = -Float.infinity
-                for j in 0..<n { m = max(m, xv[base + j * inner]) }
-                var s: Float = 0
-                if inner == 1 {
-                    // Contiguous: the vector exp (a scalar expf per weight is most of a 128-row softmax).
-                    let x = xv + base, y = yv + base
-                    for j in 0..<n { y[j] = x[j] - m }
-                    VectorMath.exp(y, y, n)
-                    for j in 0..<n { s += y[j] }
-                } else {
-                    for j in 0..<n {
-                        let e = expf(xv[base + j * inner] - m)
-                        yv[base + j * inner] = e
-                        s += e
-                    }
-                }
+                let (_, s) = Graph.shiftedExp(xv, into: yv, base: base, n: n, inner: inner)
                 let r = 1 / s
                 for j in 0..<n { yv[base + j * inner] *= r }
             }
@@ -130,10 +138,8 @@ extension Graph {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * n * inner + i
-                var m = -Float.infinity
-                for j in 0..<n { m = max(m, xv[base + j * inner]) }
-                var s: Float = 0
-                for j in 0..<n { s += expf(xv[base + j * inner] - m) }
+                // y holds exp(x − m) for a moment, then the log-probabilities.
+                let (m, s) = Graph.shiftedExp(xv, into: yv, base: base, n: n, inner: inner)
                 // (x − m) − log s, as PyTorch orders it: x − m is exact near the maximum, whereas
                 // x − (m + log s) rounds m + log s to the ulp of m (3e-5 at m = 500) first.
                 let logS = logf(s)

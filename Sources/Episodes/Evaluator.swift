@@ -31,7 +31,7 @@ public enum Evaluator {
             var scores = [[SequenceScore]](repeating: [], count: batches.count)
             let workers = max(1, min(threads, batches.count))
             scores.withUnsafeMutableBufferPointer { out in
-                let shared = UnsafeSendableBox(out)
+                let shared = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let g = Graph()
                     for i in stride(from: w, to: batches.count, by: workers) {
@@ -49,24 +49,14 @@ public enum Evaluator {
     static func score(_ ntm: NTM, _ examples: [Example], _ g: Graph) -> [SequenceScore] {
         let batch = Batch(stacking: examples)
         let b = batch.size, y = batch.outputWidth
-        g.reset()
-        var carry = NTMCarry(initial: ntm, g, batch: b)
         var logits = [Float](repeating: 0, count: batch.steps * b * y)
-        for t in 0..<batch.steps {
-            g.reset()
-            let x = g.constant(Tensor(shape: [b, batch.inputWidth], data: Array(batch.inputs(at: t))))
-            let (next, vars) = ntm.step(g, input: x, state: carry.state(in: g))
+        ntm.runStepwise(g, batch: b, steps: batch.steps, input: { t in
+            Tensor(shape: [b, batch.inputWidth], data: Array(batch.inputs(at: t)))
+        }) { t, vars in
             g.withValue(vars.logits) { l in
                 for i in 0..<(b * y) { logits[t * b * y + i] = l[i] }
             }
-            carry = NTMCarry(next, g)
         }
         return Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: logits), batch: batch, kind: .logits)
     }
-}
-
-/// Hands a buffer to concurrent workers that each write only their own indices.
-struct UnsafeSendableBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

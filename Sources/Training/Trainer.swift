@@ -85,7 +85,7 @@ public final class Trainer {
             // Each worker uses only its own graph and chunk and writes only its own slot; the parameters'
             // values are read-only until every worker is done.
             partial.withUnsafeMutableBufferPointer { out in
-                let shared = UnsafeSendable((trainer: self, out: out))
+                let shared = UncheckedSendable((trainer: self, out: out))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let t = shared.value.trainer
                     shared.value.out[w] = t.run(t.graphs[w], chunks[w], lossScale: scale)
@@ -142,10 +142,4 @@ public final class Trainer {
         }
         return (Double(g.scalar(bce)) / 0.6931471805599453, wrong)
     }
-}
-
-/// Hands a buffer to concurrent workers that each write only their own index.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -2,10 +2,10 @@
 /// shows (the memory rows in view, the steps in view, how many memory rows one history pixel pools).
 /// `view` draws from it and `update` hit-tests mouse clicks against it, so the two always agree.
 public struct NTMLayout: Sendable {
-    public enum Kind: Sendable { case tooSmall, compact, rich }
+    public typealias Kind = SceneFrame.Kind
 
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    public static let minimumWidth = SceneFrame.minimumWidth
+    public static let minimumHeight = SceneFrame.minimumHeight
 
     /// A run of steps drawn one per `stepWidth` columns from `x`.
     public struct TimeAxis: Sendable, Hashable {
@@ -71,18 +71,13 @@ public struct NTMLayout: Sendable {
     public init(state: ViewerState, width: Int, height: Int) {
         self.width = width
         self.height = height
-        if width < Self.minimumWidth || height < Self.minimumHeight {
-            kind = .tooSmall
-            return
-        }
-        kind = width >= 140 && height >= 40 ? .rich : .compact
-        let screen = Rect(x: 0, y: 0, width: width, height: height)
-        let (top, rest0) = screen.splitTop(1)
-        let (rest1, bottom) = rest0.splitBottom(1)
-        let (body, infoRow) = rest1.splitBottom(1)
-        title = top
-        status = bottom
-        info = infoRow
+        let frame = SceneFrame(width: width, height: height)
+        kind = frame.kind
+        if kind == .tooSmall { return }
+        title = frame.title
+        status = frame.status
+        info = frame.info
+        let body = frame.body
         let steps = state.episode.count
         let heads = state.headCount
         let n = state.memoryRows, m = state.memoryColumns

@@ -2,8 +2,8 @@
 /// rich layouts, the wrong-bits chart) beside the stats; the sample episode's memory and weighting history
 /// below them (placed by `NTMLayout`, so they look exactly as in the viewer); an info row; the status bar.
 struct TrainingWatchLayout {
-    static let minimumWidth = 80
-    static let minimumHeight = 24
+    static let minimumWidth = SceneFrame.minimumWidth
+    static let minimumHeight = SceneFrame.minimumHeight
 
     var kind: NTMLayout.Kind
     var title = Rect.zero
@@ -20,18 +20,13 @@ struct TrainingWatchLayout {
     var bordered: Bool { kind == .rich }
 
     init(state: TrainingWatchState, width: Int, height: Int) {
-        if width < Self.minimumWidth || height < Self.minimumHeight {
-            kind = .tooSmall
-            return
-        }
-        kind = width >= 140 && height >= 40 ? .rich : .compact
-        let screen = Rect(x: 0, y: 0, width: width, height: height)
-        let (top, rest0) = screen.splitTop(1)
-        let (rest1, bottom) = rest0.splitBottom(1)
-        let (body, infoRow) = rest1.splitBottom(1)
-        title = top
-        status = bottom
-        info = infoRow
+        let frame = SceneFrame(width: width, height: height)
+        kind = frame.kind
+        if kind == .tooSmall { return }
+        title = frame.title
+        status = frame.status
+        info = frame.info
+        let body = frame.body
         // Charts take two fifths of the height: enough rows for three decades of loss, and the sample's
         // memory keeps a window of 20+ rows at 80×24.
         let (upper, lower) = body.splitTop(body.height * 2 / 5)
