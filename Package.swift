@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Engine", swiftSettings: fastMath),
         .target(name: "Tasks", dependencies: ["Engine"], swiftSettings: fastMath),
         .target(name: "Models", dependencies: ["Engine"], swiftSettings: fastMath),
-        .target(name: "Training", dependencies: ["Engine", "Models", "Tasks"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["Engine", "Models", "Tasks", "Episodes"], swiftSettings: fastMath),
         .target(name: "Episodes", dependencies: ["Engine", "Models", "Tasks"], swiftSettings: fastMath),
         .target(
             name: "CNcurses",
@@ -40,12 +40,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "Visualiser", dependencies: ["Engine", "Models", "Tasks", "Episodes"], swiftSettings: fastMath),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Visualiser"]),
-        .target(name: "Bench", dependencies: ["Engine", "Models", "Tasks", "Training", "Episodes", "Visualiser"], swiftSettings: fastMath),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Tasks", "Episodes", "Visualiser"]),
+        .target(name: "Registry", dependencies: ["Engine", "Models", "Tasks", "Episodes", "Visualiser", "TerminalUI"], swiftSettings: fastMath),
+        .target(name: "Bench", dependencies: ["Engine", "Models", "Tasks", "Training", "Episodes", "Visualiser", "TerminalUI", "Registry"], swiftSettings: fastMath),
         .executableTarget(
             name: "arnn",
             dependencies: [
-                "Engine", "Tasks", "Models", "Training", "Episodes", "Visualiser", "TerminalUI", "Bench",
+                "Engine", "Tasks", "Models", "Training", "Episodes", "Visualiser", "TerminalUI", "Bench", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath
@@ -54,10 +55,10 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine"], swiftSettings: fastMath),
-        .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine"], swiftSettings: fastMath),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine", "Episodes"], swiftSettings: fastMath),
+        .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Registry"], swiftSettings: fastMath),
         .testTarget(
-            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine"],
+            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry"],
             exclude: ["Golden"]
         ),
     ],

@@ -1,8 +1,9 @@
 import Engine
 import Episodes
 import Foundation
-import Models
+import Registry
 import Tasks
+import TerminalUI
 import Visualiser
 
 /// `arnn bench viewer`: how fast the viewer composes and diffs screens, how much it writes per step, how
@@ -11,12 +12,10 @@ public enum ViewerBenchmark {
     /// - Parameter executable: the arnn binary, to time `arnn render` from process start to its first frame
     ///   (and its peak memory); nil skips that row.
     public static func run(executable: String?, progress: (BenchmarkRow) -> Void) {
-        let (ntm, task, source) = model()
-        let effects = ViewerEffects(ntm: ntm, task: task)
+        let (learner, task) = model()
 
         // Compose + diff one frame at 200×60, stepping through a length-20 copy episode (41 steps).
-        let episode = try! effects.episode(length: 20, seed: 1)
-        var state = ViewerState(episode: episode, title: "bench", task: task, length: 20, seed: 1)
+        var state = try! Registry.viewer([("bench", learner)], task: task, length: 20, seed: 1).0
         state.width = 200
         state.height = 60
         var previous = Viewer.view(state, width: 200, height: 60, mode: .truecolor)
@@ -47,8 +46,8 @@ public enum ViewerBenchmark {
         }
 
         // Jump anywhere in a 1,001-step episode: update (g/G) and compose the new frame.
-        let long = try! effects.episode(length: 500, seed: 2)
-        var jumper = ViewerState(episode: long, title: "bench", task: task, length: 500, seed: 2)
+        var jumper = try! Registry.viewer([("bench", learner)], task: task, length: 500, seed: 2).0
+        let long = jumper.episode
         jumper.width = 200
         jumper.height = 60
         var toggle = false
@@ -61,11 +60,8 @@ public enum ViewerBenchmark {
 
         // In-process: load the default demo, run its example, compose the first frame.
         let t0 = monotonicNanoseconds()
-        if let loaded = try? LoadedModel.load(LoadedModel.defaultDemo) {
-            let e = ViewerEffects(ntm: loaded.ntm, task: loaded.task)
-            if let first = try? e.episode(length: loaded.defaultLength, seed: loaded.defaultSeed) {
-                let s = ViewerState(episode: first, title: loaded.name, task: loaded.task, length: loaded.defaultLength,
-                                    seed: loaded.defaultSeed)
+        if let loaded = try? LoadedModel.load(Registry.defaultDemo, catalog: Registry.catalog) {
+            if let (s, _) = try? Registry.viewer([loaded]) {
                 _ = Viewer.view(s, width: 200, height: 60, mode: .truecolor)
                 progress(BenchmarkRow(name: "load + run + first frame (in process)",
                                       microseconds: Double(monotonicNanoseconds() - t0) / 1e6, target: "≤ 150 ms", unit: "ms"))
@@ -108,14 +104,14 @@ public enum ViewerBenchmark {
         }
     }
 
-    /// The shipped demo's model when it loads (what users see), else a seeded untrained NTM of the same size.
-    static func model() -> (NTM, TaskConfig, String) {
-        if let loaded = try? LoadedModel.load(LoadedModel.defaultDemo) {
-            return (loaded.ntm, loaded.task, LoadedModel.defaultDemo)
+    /// The shipped default demo's model when it loads (what users see), else a seeded untrained model of the
+    /// default kind at its default size.
+    static func model() -> (any Learner, TaskConfig) {
+        if let loaded = try? LoadedModel.load(Registry.defaultDemo, catalog: Registry.catalog) {
+            return (loaded.learner, loaded.task)
         }
         var rng = SeededRNG(seed: 1)
-        let task = TaskConfig.copy(CopyTask())
-        let ntm = NTM(config: NTMConfig(inputSize: task.inputWidth, outputSize: task.outputWidth), rng: &rng)
-        return (ntm, task, "untrained N=128 M=20")
+        let task = try! Registry.tasks.task(named: CopyTask.name)
+        return (try! Registry.catalog.model(Registry.defaultModel).make(task: task, rng: &rng), task)
     }
 }

@@ -4,8 +4,8 @@ import Models
 import Tasks
 
 /// `demos/<name>/demo.json`: which model and task a demo shows and how.
-public struct DemoManifest: Codable, Equatable, Sendable {
-    /// Model kind (`ntm`).
+public struct DemoManifest: Sendable {
+    /// Model kind (`ntm`, `lstm`, ...).
     public var model: String
     /// Task and its settings (the training ranges; the viewer may go beyond them).
     public var task: TaskConfig
@@ -16,99 +16,140 @@ public struct DemoManifest: Codable, Equatable, Sendable {
     /// The length (or item count) the viewer opens with, and the seed of its first example.
     public var defaultLength: Int
     public var defaultSeed: UInt64
+
+    struct Raw: Decodable {
+        var model: String, checkpoint: String, title: String, defaultLength: Int, defaultSeed: UInt64
+    }
+    struct TaskOnly: Decodable {
+        var task: JSONFragment
+    }
+
+    /// Reads a manifest; the task goes through `tasks` (which knows the task names).
+    public init(json data: Data, tasks: TaskCatalog) throws {
+        let raw = try JSONDecoder().decode(Raw.self, from: data)
+        let task = try JSONDecoder().decode(TaskOnly.self, from: data).task
+        model = raw.model
+        checkpoint = raw.checkpoint
+        title = raw.title
+        defaultLength = raw.defaultLength
+        defaultSeed = raw.defaultSeed
+        self.task = try tasks.decode(task.data)
+    }
+}
+
+/// A JSON value kept as its bytes, to be decoded later by whoever knows its type.
+struct JSONFragment: Decodable {
+    var data: Data
+    init(from decoder: any Decoder) throws {
+        data = try JSONSerialization.data(withJSONObject: try JSONValue(from: decoder).object, options: [.fragmentsAllowed])
+    }
+}
+
+/// Any JSON value, decoded generically (for `JSONFragment`).
+enum JSONValue: Decodable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    var object: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any
+        case .string(let s): s
+        case .array(let a): a.map(\.object)
+        case .object(let o): o.mapValues(\.object)
+        }
+    }
 }
 
 /// A model ready to run with the task it was trained on: from a demo folder or a bare checkpoint.
 public struct LoadedModel: Sendable {
     public var name: String
     public var title: String
-    public var ntm: NTM
+    public var learner: any Learner
     public var task: TaskConfig
     public var defaultLength: Int
     public var defaultSeed: UInt64
     /// The checkpoint's metadata (training command, steps, seed...).
     public var metadata: [String: String]
 
-    /// The name of the demo `arnn` opens with no arguments.
-    public static let defaultDemo = "ntm-copy"
+    public var kind: String { learner.kind }
 
     /// Loads `reference`: a demo name (a folder under the demos directory), a demo folder path, or a
     /// safetensors checkpoint path (whose metadata names its task).
     /// - Throws: `ArnnError` naming what could not be found or read.
-    /// - Parameter task: for a bare checkpoint, the task to run it on instead of the one its metadata
-    ///   names (a checkpoint written elsewhere may name none).
-    public static func load(_ reference: String, task: TaskConfig? = nil) throws -> LoadedModel {
+    /// - Parameter task: the task to run it on instead of the one the metadata names (a checkpoint written
+    ///   elsewhere may name none).
+    public static func load(_ reference: String, catalog: ModelCatalog, task: TaskConfig? = nil) throws -> LoadedModel {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: reference, isDirectory: &isDir) {
-            return isDir.boolValue ? try loadDemo(folder: reference) : try loadCheckpoint(path: reference, task: task)
+            return isDir.boolValue ? try loadDemo(folder: reference, catalog: catalog, task: task)
+                                   : try loadCheckpoint(path: reference, catalog: catalog, task: task)
         }
         if !reference.contains("/"), let root = demosDirectory() {
             let folder = (root as NSString).appendingPathComponent(reference)
-            if fm.fileExists(atPath: folder) { return try loadDemo(folder: folder) }
+            if fm.fileExists(atPath: folder) { return try loadDemo(folder: folder, catalog: catalog, task: task) }
             let names = demoNames().joined(separator: ", ")
             throw ArnnError("no demo or checkpoint called \"\(reference)\" (demos: \(names.isEmpty ? "none" : names))")
         }
         throw ArnnError("\(reference): no such demo, folder or checkpoint file")
     }
 
-    static func loadDemo(folder: String) throws -> LoadedModel {
+    static func loadDemo(folder: String, catalog: ModelCatalog, task override: TaskConfig?) throws -> LoadedModel {
         let manifestPath = (folder as NSString).appendingPathComponent("demo.json")
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw ArnnError.file(manifestPath, "cannot be read (a demo folder needs a demo.json)")
         }
         let manifest: DemoManifest
         do {
-            manifest = try JSONDecoder().decode(DemoManifest.self, from: data)
+            manifest = try DemoManifest(json: data, tasks: catalog.tasks)
         } catch let e as ArnnError {
             throw ArnnError.file(manifestPath, e.message)
         } catch {
-            throw ArnnError.file(manifestPath, "not a valid demo manifest (\(NTM.describeDecoding(error)))")
+            throw ArnnError.file(manifestPath, "not a valid demo manifest (\(describeDecoding(error)))")
         }
-        guard manifest.model == NTM.kind else {
-            throw ArnnError.file(manifestPath, "model \"\(manifest.model)\" is not supported (expected \"ntm\")")
-        }
+        do { _ = try catalog.model(manifest.model) } catch let e as ArnnError { throw ArnnError.file(manifestPath, e.message) }
         let weights = (folder as NSString).appendingPathComponent(manifest.checkpoint)
         let checkpoint = try Checkpoint.read(from: weights)
-        let ntm = try NTM(checkpoint: checkpoint)
-        try checkWidths(ntm, manifest.task, weights)
-        return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, ntm: ntm,
-                           task: manifest.task, defaultLength: manifest.defaultLength,
+        let task = override ?? manifest.task
+        let learner = try catalog.load(checkpoint, task: task)
+        return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, learner: learner,
+                           task: task, defaultLength: manifest.defaultLength,
                            defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata)
     }
 
-    static func loadCheckpoint(path: String, task override: TaskConfig?) throws -> LoadedModel {
+    static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?) throws -> LoadedModel {
         let checkpoint = try Checkpoint.read(from: path)
-        let ntm = try NTM(checkpoint: checkpoint)
         let task: TaskConfig
-        do {
-            if let override {
-                task = override
-            } else {
-                guard let json = checkpoint.metadata[CheckpointMetadataKey.taskConfig] else {
-                    throw ArnnError.file(path, "names no task (no arnn.task_config in its metadata); pass --task")
-                }
-                task = try JSONDecoder().decode(TaskConfig.self, from: Data(json.utf8))
+        if let override {
+            task = override
+        } else {
+            guard let json = checkpoint.metadata[CheckpointMetadataKey.taskConfig] else {
+                throw ArnnError.file(path, "names no task (no arnn.task_config in its metadata); pass --task")
             }
-        } catch let e as ArnnError where e.message.hasPrefix(path) {
-            throw e
-        } catch let e as ArnnError {
-            throw ArnnError.file(path, "arnn.task_config: \(e.message)")
-        } catch {
-            throw ArnnError.file(path, "arnn.task_config is not a valid task (\(NTM.describeDecoding(error)))")
+            do {
+                task = try catalog.tasks.decode(json)
+            } catch let e as ArnnError {
+                throw ArnnError.file(path, "arnn.task_config: \(e.message)")
+            } catch {
+                throw ArnnError.file(path, "arnn.task_config is not a valid task (\(describeDecoding(error)))")
+            }
         }
-        try checkWidths(ntm, task, path)
+        let learner = try catalog.load(checkpoint, task: task)
         let range = task.lengthRange
-        return LoadedModel(name: (path as NSString).lastPathComponent, title: "\(task.name) (\(path))", ntm: ntm,
+        return LoadedModel(name: (path as NSString).lastPathComponent, title: "\(task.name) (\(path))", learner: learner,
                            task: task, defaultLength: min(max(10, range.lowerBound), range.upperBound),
                            defaultSeed: 1, metadata: checkpoint.metadata)
-    }
-
-    static func checkWidths(_ ntm: NTM, _ task: TaskConfig, _ path: String) throws {
-        guard ntm.config.inputSize == task.inputWidth, ntm.config.outputSize == task.outputWidth else {
-            throw ArnnError.file(path, "the model reads \(ntm.config.inputSize) and writes \(ntm.config.outputSize) channels, "
-                                 + "but task \(task.name) has \(task.inputWidth) and \(task.outputWidth)")
-        }
     }
 
     /// The demos directory: $ARNN_DEMOS, else `demos/` in the working directory, else the repository's

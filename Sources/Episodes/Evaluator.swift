@@ -1,62 +1,59 @@
 import Dispatch
 import Engine
+import Foundation
 import Models
 import Tasks
 
-/// Scores of a model at one sequence length over many fresh examples.
-public struct LengthReport: Codable, Equatable, Sendable {
+/// The metrics of a model at one length over many fresh samples, by the objective's names.
+public struct LengthReport: Encodable, Equatable, Sendable {
     public var length: Int
     public var count: Int
-    /// Mean wrong bits per sequence (outputs thresholded at 0.5).
-    public var meanWrongBits: Double
-    /// Share of sequences with no wrong bit.
-    public var perfectShare: Double
-    /// Mean binary cross-entropy per sequence, in bits.
-    public var meanBCEBits: Double
+    public var metrics: MetricValues
+
+    /// The metric called `name` (0 if the objective has none).
+    public subscript(name: String) -> Double { metrics[name] ?? 0 }
+
+    /// `{"length": 10, "count": 1000, <metric name>: <mean>, ...}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.encode(length, forKey: DynamicKey("length"))
+        try c.encode(count, forKey: DynamicKey("count"))
+        for (name, value) in metrics.values { try c.encode(value, forKey: DynamicKey(name)) }
+    }
 }
 
-/// Runs a model over many seeded examples without a tape, in batches split over threads.
+/// Runs a model over many seeded samples without a tape, in batches split over threads.
 public enum Evaluator {
-    /// The examples for `length` come from `SeededRNG(seed: seed ⊕ length)`, so a report is reproducible
-    /// and each length's examples do not depend on which other lengths are asked for.
-    public static func evaluate(_ ntm: NTM, task: TaskConfig, lengths: [Int], count: Int, seed: UInt64,
+    /// The samples for `length` come from `SeededRNG(seed: seed ⊕ length)`, so a report is reproducible
+    /// and each length's samples do not depend on which other lengths are asked for.
+    public static func evaluate(_ learner: any Learner, lengths: [Int], count: Int, seed: UInt64,
                                 batchSize: Int = 32, threads: Int = 2) throws -> [LengthReport] {
         try lengths.map { length in
-            try task.validate(length: length)
-            var rng = SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
-            let examples = (0..<count).map { _ in task.example(rng: &rng, length: length) }
-            let batches = stride(from: 0, to: examples.count, by: batchSize).map {
-                Array(examples[$0..<min($0 + batchSize, examples.count)])
-            }
-            var scores = [[SequenceScore]](repeating: [], count: batches.count)
-            let workers = max(1, min(threads, batches.count))
-            scores.withUnsafeMutableBufferPointer { out in
-                let shared = UncheckedSendable(out)
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let g = Graph()
-                    for i in stride(from: w, to: batches.count, by: workers) {
-                        shared.value[i] = score(ntm, batches[i], g)
-                    }
-                }
-            }
-            let summary = MetricsSummary(scores.flatMap { $0 })
-            return LengthReport(length: length, count: count, meanWrongBits: summary.meanWrongBits,
-                                perfectShare: summary.perfectShare, meanBCEBits: summary.meanBCEBits)
+            try learner.task.validate(length: length)
+            return LengthReport(length: length, count: count,
+                                metrics: MetricValues.mean(scores(learner, length: length, count: count, seed: seed,
+                                                                  batchSize: batchSize, threads: threads)))
         }
     }
 
-    /// Runs one batch step by step and scores every example from its logits.
-    static func score(_ ntm: NTM, _ examples: [Example], _ g: Graph) -> [SequenceScore] {
-        let batch = Batch(stacking: examples)
-        let b = batch.size, y = batch.outputWidth
-        var logits = [Float](repeating: 0, count: batch.steps * b * y)
-        ntm.runStepwise(g, batch: b, steps: batch.steps, input: { t in
-            Tensor(shape: [b, batch.inputWidth], data: Array(batch.inputs(at: t)))
-        }) { t, vars in
-            g.withValue(vars.logits) { l in
-                for i in 0..<(b * y) { logits[t * b * y + i] = l[i] }
+    static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
+                                   threads: Int) -> [MetricValues] {
+        var rng = SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
+        let samples = (0..<count).map { _ in learner.sample(rng: &rng, length: length) }
+        let batches = stride(from: 0, to: samples.count, by: batchSize).map {
+            Array(samples[$0..<min($0 + batchSize, samples.count)])
+        }
+        var scores = [[MetricValues]](repeating: [], count: batches.count)
+        let workers = max(1, min(threads, batches.count))
+        scores.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let g = Graph()
+                for i in stride(from: w, to: batches.count, by: workers) {
+                    shared.value[i] = learner.run(g, batches[i], lossScale: nil)
+                }
             }
         }
-        return Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: logits), batch: batch, kind: .logits)
+        return scores.flatMap { $0 }
     }
 }

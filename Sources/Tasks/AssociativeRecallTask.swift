@@ -21,6 +21,7 @@ import Engine
 public struct AssociativeRecallTask: SequenceTask {
     public static let name = "assoc-recall"
     public static let lengthName = "items"
+    public static let summary = "associative recall: store items of bit vectors, then given one, answer the item after it"
 
     public var bitWidth: Int
     /// Vectors per item.
@@ -133,7 +134,7 @@ public struct AssociativeRecallTask: SequenceTask {
         }
         let mask = [Bool](repeating: false, count: t) + [Bool](repeating: true, count: v)
         return Example(inputs: inputs.tensor(), targets: targets.tensor(), mask: mask, phases: phases,
-                       task: .associativeRecall(self), parameters: .associativeRecall(items: k, queryIndex: q))
+                       task: TaskConfig(self), parameters: .associativeRecall(items: k, queryIndex: q))
     }
 }
 

@@ -10,9 +10,10 @@ import Engine
 ///
 /// Random draws, in order: L = `rng.int(in: minLength...maxLength)` when no length is given, then
 /// L·B bits, row by row, each `bernoulli(0.5)`.
-public struct CopyTask: SequenceTask {
+public struct CopyTask: BitInputTask {
     public static let name = "copy"
     public static let lengthName = "length"
+    public static let summary = "copy: read a sequence of bit vectors, then write it back"
 
     /// Bits per vector.
     public var bitWidth: Int
@@ -68,6 +69,12 @@ public struct CopyTask: SequenceTask {
     /// The copy example for a user-given bit matrix of L rows × `bitWidth` columns (the viewer's "edit
     /// the input" and `arnn trace --input FILE`). Throws if there are no rows, a row has the wrong width,
     /// or L is too long.
+    /// `BitInputTask`: copy takes no repeat count.
+    public func example(bits rows: [[Bool]], repeats: Int?) throws -> Example {
+        if repeats != nil { throw ArnnError("copy takes no repeat count") }
+        return try example(bits: rows)
+    }
+
     public func example(bits rows: [[Bool]]) throws -> Example {
         try validate()
         if rows.isEmpty {
@@ -95,7 +102,7 @@ public struct CopyTask: SequenceTask {
             + [Phase](repeating: .answer, count: n)
         let mask = [Bool](repeating: false, count: n + 1) + [Bool](repeating: true, count: n)
         return Example(inputs: inputs.tensor(), targets: targets.tensor(), mask: mask, phases: phases,
-                       task: .copy(self), parameters: .copy(length: n))
+                       task: TaskConfig(self), parameters: .copy(length: n))
     }
 }
 

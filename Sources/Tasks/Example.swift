@@ -24,10 +24,12 @@ public struct Example: Equatable, Sendable {
     public init(inputs: Tensor, targets: Tensor, mask: [Bool], phases: [Phase], task: TaskConfig,
                 parameters: ExampleParameters) {
         let steps = mask.count
-        precondition(inputs.shape == [steps, task.inputWidth],
-                     "inputs have shape \(inputs.shape), expected [\(steps), \(task.inputWidth)]")
-        precondition(targets.shape == [steps, task.outputWidth],
-                     "targets have shape \(targets.shape), expected [\(steps), \(task.outputWidth)]")
+        let bits = task.bits
+        precondition(bits != nil, "an Example comes from a bit-sequence task, not \(task.name)")
+        precondition(inputs.shape == [steps, bits!.inputWidth],
+                     "inputs have shape \(inputs.shape), expected [\(steps), \(bits!.inputWidth)]")
+        precondition(targets.shape == [steps, bits!.outputWidth],
+                     "targets have shape \(targets.shape), expected [\(steps), \(bits!.outputWidth)]")
         precondition(phases.count == steps, "\(phases.count) phases for \(steps) timesteps")
         self.inputs = inputs
         self.targets = targets
@@ -39,8 +41,8 @@ public struct Example: Equatable, Sendable {
 
     /// The number of timesteps T.
     public var steps: Int { mask.count }
-    public var inputWidth: Int { task.inputWidth }
-    public var outputWidth: Int { task.outputWidth }
+    public var inputWidth: Int { inputs.shape[1] }
+    public var outputWidth: Int { targets.shape[1] }
 
     /// The number of scored timesteps.
     public var answerSteps: Int { mask.reduce(0) { $0 + ($1 ? 1 : 0) } }
@@ -102,5 +104,13 @@ extension SeededRNG {
         var out = [Float](repeating: 0, count: count)
         for i in 0..<count where bernoulli(0.5) { out[i] = 1 }
         return out
+    }
+}
+
+extension ExampleParameters {
+    /// The repeat count of a repeat-copy example; nil for other tasks.
+    public var repeats: Int? {
+        if case .repeatCopy(_, let repeats, _) = self { return repeats }
+        return nil
     }
 }

@@ -20,6 +20,7 @@ import Engine
 public struct PrioritySortTask: SequenceTask {
     public static let name = "priority-sort"
     public static let lengthName = "inputs"
+    public static let summary = "priority sort: read vectors with priorities, write them back sorted by priority"
 
     public var bitWidth: Int
     public var minInputs: Int
@@ -103,7 +104,7 @@ public struct PrioritySortTask: SequenceTask {
         let phases = [Phase](repeating: .input, count: n) + [.delimiter] + [Phase](repeating: .answer, count: m)
         let mask = [Bool](repeating: false, count: n + 1) + [Bool](repeating: true, count: m)
         return Example(inputs: inputs.tensor(), targets: targets.tensor(), mask: mask, phases: phases,
-                       task: .prioritySort(self),
+                       task: TaskConfig(self),
                        parameters: .prioritySort(priorities: priorities, order: Array(order.prefix(m))))
     }
 }

@@ -18,9 +18,10 @@ import Engine
 ///
 /// Random draws, in order: L = `rng.int(in: minLength...maxLength)` when no length is given, then
 /// R = `rng.int(in: minRepeats...maxRepeats)` when no count is given, then L·B bits row by row.
-public struct RepeatCopyTask: SequenceTask {
+public struct RepeatCopyTask: BitInputTask {
     public static let name = "repeat-copy"
     public static let lengthName = "length"
+    public static let summary = "repeat copy: read a sequence and a count, write the sequence back that many times"
 
     public var bitWidth: Int
     public var minLength: Int
@@ -105,6 +106,11 @@ public struct RepeatCopyTask: SequenceTask {
     }
 
     /// The example for a user-given bit matrix of L rows × `bitWidth` columns repeated `repeats` times.
+    /// `BitInputTask`: without a count, the fewest repeats.
+    public func example(bits rows: [[Bool]], repeats: Int?) throws -> Example {
+        try example(bits: rows, repeats: repeats ?? minRepeats)
+    }
+
     public func example(bits rows: [[Bool]], repeats: Int) throws -> Example {
         try validate()
         if rows.isEmpty {
@@ -136,7 +142,7 @@ public struct RepeatCopyTask: SequenceTask {
             + [Phase](repeating: .answer, count: n * r + 1)
         let mask = [Bool](repeating: false, count: answerStart) + [Bool](repeating: true, count: n * r + 1)
         return Example(inputs: inputs.tensor(), targets: targets.tensor(), mask: mask, phases: phases,
-                       task: .repeatCopy(self),
+                       task: TaskConfig(self),
                        parameters: .repeatCopy(length: n, repeats: r, encodedCount: count))
     }
 }

@@ -1,18 +1,10 @@
 import Engine
 
-/// A seeded generator of one kind of algorithmic sequence task (copy, repeat copy, ...).
-///
-/// A conforming type *is* its configuration: a small Codable value (lengths, counts, bit widths) that goes
-/// into checkpoint metadata. `TaskConfig` wraps any of them for the command line and for JSON.
+/// A bit-sequence task (copy, repeat copy, associative recall, priority sort): every sample is an
+/// `Example` of input and target bit vectors, one per timestep, with a mask of the scored steps.
 ///
 /// Named `SequenceTask`, not `Task`, so it never shadows Swift's concurrency `Task`.
-public protocol SequenceTask: Codable, Equatable, Sendable {
-    /// The task's name on the command line and in checkpoints: `copy`, `repeat-copy`, ...
-    static var name: String { get }
-    /// What the `length` argument of `example(rng:length:)` counts, as named in messages and help:
-    /// `length` for copy tasks, `items` for associative recall, `inputs` for priority sort.
-    static var lengthName: String { get }
-
+public protocol SequenceTask: TaskGenerator where Sample == Example {
     /// Channels of every input row.
     var inputWidth: Int { get }
     /// Channels of every output (target) row.
@@ -22,18 +14,6 @@ public protocol SequenceTask: Codable, Equatable, Sendable {
     /// One short label per output channel.
     var outputChannelNames: [String] { get }
 
-    /// The training range `example(rng:length: nil)` samples `length` from, uniformly.
-    var lengthRange: ClosedRange<Int> { get }
-    /// The same task with another training range (for a curriculum or a `--lengths` flag);
-    /// throws if the range is not valid for this task.
-    func withLengthRange(_ range: ClosedRange<Int>) throws -> Self
-
-    /// Throws a one-line `ArnnError` naming the field if the configuration is unusable.
-    func validate() throws
-    /// Throws a one-line `ArnnError` if `length` is not a valid explicit length for this configuration
-    /// (it may lie outside the training range: that is how generalisation is tested).
-    func validate(length: Int) throws
-
     /// A fresh example. `length == nil` samples it from `lengthRange`. Same configuration, same RNG state
     /// and same `length` give the same example, bit for bit. A `length` that fails `validate(length:)` is a
     /// programmer error (precondition): validate user input first.
@@ -41,13 +21,11 @@ public protocol SequenceTask: Codable, Equatable, Sendable {
 }
 
 extension SequenceTask {
-    public var lengthName: String { Self.lengthName }
+    public func sample(rng: inout SeededRNG, length: Int?) -> Example { example(rng: &rng, length: length) }
 
     /// Validates `length` (when given) and returns an example; the throwing form for user input.
     public func checkedExample(rng: inout SeededRNG, length: Int?) throws -> Example {
-        try validate()
-        if let length { try validate(length: length) }
-        return example(rng: &rng, length: length)
+        try checkedSample(rng: &rng, length: length)
     }
 
     /// Stops with the validation message; used where invalid settings are a programmer error.

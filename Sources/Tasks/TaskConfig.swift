@@ -1,98 +1,100 @@
 import Engine
+import Foundation
 
-/// Any of the tasks with its configuration: what the command line builds from `--task NAME` and what a
-/// checkpoint's metadata records.
+/// Any task with its configuration: what the command line builds from `--task NAME` and what checkpoint
+/// metadata and demo manifests record.
 ///
 /// JSON form: the task's fields next to its name, e.g.
-/// `{"name": "copy", "bitWidth": 8, "minLength": 1, "maxLength": 20}`. Missing fields take the defaults;
+/// `{"name": "copy", "bitWidth": 8, "minLength": 1, "maxLength": 20}`. Decoding needs to know which tasks
+/// exist, so it goes through a `TaskCatalog` (the registry's); missing fields take the defaults and
 /// decoding validates, so a bad configuration fails with the field's name.
-/// It offers the same instance API as `SequenceTask` by forwarding to the wrapped task.
-public enum TaskConfig: Codable, Equatable, Sendable, CustomStringConvertible {
-    case copy(CopyTask)
-    case repeatCopy(RepeatCopyTask)
-    case associativeRecall(AssociativeRecallTask)
-    case prioritySort(PrioritySortTask)
+public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertible {
+    /// The wrapped task.
+    public let task: any TaskGenerator
 
-    /// The names accepted by `init(name:)`, in the order help text lists them.
-    public static let names = [CopyTask.name, RepeatCopyTask.name, AssociativeRecallTask.name,
-                               PrioritySortTask.name]
-
-    /// The task called `name` with its default (paper) configuration; throws naming the valid names.
-    public init(name: String) throws {
-        switch name {
-        case CopyTask.name: self = .copy(CopyTask())
-        case RepeatCopyTask.name: self = .repeatCopy(RepeatCopyTask())
-        case AssociativeRecallTask.name: self = .associativeRecall(AssociativeRecallTask())
-        case PrioritySortTask.name: self = .prioritySort(PrioritySortTask())
-        default:
-            throw ArnnError("unknown task '\(name)'; expected one of \(Self.names.joined(separator: ", "))")
-        }
-    }
-
-    /// The wrapped task, for code that only needs the protocol.
-    public var task: any SequenceTask {
-        switch self {
-        case .copy(let t): t
-        case .repeatCopy(let t): t
-        case .associativeRecall(let t): t
-        case .prioritySort(let t): t
-        }
-    }
+    public init(_ task: any TaskGenerator) { self.task = task }
 
     /// The wrapped task's command-line name.
     public var name: String { type(of: task).name }
     /// What `length` counts for the wrapped task.
     public var lengthName: String { type(of: task).lengthName }
-
     public var description: String { name }
-    public var inputWidth: Int { task.inputWidth }
-    public var outputWidth: Int { task.outputWidth }
-    public var inputChannelNames: [String] { task.inputChannelNames }
-    public var outputChannelNames: [String] { task.outputChannelNames }
     public var lengthRange: ClosedRange<Int> { task.lengthRange }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> TaskConfig {
-        switch self {
-        case .copy(let t): .copy(try t.withLengthRange(range))
-        case .repeatCopy(let t): .repeatCopy(try t.withLengthRange(range))
-        case .associativeRecall(let t): .associativeRecall(try t.withLengthRange(range))
-        case .prioritySort(let t): .prioritySort(try t.withLengthRange(range))
-        }
+    /// The task as a bit-sequence task, or nil when its samples are something else.
+    public var bits: (any SequenceTask)? { task as? any SequenceTask }
+
+    /// The task as a bit-sequence task, or an error naming who needed one.
+    public func requireBits(for user: String) throws -> any SequenceTask {
+        guard let bits else { throw ArnnError("\(user) needs a bit-sequence task; \(name) is not one") }
+        return bits
     }
 
-    /// See `SequenceTask.validate()`.
+    public func withLengthRange(_ range: ClosedRange<Int>) throws -> TaskConfig {
+        TaskConfig(try task.withLengthRange(range))
+    }
+
+    /// See `TaskGenerator.validate()`.
     public func validate() throws { try task.validate() }
-    /// See `SequenceTask.validate(length:)`.
+    /// See `TaskGenerator.validate(length:)`.
     public func validate(length: Int) throws { try task.validate(length: length) }
 
-    /// See `SequenceTask.example(rng:length:)`.
-    public func example(rng: inout SeededRNG, length: Int?) -> Example {
-        task.example(rng: &rng, length: length)
-    }
-
-    /// See `SequenceTask.checkedExample(rng:length:)`.
-    public func checkedExample(rng: inout SeededRNG, length: Int?) throws -> Example {
-        try task.checkedExample(rng: &rng, length: length)
+    public static func == (a: TaskConfig, b: TaskConfig) -> Bool {
+        func same<T: TaskGenerator>(_ x: T) -> Bool { (b.task as? T) == x }
+        return same(a.task)
     }
 
     private enum NameKey: String, CodingKey { case name }
-
-    public init(from decoder: any Decoder) throws {
-        let name = try decoder.container(keyedBy: NameKey.self).decode(String.self, forKey: .name)
-        switch name {
-        case CopyTask.name: self = .copy(try CopyTask(from: decoder))
-        case RepeatCopyTask.name: self = .repeatCopy(try RepeatCopyTask(from: decoder))
-        case AssociativeRecallTask.name: self = .associativeRecall(try AssociativeRecallTask(from: decoder))
-        case PrioritySortTask.name: self = .prioritySort(try PrioritySortTask(from: decoder))
-        default:
-            throw ArnnError("unknown task '\(name)'; expected one of \(Self.names.joined(separator: ", "))")
-        }
-        try validate()
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: NameKey.self)
         try c.encode(name, forKey: .name)
         try task.encode(to: encoder)
+    }
+}
+
+/// The tasks a program knows, by name: it builds a task's default configuration from its name and reads
+/// a `TaskConfig` from JSON. The registry holds the one instance the program uses.
+public struct TaskCatalog: Sendable {
+    public let types: [any TaskGenerator.Type]
+
+    public init(_ types: [any TaskGenerator.Type]) { self.types = types }
+
+    /// The names accepted by `task(named:)`, in the order help text lists them.
+    public var names: [String] { types.map { $0.name } }
+
+    /// The task called `name` with its default configuration; throws naming the valid names.
+    public func task(named name: String) throws -> TaskConfig {
+        guard let type = types.first(where: { $0.name == name }) else { throw unknown(name) }
+        return TaskConfig(try type.init(from: JSONDecoder.empty))
+    }
+
+    /// A task from its JSON form (see `TaskConfig`), validated.
+    public func decode(_ data: Data) throws -> TaskConfig {
+        struct Named: Decodable { var name: String }
+        let name = try JSONDecoder().decode(Named.self, from: data).name
+        guard let type = types.first(where: { $0.name == name }) else { throw unknown(name) }
+        let config = TaskConfig(try JSONDecoder().decode(type, from: data))
+        try config.validate()
+        return config
+    }
+
+    public func decode(_ json: String) throws -> TaskConfig { try decode(Data(json.utf8)) }
+
+    func unknown(_ name: String) -> ArnnError {
+        ArnnError("unknown task '\(name)'; expected one of \(names.joined(separator: ", "))")
+    }
+}
+
+extension JSONDecoder {
+    /// A decoder over `{}`: a task decoded from it takes every default.
+    fileprivate static var empty: any Decoder {
+        get throws {
+            struct Capture: Decodable {
+                let decoder: any Decoder
+                init(from decoder: any Decoder) throws { self.decoder = decoder }
+            }
+            return try JSONDecoder().decode(Capture.self, from: Data("{}".utf8)).decoder
+        }
     }
 }

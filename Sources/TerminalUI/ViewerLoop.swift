@@ -1,4 +1,5 @@
 import Engine
+import Episodes
 import Visualiser
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,7 @@ public enum ViewerLoop {
             // Run what update asked for, feeding each result back in, until nothing is left to do.
             while let c = command {
                 if c == .quit { return }
-                guard let result = effects.perform(c) else { break }
+                guard let result = effects.perform(c, current: next.episode) else { break }
                 (next, command) = Viewer.update(next, result)
             }
             if next.playing && !wasPlaying { nextTick = monotonicMilliseconds() + next.tickMilliseconds }

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Models
 import Tasks
+import Episodes
 
 /// Metadata keys of training checkpoints beyond the common ones.
 public enum TrainingMetadataKey {
@@ -49,8 +50,8 @@ public final class TrainingRun {
     public let outputPath: String
     /// Metadata written into every checkpoint (command, seed, task, version...).
     public let metadata: [String: String]
-    public private(set) var loss = RecentMean(window: 100)
-    public private(set) var wrong = RecentMean(window: 100)
+    /// Each of the objective's metrics, averaged over the last 100 batches.
+    public private(set) var recent: [String: RecentMean]
     public private(set) var lastCheckpointAt: Int
 
     public init(trainer: Trainer, outputPath: String, metadata: [String: String]) {
@@ -58,7 +59,14 @@ public final class TrainingRun {
         self.outputPath = outputPath
         self.metadata = metadata
         lastCheckpointAt = trainer.sequencesDone
+        recent = Dictionary(uniqueKeysWithValues: trainer.metrics.map { ($0.name, RecentMean(window: 100)) })
     }
+
+    /// The recent mean of the metric called `name` (0 before the first batch).
+    public func recentMean(_ name: String) -> Double { recent[name]?.mean ?? 0 }
+
+    /// The objective's loss (its first metric), averaged over the last 100 batches.
+    public var recentLoss: Double { recentMean(trainer.metrics[0].name) }
 
     /// How a run ended.
     public enum Outcome: Sendable, Equatable { case finished, stopped }
@@ -72,14 +80,13 @@ public final class TrainingRun {
         let options = trainer.options
         while trainer.sequencesDone < options.sequences {
             let result = trainer.trainBatch()
-            guard result.lossBits.isFinite, result.gradNorm.isFinite else {
+            guard result.loss.isFinite, result.gradNorm.isFinite else {
                 let kept = lastCheckpointAt > 0 || FileManager.default.fileExists(atPath: outputPath)
                     ? "the last good checkpoint (\(lastCheckpointAt) sequences) is kept at \(outputPath)"
                     : "no checkpoint was written"
-                throw ArnnError("training diverged at sequence \(result.sequencesDone): the loss is \(result.lossBits); \(kept)")
+                throw ArnnError("training diverged at sequence \(result.sequencesDone): the loss is \(result.loss); \(kept)")
             }
-            loss.add(result.lossBits)
-            wrong.add(result.wrongBits)
+            for (name, value) in result.metrics.values { recent[name]?.add(value) }
             progress(result)
             if options.checkpointEvery > 0 && trainer.sequencesDone - lastCheckpointAt >= options.checkpointEvery {
                 try saveCheckpoint()
@@ -99,10 +106,8 @@ public final class TrainingRun {
         meta[CheckpointMetadataKey.steps] = String(trainer.sequencesDone)
         meta[TrainingMetadataKey.options] = jsonString(trainer.options)
         if trainer.options.curriculum { meta[TrainingMetadataKey.curriculumLength] = String(trainer.maxLength) }
-        meta[TrainingMetadataKey.lastResults] = jsonString([
-            "loss_bits_per_sequence": loss.mean, "wrong_bits_per_sequence": wrong.mean,
-        ])
-        var checkpoint = trainer.model.checkpoint(metadata: meta)
+        meta[TrainingMetadataKey.lastResults] = jsonString(recent.mapValues(\.mean))
+        var checkpoint = trainer.learner.checkpoint(metadata: meta)
         for (name, t) in trainer.optimizer.state() { checkpoint[Checkpoint.optimizerPrefix + name] = t }
         try checkpoint.write(to: outputPath)
         lastCheckpointAt = trainer.sequencesDone

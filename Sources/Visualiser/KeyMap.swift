@@ -54,6 +54,26 @@ public struct KeyMap<Action: Hashable & Sendable>: Sendable {
     /// Every binding as a help line, in order.
     public var helpEntries: [HelpEntry] { bindings.map { HelpEntry(keys: $0.keysLabel, description: $0.description) } }
 
+    /// Every binding as a help line, except that each pair of opposite actions in `pairs` shares one line
+    /// (`→/l ←/h  next / previous step`), so long key lists fit an 80×24 help box; `skipping` leaves
+    /// actions out. Every other key still appears.
+    public func helpEntries(pairing pairs: [(Action, Action, String)], skipping: Set<Action> = []) -> [HelpEntry] {
+        var entries: [HelpEntry] = []
+        var skip = skipping
+        for binding in bindings where !skip.contains(binding.action) {
+            if let pair = pairs.first(where: { $0.0 == binding.action || $0.1 == binding.action }),
+               let a = bindings.first(where: { $0.action == pair.0 }),
+               let b = bindings.first(where: { $0.action == pair.1 }) {
+                entries.append(HelpEntry(keys: a.keysLabel + " " + b.keysLabel, description: pair.2))
+                skip.insert(pair.0)
+                skip.insert(pair.1)
+            } else {
+                entries.append(HelpEntry(keys: binding.keysLabel, description: binding.description))
+            }
+        }
+        return entries
+    }
+
     /// The bindings marked for the status bar, as `key label` hints (`q quit`).
     public var statusHints: [HelpEntry] {
         bindings.compactMap { b in b.statusLabel.map { HelpEntry(keys: b.keys[0].description, description: $0) } }

@@ -9,19 +9,21 @@ struct Bench: ParsableCommand {
         discussion: "Each figure is the median of several timed batches, so a busy machine disturbs it little."
     )
 
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case engine, ntm, viewer
-        static var allValueStrings: [String] { allCases.map(\.rawValue) }
-    }
-
-    @Argument(help: "What to measure: \(Target.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var target: Target
+    @Argument(help: "What to measure: engine, viewer, or a model (\(ModelBenchmark.kinds.joined(separator: ", "))).")
+    var target: String
 
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
-    @Flag(help: "ntm: also time training on copy from a fixed seed until it stays under 0.1 wrong bits per sequence over 500 sequences.")
+    @Flag(help: "A model: also time training on copy from a fixed seed until it stays under 0.1 wrong bits per sequence over 500 sequences.")
     var converge = false
+
+    func validate() throws {
+        guard ["engine", "viewer"].contains(target) || ModelBenchmark.kinds.contains(target) else {
+            throw ValidationError("bench takes engine, viewer or a model (\(ModelBenchmark.kinds.joined(separator: ", "))), got '\(target)'")
+        }
+        if converge && ["engine", "viewer"].contains(target) { throw ValidationError("--converge goes with a model") }
+    }
 
     mutating func run() throws {
         let json = self.json
@@ -32,26 +34,27 @@ struct Bench: ParsableCommand {
             if !json { print(row.formatted) }
         }
         switch target {
-        case .engine:
+        case "engine":
             EngineBenchmark.run().forEach(report)
-        case .viewer:
+        case "viewer":
             let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             ViewerBenchmark.run(executable: FileManager.default.isExecutableFile(atPath: exe) ? exe : nil,
                                 progress: report)
-        case .ntm:
-            _ = NTMBenchmark.run(progress: report)
+        default:
+            let kind = target
+            _ = try ModelBenchmark.run(kind, progress: report)
             if converge {
-                let result = NTMBenchmark.converge { done, wrong in
+                let result = try ModelBenchmark.converge(kind) { done, wrong in
                     guard !json else { return }
                     let line = "\r  converging: \(done) sequences, \(String(format: "%.3f", wrong)) wrong bits/seq over the last 500\u{1B}[K"
                     FileHandle.standardError.write(Data(line.utf8))
                 }
                 if !json { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 if let result {
-                    report(BenchmarkRow(name: "NTM copy to < 0.1 wrong bits/seq: \(result.sequences) seq",
-                                        microseconds: result.seconds, target: "≤ 120 s", unit: "s"))
+                    report(BenchmarkRow(name: "\(kind.uppercased()) copy to < 0.1 wrong bits/seq: \(result.sequences) seq",
+                                        microseconds: result.seconds, target: kind == "ntm" ? "≤ 120 s" : nil, unit: "s"))
                 } else {
-                    report(BenchmarkRow(name: "NTM copy: no convergence in 100,000 sequences", microseconds: .nan, unit: "s"))
+                    report(BenchmarkRow(name: "\(kind.uppercased()) copy: no convergence in 100,000 sequences", microseconds: .nan, unit: "s"))
                 }
             }
         }

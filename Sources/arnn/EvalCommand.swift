@@ -2,14 +2,15 @@ import ArgumentParser
 import Engine
 import Episodes
 import Foundation
+import Registry
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a demo or checkpoint on fresh seeded sequences, per length.",
         discussion: """
-            For each length: mean wrong bits per sequence (outputs thresholded at 0.5), the share of \
-            perfect sequences, and the binary cross-entropy per sequence in bits. The same seed gives the \
-            same sequences. For associative recall the length is the number of items; for priority sort, \
+            For each length, the metrics of the model's objective, averaged over the sequences (bit tasks: \
+            BCE bits, wrong bits per sequence with outputs thresholded at 0.5, and the share of perfect \
+            sequences). The same seed gives the same sequences. For associative recall the length is the number of items; for priority sort, \
             the number of inputs.
 
             Example: arnn eval ntm-copy --lengths 10,20,40,80 --count 1000 --seed 7
@@ -25,6 +26,8 @@ struct Eval: ParsableCommand {
     @Option(parsing: .unconditional, help: "Sequences per length.") var count: Int = 1000
     @Option(help: "Seed of the evaluation sequences.") var seed: UInt64 = 7
     @Option(help: "Threads.") var threads: Int = 2
+    @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
+    var task: String?
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
@@ -33,9 +36,9 @@ struct Eval: ParsableCommand {
     }
 
     mutating func run() throws {
-        let loaded = try LoadedModel.load(model)
-        let reports = try Evaluator.evaluate(loaded.ntm, task: loaded.task, lengths: lengths, count: count,
-                                             seed: seed, threads: threads)
+        let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
+                                          task: try task.map { try Registry.tasks.task(named: $0) })
+        let reports = try Evaluator.evaluate(loaded.learner, lengths: lengths, count: count, seed: seed, threads: threads)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -43,9 +46,17 @@ struct Eval: ParsableCommand {
             return
         }
         print("\(loaded.name): \(loaded.task.name), \(count) sequences per \(loaded.task.lengthName), seed \(seed)")
-        print("\(loaded.task.lengthName.padding(toLength: 8, withPad: " ", startingAt: 0))  wrong bits/seq  perfect   BCE bits/seq")
+        // Columns in the objective's order, each as wide as its label.
+        let metrics = loaded.learner.metrics
+        print(([loaded.task.lengthName.padding(toLength: 8, withPad: " ", startingAt: 0)] + metrics.map { m in
+            String(repeating: " ", count: max(0, 9 - m.label.count)) + m.label
+        }).joined(separator: "  "))
         for r in reports {
-            print(String(format: "%-8d  %14.3f  %6.1f%%  %13.3f", r.length, r.meanWrongBits, 100 * r.perfectShare, r.meanBCEBits))
+            let cells = metrics.map { m in
+                let text = m.format(r[m.name])
+                return String(repeating: " ", count: max(0, max(9, m.label.count) - text.count)) + text
+            }
+            print(([String(r.length).padding(toLength: 8, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
         }
     }
 }

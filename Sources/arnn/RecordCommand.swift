@@ -31,7 +31,7 @@ struct Record: ParsableCommand {
         let header: [String: Any] = [
             "version": 2, "width": size.width, "height": size.height,
             "timestamp": Int(Date().timeIntervalSince1970),
-            "title": "arnn \(state.title)", "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
+            "title": "arnn \(state.models.map(\.name).joined(separator: " vs "))", "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
         ]
         lines.append(String(decoding: try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self))
         var previous: Screen?

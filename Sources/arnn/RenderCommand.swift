@@ -51,7 +51,10 @@ struct Render: ParsableCommand {
         } else {
             state.go(to: state.lastStep)
         }
-        state.writeDiff = writeDiff
+        if writeDiff {
+            // The scene's own key for it: `w` where the model has a write-diff view.
+            state = Viewer.update(state, .key(.char("w"))).0
+        }
         state.helpOpen = helpOverlay
         state.width = size.width
         state.height = size.height

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Episodes
 import Foundation
+import Registry
 import Tasks
 
 struct Trace: ParsableCommand {
@@ -18,7 +19,9 @@ struct Trace: ParsableCommand {
     )
 
     @Argument(help: "A demo name (see demos/), a demo folder, or a checkpoint file.")
-    var model: String = LoadedModel.defaultDemo
+    var model: String = Registry.defaultDemo
+    @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
+    var task: String?
     @Option(help: "Seed of the generated example.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Sequence length (items for associative recall, inputs for priority sort).")
     var length: Int?
@@ -33,7 +36,9 @@ struct Trace: ParsableCommand {
     }
 
     mutating func run() throws {
-        let loaded = try LoadedModel.load(model)
+        let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
+                                          task: try task.map { try Registry.tasks.task(named: $0) })
+        let bits = try loaded.task.requireBits(for: "arnn trace")
         let example: Example
         let source: String
         if let input {
@@ -44,11 +49,11 @@ struct Trace: ParsableCommand {
             source = input
         } else {
             var rng = SeededRNG(seed: seed)
-            example = try loaded.task.checkedExample(rng: &rng, length: length ?? loaded.defaultLength)
+            example = try bits.checkedExample(rng: &rng, length: length ?? loaded.defaultLength)
             source = "generated"
         }
-        let episode = EpisodeRunner.run(loaded.ntm, on: example)
-        let trace = Episodes.Trace(episode: episode, ntm: loaded.ntm, length: input == nil ? (length ?? loaded.defaultLength) : nil,
+        let episode = try runEpisode(loaded.learner, example)
+        let trace = Episodes.Trace(episode: episode, config: loaded.learner.config, length: input == nil ? (length ?? loaded.defaultLength) : nil,
                                    seed: input == nil ? seed : nil, source: source)
         let data = try trace.json(pretty: pretty)
         if let out {
@@ -58,4 +63,10 @@ struct Trace: ParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
     }
+}
+
+/// `learner`'s episode on a bit-sequence example.
+func runEpisode<L: Learner>(_ learner: L, _ example: Example) throws -> Episode {
+    guard let sample = example as? L.Sample else { throw ArnnError("\(learner.kind) does not run on bit-sequence examples") }
+    return learner.episode(sample)
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Engine
 import Foundation
-import Models
+import Episodes
+import Registry
 import Synchronization
 import Tasks
 import Training
@@ -19,12 +20,15 @@ struct Train: ParsableCommand {
             infinite loss stops training and keeps the last good checkpoint. The exact command and seed are \
             stored in the checkpoint's metadata.
 
-            Example: arnn train --model ntm --task copy --seed 1 --out copy.safetensors
+            Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
+            'arnn models' lists every model with its fields and defaults.
+
+            Example: arnn train --model ntm --task copy --seed 1 --out copy.safetensors --set memoryRows=64
             """
     )
 
-    @Option(help: "Model kind: ntm.") var model: String = "ntm"
-    @Option(help: "Task: \(TaskConfig.names.joined(separator: ", ")).") var task: String = "copy"
+    @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")).") var model: String = Registry.defaultModel
+    @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")).") var task: String = "copy"
     @Option(help: "Random seed of the initial weights and of the data.") var seed: UInt64 = 1
     @Option(help: "Checkpoint to write (safetensors).") var out: String
     @Option(help: "Checkpoint to resume from (its options are used; --sequences may raise the total).")
@@ -49,10 +53,8 @@ struct Train: ParsableCommand {
     var curriculumThreshold: Double = 0.5
     @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over.")
     var curriculumWindow: Int = 200
-    @Option(name: .customLong("memory-rows"), help: "NTM memory rows N.") var memoryRows: Int = 128
-    @Option(name: .customLong("memory-width"), help: "NTM memory row width M.") var memoryWidth: Int = 20
-    @Option(name: .customLong("controller-size"), help: "NTM controller hidden size.") var controllerSize: Int = 100
-    @Option(name: .customLong("read-heads"), help: "NTM read heads.") var readHeads: Int = 1
+    @Option(name: .customLong("set"), help: ArgumentHelp("A field of the model's config, e.g. --set memoryRows=64 (repeatable; 'arnn models' lists the fields).", valueName: "field=value"))
+    var settings: [String] = []
     @Flag(help: "Print one progress line per 1,000 sequences instead of a live bar.") var quiet = false
     @Flag(help: "Watch training live in the terminal: a braille loss chart, speed, and the current model's memory and weightings on a sample example, rerun every 3 s. q stops and saves.")
     var watch = false
@@ -60,7 +62,12 @@ struct Train: ParsableCommand {
     var color: String = "auto"
 
     func validate() throws {
-        guard model == "ntm" else { throw ValidationError("--model must be ntm, got \(model)") }
+        guard Registry.catalog.kinds.contains(model) else {
+            throw ValidationError("--model must be one of \(Registry.catalog.kinds.joined(separator: ", ")), got \(model)")
+        }
+        for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
+            throw ValidationError("--set takes FIELD=VALUE, got '\(setting)'")
+        }
         guard OptimizerChoice(rawValue: optimizer) != nil else {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
         }
@@ -77,7 +84,7 @@ struct Train: ParsableCommand {
         if let resume {
             run = try resumeRun(from: resume, command: command)
         } else {
-            var taskConfig = try TaskConfig(name: task)
+            var taskConfig = try Registry.tasks.task(named: task)
             if minLength != nil || maxLength != nil {
                 let r = taskConfig.lengthRange
                 let lo = minLength ?? r.lowerBound, hi = maxLength ?? r.upperBound
@@ -99,13 +106,14 @@ struct Train: ParsableCommand {
             options.curriculumThreshold = curriculumThreshold
             options.curriculumWindow = curriculumWindow
             try options.validate()
-            let config = NTMConfig(inputSize: taskConfig.inputWidth, outputSize: taskConfig.outputWidth,
-                                   memoryRows: memoryRows, memoryWidth: memoryWidth,
-                                   controllerSize: controllerSize, readHeads: readHeads)
-            try config.validate()
+            var overrides: [String: String] = [:]
+            for setting in settings {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                overrides[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
             var rng = SeededRNG(seed: seed)
-            let ntm = NTM(config: config, rng: &rng)
-            let trainer = Trainer(model: ntm, task: taskConfig, options: options)
+            let learner = try Registry.catalog.model(model).make(task: taskConfig, overrides: overrides, rng: &rng)
+            let trainer = Trainer(learner: learner, options: options)
             run = TrainingRun(trainer: trainer, outputPath: out, metadata: [
                 CheckpointMetadataKey.task: taskConfig.name,
                 CheckpointMetadataKey.taskConfig: jsonString(taskConfig),
@@ -120,9 +128,8 @@ struct Train: ParsableCommand {
     /// Rebuilds model, optimiser state and options from a training checkpoint.
     func resumeRun(from path: String, command: String) throws -> TrainingRun {
         let checkpoint = try Checkpoint.read(from: path)
-        let ntm = try NTM(checkpoint: checkpoint)
-        let taskConfig = try JSONDecoder().decode(TaskConfig.self,
-                                                  from: Data(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig).utf8))
+        let taskConfig = try Registry.tasks.decode(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig))
+        let learner = try Registry.catalog.load(checkpoint, task: taskConfig)
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
         options.sequences = max(options.sequences, sequences)
@@ -130,7 +137,7 @@ struct Train: ParsableCommand {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }
         let stage = checkpoint.metadata[TrainingMetadataKey.curriculumLength].flatMap { Int($0) }
-        let trainer = Trainer(model: ntm, task: taskConfig, options: options, sequencesDone: done, curriculumLength: stage)
+        let trainer = Trainer(learner: learner, options: options, sequencesDone: done, curriculumLength: stage)
         try trainer.loadOptimizerState(from: checkpoint)
         var metadata = checkpoint.metadata
         for key in [CheckpointMetadataKey.steps, TrainingMetadataKey.options, TrainingMetadataKey.lastResults,
@@ -152,7 +159,7 @@ struct Train: ParsableCommand {
             let now = monotonicSeconds() - start
             let done = result.sequencesDone
             let rate = Double(done - startDone) / max(now, 1e-9)
-            var line = progressLine(done: done, total: total, rate: rate, loss: run.loss.mean, wrong: run.wrong.mean)
+            var line = progressLine(done: done, total: total, rate: rate, run: run)
             if run.trainer.options.curriculum { line += "  len ≤ \(result.maxLength)" }
             if live {
                 if now - lastPrint >= 0.2 || done >= total {
@@ -170,20 +177,21 @@ struct Train: ParsableCommand {
     /// The final line on stdout: what was saved where, how long it took, and the recent loss.
     func printSummary(_ run: TrainingRun, outcome: TrainingRun.Outcome, elapsed: Double) {
         let verb = outcome == .stopped ? "stopped; saved" : "saved"
+        let figures = run.trainer.metrics.map { "\($0.short) \($0.format(run.recentMean($0.name)))\($0.unit.isEmpty ? "" : " " + $0.unit)" }
         print("\(verb) \(run.trainer.sequencesDone) sequences to \(run.outputPath) "
-              + "(\(String(format: "%.1f", elapsed)) s, loss \(String(format: "%.3f", run.loss.mean)) bits/seq, "
-              + "\(String(format: "%.3f", run.wrong.mean)) wrong bits/seq over the last 100 batches)")
+              + "(\(String(format: "%.1f", elapsed)) s; over the last 100 batches: \(figures.joined(separator: ", ")))")
     }
 }
 
-func progressLine(done: Int, total: Int, rate: Double, loss: Double, wrong: Double) -> String {
+func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> String {
     let width = 24
     let filled = min(width, Int(Double(width) * Double(done) / Double(max(total, 1))))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     let eta = rate > 0 ? Double(total - done) / rate : 0
     let etaText = String(format: "%d:%02d", Int(eta) / 60, Int(eta) % 60)
-    return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  loss \(String(format: "%.2f", loss)) bits  "
-        + "err \(String(format: "%.2f", wrong)) bits  ETA \(etaText)"
+    // The objective's loss and error metric (the first two), as the watch charts them.
+    let figures = run.trainer.metrics.prefix(2).map { "\($0.short) \(String(format: "%.2f", run.recentMean($0.name)))" }
+    return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"
 }
 
 func monotonicSeconds() -> Double {

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Models
+import Episodes
+import Registry
 import TerminalUI
 import Training
 import Visualiser
@@ -20,13 +21,17 @@ extension Train {
         let trainer = run.trainer
         let task = trainer.task
         let range = task.lengthRange
-        var state = TrainingWatchState(title: "\(model) on \(task.name)", outputPath: run.outputPath,
-                                       total: trainer.options.sequences, done: trainer.sequencesDone, lengthRange: range)
+        let metrics = trainer.metrics
+        let errorMetric = metrics.first { $0.name == trainer.learner.curriculumMetric } ?? metrics[0]
+        var state = TrainingWatchState(title: "\(trainer.learner.kind) on \(task.name)", outputPath: run.outputPath,
+                                       total: trainer.options.sequences, done: trainer.sequencesDone, lengthRange: range,
+                                       lossMetric: metrics[0], errorMetric: errorMetric)
         state.width = terminal.width
         state.height = terminal.height
         // The sample is always the same example (seed 1, a middle length), so changes on screen are the
         // model's, not the data's.
-        let sampler = (trainer.model as? NTM).map { ViewerEffects(ntm: $0, task: task) }
+        let sampler = ViewerEffects(learners: [trainer.learner], task: task)
+        let sceneEntry = try? Registry.scene(trainer.learner.kind)
         let sampleLength = (range.lowerBound + range.upperBound + 1) / 2
         let sampleSeed: UInt64 = 1
         let startDone = trainer.sequencesDone
@@ -35,14 +40,15 @@ extension Train {
         var stop = false
 
         func runSample() {
-            guard let sampler, let episode = try? sampler.episode(length: sampleLength, seed: sampleSeed) else { return }
-            state.setSample(episode, task: task, length: sampleLength, seed: sampleSeed, at: trainer.sequencesDone)
+            guard let sceneEntry, let episode = try? sampler.episodes(length: sampleLength, seed: sampleSeed)[0] else { return }
+            state.setSample(episode, scene: sceneEntry.make(episode), task: task, length: sampleLength, seed: sampleSeed,
+                            at: trainer.sequencesDone)
         }
         func redraw(now: Double) {
             state.elapsed = now
             state.rate = Double(trainer.sequencesDone - startDone) / max(now, 1e-9)
-            state.loss = run.loss.mean
-            state.wrong = run.wrong.mean
+            state.loss = run.recentMean(metrics[0].name)
+            state.wrong = run.recentMean(errorMetric.name)
             state.curriculumLength = trainer.options.curriculum ? trainer.maxLength : nil
             state.lastCheckpoint = run.lastCheckpointAt > startDone ? run.lastCheckpointAt : nil
             terminal.draw(TrainingWatch.view(state, width: terminal.width, height: terminal.height, mode: terminal.colorMode))
@@ -67,8 +73,8 @@ extension Train {
         let outcome: TrainingRun.Outcome
         do {
             outcome = try run.run(shouldStop: { stop || stopRequested.load(ordering: .relaxed) }) { result in
-                state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.lossBits,
-                                  wrongBits: result.wrongBits, sequences: trainer.options.batchSize)
+                state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.loss,
+                                  wrongBits: result.metrics[errorMetric.name] ?? .nan, sequences: trainer.options.batchSize)
                 let now = monotonicSeconds() - start
                 var dirty = false
                 if now - lastPoll >= 0.05 {

@@ -2,20 +2,25 @@ import ArgumentParser
 import Engine
 import Episodes
 import Foundation
+import Registry
 import Tasks
 import TerminalUI
 import Visualiser
 
-/// What the viewer shows, shared by `view`, `render` and `record`: a demo or checkpoint, and the example.
+/// What the viewer shows, shared by `view`, `render` and `record`: a demo or checkpoint (and another to
+/// compare it with), and the example.
 struct ViewerSourceOptions: ParsableArguments {
-    @Argument(help: "A demo name (e.g. \(LoadedModel.defaultDemo)), a demo folder, or a checkpoint file. Default: \(LoadedModel.defaultDemo).")
+    @Argument(help: "A demo name (e.g. \(Registry.defaultDemo)), a demo folder, or a checkpoint file. Default: \(Registry.defaultDemo).")
     var demo: String?
 
     @Option(help: "A checkpoint (.safetensors) to show instead of a demo; its metadata names the task.")
     var checkpoint: String?
 
-    @Option(help: "With --checkpoint: the task to run it on (\(TaskConfig.names.joined(separator: ", "))), for checkpoints whose metadata names none.")
+    @Option(help: "With --checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))), for checkpoints whose metadata names none.")
     var task: String?
+
+    @Option(help: "A second demo or checkpoint on the same task, shown side by side on the same input (e.g. --compare lstm-copy).")
+    var compare: String?
 
     @Option(parsing: .unconditional, help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
     var length: Int?
@@ -40,17 +45,16 @@ struct ViewerSourceOptions: ParsableArguments {
     /// The requested colour mode; nil for auto.
     var colorMode: ColorMode? { ColorMode(argument: color) }
 
-    /// Loads the model, runs the first example, and returns the viewer's first state with what runs the
-    /// next ones.
+    /// Loads the model (and the one to compare with), runs the first example, and returns the viewer's
+    /// first state with what runs the next ones.
     func makeViewer() throws -> (ViewerState, ViewerEffects) {
-        let model = try LoadedModel.load(checkpoint ?? demo ?? LoadedModel.defaultDemo,
-                                         task: try task.map { try TaskConfig(name: $0) })
-        let effects = ViewerEffects(ntm: model.ntm, task: model.task)
-        let length = self.length ?? model.defaultLength
-        let seed = self.seed ?? model.defaultSeed
-        let episode = try effects.episode(length: length, seed: seed)
-        let state = ViewerState(episode: episode, title: model.name, task: model.task, length: length, seed: seed)
-        return (state, effects)
+        let taskOverride = try task.map { try Registry.tasks.task(named: $0) }
+        var loaded = [try LoadedModel.load(checkpoint ?? demo ?? Registry.defaultDemo, catalog: Registry.catalog,
+                                           task: taskOverride)]
+        if let compare {
+            loaded.append(try LoadedModel.load(compare, catalog: Registry.catalog))
+        }
+        return try Registry.viewer(loaded, length: length, seed: seed)
     }
 }
 
@@ -58,9 +62,11 @@ struct View: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a trained model step by step in the terminal (the default command).",
         discussion: """
-            Opens the demo (or checkpoint) and plays one example: input, target and output over time, the \
-            memory matrix, read and write weightings and their history, and the addressing pipeline of the \
-            selected head. Press ? for every key, q to quit. Needs a terminal; without one use 'arnn render'.
+            Opens the demo (or checkpoint) and plays one example; each model has its own panels (for the \
+            NTM: input, target and output over time, the memory matrix, read and write weightings and their \
+            history, and the addressing pipeline of the selected head). --compare shows a second model on \
+            the same input beside it, stepping together. Press ? for every key, q to quit. Needs a \
+            terminal; without one use 'arnn render'.
             """
     )
 

@@ -1,6 +1,7 @@
 import Engine
 import Episodes
 import Foundation
+import Registry
 import Testing
 
 /// Every shipped demo is scored on fresh seeded sequences against the thresholds of issue 4, so a
@@ -10,7 +11,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demos").path
 
     func load(_ name: String) throws -> LoadedModel {
-        try LoadedModel.load((Self.demos as NSString).appendingPathComponent(name))
+        try LoadedModel.load((Self.demos as NSString).appendingPathComponent(name), catalog: Registry.catalog)
     }
 
     /// (length, count, most wrong bits per sequence allowed)
@@ -18,9 +19,9 @@ import Testing
                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         let model = try load(demo)
         for (length, count, limit) in limits {
-            let report = try Evaluator.evaluate(model.ntm, task: model.task, lengths: [length], count: count, seed: seed)[0]
-            #expect(report.meanWrongBits <= limit,
-                    "\(demo) at \(length): \(report.meanWrongBits) wrong bits per sequence (limit \(limit))",
+            let report = try Evaluator.evaluate(model.learner, lengths: [length], count: count, seed: seed)[0]
+            let wrong = report[BitObjective.wrongBits]
+            #expect(wrong <= limit, "\(demo) at \(length): \(wrong) wrong bits per sequence (limit \(limit))",
                     sourceLocation: sourceLocation)
         }
     }

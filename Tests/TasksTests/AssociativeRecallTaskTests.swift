@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theAnswerIsTheItemThatFollowedTheQuery() {
-        for ex in examples(.associativeRecall(task), seed: 2, count: 300) {
+        for ex in examples(TaskConfig(task), seed: 2, count: 300) {
             let (items, query) = decode(ex)
             #expect((2...6).contains(items.count))
             #expect(Set(items).count == items.count, "items are distinct")
@@ -47,7 +47,7 @@ import Testing
 
     @Test func everyItemButTheLastIsQueriedSometimes() {
         var queried = Set<Int>()
-        for ex in examples(.associativeRecall(task), seed: 3, count: 200, length: 6) {
+        for ex in examples(TaskConfig(task), seed: 3, count: 200, length: 6) {
             if case .associativeRecall(_, let q) = ex.parameters { queried.insert(q) }
         }
         #expect(queried == Set(0..<5))

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func targetsAreTheHighestPriorityVectorsInDescendingOrder() {
-        for ex in examples(.prioritySort(task), seed: 2, count: 100) {
+        for ex in examples(TaskConfig(task), seed: 2, count: 100) {
             // Recompute the answer from the input rows alone.
             let priorities = (0..<20).map { ex.inputs[$0, 9] }
             #expect(priorities.allSatisfy { $0 >= -1 && $0 < 1 })
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func prioritiesSpanMinusOneToOne() {
-        let all = examples(.prioritySort(task), seed: 3, count: 100).flatMap { ex in (0..<20).map { ex.inputs[$0, 9] } }
+        let all = examples(TaskConfig(task), seed: 3, count: 100).flatMap { ex in (0..<20).map { ex.inputs[$0, 9] } }
         #expect(all.min()! < -0.95 && all.max()! > 0.95)
         #expect(abs(all.reduce(0, +) / Float(all.count)) < 0.05)
     }

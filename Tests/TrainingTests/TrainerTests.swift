@@ -1,4 +1,5 @@
 import Engine
+import Episodes
 import Foundation
 import Models
 import Tasks
@@ -8,9 +9,9 @@ import Training
 /// A small NTM on short copy sequences: big enough to learn something in seconds.
 func smallCopySetup(seed: UInt64 = 1, batchSize: Int = 1, threads: Int = 1, sequences: Int = 400)
     -> (NTM, TaskConfig, TrainingOptions) {
-    let task = try! TaskConfig.copy(CopyTask(bitWidth: 4, minLength: 1, maxLength: 3)).withLengthRange(1...3)
+    let task = try! TaskConfig(CopyTask(bitWidth: 4, minLength: 1, maxLength: 3)).withLengthRange(1...3)
     var rng = SeededRNG(seed: seed)
-    let ntm = NTM(config: NTMConfig(inputSize: task.inputWidth, outputSize: task.outputWidth, memoryRows: 8,
+    let ntm = NTM(config: NTMConfig(inputSize: task.bits!.inputWidth, outputSize: task.bits!.outputWidth, memoryRows: 8,
                                     memoryWidth: 6, controllerSize: 24), rng: &rng)
     var options = TrainingOptions()
     options.seed = seed
@@ -29,11 +30,11 @@ func tempPath(_ name: String) -> String {
 @Suite struct TrainerTests {
     @Test func aShortRunLowersTheLoss() {
         let (ntm, task, options) = smallCopySetup(sequences: 1500)
-        let trainer = Trainer(model: ntm, task: task, options: options)
+        let trainer = Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options)
         var first = RecentMean(window: 100), last = RecentMean(window: 100)
         for i in 0..<1500 {
             let r = trainer.trainBatch()
-            if i < 100 { first.add(r.lossBits) } else { last.add(r.lossBits) }
+            if i < 100 { first.add(r.loss) } else { last.add(r.loss) }
         }
         #expect(last.mean < 0.6 * first.mean, "loss \(first.mean) → \(last.mean) bits per sequence")
     }
@@ -41,7 +42,7 @@ func tempPath(_ name: String) -> String {
     @Test func sameSeedAndThreadsGiveTheSameWeightsBitForBit() {
         func train(threads: Int) -> [Tensor] {
             let (ntm, task, options) = smallCopySetup(seed: 5, batchSize: 4, threads: threads, sequences: 40)
-            let trainer = Trainer(model: ntm, task: task, options: options)
+            let trainer = Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options)
             for _ in 0..<10 { _ = trainer.trainBatch() }
             return ntm.parameters.map(\.tensor)
         }
@@ -57,17 +58,17 @@ func tempPath(_ name: String) -> String {
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One run of 60 sequences...
         let (ntmA, task, optionsA) = smallCopySetup(seed: 9, sequences: 60)
-        let runA = TrainingRun(trainer: Trainer(model: ntmA, task: task, options: optionsA), outputPath: tempPath("a"), metadata: [:])
+        let runA = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntmA, task: task), options: optionsA), outputPath: tempPath("a"), metadata: [:])
         _ = try runA.run(shouldStop: { false }, progress: { _ in })
         // ...equals 30, a checkpoint, and 30 more from it.
         let (ntmB, _, optionsB) = smallCopySetup(seed: 9, sequences: 30)
-        let runB = TrainingRun(trainer: Trainer(model: ntmB, task: task, options: optionsB), outputPath: path, metadata: [:])
+        let runB = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntmB, task: task), options: optionsB), outputPath: path, metadata: [:])
         _ = try runB.run(shouldStop: { false }, progress: { _ in })
         let checkpoint = try Checkpoint.read(from: path)
         let ntmC = try NTM(checkpoint: checkpoint)
         var optionsC = optionsB
         optionsC.sequences = 60
-        let trainerC = Trainer(model: ntmC, task: task, options: optionsC,
+        let trainerC = Trainer(learner: try! RecurrentLearner(model: ntmC, task: task), options: optionsC,
                                sequencesDone: Int(checkpoint.metadata[CheckpointMetadataKey.steps]!)!)
         try trainerC.loadOptimizerState(from: checkpoint)
         while trainerC.sequencesDone < 60 { _ = trainerC.trainBatch() }
@@ -78,7 +79,7 @@ func tempPath(_ name: String) -> String {
         let path = tempPath("stop")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (ntm, task, options) = smallCopySetup(sequences: 1000)
-        let run = TrainingRun(trainer: Trainer(model: ntm, task: task, options: options), outputPath: path, metadata: ["arnn.seed": "1"])
+        let run = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options), outputPath: path, metadata: ["arnn.seed": "1"])
         var batches = 0
         let outcome = try run.run(shouldStop: { batches >= 7 }, progress: { _ in batches += 1 })
         #expect(outcome == .stopped)
@@ -93,7 +94,7 @@ func tempPath(_ name: String) -> String {
         defer { try? FileManager.default.removeItem(atPath: path) }
         var (ntm, task, options) = smallCopySetup(sequences: 200)
         options.checkpointEvery = 5
-        let run = TrainingRun(trainer: Trainer(model: ntm, task: task, options: options), outputPath: path, metadata: [:])
+        let run = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options), outputPath: path, metadata: [:])
         var batches = 0
         do {
             _ = try run.run(shouldStop: { false }, progress: { _ in

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Episodes
+import Registry
 @testable import Visualiser
 
 /// The training watch (`arnn train --watch`): its screens from a fixed state, its keys, and the pieces it
@@ -9,9 +10,13 @@ import Episodes
 struct TrainingWatchTests {
     /// A run 12,345 sequences into 100,000 with a loss falling from ~80 bits over three decades, the
     /// fixture NTM (N = 16) as the sample, and fixed figures, so the screens are the same everywhere.
+    /// The bit objective's loss and error metrics, as the watch charts them.
+    static let loss = BitObjective().metrics[0]
+    static let wrong = BitObjective().metrics[1]
+
     static func state() -> TrainingWatchState {
         var s = TrainingWatchState(title: "ntm on copy", outputPath: "/tmp/copy.safetensors", total: 100_000,
-                                   done: 0, lengthRange: 1...20)
+                                   done: 0, lengthRange: 1...20, lossMetric: Self.loss, errorMetric: Self.wrong)
         for batch in 0..<12_345 {
             let t = Double(batch)
             let loss = 80 * exp(-t / 2000) + 0.05
@@ -22,8 +27,9 @@ struct TrainingWatchTests {
         s.loss = 0.125
         s.wrong = 0.031
         s.lastCheckpoint = 12_000
-        let episode = try! ViewerFixture.effects.episode(length: 5, seed: 1)
-        s.setSample(episode, task: ViewerFixture.task, length: 5, seed: 1, at: 12_000)
+        let episode = try! ViewerFixture.effects.episodes(length: 5, seed: 1)[0]
+        s.setSample(episode, scene: try! Registry.scene("ntm").make(episode), task: ViewerFixture.task, length: 5,
+                    seed: 1, at: 12_000)
         return s
     }
 
@@ -31,7 +37,7 @@ struct TrainingWatchTests {
         let screen = TrainingWatch.view(Self.state(), width: 80, height: 24, mode: .none)
         try ViewerGoldenTests().check(screen, "watch-80x24")
         let text = screen.plainText()
-        for part in ["Loss · bits/seq", "12,345 / 100,000", "201 seq/s", "Mem all 16", "read", "write",
+        for part in ["BCE bits/seq", "12,345 / 100,000", "201 seq/s", "Mem all 16", "read", "write",
                      "q stop & save", "ETA 7:16"] {
             #expect(text.contains(part), "80×24 lacks \(part)")
         }
@@ -41,7 +47,7 @@ struct TrainingWatchTests {
         let screen = TrainingWatch.view(Self.state(), width: 160, height: 48, mode: .none)
         try ViewerGoldenTests().check(screen, "watch-160x48")
         let text = screen.plainText()
-        for part in ["Loss · bits/seq", "Wrong bits/seq", "Training", "Memory", "Weightings over time",
+        for part in ["BCE bits/seq", "Wrong bits/seq", "Training", "Memory", "Weightings over time",
                      "sample: copy length 5, seed 1, after 12,000 seq", "saved   12,000 seq"] {
             #expect(text.contains(part), "160×48 lacks \(part)")
         }
@@ -61,7 +67,8 @@ struct TrainingWatchTests {
     }
 
     @Test func beforeTheFirstBatchAndSampleItSaysSo() {
-        let s = TrainingWatchState(title: "ntm on copy", outputPath: "x", total: 10, done: 0, lengthRange: 1...20)
+        let s = TrainingWatchState(title: "ntm on copy", outputPath: "x", total: 10, done: 0, lengthRange: 1...20,
+                                   lossMetric: Self.loss, errorMetric: Self.wrong)
         let text = TrainingWatch.view(s, width: 80, height: 24, mode: .none).plainText()
         #expect(text.contains("waiting for the first batch"))
         #expect(text.contains("running the model on a sample example"))
@@ -104,7 +111,8 @@ struct TrainingWatchTests {
 
     @Test func theSampleIsShownAtItsLastStep() {
         let s = Self.state()
-        #expect(s.sample?.step == s.sample?.lastStep)
+        let context = s.sample!.context(rect: Rect(x: 0, y: 0, width: 80, height: 20), kind: .compact)
+        #expect(context.step == s.sample!.episode.count - 1 && !context.active)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Episodes
+import Registry
 @testable import Visualiser
 
 /// Whole screens of the NTM scene compared with stored plain text. Set ARNN_UPDATE_GOLDEN=1 to rewrite the
@@ -50,8 +51,11 @@ struct ViewerGoldenTests {
         let screen = Viewer.view(s, width: 80, height: 24, mode: .none)
         try check(screen, "ntm-80x24-help")
         let text = screen.plainText()
-        for binding in ViewerKeys.main.bindings {
+        for binding in ViewerKeys.main.bindings where binding.action != .otherModel {
             #expect(text.contains(binding.keysLabel), "help lacks \(binding.keysLabel)")
+        }
+        for binding in NTMScene.keys.bindings {
+            #expect(binding.keys.allSatisfy { text.contains($0.description) }, "help lacks \(binding.keysLabel)")
         }
     }
 
@@ -71,10 +75,8 @@ struct ViewerGoldenTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("demos/ntm-copy").path
         guard FileManager.default.fileExists(atPath: root + "/demo.json") else { return }
-        let model = try LoadedModel.load(root)
-        let effects = ViewerEffects(ntm: model.ntm, task: model.task)
-        var s = ViewerState(episode: try effects.episode(length: 12, seed: 3), title: "ntm-copy", task: model.task,
-                            length: 12, seed: 3)
+        let model = try LoadedModel.load(root, catalog: Registry.catalog)
+        var s = try Registry.viewer([model], length: 12, seed: 3).0
         s.go(to: 17)
         try check(Viewer.view(s, width: 120, height: 40, mode: .none), "ntm-copy-demo-120x40-step18")
     }

@@ -107,7 +107,7 @@ struct ViewerUpdateTests {
         #expect(s.cursorRow == s.frame.ntm.writeHead.weighting.argmax)
         s = ViewerFixture.run(s, [.key(.down), .key(.right), .key(.right)]).0
         #expect(s.cursorColumn == 2 && s.step == 2)   // → moves the memory cursor while it is shown
-        let readout = NTMScene.cursorReadout(s)!
+        let readout = s.readout!
         #expect(readout.contains("memory row \(s.cursorRow!), column 2"))
         s = ViewerFixture.run(s, [.key(.escape)]).0
         #expect(s.cursorRow == nil)
@@ -116,7 +116,7 @@ struct ViewerUpdateTests {
     }
 
     @Test func mouseClickPicksAMemoryCellAndWheelSteps() {
-        let layout = NTMLayout(state: start, width: 80, height: 24)
+        let layout = start.ntmLayout
         let x = layout.memoryMap.x + 2, y = layout.memoryMap.y + 1
         var s = ViewerFixture.run(start, [.mouse(x: x, y: y, button: .left)]).0
         #expect(s.focus == .memory && s.cursorRow == layout.memoryRows.lowerBound + 2 && s.cursorColumn == 2)

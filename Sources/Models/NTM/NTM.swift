@@ -5,7 +5,7 @@ import Foundation
 /// following docs/models/ntm.md (equation numbers in comments refer to it).
 ///
 /// One `step` serves training (on a recording graph) and viewing (on a non-recording one).
-public final class NTM: @unchecked Sendable {
+public final class NTM: RecurrentModel, @unchecked Sendable {
     public static let kind = "ntm"
 
     public let config: NTMConfig
@@ -59,7 +59,7 @@ public final class NTM: @unchecked Sendable {
     // MARK: State and step
 
     /// What carries from one step to the next, eqs. (1)–(4), for a batch.
-    public struct State {
+    public struct State: CarriedState {
         public var hidden: Var           // h [B, H]
         public var cell: Var             // c [B, H]
         public var reads: [Var]          // r^h [B, M], one per read head
@@ -96,8 +96,11 @@ public final class NTM: @unchecked Sendable {
         return w
     }
 
+    public var inputSize: Int { config.inputSize }
+    public var outputSize: Int { config.outputSize }
+
     /// Everything one step computed that a view may draw, as graph values.
-    public struct StepVars {
+    public struct StepVars: RecurrentStepVars {
         public struct Head {
             public var parameters: HeadParameterVars
             public var addressing: AddressingVars

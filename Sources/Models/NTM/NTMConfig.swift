@@ -1,7 +1,7 @@
 import Engine
 
 /// The sizes of a Neural Turing Machine. Codable: stored as JSON in a checkpoint's `arnn.config`.
-public struct NTMConfig: Codable, Equatable, Sendable {
+public struct NTMConfig: ModelConfig {
     /// Input width X and output width Y (set by the task).
     public var inputSize: Int
     public var outputSize: Int

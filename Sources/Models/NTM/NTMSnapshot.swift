@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// Everything the viewer may draw about one NTM step, for one example: plain values, no graph.
-public struct NTMSnapshot: Sendable, Equatable {
+public struct NTMSnapshot: StepSnapshot, Equatable {
     public struct Head: Sendable, Equatable {
         public var isWrite: Bool
         /// Eq. (7): k, β, g, s, γ.
@@ -32,6 +32,45 @@ public struct NTMSnapshot: Sendable, Equatable {
 
     public var readHeads: [Head] { heads.filter { !$0.isWrite } }
     public var writeHead: Head { heads.last! }
+
+    // The trace fields of docs/trace.md: heads with their kind, matrices as arrays of rows.
+    private enum CodingKeys: String, CodingKey { case heads, reads, memoryBefore, memoryAfter, hidden, cell, logits }
+    private enum HeadKeys: String, CodingKey {
+        case kind, key, beta, gate, shift, gamma, content, gated, shifted, weighting, erase, add
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        var list = c.nestedUnkeyedContainer(forKey: .heads)
+        for h in heads {
+            var hc = list.nestedContainer(keyedBy: HeadKeys.self)
+            try hc.encode(h.isWrite ? "write" : "read", forKey: .kind)
+            try hc.encode(h.key, forKey: .key)
+            try hc.encode(h.beta, forKey: .beta)
+            try hc.encode(h.gate, forKey: .gate)
+            try hc.encode(h.shift, forKey: .shift)
+            try hc.encode(h.gamma, forKey: .gamma)
+            try hc.encode(h.content, forKey: .content)
+            try hc.encode(h.gated, forKey: .gated)
+            try hc.encode(h.shifted, forKey: .shifted)
+            try hc.encode(h.weighting, forKey: .weighting)
+            try hc.encodeIfPresent(h.erase, forKey: .erase)
+            try hc.encodeIfPresent(h.add, forKey: .add)
+        }
+        try c.encode(reads, forKey: .reads)
+        try c.encode(memoryBefore.rows, forKey: .memoryBefore)
+        try c.encode(memoryAfter.rows, forKey: .memoryAfter)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(cell, forKey: .cell)
+        try c.encode(logits, forKey: .logits)
+    }
+}
+
+extension Tensor {
+    /// A matrix as an array of its rows (for JSON).
+    public var rows: [[Float]] {
+        (0..<shape[0]).map { Array(data[($0 * shape[1])..<(($0 + 1) * shape[1])]) }
+    }
 }
 
 extension NTM.StepVars {

@@ -1,3 +1,5 @@
+import Episodes
+
 /// `arnn train --watch` as an Elm-shaped program, like the viewer: `update` is the only place input changes
 /// the state, `view` the only place anything is drawn; both are pure. Stopping (saving, quitting) comes
 /// back from `update` as a command for the training loop to carry out.
@@ -55,10 +57,10 @@ public enum TrainingWatch {
             return screen
         }
         drawTitle(state, layout, &screen)
-        drawChart(state.history.lossPoints, caption: "Loss · bits/seq", color: lossColor, state, layout,
+        drawChart(state.history.lossPoints, caption: caption(state.lossMetric), color: lossColor, state, layout,
                   box: layout.lossChart, mode, &screen)
         if let box = layout.wrongChart {
-            drawChart(state.history.wrongPoints, caption: "Wrong bits/seq", color: wrongColor, state, layout,
+            drawChart(state.history.wrongPoints, caption: caption(state.errorMetric), color: wrongColor, state, layout,
                       box: box, mode, &screen)
         }
         drawStats(state, layout, &screen)
@@ -78,6 +80,9 @@ public enum TrainingWatch {
         screen.put(right, in: layout.title, alignment: .right, style: .bold)
         screen.put(left, in: layout.title.inset(right: right.count + 1), style: .bold)
     }
+
+    /// A chart's caption: the metric's label, capitalised.
+    static func caption(_ metric: MetricSpec) -> String { metric.label.prefix(1).uppercased() + metric.label.dropFirst() }
 
     /// One chart panel: the caption (with the averaging window, which doubles as the run grows), the log
     /// chart of `points` downsampled to the plot's dots, and the sequence counts under its ends.
@@ -119,8 +124,8 @@ public enum TrainingWatch {
             ("", bar + " " + percent.padded(to: 4, alignment: .right)),
             ("speed", "\(NumberFormat.grouped(Int(s.rate.rounded()))) seq/s"),
             ("time", "\(NumberFormat.duration(s.elapsed)) · ETA \(s.eta.map(NumberFormat.duration) ?? "–")"),
-            ("loss", "\(NumberFormat.fixed(Float(s.loss), decimals: 3)) bits/seq"),
-            ("wrong", "\(NumberFormat.fixed(Float(s.wrong), decimals: 3)) bits/seq"),
+            (s.lossMetric.short, "\(NumberFormat.fixed(Float(s.loss), decimals: 3)) \(s.lossMetric.unit)"),
+            (s.errorMetric.short, "\(NumberFormat.fixed(Float(s.wrong), decimals: 3)) \(s.errorMetric.unit)"),
             (s.curriculumLength == nil ? "lengths" : "curric.", lengths),
             ("saved", s.lastCheckpoint.map { "\(NumberFormat.grouped($0)) seq" } ?? "not yet"),
         ]
@@ -136,33 +141,30 @@ public enum TrainingWatch {
             guard !row.isEmpty else { break }
             let x = screen.put(line.0.padded(to: 8), x: row.x, y: row.y, style: .dim, clip: row)
             screen.put(line.1, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1).intersection(row),
-                       style: line.0 == "loss" || line.0 == "wrong" ? .bold : .plain)
+                       style: line.0 == s.lossMetric.short || line.0 == s.errorMetric.short ? .bold : .plain)
         }
     }
 
-    /// The sample episode at its last step: memory with the heads' weightings, and every head's weightings
-    /// over time, drawn by the viewer's own panels. The info row says what the sample is.
+    /// The sample episode at its last step, drawn by the model's own scene (its overview: for the NTM,
+    /// memory with the heads' weightings and every head's weightings over time). The info row says what
+    /// the sample is, or carries the scene's legends in compact layouts.
     static func drawSample(_ s: TrainingWatchState, _ layout: TrainingWatchLayout, _ mode: ColorMode,
                            _ screen: inout Screen) {
-        guard let sample = s.sample, let ntm = layout.sample else {
+        guard let sample = s.sample else {
             screen.put("running the model on a sample example…", in: layout.sampleArea.row(layout.sampleArea.height / 2),
                        alignment: .centre, style: .dim)
             return
         }
-        NTMScene.drawMemory(sample, ntm, mode, &screen)
-        NTMScene.drawHistory(sample, ntm, mode, &screen)
+        let context = sample.context(rect: layout.sampleArea, kind: layout.kind)
+        sample.scene.drawOverview(context, into: &screen, mode: mode)
         let score = sample.episode.score
-        let what = "sample: \(sample.task.name) length \(sample.length), seed \(sample.seed), after "
+        let what = "sample: \(sample.task.name) \(sample.task.lengthName) \(sample.length), seed \(sample.seed), after "
             + "\(NumberFormat.grouped(s.sampleAt)) seq: \(score.wrongBits)/\(score.scoredBits) bits wrong"
         if layout.bordered {
-            screen.put(" " + what + " · memory after the last step · rerun every 3 s", in: layout.info, style: .dim)
+            screen.put(" " + what + " · rerun every 3 s", in: layout.info, style: .dim)
         } else {
             // Compact layouts have no panel borders to carry the legends, so the info row does.
-            let halves = layout.info.split(.horizontal, [.fill(1), .fill(1)], spacing: 2)
-            Legend(title: " memory", scale: NTMScene.signedScale, range: sample.stats.memory, mode: mode, decimals: 2)
-                .render(into: &screen, rect: halves[0])
-            Legend(title: "weight", scale: NTMScene.weightScale, range: NTMScene.unitRange, mode: mode, decimals: 0)
-                .render(into: &screen, rect: halves[1])
+            sample.scene.drawOverviewLegends(context, into: &screen, rect: layout.info, mode: mode)
         }
     }
 

@@ -1,11 +1,11 @@
 /// Where every part of the training watch goes for one terminal size: a title row; the loss chart (and, in
 /// rich layouts, the wrong-bits chart) beside the stats; the sample episode's memory and weighting history
-/// below them (placed by `NTMLayout`, so they look exactly as in the viewer); an info row; the status bar.
+/// below them (drawn by the model's own scene, as in the viewer); an info row; the status bar.
 struct TrainingWatchLayout {
     static let minimumWidth = SceneFrame.minimumWidth
     static let minimumHeight = SceneFrame.minimumHeight
 
-    var kind: NTMLayout.Kind
+    var kind: SceneFrame.Kind
     var title = Rect.zero
     var info = Rect.zero
     var status = Rect.zero
@@ -13,9 +13,8 @@ struct TrainingWatchLayout {
     var lossChart = Rect.zero
     var wrongChart: Rect?
     var stats = Rect.zero
-    /// The area of the sample episode, and its memory and history panels placed in it (nil: no sample yet).
+    /// The area of the sample episode.
     var sampleArea = Rect.zero
-    var sample: NTMLayout?
 
     var bordered: Bool { kind == .rich }
 
@@ -41,16 +40,6 @@ struct TrainingWatchLayout {
             stats = parts[1]
         }
         sampleArea = lower
-        if let s = state.sample {
-            var ntm = NTMLayout(kind: kind, width: width, height: height)
-            let cellWidth = kind == .rich && s.memoryColumns * 2 + 8 + s.headCount <= sampleArea.width * 2 / 5 ? 2 : 1
-            let parts = sampleArea.split(.horizontal, [.length(ntm.memoryPanelWidth(s, cellWidth: cellWidth)), .fill(1)],
-                                         spacing: 1)
-            ntm.placeMemory(in: parts[0], state: s, cellWidth: cellWidth)
-            // Wider steps than the viewer's: the watch has no pipeline panel, so the history has room.
-            ntm.placeHistory(in: parts[1], state: s, heads: Array(0..<s.headCount), maxStepWidth: 4)
-            sample = ntm
-        }
     }
 
     /// The plot inside a chart panel: below the caption (compact) or inside the border (rich), above the

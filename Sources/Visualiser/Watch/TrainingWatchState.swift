@@ -15,7 +15,10 @@ public struct TrainingWatchState: Sendable {
     /// Seconds since this session started, and its sequences per second.
     public var elapsed: Double = 0
     public var rate: Double = 0
-    /// Mean loss and wrong bits per sequence over the recent batches (the progress line's figures).
+    /// The objective's loss and the error metric it charts beside it (wrong bits for bit tasks).
+    public var lossMetric: MetricSpec
+    public var errorMetric: MetricSpec
+    /// Their means over the recent batches (the progress line's figures).
     public var loss: Double = 0
     public var wrong: Double = 0
     /// The task's training lengths, and the curriculum's current longest length when there is one.
@@ -25,7 +28,7 @@ public struct TrainingWatchState: Sendable {
     public var lastCheckpoint: Int?
     public var history: TrainingHistory
     /// The current model on the fixed sample example, shown at its last step; nil until the first run.
-    public private(set) var sample: ViewerState?
+    public private(set) var sample: WatchSample?
     /// Sequences done when the sample was run.
     public private(set) var sampleAt = 0
     /// A one-line note (stopping, saving), shown in the status bar.
@@ -37,8 +40,11 @@ public struct TrainingWatchState: Sendable {
     public var width = 80
     public var height = 24
 
-    public init(title: String, outputPath: String, total: Int, done: Int, lengthRange: ClosedRange<Int>) {
+    public init(title: String, outputPath: String, total: Int, done: Int, lengthRange: ClosedRange<Int>,
+                lossMetric: MetricSpec, errorMetric: MetricSpec) {
         self.title = title
+        self.lossMetric = lossMetric
+        self.errorMetric = errorMetric
         self.outputPath = outputPath
         self.total = total
         self.done = done
@@ -59,12 +65,25 @@ public struct TrainingWatchState: Sendable {
     }
 
     /// Shows `episode` (the model after `done` sequences on the example of `length` from `seed`).
-    public mutating func setSample(_ episode: Episode, task: TaskConfig, length: Int, seed: UInt64, at done: Int) {
-        var s = ViewerState(episode: episode, title: "sample", task: task, length: length, seed: seed)
-        s.go(to: s.lastStep)
-        // No panel has focus: the watch has no cursor, and the viewer marks the focused panel's header.
-        s.focus = .pipeline
-        sample = s
+    /// `scene` is the model's scene for `episode` (from the registry).
+    public mutating func setSample(_ episode: Episode, scene: AnyScene, task: TaskConfig, length: Int, seed: UInt64,
+                                   at done: Int) {
+        sample = WatchSample(episode: episode, scene: scene, task: task, length: length, seed: seed)
         sampleAt = done
+    }
+}
+
+/// The sample episode the watch shows at its last step, with the scene that draws it.
+public struct WatchSample: Sendable {
+    public var episode: Episode
+    public var scene: AnyScene
+    public var task: TaskConfig
+    public var length: Int
+    public var seed: UInt64
+
+    /// The scene's context for drawing the last step in `rect`; no panel has the keys (the watch has no
+    /// cursor), so none is marked as focused.
+    func context(rect: Rect, kind: SceneFrame.Kind) -> SceneContext {
+        SceneContext(episode: episode, step: episode.count - 1, rect: rect, kind: kind, active: false)
     }
 }

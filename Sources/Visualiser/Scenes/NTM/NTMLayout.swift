@@ -1,45 +1,20 @@
 /// Where every part of the NTM scene goes for one terminal size, and which slice of the data each part
 /// shows (the memory rows in view, the steps in view, how many memory rows one history pixel pools).
 /// `view` draws from it and `update` hit-tests mouse clicks against it, so the two always agree.
-public struct NTMLayout: Sendable {
+struct NTMLayout: Sendable {
     public typealias Kind = SceneFrame.Kind
 
     public static let minimumWidth = SceneFrame.minimumWidth
     public static let minimumHeight = SceneFrame.minimumHeight
 
-    /// A run of steps drawn one per `stepWidth` columns from `x`.
-    public struct TimeAxis: Sendable, Hashable {
-        public var x: Int
-        public var first: Int
-        public var count: Int
-        public var stepWidth: Int
-
-        /// The step under screen column `px`, if any.
-        public func step(atX px: Int) -> Int? {
-            guard px >= x, px < x + count * stepWidth else { return nil }
-            return first + (px - x) / stepWidth
-        }
-
-        /// The screen column of `step`, if it is in view.
-        public func x(of step: Int) -> Int? {
-            step >= first && step < first + count ? x + (step - first) * stepWidth : nil
-        }
-    }
-
     public var kind: Kind
-    public var width: Int
-    public var height: Int
-    public var title = Rect.zero
-    public var info = Rect.zero
-    public var status = Rect.zero
 
     /// Sequence panel: the outer box (bordered in `.rich`), the ruler row, and one rect per strip.
-    public var sequence = Rect.zero
-    public var ruler = Rect.zero
-    public var input = Rect.zero
-    public var target: Rect?
-    public var output = Rect.zero
-    public var sequenceTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
+    var seq = SequenceLayout()
+    var sequence: Rect { seq.sequence }
+    var input: Rect { seq.input }
+    var output: Rect { seq.output }
+    var sequenceTime: TimeAxis { seq.sequenceTime }
 
     /// Memory panel: the matrix heatmap, the weighting columns beside it, and the rows shown.
     public var memory = Rect.zero
@@ -68,39 +43,14 @@ public struct NTMLayout: Sendable {
 
     public var bordered: Bool { kind == .rich }
 
-    public init(state: ViewerState, width: Int, height: Int) {
-        self.width = width
-        self.height = height
-        let frame = SceneFrame(width: width, height: height)
-        kind = frame.kind
-        if kind == .tooSmall { return }
-        title = frame.title
-        status = frame.status
-        info = frame.info
-        let body = frame.body
-        let steps = state.episode.count
+    /// The layout of the scene in `body` (its part of the screen), rich or compact.
+    init(state: NTMView, rect body: Rect, kind: Kind) {
+        self.kind = kind
         let heads = state.headCount
         let n = state.memoryRows, m = state.memoryColumns
-
-        // Sequence strips: a ruler, then input (half blocks: two channels a row), target, output.
-        let inputRows = (state.frame.input.count + 1) / 2
-        let outputRows = (state.frame.output.count + 1) / 2
-        let showTarget = kind == .rich || body.height >= 30
+        let (seq, lower) = SequenceLayout.place(in: body, context: state.context, kind: kind)
+        self.seq = seq
         let border = bordered ? 1 : 0
-        let seqHeight = 1 + inputRows + (showTarget ? outputRows : 0) + outputRows + 2 * border
-        let (seqBox, lower) = body.splitTop(seqHeight)
-        sequence = seqBox
-        let seqInner = seqBox.inset(by: border)
-        let labelWidth = 5
-        var y = seqInner.y
-        ruler = Rect(x: seqInner.x, y: y, width: seqInner.width, height: 1); y += 1
-        input = Rect(x: seqInner.x, y: y, width: seqInner.width, height: inputRows); y += inputRows
-        if showTarget {
-            target = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows); y += outputRows
-        }
-        output = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows)
-        sequenceTime = Self.axis(x: seqInner.x + labelWidth, width: seqInner.width - labelWidth - 1,
-                                 steps: steps, current: state.step, maxStepWidth: 3)
 
         // Lower area: memory | history | pipeline.
         // The compact pipeline has 31 columns at 80 wide and grows with the terminal, so that its header
@@ -132,21 +82,19 @@ public struct NTMLayout: Sendable {
 
     /// A layout with no panels placed yet, for scenes that show only some of the NTM panels (the training
     /// watch): they place them with `placeMemory` and `placeHistory` and draw them with `NTMScene`.
-    init(kind: Kind, width: Int, height: Int) {
+    init(kind: Kind) {
         self.kind = kind
-        self.width = width
-        self.height = height
     }
 
     /// Columns the memory panel needs: row labels, one weighting column per head, a gap, the matrix, and the
     /// border in rich layouts.
-    func memoryPanelWidth(_ state: ViewerState, cellWidth: Int) -> Int {
+    func memoryPanelWidth(_ state: NTMView, cellWidth: Int) -> Int {
         4 + state.headCount + 1 + state.memoryColumns * cellWidth + (bordered ? 2 : 0)
     }
 
     /// Places the memory panel in `rect`: a header row, then the heatmap with the weighting columns and row
     /// labels at its left. When N rows do not fit, a window of rows follows `state.memoryFocusRow`.
-    mutating func placeMemory(in rect: Rect, state: ViewerState, cellWidth: Int) {
+    mutating func placeMemory(in rect: Rect, state: NTMView, cellWidth: Int) {
         memory = rect
         memoryCellWidth = cellWidth
         let heads = state.headCount, n = state.memoryRows, m = state.memoryColumns
@@ -169,7 +117,7 @@ public struct NTMLayout: Sendable {
     /// Places the weighting history in `rect`: a time × N heatmap for each of `shownHeads`, each with a
     /// one-row caption above it, N pooled by max to fit and the steps around `state.step` in view, each
     /// step up to `maxStepWidth` columns wide.
-    mutating func placeHistory(in rect: Rect, state: ViewerState, heads shownHeads: [Int], maxStepWidth: Int = 2) {
+    mutating func placeHistory(in rect: Rect, state: NTMView, heads shownHeads: [Int], maxStepWidth: Int = 2) {
         history = rect
         let n = state.memoryRows
         let histInner = history.inset(by: bordered ? 1 : 0)
@@ -177,23 +125,13 @@ public struct NTMLayout: Sendable {
         let perMap = shownHeads.isEmpty ? 0 : histBody.height / shownHeads.count
         let mapTextRows = Swift.max(1, perMap - 1)
         historyPool = Swift.max(1, (n + 2 * mapTextRows - 1) / (2 * mapTextRows))
-        historyTime = Self.axis(x: histInner.x + 4, width: histInner.width - 4, steps: state.episode.count,
+        historyTime = TimeAxis.fitting(x: histInner.x + 4, width: histInner.width - 4, steps: state.episode.count,
                                 current: state.step, maxStepWidth: maxStepWidth)
         let pooledRows = (n + historyPool - 1) / historyPool
         historyMaps = shownHeads.enumerated().map { i, head -> (head: Int, rect: Rect) in
             (head, Rect(x: historyTime.x, y: histBody.y + i * perMap + 1, width: historyTime.count * historyTime.stepWidth,
                  height: Swift.min(mapTextRows, (pooledRows + 1) / 2)))
         }
-    }
-
-    /// Steps around `current` that fit in `width` columns, at up to `maxStepWidth` columns a step.
-    static func axis(x: Int, width: Int, steps: Int, current: Int, maxStepWidth: Int) -> TimeAxis {
-        let w = Swift.max(0, width)
-        var stepWidth = 1
-        while stepWidth < maxStepWidth && steps * (stepWidth + 1) <= w { stepWidth += 1 }
-        let visible = Swift.min(steps, w / stepWidth)
-        let first = TokenStrip.firstVisible(count: steps, visible: visible, focus: current)
-        return TimeAxis(x: x, first: first, count: visible, stepWidth: stepWidth)
     }
 
     /// The memory row drawn at text row `ty` of the memory map (upper pixel), or nil.
@@ -204,10 +142,10 @@ public struct NTMLayout: Sendable {
     }
 }
 
-extension ViewerState {
+extension NTMView {
     /// The memory row the memory window centres on: the cursor's (when the memory panel has it), else the
     /// row the write head attends to most at this step.
-    public var memoryFocusRow: Int {
+    var memoryFocusRow: Int {
         if focus == .memory, let row = cursorRow { return row }
         return frame.ntm.writeHead.weighting.argmax
     }

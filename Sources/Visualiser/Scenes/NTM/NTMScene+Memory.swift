@@ -2,7 +2,7 @@ extension NTMScene {
     /// The memory matrix after this step (or, in write-diff mode, what this step's erase and add changed),
     /// with each head's weighting of this step in a column beside the rows. When N rows do not fit, a window
     /// of rows follows the write head (or the cursor), and the header says which rows are shown.
-    static func drawMemory(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+    static func drawMemory(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let snap = s.frame.ntm
         let n = s.memoryRows, m = s.memoryColumns
         let rows = layout.memoryRows

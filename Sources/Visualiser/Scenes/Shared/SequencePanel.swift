@@ -1,13 +1,74 @@
 import Tasks
 
-extension NTMScene {
+/// Where the sequence panel of a bit task goes: its box, the ruler, one strip each for input, target and
+/// output, and the steps in view. Scenes of models on bit tasks place it at the top of their body.
+struct SequenceLayout: Sendable {
+    var sequence = Rect.zero
+    var ruler = Rect.zero
+    var input = Rect.zero
+    var target: Rect?
+    var output = Rect.zero
+    var sequenceTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
+    var bordered = false
+
+    init() {}
+
+    /// The panel at the top of `body`; returns it and the rest of the body.
+    static func place(in body: Rect, context: SceneContext, kind: SceneFrame.Kind) -> (SequenceLayout, Rect) {
+        var l = SequenceLayout()
+        l.bordered = kind == .rich
+        let frame = context.frame
+        let steps = context.episode.count
+        // A ruler, then input (half blocks: two channels a row), target, output.
+        let inputRows = (frame.input.count + 1) / 2
+        let outputRows = (frame.output.count + 1) / 2
+        let showTarget = kind == .rich || body.height >= 30
+        let border = l.bordered ? 1 : 0
+        let seqHeight = 1 + inputRows + (showTarget ? outputRows : 0) + outputRows + 2 * border
+        let (seqBox, lower) = body.splitTop(seqHeight)
+        l.sequence = seqBox
+        let seqInner = seqBox.inset(by: border)
+        let labelWidth = 5
+        var y = seqInner.y
+        l.ruler = Rect(x: seqInner.x, y: y, width: seqInner.width, height: 1); y += 1
+        l.input = Rect(x: seqInner.x, y: y, width: seqInner.width, height: inputRows); y += inputRows
+        if showTarget {
+            l.target = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows); y += outputRows
+        }
+        l.output = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows)
+        l.sequenceTime = TimeAxis.fitting(x: seqInner.x + labelWidth, width: seqInner.width - labelWidth - 1,
+                                          steps: steps, current: context.step, maxStepWidth: 3)
+        return (l, lower)
+    }
+}
+
+/// The sequence panel of bit tasks, shared by the scenes of models on them: input, target and output
+/// over time, the ruler, and the input editor in its place while editing.
+enum SequencePanel {
+    static let bitScale = ColorScale.viridis
+    static let unitRange = ValueRange(min: 0, max: 1)
+
+    /// The panel, or the editor while the user edits the input.
+    static func draw(_ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        if let editor = s.editor {
+            drawEditor(editor, s, layout, mode, &screen)
+        } else {
+            drawSequence(s, layout, mode, &screen)
+        }
+    }
+
+    /// A panel frame in rich layouts.
+    static func frame(_ title: String, rect: Rect, layout: SequenceLayout, focused: Bool = false, _ screen: inout Screen) {
+        if layout.bordered { Panel(title: title, focused: focused).render(into: &screen, rect: rect) }
+    }
+
     /// Input, target and output over time, one step per column (half blocks: two channels per row). Output
     /// appears up to the current step; wrong scored bits are drawn as `×`. The ruler marks each step's phase
     /// and the current step with `▼`.
-    static func drawSequence(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+    static func drawSequence(_ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let axis = layout.sequenceTime
         frame("Sequence · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
-              focused: false, rect: layout.sequence, layout: layout, &screen)
+              rect: layout.sequence, layout: layout, &screen)
         drawRuler(s, axis, layout.ruler, &screen)
         let frames = s.episode.frames
         func strip(_ label: String, _ rect: Rect, channels: Int, upTo last: Int,
@@ -44,7 +105,7 @@ extension NTMScene {
     }
 
     /// The phase of every step in view (`i` input, `d` delimiter, `a` answer, …) and `▼` at the current step.
-    static func drawRuler(_ s: ViewerState, _ axis: NTMLayout.TimeAxis, _ rect: Rect, _ screen: inout Screen) {
+    static func drawRuler(_ s: SceneContext, _ axis: TimeAxis, _ rect: Rect, _ screen: inout Screen) {
         screen.put("step", x: rect.x, y: rect.y, style: .dim, clip: rect)
         for i in 0..<axis.count {
             let t = axis.first + i
@@ -74,12 +135,12 @@ extension NTMScene {
 
     /// The bit editor in place of the sequence: one row per bit, one column per input vector, `█` for 1,
     /// `·` for 0, the cursor in reverse video.
-    static func drawEditor(_ editor: BitEditor, _ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode,
+    static func drawEditor(_ editor: BitEditor, _ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode,
                            _ screen: inout Screen) {
         let box = Rect(x: layout.sequence.x, y: layout.sequence.y, width: layout.sequence.width,
                        height: layout.output.maxY - layout.sequence.y + (layout.bordered ? 1 : 0))
         screen.fill(box)
-        frame("Edit input", focused: true, rect: layout.sequence, layout: layout, &screen)
+        frame("Edit input", rect: layout.sequence, layout: layout, focused: true, &screen)
         let inner = layout.bordered ? Panel.inner(layout.sequence) : layout.sequence
         screen.put("Edit input: space toggles · enter runs · esc cancels · vector \(editor.row + 1), bit \(editor.bit + 1)",
                    in: inner.row(0), style: Style(.bold))

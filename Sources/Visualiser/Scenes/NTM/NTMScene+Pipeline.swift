@@ -2,7 +2,7 @@ extension NTMScene {
     /// The selected head's addressing at this step (docs/models/ntm.md eqs. 7–11): β, g, γ and the shift
     /// distribution as numbers, then the four weightings content → gated → shifted → sharpened, then the
     /// key, and the erase and add vectors (write head) or the read vector (read head).
-    static func drawPipeline(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+    static func drawPipeline(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let h = Swift.min(s.selectedHead, s.headCount - 1)
         let head = s.frame.ntm.heads[h]
         let focused = s.focus == .pipeline

@@ -2,7 +2,7 @@ extension NTMScene {
     /// Each head's weighting over time (columns are steps up to the current one, rows memory locations,
     /// pooled by max when N rows do not fit), so the copy task's write sweep and read sweep show as two
     /// diagonals. Compact layouts show the selected head only.
-    static func drawHistory(_ s: ViewerState, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
+    static func drawHistory(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
         guard !layout.history.isEmpty else { return }
         let focused = s.focus == .history
         frame("Weightings over time", focused: focused, rect: layout.history, layout: layout, &screen)

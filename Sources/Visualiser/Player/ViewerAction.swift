@@ -1,18 +1,15 @@
-/// What a key asks the viewer to do. `ViewerKeys.main` binds keys to these; `update` has one case for each.
+/// What a key asks the player to do. `ViewerKeys.main` binds keys to these; `update` has one case for
+/// each. The scenes' own keys come first: a scene may bind `→`/`←` to move its cursor, for example.
 public enum ViewerAction: Hashable, Sendable {
     case togglePlay
     case stepForward, stepBack
-    /// `→`/`←`: step, or move the memory cursor's column while it is shown in the memory panel.
-    case right, left
-    case cursorUp, cursorDown
-    case hideCursor
     case first, last
     case faster, slower
-    case nextFocus, previousFocus
-    case toggleWriteDiff
     case newExample
     case shorter, longer
     case edit
+    /// With two models compared: send the scene keys to (or, when only one fits, show) the other one.
+    case otherModel
     case help
     case quit
 }
@@ -27,29 +24,22 @@ public enum EditAction: Hashable, Sendable {
     case quit
 }
 
-/// The viewer's key maps: the single table that `update` dispatches on and that help and the status bar
+/// The player's key maps: the single table that `update` dispatches on and that help and the status bar
 /// print, so the three can never disagree.
 public enum ViewerKeys {
     public static let main = KeyMap<ViewerAction>([
         .init([.char(" ")], .togglePlay, "play / pause (at the end: replay from the start)", status: "play"),
-        .init([.right], .right, "next step (moves the memory cursor when it is shown)", status: "step"),
-        .init([.left], .left, "previous step (moves the memory cursor when it is shown)"),
-        .init([.char("l")], .stepForward, "next step"),
-        .init([.char("h")], .stepBack, "previous step"),
+        .init([.right, .char("l")], .stepForward, "next step", status: "step"),
+        .init([.left, .char("h")], .stepBack, "previous step"),
         .init([.char("g"), .home], .first, "first step"),
         .init([.char("G"), .end], .last, "last step"),
         .init([.char("+"), .char("=")], .faster, "play faster", status: "speed"),
         .init([.char("-"), .char("_")], .slower, "play slower"),
-        .init([.up, .char("k")], .cursorUp, "cursor up a memory row (shows the cell's exact value)"),
-        .init([.down, .char("j")], .cursorDown, "cursor down a memory row"),
-        .init([.escape], .hideCursor, "hide the cursor (memory follows the write head again)"),
-        .init([.tab], .nextFocus, "next panel / head (memory, history, addressing)", status: "panel"),
-        .init([.backTab], .previousFocus, "previous panel / head"),
-        .init([.char("w")], .toggleWriteDiff, "memory: values / this step's change (write-diff)", status: "diff"),
         .init([.char("n")], .newExample, "new random example", status: "new"),
         .init([.char("[")], .shorter, "shorter sequence"),
         .init([.char("]")], .longer, "longer sequence (beyond training length too)"),
         .init([.char("e")], .edit, "edit the input bits, then run them", status: "edit"),
+        .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
     ])
@@ -68,7 +58,21 @@ public enum ViewerKeys {
 
     /// Mouse actions, listed in help after the keys (they have no key to bind).
     public static let mouseHelp: [HelpEntry] = [
-        HelpEntry(keys: "click", description: "pick a memory cell, a history step/row, a pipeline row or a step"),
+        HelpEntry(keys: "click", description: "pick what is under it (a cell, a step, a panel's row)"),
         HelpEntry(keys: "wheel", description: "step back / forward"),
     ]
+
+    /// Opposite actions shown as one help line.
+    static let helpPairs: [(ViewerAction, ViewerAction, String)] = [
+        (.stepForward, .stepBack, "next / previous step"),
+        (.first, .last, "first / last step"),
+        (.faster, .slower, "play faster / slower"),
+        (.shorter, .longer, "shorter / longer sequence (beyond training too)"),
+    ]
+
+    /// `main`'s help with each pair of opposite actions on one line. Without a comparison, the `o` line
+    /// is left out.
+    static func pairedHelp(comparing: Bool) -> [HelpEntry] {
+        main.helpEntries(pairing: helpPairs, skipping: comparing ? [] : [.otherModel])
+    }
 }

@@ -1,21 +1,22 @@
 /// The viewer as an Elm-shaped program: `update` is the only place state changes, `view` the only place
-/// anything is drawn. Both are pure; work that is not (running the model, quitting) comes back from
-/// `update` as a `ViewerCommand` for the app loop to do.
+/// anything is drawn. Both are pure; work that is not (running the models, quitting) comes back from
+/// `update` as a `ViewerCommand` for the app loop to do. The player handles time, the example, help and
+/// messages; each model's scene handles its own keys, clicks and panels (bubbletea's child models).
 public enum Viewer {
     /// The next state after `message`, and the command to run, if any.
     public static func update(_ state: ViewerState, _ message: ViewerMessage) -> (ViewerState, ViewerCommand?) {
         var s = state
         switch message {
-        case let .episode(episode, length, seed, edited):
-            s.replaceEpisode(episode)
+        case let .episodes(episodes, length, seed, edited):
             s.length = length
             if !edited { s.seed = seed }  // an edited input keeps the seed that `n`, `[` and `]` go on from
             s.edited = edited
             s.editor = nil
+            s.replaceEpisodes(episodes)
             s.go(to: 0)
-            let score = episode.score
+            let scores = s.models.map { m in "\(m.episode.score.wrongBits) of \(m.episode.score.scoredBits)" }
             s.message = "\(edited ? "edited input" : "seed \(seed)"), length \(length): "
-                + "\(score.wrongBits) of \(score.scoredBits) bits wrong"
+                + "\(scores.joined(separator: " and ")) bits wrong"
             return (s, nil)
         case let .failed(text):
             s.message = text
@@ -28,11 +29,6 @@ public enum Viewer {
     /// `update` for an input event alone (tests and the loop's common case).
     public static func update(_ state: ViewerState, _ event: Event) -> (ViewerState, ViewerCommand?) {
         update(state, .event(event))
-    }
-
-    /// The screen for `state` at `width × height` in `mode`.
-    public static func view(_ state: ViewerState, width: Int, height: Int, mode: ColorMode) -> Screen {
-        NTMScene.view(state, width: width, height: height, mode: mode)
     }
 
     static func handle(_ event: Event, _ s: inout ViewerState) -> (ViewerState, ViewerCommand?) {
@@ -62,12 +58,32 @@ public enum Viewer {
                 guard let action = ViewerKeys.editor.action(for: key) else { return (s, nil) }
                 return perform(action, &s)
             }
+            // The active scene's keys first, then the player's.
+            let context = s.context(s.activeModel)
+            var reply: SceneReply?
+            s.withScene(s.activeModel) { reply = $0.handle(key, context) }
+            if let reply {
+                apply(reply, &s)
+                return (s, nil)
+            }
             guard let action = ViewerKeys.main.action(for: key) else { return (s, nil) }
             return perform(action, &s)
         }
     }
 
-    /// One case per key-bound action: the key map's table and this switch are the whole keyboard.
+    /// What a scene asked of the player.
+    static func apply(_ reply: SceneReply, _ s: inout ViewerState) {
+        switch reply {
+        case .none: break
+        case .stepForward: _ = perform(.stepForward, &s)
+        case .stepBack: _ = perform(.stepBack, &s)
+        case let .go(step):
+            s.playing = false
+            s.go(to: step)
+        }
+    }
+
+    /// One case per key-bound action: the key map's table and this switch are the player's keyboard.
     static func perform(_ action: ViewerAction, _ s: inout ViewerState) -> (ViewerState, ViewerCommand?) {
         switch action {
         case .togglePlay:
@@ -83,24 +99,6 @@ public enum Viewer {
         case .stepBack:
             s.playing = false
             s.go(to: s.step - 1)
-        case .right:
-            if s.focus == .memory, s.cursorRow != nil {
-                s.cursorColumn = Swift.min(s.memoryColumns - 1, s.cursorColumn + 1)
-            } else {
-                return perform(.stepForward, &s)
-            }
-        case .left:
-            if s.focus == .memory, s.cursorRow != nil {
-                s.cursorColumn = Swift.max(0, s.cursorColumn - 1)
-            } else {
-                return perform(.stepBack, &s)
-            }
-        case .cursorUp:
-            s.cursorRow = Swift.max(0, (s.cursorRow ?? s.attendedRow + 1) - 1)
-        case .cursorDown:
-            s.cursorRow = Swift.min(s.memoryRows - 1, (s.cursorRow ?? s.attendedRow - 1) + 1)
-        case .hideCursor:
-            s.cursorRow = nil
         case .first:
             s.go(to: 0)
         case .last:
@@ -110,17 +108,11 @@ public enum Viewer {
             s.speedIndex = Swift.min(ViewerState.speeds.count - 1, s.speedIndex + 1)
         case .slower:
             s.speedIndex = Swift.max(0, s.speedIndex - 1)
-        case .nextFocus:
-            s.moveFocus(by: 1)
-        case .previousFocus:
-            s.moveFocus(by: -1)
-        case .toggleWriteDiff:
-            s.writeDiff.toggle()
         case .newExample:
             return (s, .runExample(length: s.length, seed: s.seed &+ 1))
         case .shorter:
             guard s.length > 1 else {
-                s.message = "length 1 is the shortest"
+                s.message = "\(s.task.lengthName) 1 is the shortest"
                 return (s, nil)
             }
             return (s, .runExample(length: s.length - 1, seed: s.seed))
@@ -128,11 +120,17 @@ public enum Viewer {
             return (s, .runExample(length: s.length + 1, seed: s.seed))
         case .edit:
             guard let rows = s.inputBits else {
-                s.message = "editing the input is only for the copy task (this is \(s.task.name))"
+                s.message = "editing the input is only for tasks that take input bits (this is \(s.task.name))"
                 return (s, nil)
             }
             s.playing = false
             s.editor = BitEditor(rows: rows)
+        case .otherModel:
+            guard s.isComparing else {
+                s.message = "o switches between compared models; this view shows one (see --compare)"
+                return (s, nil)
+            }
+            s.activeModel = (s.activeModel + 1) % s.models.count
         case .help:
             s.helpOpen = true
         case .quit:
@@ -165,7 +163,7 @@ public enum Viewer {
         return (s, nil)
     }
 
-    /// A mouse press: the wheel steps; a left click picks what is under it.
+    /// A mouse press: the wheel steps; a left click goes to the scene under it (which becomes active).
     static func click(x: Int, y: Int, button: MouseButton, _ state: ViewerState) -> ViewerState {
         var s = state
         switch button {
@@ -175,56 +173,15 @@ public enum Viewer {
         default: return s
         }
         guard s.editor == nil, !s.helpOpen else { return s }
-        let layout = NTMLayout(state: s, width: s.width, height: s.height)
-        guard layout.kind != .tooSmall else { return s }
-        if layout.memoryMap.contains(x: x, y: y), let row = layout.memoryRow(atY: y) {
-            s.focus = .memory
-            s.cursorRow = row
-            s.cursorColumn = Swift.min(s.memoryColumns - 1, (x - layout.memoryMap.x) / layout.memoryCellWidth)
-        } else if let hit = layout.historyMaps.first(where: { $0.rect.contains(x: x, y: y) }),
-                  let step = layout.historyTime.step(atX: x) {
-            s.focus = .history
-            s.selectedHead = hit.head
-            s.playing = false
-            s.go(to: step)
-            s.cursorRow = Swift.min(s.memoryRows - 1, (y - hit.rect.y) * 2 * layout.historyPool)
-        } else if layout.pipelineWeights.contains(x: x, y: y) {
-            s.focus = .pipeline
-            let cell = (x - layout.pipelineWeights.x) / layout.pipelineCellWidth
-            s.cursorRow = Swift.min(s.memoryRows - 1, cell * layout.pipelinePool)
-        } else if layout.sequence.contains(x: x, y: y), let step = layout.sequenceTime.step(atX: x) {
-            s.playing = false
-            s.go(to: step)
-        }
+        let layout = PlayerLayout(s, width: s.width, height: s.height)
+        guard !layout.tooSmall,
+              let i = layout.sceneRects.indices.first(where: { layout.sceneRects[$0]?.contains(x: x, y: y) == true })
+        else { return s }
+        s.activeModel = i
+        let context = s.context(i, layout)
+        var reply = SceneReply.none
+        s.withScene(i) { reply = $0.click(x: x, y: y, context) }
+        apply(reply, &s)
         return s
-    }
-}
-
-extension ViewerState {
-    /// Tab stops: memory, then the history of each head, then the pipeline of each head.
-    var focusStops: [(ViewerFocus, Int?)] {
-        [(.memory, nil)] + (0..<headCount).map { (.history, $0) } + (0..<headCount).map { (.pipeline, $0) }
-    }
-
-    mutating func moveFocus(by delta: Int) {
-        let stops = focusStops
-        let current = stops.firstIndex { $0.0 == focus && ($0.1 == nil || $0.1 == selectedHead) } ?? 0
-        let next = stops[((current + delta) % stops.count + stops.count) % stops.count]
-        focus = next.0
-        if let head = next.1 { selectedHead = head }
-    }
-
-    /// The row the cursor starts from when it appears: where the selected head (memory: the write head)
-    /// attends most at this step.
-    var attendedRow: Int {
-        let heads = frame.ntm.heads
-        let head = focus == .memory ? heads.count - 1 : Swift.min(selectedHead, heads.count - 1)
-        return heads[head].weighting.argmax
-    }
-
-    /// The copy task's input vectors as bits, for the editor; nil for other tasks.
-    public var inputBits: [[Bool]]? {
-        guard case .copy(let copy) = task, length >= 1, episode.count >= length else { return nil }
-        return (0..<length).map { t in episode[t].input.prefix(copy.bitWidth).map { $0 >= 0.5 } }
     }
 }

@@ -1,0 +1,77 @@
+import Engine
+import Episodes
+import Foundation
+import Registry
+import Tasks
+import Training
+
+/// `arnn bench MODEL`: any registered model at its default sizes on copy: one forward step at batch 1
+/// (the viewer's path) and training throughput; with `--converge`, time to learn copy.
+public enum ModelBenchmark {
+    /// The model kinds that can be benchmarked (every registered one).
+    public static var kinds: [String] { Registry.catalog.kinds }
+
+    static func copyLearner(_ kind: String, seed: UInt64 = 1) throws -> any Learner {
+        var rng = SeededRNG(seed: seed)
+        return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: CopyTask.name), rng: &rng)
+    }
+
+    /// Per-model targets: the issue's figures for the NTM; none yet for others.
+    static func targets(_ kind: String) -> (step: String?, batch1: String?, batched: String?) {
+        kind == "ntm" ? ("≤ 30 µs", "≥ 300 seq/s", "≥ 1,000 seq/s at best") : (nil, nil, nil)
+    }
+
+    /// Forward per step and training throughput; `progress` receives each finished row.
+    public static func run(_ kind: String, progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
+        func add(_ r: BenchmarkRow) { rows.append(r); progress(r) }
+        let name = kind.uppercased()
+        let goals = targets(kind)
+        if let probe = try copyLearner(kind).stepProbe() {
+            add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
+                             target: goals.step))
+        }
+        // Training throughput on copy (lengths 1–20), sequences per second.
+        for (batch, threads) in [(1, 1), (8, 2), (16, 2), (32, 2)] {
+            var options = TrainingOptions()
+            options.batchSize = batch
+            options.threads = threads
+            options.sequences = Int.max
+            let trainer = Trainer(learner: try copyLearner(kind), options: options)
+            _ = trainer.trainBatch()
+            let start = monotonicNanoseconds()
+            var done = 0
+            while monotonicNanoseconds() - start < 3_000_000_000 {
+                _ = trainer.trainBatch()
+                done += batch
+            }
+            let seconds = Double(monotonicNanoseconds() - start) * 1e-9
+            add(BenchmarkRow(name: "\(name) training, batch \(batch), \(threads) thread\(threads > 1 ? "s" : "")",
+                             microseconds: Double(done) / seconds,
+                             target: batch == 1 ? goals.batch1 : goals.batched, unit: "seq/s"))
+        }
+        return rows
+    }
+
+    /// Wall time from a fixed seed until copy first stays under 0.1 wrong bits per sequence over 500
+    /// sequences (the mean of the last 500 training sequences), at batch 1 with the default settings.
+    public static func converge(_ kind: String, seed: UInt64 = 1, limit: Int = 100_000,
+                                progress: (Int, Double) -> Void) throws -> (seconds: Double, sequences: Int)? {
+        let learner = try copyLearner(kind, seed: seed)
+        var options = TrainingOptions()
+        options.seed = seed
+        options.sequences = limit
+        let trainer = Trainer(learner: learner, options: options)
+        var window = RecentMean(window: 500)
+        let start = monotonicNanoseconds()
+        while trainer.sequencesDone < limit {
+            let r = trainer.trainBatch()
+            window.add(r.metrics[learner.curriculumMetric] ?? .nan)
+            if r.sequencesDone % 1000 == 0 { progress(r.sequencesDone, window.mean) }
+            if window.isFull && window.mean < 0.1 {
+                return (Double(monotonicNanoseconds() - start) * 1e-9, r.sequencesDone)
+            }
+        }
+        return nil
+    }
+}

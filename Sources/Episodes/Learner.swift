@@ -1,0 +1,45 @@
+import Engine
+import Models
+import Tasks
+
+/// A model paired with its task and the objective that scores it: everything the trainer, the evaluator,
+/// the episode runner and the benches drive, whatever the model. The registry builds one per model kind;
+/// nothing above this line names a model.
+public protocol Learner: AnyObject, Sendable {
+    associatedtype Sample: Sendable
+    /// The model's kind (`ntm`, `lstm`, ...).
+    var kind: String { get }
+    /// The model's config as an encodable value (for traces and help).
+    var config: any ModelConfig { get }
+    var parameters: [Parameter] { get }
+    var task: TaskConfig { get }
+    /// The objective's metrics, in display order (`metrics[0]` is the loss).
+    var metrics: [MetricSpec] { get }
+    /// The metric a curriculum watches (lower is better), by name.
+    var curriculumMetric: String { get }
+
+    /// A sample of the task (see `TaskGenerator.sample`).
+    func sample(rng: inout SeededRNG, length: Int?) -> Sample
+    /// The units the loss of `samples` is normalised by (scored bits, tokens): the trainer scales the
+    /// summed loss by 1 / (units of the whole batch).
+    func lossUnits(_ samples: [Sample]) -> Int
+    /// Runs `samples` on `g` and returns each one's metric values. With `lossScale`, `g` must record and
+    /// the loss times `lossScale` is backpropagated into the parameters; without, the run keeps no tape.
+    func run(_ g: Graph, _ samples: [Sample], lossScale: Float?) -> [MetricValues]
+    /// Every frame of one sample, without a tape.
+    func episode(_ sample: Sample) -> Episode
+    /// The parameters and metadata as a checkpoint (kind and config filled in).
+    func checkpoint(metadata: [String: String]) -> Checkpoint
+    /// For benchmarks: a closure that does one timestep's work at batch 1 without a tape, as the viewer
+    /// does it (on a reset graph, from a carried state); nil for models without single steps.
+    func stepProbe() -> (() -> Void)?
+}
+
+extension Learner {
+    /// A validated sample of `length` (nil: drawn from the training range); the form for user input.
+    public func checkedSample(rng: inout SeededRNG, length: Int?) throws -> Sample {
+        try task.validate()
+        if let length { try task.validate(length: length) }
+        return sample(rng: &rng, length: length)
+    }
+}

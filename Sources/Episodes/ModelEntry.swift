@@ -1,0 +1,125 @@
+import Engine
+import Foundation
+import Models
+import Tasks
+
+/// How the core makes and loads one kind of model: the model half of a registry line.
+public struct ModelEntry: Sendable {
+    public let kind: String
+    /// One line for `arnn help models`.
+    public let summary: String
+    /// The config fields `arnn train --set FIELD=VALUE` accepts, with their defaults, for help.
+    public let configHelp: @Sendable (TaskConfig) -> String
+    let makeLearner: @Sendable (TaskConfig, [String: String], inout SeededRNG) throws -> any Learner
+    let loadLearner: @Sendable (Checkpoint, TaskConfig, String) throws -> any Learner
+
+    /// A fresh model for `task`: its default config for the task, with `overrides` (field → value, as in
+    /// `--set memoryRows=64`) applied, initialised from `rng`.
+    /// - Throws: `ArnnError` naming an unknown field, a bad value or a task the model cannot run.
+    public func make(task: TaskConfig, overrides: [String: String] = [:], rng: inout SeededRNG) throws -> any Learner {
+        try makeLearner(task, overrides, &rng)
+    }
+
+    /// The model in `checkpoint`, on `task`. `source` names the file in errors.
+    public func load(_ checkpoint: Checkpoint, task: TaskConfig, source: String) throws -> any Learner {
+        try loadLearner(checkpoint, task, source)
+    }
+
+    /// The entry of a recurrent model on bit-sequence tasks; `defaultConfig` gives its config for a task's
+    /// input and output widths.
+    public static func recurrent<M: RecurrentModel>(
+        _ type: M.Type, summary: String, defaultConfig: @escaping @Sendable (_ inputs: Int, _ outputs: Int) -> M.Config
+    ) -> ModelEntry {
+        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
+            let bits = try task.requireBits(for: "a \(M.kind) model")
+            return try ConfigOverrides.apply(overrides, to: defaultConfig(bits.inputWidth, bits.outputWidth), kind: M.kind)
+        }
+        return ModelEntry(
+            kind: M.kind, summary: summary,
+            configHelp: { task in
+                guard let c = try? config(task, [:]) else { return "(needs a bit-sequence task)" }
+                return ConfigOverrides.describe(c)
+            },
+            makeLearner: { task, overrides, rng in
+                let c = try config(task, overrides)
+                try c.validate()
+                return try RecurrentLearner(model: M(config: c, rng: &rng), task: task)
+            },
+            loadLearner: { checkpoint, task, source in
+                try RecurrentLearner(model: M(checkpoint: checkpoint), task: task, source: source)
+            })
+    }
+}
+
+/// `--set FIELD=VALUE` on a model config: through its JSON form, so every config field is settable
+/// without the command line knowing any model.
+public enum ConfigOverrides {
+    public static func apply<C: ModelConfig>(_ overrides: [String: String], to config: C, kind: String) throws -> C {
+        guard !overrides.isEmpty else { return config }
+        let data = try JSONEncoder().encode(config)
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return config }
+        for (field, text) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let old = object[field] else {
+                throw ArnnError("--set: \(kind) has no config field \"\(field)\" (fields: \(object.keys.sorted().joined(separator: ", ")))")
+            }
+            if old is NSNumber, let number = Double(text) {
+                object[field] = number
+            } else if old is String {
+                object[field] = text
+            } else {
+                throw ArnnError("--set: \(field) takes a number, got \"\(text)\"")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(C.self, from: try JSONSerialization.data(withJSONObject: object))
+        } catch {
+            throw ArnnError("--set: \(describeDecoding(error)) (whole numbers where the field counts something)")
+        }
+    }
+
+    /// `field=default` for every field of `config`, sorted.
+    public static func describe<C: ModelConfig>(_ config: C) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(config),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
+        return object.keys.sorted().map { "\($0)=\(object[$0]!)" }.joined(separator: " ")
+    }
+}
+
+/// The models and tasks a program knows: the part of the registry below the screen.
+public struct ModelCatalog: Sendable {
+    public let models: [ModelEntry]
+    public let tasks: TaskCatalog
+    /// The demo `arnn` opens with no arguments.
+    public let defaultDemo: String
+
+    public init(models: [ModelEntry], tasks: TaskCatalog, defaultDemo: String) {
+        self.models = models
+        self.tasks = tasks
+        self.defaultDemo = defaultDemo
+    }
+
+    public var kinds: [String] { models.map(\.kind) }
+
+    /// The entry for `kind`; throws naming the known kinds.
+    public func model(_ kind: String) throws -> ModelEntry {
+        guard let entry = models.first(where: { $0.kind == kind }) else {
+            throw ArnnError("unknown model '\(kind)'; expected one of \(kinds.joined(separator: ", "))")
+        }
+        return entry
+    }
+
+    /// The model a checkpoint holds, on `task`.
+    public func load(_ checkpoint: Checkpoint, task: TaskConfig) throws -> any Learner {
+        let source = checkpoint.source ?? "checkpoint"
+        let kind = try checkpoint.metadataValue(CheckpointMetadataKey.kind)
+        let entry: ModelEntry
+        do { entry = try model(kind) } catch let e as ArnnError { throw ArnnError.file(source, e.message) }
+        do {
+            return try entry.load(checkpoint, task: task, source: source)
+        } catch let e as ArnnError where !e.message.hasPrefix(source) {
+            throw ArnnError.file(source, e.message)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Engine
+
+/// A model state held in a graph that can be copied out as plain values and back in as constants, so a
+/// run can reset its graph between steps and keep memory flat however long the sequence.
+public protocol CarriedState {
+    associatedtype Values: Sendable
+    func values(in g: Graph) -> Values
+    init(constants: Values, in g: Graph)
+}
+
+/// What one step of a recurrent model computed, as graph values.
+public protocol RecurrentStepVars {
+    associatedtype Snapshot: StepSnapshot
+    /// The step's output logits [B, Y].
+    var logits: Var { get }
+    /// An extra term the objective adds to the loss, [B] (ACT's ponder cost); nil for most models.
+    var auxiliaryLoss: Var? { get }
+    /// Everything a view may draw of example `b`, as plain values.
+    func snapshot(_ g: Graph, example b: Int) -> Snapshot
+}
+
+extension RecurrentStepVars {
+    public var auxiliaryLoss: Var? { nil }
+}
+
+/// A model that reads one input vector and writes one output vector per timestep (NTM, LSTM; DNC and ACT
+/// next). One `step` serves training (on a recording graph) and viewing (on a non-recording one).
+public protocol RecurrentModel: Model {
+    associatedtype State: CarriedState
+    associatedtype StepVars: RecurrentStepVars
+    /// Input and output widths per timestep.
+    var inputSize: Int { get }
+    var outputSize: Int { get }
+    /// The state every sequence starts from, for a batch.
+    func initialState(_ g: Graph, batch: Int) -> State
+    /// One timestep for input x [B, X].
+    func step(_ g: Graph, input x: Var, state: State) -> (state: State, vars: StepVars)
+}
+
+extension RecurrentModel {
+    /// Runs the model over `inputs` (one [B, X] value per timestep) on one graph (the training path) and
+    /// returns every step's variables.
+    public func unroll(_ g: Graph, inputs: [Var]) -> [StepVars] {
+        guard let first = inputs.first else { return [] }
+        var state = initialState(g, batch: g.shape(first)[0])
+        return inputs.map { x in
+            let (next, vars) = step(g, input: x, state: state)
+            state = next
+            return vars
+        }
+    }
+
+    /// Runs `steps` timesteps without a tape (the viewer's and the evaluator's path), resetting `g` before
+    /// each step and carrying the state across as values. `input(t)` gives step t's [batch, X] input;
+    /// `body(t, vars)` reads what it needs from `g` before the next step resets it.
+    public func runStepwise(_ g: Graph, batch: Int, steps: Int, input: (Int) -> Tensor,
+                            _ body: (Int, StepVars) -> Void) {
+        g.reset()
+        var carried = initialState(g, batch: batch).values(in: g)
+        for t in 0..<steps {
+            g.reset()
+            let (next, vars) = step(g, input: g.constant(input(t)), state: State(constants: carried, in: g))
+            body(t, vars)
+            carried = next.values(in: g)
+        }
+    }
+}
+
+extension RecurrentModel {
+    /// The logits [B, Y] of every step of `inputs`, on one graph (the training path).
+    public func logits(_ g: Graph, inputs: [Var]) -> [Var] { unroll(g, inputs: inputs).map(\.logits) }
+}

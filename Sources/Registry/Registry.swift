@@ -1,0 +1,68 @@
+import Engine
+import Episodes
+import Models
+import Tasks
+import TerminalUI
+import Visualiser
+
+/// The one place that names every model, task and scene. Adding a model means a model folder, a scene
+/// folder and one line in `entries`; nothing else in arnn names a model.
+public enum Registry {
+    /// One model kind: how the core makes and loads it, and the scene that draws its episodes.
+    public struct Entry: Sendable {
+        public let model: ModelEntry
+        public let scene: SceneEntry
+    }
+
+    public static let entries: [Entry] = [
+        Entry(model: .recurrent(NTM.self, summary: "Neural Turing Machine: LSTM controller, read and write heads on an N×M memory",
+                                defaultConfig: { NTMConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(NTMScene.self)),
+    ]
+
+    public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self])
+
+    /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
+    public static let defaultDemo = "ntm-copy"
+    public static let defaultModel = "ntm"
+
+    /// The models and tasks, for the layers below the screen.
+    public static let catalog = ModelCatalog(models: entries.map(\.model), tasks: tasks, defaultDemo: defaultDemo)
+
+    /// The scene of `kind`; throws naming the known kinds.
+    public static func scene(_ kind: String) throws -> SceneEntry {
+        guard let entry = entries.first(where: { $0.model.kind == kind }) else {
+            throw ArnnError("no scene for model '\(kind)'; known: \(entries.map(\.model.kind).joined(separator: ", "))")
+        }
+        return entry.scene
+    }
+}
+
+extension Registry {
+    /// The viewer's first state for `models` (one, or two to compare) on the example of `length` drawn from
+    /// `seed`, and what runs the next examples. Each model gets its registered scene.
+    /// - Throws: `ArnnError` when a length is invalid, models are on different tasks, or a kind has no scene.
+    public static func viewer(_ models: [(name: String, learner: any Learner)], task: TaskConfig, length: Int,
+                              seed: UInt64) throws -> (ViewerState, ViewerEffects) {
+        let effects = ViewerEffects(learners: models.map(\.learner), task: task)
+        let episodes = try effects.episodes(length: length, seed: seed)
+        let shown = try zip(models, episodes).map { model, episode in
+            ShownModel(name: model.name, episode: episode, scene: try scene(model.learner.kind).make(episode))
+        }
+        return (ViewerState(models: shown, task: task, length: length, seed: seed), effects)
+    }
+
+    /// The viewer for loaded demos or checkpoints, on the first one's task, length and seed (overridable).
+    /// - Throws: `ArnnError` when the second model was trained on another task.
+    public static func viewer(_ loaded: [LoadedModel], length: Int? = nil, seed: UInt64? = nil) throws
+        -> (ViewerState, ViewerEffects) {
+        let first = loaded[0]
+        for other in loaded.dropFirst() where other.task.name != first.task.name
+            || (other.task.bits?.inputWidth, other.task.bits?.outputWidth) != (first.task.bits?.inputWidth, first.task.bits?.outputWidth) {
+            throw ArnnError("--compare needs two models on the same task: \(first.name) is on \(first.task.name), "
+                            + "\(other.name) on \(other.task.name)")
+        }
+        return try viewer(loaded.map { ($0.name, $0.learner) }, task: first.task, length: length ?? first.defaultLength,
+                          seed: seed ?? first.defaultSeed)
+    }
+}

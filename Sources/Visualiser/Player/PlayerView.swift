@@ -1,0 +1,96 @@
+extension Viewer {
+    /// The screen for `state` at `width × height` in `mode`: the title, each model's scene, the info line
+    /// and the status bar, and help over everything when it is open.
+    public static func view(_ state: ViewerState, width: Int, height: Int, mode: ColorMode) -> Screen {
+        var screen = Screen(width: width, height: height)
+        let layout = PlayerLayout(state, width: width, height: height)
+        if layout.tooSmall {
+            TooSmallMessage(neededWidth: layout.neededWidth, neededHeight: layout.neededHeight)
+                .render(into: &screen, rect: screen.bounds)
+            return screen
+        }
+        drawTitle(state, layout, &screen)
+        for i in state.models.indices {
+            if let caption = layout.captionRects[i] { drawCaption(state, i, layout, caption, &screen) }
+            guard layout.sceneRects[i] != nil else { continue }
+            state.models[i].scene.view(state.context(i, layout), into: &screen, mode: mode)
+        }
+        drawInfo(state, layout, mode, &screen)
+        drawStatus(state, layout, &screen)
+        if state.helpOpen {
+            HelpOverlay(title: "arnn keys", entries: helpEntries(state), footer: "any key closes this · q quits")
+                .render(into: &screen, rect: screen.bounds)
+        }
+        return screen
+    }
+
+    static func drawTitle(_ s: ViewerState, _ layout: PlayerLayout, _ screen: inout Screen) {
+        let source = s.edited ? "edited input" : "seed \(s.seed)"
+        let range = s.task.lengthRange
+        let beyond = range.contains(s.length) ? "" : " (beyond training \(range.lowerBound)–\(range.upperBound))"
+        let names = s.models.map(\.name).joined(separator: " vs ")
+        let left = " arnn · \(names) · \(s.task.name) \(s.task.lengthName) \(s.length)\(beyond) · \(source)"
+        let scores = s.models.map { "\($0.episode.score.wrongBits)" }.joined(separator: " vs ")
+        let right = "\(scores)/\(s.episode.score.scoredBits) bits wrong "
+        screen.put(right, in: layout.frame.title, alignment: .right, style: Style(.bold))
+        screen.put(left, in: layout.frame.title.inset(right: right.count + 1), style: Style(.bold))
+    }
+
+    /// A compared model's caption: its name, kind and score; the active one (which gets the scene keys) is
+    /// marked and in reverse.
+    static func drawCaption(_ s: ViewerState, _ i: Int, _ layout: PlayerLayout, _ rect: Rect, _ screen: inout Screen) {
+        let m = s.models[i]
+        let active = i == s.activeModel
+        let hidden = layout.showsEveryScene ? "" : " · o: show the other"
+        let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind)) · "
+            + "\(m.episode.score.wrongBits)/\(m.episode.score.scoredBits) bits wrong\(hidden)"
+        screen.put(text.fitted(to: rect.width), in: rect, style: active ? Style([.bold, .reverse]) : .bold)
+    }
+
+    /// The info line: a message if there is one, else the active scene's cursor readout, else (compact
+    /// layouts, which have no panel borders to carry them) the scene's colour legends.
+    static func drawInfo(_ s: ViewerState, _ layout: PlayerLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let row = layout.frame.info
+        let scene = s.models[s.activeModel].scene
+        let context = s.context(s.activeModel, layout)
+        if let message = s.message {
+            screen.put(" " + message, in: row, style: Style(.bold))
+        } else if let readout = scene.readout(context) {
+            screen.put(" " + readout, in: row, style: .bold)
+        } else if layout.sceneKind != .rich {
+            scene.drawLegends(context, into: &screen, rect: row, mode: mode)
+        } else {
+            screen.put(" arrows or a click pick a cell and show its exact value here · ? lists every key",
+                       in: row, style: .dim)
+        }
+    }
+
+    static func drawStatus(_ s: ViewerState, _ layout: PlayerLayout, _ screen: inout Screen) {
+        let play = s.editor != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
+        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
+        let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
+        let scene = s.models[s.activeModel].scene
+        let note = scene.statusNote(s.context(s.activeModel, layout))
+        let right = "\(speed) steps/s\(note.isEmpty ? "" : " · " + note) "
+        let hints: [HelpEntry]
+        if s.editor != nil {
+            hints = ViewerKeys.editor.statusHints
+        } else {
+            // Time controls first, then the scene's keys, then the example, help and quit.
+            let player = ViewerKeys.main.statusHints
+            let time = player.prefix { $0.description != "new" }
+            let compare = s.isComparing ? [HelpEntry(keys: "o", description: "other")] : []
+            hints = Array(time) + scene.statusHints + compare + player.dropFirst(time.count)
+        }
+        StatusBar(left: left, hints: hints, right: right).render(into: &screen, rect: layout.frame.status)
+    }
+
+    /// The help lines: the player's keys (pairs of opposite keys on one line, so the whole list fits an
+    /// 80×24 terminal), the active scene's keys, then the mouse; in the editor, the editor's keys.
+    static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
+        if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
+        let scene = s.models[s.activeModel].scene
+        return ViewerKeys.pairedHelp(comparing: s.isComparing)
+            + [HelpEntry(keys: "", description: "\(scene.kind) panels:")] + scene.helpEntries + ViewerKeys.mouseHelp
+    }
+}

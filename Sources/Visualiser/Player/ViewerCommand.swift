@@ -1,0 +1,20 @@
+import Episodes
+
+/// Work `update` asks the app loop to do, because it is not pure: running the models takes milliseconds
+/// and quitting ends the loop. The loop does it and feeds the result back as a `ViewerMessage`.
+public enum ViewerCommand: Hashable, Sendable {
+    /// Run every model shown on a new example of `length` drawn from `seed`.
+    case runExample(length: Int, seed: UInt64)
+    /// Run every model shown on these input vectors (tasks that take user input).
+    case runBits([[Bool]])
+    case quit
+}
+
+/// What `update` receives: an input event, or the result of a command.
+public enum ViewerMessage: Sendable {
+    case event(Event)
+    /// A `.runExample` or `.runBits` finished: one episode per model shown, on the same input.
+    case episodes([Episode], length: Int, seed: UInt64, edited: Bool)
+    /// A command failed; the text says why in one line.
+    case failed(String)
+}

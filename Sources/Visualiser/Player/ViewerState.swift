@@ -1,0 +1,124 @@
+import Episodes
+import Tasks
+
+/// The input-bit editor opened with `e`: a copy of the example's bits and a cursor over them.
+public struct BitEditor: Hashable, Sendable {
+    /// `rows[i][b]`: bit b of the i-th input vector.
+    public var rows: [[Bool]]
+    public var row: Int = 0
+    public var bit: Int = 0
+
+    public init(rows: [[Bool]]) {
+        precondition(!rows.isEmpty && !rows[0].isEmpty, "the editor needs at least one bit")
+        self.rows = rows
+    }
+
+    public var width: Int { rows[0].count }
+}
+
+/// One model the player shows: its name, its current episode and its scene.
+public struct ShownModel: Sendable {
+    /// What the title calls it (`ntm-copy`).
+    public var name: String
+    public var episode: Episode
+    public var scene: AnyScene
+
+    public init(name: String, episode: Episode, scene: AnyScene) {
+        self.name = name
+        self.episode = episode
+        self.scene = scene
+    }
+}
+
+/// The player: everything the viewer shows besides each model's own panels. Time (step, play, speed),
+/// the example (task, length, seed, edited input), help, size and messages live here; each model's scene
+/// keeps its own state. `update` turns it and an event into the next state; `Viewer.view` into a `Screen`.
+public struct ViewerState: Sendable {
+    /// The models shown: one, or two side by side (`--compare`), all on the same input.
+    public private(set) var models: [ShownModel]
+    /// Which model's scene receives the scene keys (`o` switches when two are compared).
+    public var activeModel = 0
+    /// The task the examples come from (its training length range is shown next to the current length).
+    public var task: TaskConfig
+    /// Length and seed of the current example (`[`/`]` change the length, `n` the seed).
+    public var length: Int
+    public var seed: UInt64
+    /// True when the example came from the bit editor rather than the seed.
+    public var edited = false
+
+    public private(set) var step = 0
+    public var playing = false
+    /// Index into `ViewerState.speeds`.
+    public var speedIndex = ViewerState.defaultSpeedIndex
+    public var helpOpen = false
+    /// The bit editor while editing (`e`), nil otherwise.
+    public var editor: BitEditor?
+    /// A one-line note for the user (an error, or what an action did); cleared by the next key.
+    public var message: String?
+    /// The terminal size `update` lays out for (mouse hit-testing); `view` is given its own size.
+    public var width = 80
+    public var height = 24
+
+    /// Play speeds in steps per second.
+    public static let speeds: [Double] = [1, 2, 3, 5, 8, 12, 20, 30, 60]
+    public static let defaultSpeedIndex = 3
+
+    /// - Parameter models: at least one; every episode runs on the same example.
+    public init(models: [ShownModel], task: TaskConfig, length: Int, seed: UInt64) {
+        precondition(!models.isEmpty, "the player shows at least one model")
+        precondition(models.allSatisfy { $0.episode.count > 0 }, "an episode has at least one step")
+        precondition(models.allSatisfy { $0.episode.count == models[0].episode.count },
+                     "compared models run on the same input")
+        self.models = models
+        self.task = task
+        self.length = length
+        self.seed = seed
+    }
+
+    /// The first model's episode (every compared model's has the same steps and input).
+    public var episode: Episode { models[0].episode }
+    public var frame: Frame { episode[step] }
+    public var lastStep: Int { episode.count - 1 }
+    public var speed: Double { Self.speeds[speedIndex] }
+    /// Milliseconds between steps while playing.
+    public var tickMilliseconds: Int { Int((1000 / speed).rounded()) }
+    public var isComparing: Bool { models.count > 1 }
+
+    /// Moves to `step`, clamped to the episode.
+    public mutating func go(to target: Int) {
+        step = Swift.max(0, Swift.min(lastStep, target))
+    }
+
+    /// Replaces every model's episode (a new example, or edited input), keeping the step when it still
+    /// exists; each scene adjusts its own state.
+    public mutating func replaceEpisodes(_ episodes: [Episode]) {
+        precondition(episodes.count == models.count, "one episode per model shown")
+        precondition(episodes.allSatisfy { $0.count > 0 }, "an episode has at least one step")
+        for i in models.indices { models[i].episode = episodes[i] }
+        step = Swift.min(step, lastStep)
+        let layout = PlayerLayout(self, width: width, height: height)
+        for i in models.indices { models[i].scene.episodeChanged(context(i, layout)) }
+    }
+
+    /// The context model `i`'s scene sees under `layout`.
+    func context(_ i: Int, _ layout: PlayerLayout) -> SceneContext {
+        SceneContext(episode: models[i].episode, step: step, rect: layout.sceneRects[i] ?? .zero,
+                     kind: layout.sceneKind, editor: editor, active: i == activeModel)
+    }
+
+    /// Model `i`'s scene context at the current size (tests and the key handlers).
+    public func context(_ i: Int) -> SceneContext { context(i, PlayerLayout(self, width: width, height: height)) }
+
+    /// Calls `body` with model `i`'s scene to change it in place.
+    mutating func withScene(_ i: Int, _ body: (inout AnyScene) -> Void) {
+        body(&models[i].scene)
+    }
+}
+
+extension ViewerState {
+    /// The copy-like task's input vectors as bits, for the editor; nil for tasks that take no user input.
+    public var inputBits: [[Bool]]? {
+        guard let width = task.inputBitWidth, length >= 1, episode.count >= length else { return nil }
+        return (0..<length).map { t in episode[t].input.prefix(width).map { $0 >= 0.5 } }
+    }
+}
