@@ -108,4 +108,43 @@ struct WidgetTests {
             ..............................
             """)
     }
+
+    /// One of every widget, each with more to show than the rectangles below have room for.
+    static func everyWidget() -> [any Widget] {
+        let unit = ValueRange(min: 0, max: 1)
+        let keys = (0..<12).map { HelpEntry(keys: "k\($0)", description: "does thing number \($0)") }
+        var canvas = BrailleCanvas(width: 30, height: 12)
+        canvas.line(from: 0, 0, to: 59, 47)
+        let ramp = (0..<40).map { Float($0) / 39 }
+        return [
+            canvas,
+            Heatmap(values: ramp, rows: 8, columns: 5, scale: .viridis, range: unit, mode: .truecolor, cellWidth: 3,
+                    cursor: GridPosition(row: 7, column: 4)),
+            HelpOverlay(entries: keys, footer: "press any key to close this overlay"),
+            LabelledMatrix(values: ramp, rows: 8, columns: 5, rowLabels: (0..<8).map { "row \($0)" },
+                           columnLabels: (0..<5).map { "col \($0)" }, scale: .magma, range: unit, mode: .c256),
+            Legend(title: "a long legend title", scale: .blueWhiteRed, range: .symmetric(1), mode: .c8),
+            LineChart(series: [LineChart.Series(ramp), LineChart.Series(ramp.reversed())], mode: .truecolor),
+            LogChart(values: [100, 10, 1, 0.1, 0.01], mode: .none),
+            Panel(title: "a title longer than the panel", focused: true),
+            Sparkline(values: ramp, mode: .c256),
+            StatusBar(left: "step 3/20", hints: keys, right: "1.0×"),
+            TokenStrip(tokens: (0..<30).map(String.init), highlighted: 20, slotWidth: 3),
+            TooSmallMessage(neededWidth: 80, neededHeight: 24),
+            ValueBars(items: (0..<10).map { ValueBars.Item("item \($0)", Float($0) / 9) }, range: unit, mode: .c8),
+        ]
+    }
+
+    @Test(arguments: [Rect(x: 3, y: 2, width: 10, height: 4), Rect(x: 1, y: 1, width: 1, height: 1),
+                      Rect(x: 5, y: 5, width: 0, height: 3)])
+    func everyWidgetDrawsOnlyInsideItsRect(rect: Rect) {
+        let sentinel = Cell("·", fg: .magenta)
+        for widget in Self.everyWidget() {
+            var screen = Screen(width: 20, height: 10, fill: sentinel)
+            widget.render(into: &screen, rect: rect)
+            let outside = (0..<screen.height).flatMap { y in (0..<screen.width).map { x in (x, y) } }
+                .filter { !rect.contains(x: $0.0, y: $0.1) && screen[$0.0, $0.1] != sentinel }
+            #expect(outside.isEmpty, "\(type(of: widget)) drew outside \(rect) at \(outside.prefix(3))")
+        }
+    }
 }

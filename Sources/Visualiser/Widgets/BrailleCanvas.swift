@@ -1,6 +1,6 @@
 /// A dot canvas drawn with braille characters (U+2800-U+28FF): each cell holds 2×4 dots, so a `w × h` cell
 /// canvas has `2w × 4h` dots. Dot (0, 0) is the top left. Each cell keeps the colour of the last dot set in it.
-public struct BrailleCanvas: Sendable {
+public struct BrailleCanvas: Widget, Sendable {
     public let width: Int
     public let height: Int
     private var bits: [UInt8]

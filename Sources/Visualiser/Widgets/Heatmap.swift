@@ -8,33 +8,61 @@ public struct GridPosition: Hashable, Sendable {
     }
 }
 
-/// A matrix of values as colours, two data rows per text row: each cell is an upper-half block `▀` whose
-/// foreground is the upper row's colour and whose background is the lower row's. Each data column takes
-/// `cellWidth` text columns. In `.none` each cell is the shading character of the mean of its two values.
-public struct Heatmap: Sendable {
-    /// Row-major values, `rows * columns` of them.
-    public var values: [Float]
+/// A grid of values as colours, two data rows per text row (notcurses' half blocks): each cell is an upper
+/// half block `▀` whose foreground is the upper row's colour and whose background is the lower row's. Each
+/// data column takes `cellWidth` text columns; what does not fit in the rect is not drawn.
+///
+/// On top of the colours: missing values (nil: the pixel stays blank, e.g. steps not yet played; a cell
+/// whose only value is the lower one is a `▄`), marked cells drawn as a bold `×` in a colour that stands out
+/// against the cell (a wrong bit: meaning must not rest on colour alone), and a cursor drawn as its half
+/// block in black or white.
+///
+/// Without colour (`.none`) each cell is the shading character of the mean of its values, where diverging
+/// scales shade by distance from the middle (zero is blank, large values of either sign are dark); with
+/// `binaryGlyphs` each pixel is on (position ≥ ½) or off instead, drawn with ` ▄▀█`, so bits stay exact.
+/// The cursor is a bold `+` there.
+public struct Heatmap: Widget, Sendable {
     public var rows: Int
     public var columns: Int
+    public var cellWidth: Int
     public var scale: ColorScale
     public var range: ValueRange
     public var mode: ColorMode
-    public var cellWidth: Int
-    /// A data cell to mark in a contrasting colour (`×` in `.none`).
+    /// The value at (row, column); nil leaves the pixel blank.
+    public var value: @Sendable (Int, Int) -> Float?
+    /// Whether the value at (row, column) is drawn as `×`; nil marks nothing. Only present values are marked.
+    public var marked: (@Sendable (Int, Int) -> Bool)?
+    /// A data cell to draw in a contrasting colour (`+` in `.none`).
     public var cursor: GridPosition?
+    /// In `.none`, draw each pixel as on or off with ` ▄▀█` instead of shading the cell.
+    public var binaryGlyphs: Bool
 
+    /// A heatmap of `rows * columns` row-major values.
     public init(values: [Float], rows: Int, columns: Int, scale: ColorScale, range: ValueRange, mode: ColorMode,
-                cellWidth: Int = 1, cursor: GridPosition? = nil) {
+                cellWidth: Int = 1, marked: (@Sendable (Int, Int) -> Bool)? = nil, cursor: GridPosition? = nil,
+                binaryGlyphs: Bool = false) {
         precondition(values.count == rows * columns, "heatmap needs rows × columns values")
+        self.init(rows: rows, columns: columns, cellWidth: cellWidth, scale: scale, range: range, mode: mode,
+                  value: { r, c in values[r * columns + c] }, marked: marked, cursor: cursor,
+                  binaryGlyphs: binaryGlyphs)
+    }
+
+    /// A heatmap whose values come from `value`, asked only for the cells drawn.
+    public init(rows: Int, columns: Int, cellWidth: Int = 1, scale: ColorScale, range: ValueRange, mode: ColorMode,
+                value: @escaping @Sendable (Int, Int) -> Float?, marked: (@Sendable (Int, Int) -> Bool)? = nil,
+                cursor: GridPosition? = nil, binaryGlyphs: Bool = false) {
+        precondition(rows >= 0 && columns >= 0, "a heatmap cannot have a negative size")
         precondition(cellWidth >= 1, "cells are at least one column wide")
-        self.values = values
         self.rows = rows
         self.columns = columns
+        self.cellWidth = cellWidth
         self.scale = scale
         self.range = range
         self.mode = mode
-        self.cellWidth = cellWidth
+        self.value = value
+        self.marked = marked
         self.cursor = cursor
+        self.binaryGlyphs = binaryGlyphs
     }
 
     /// Text columns and rows needed to show every value.
@@ -50,35 +78,67 @@ public struct Heatmap: Sendable {
         return row < rows && column < columns ? GridPosition(row: row, column: column) : nil
     }
 
+    /// Half-block glyphs indexed by (upper on ? 2 : 0) + (lower on ? 1 : 0).
+    static let glyphs: [Unicode.Scalar] = [" ", "▄", "▀", "█"]
+
     public func render(into screen: inout Screen, rect: Rect) {
         let textRows = Swift.min(rect.height, (rows + 1) / 2)
         let dataColumns = Swift.min(columns, rect.width / cellWidth)
+        guard textRows > 0, dataColumns > 0 else { return }
         for ty in 0..<textRows {
             let upper = 2 * ty, lower = upper + 1
             for c in 0..<dataColumns {
-                let tu = range.position(of: values[upper * columns + c])
-                let tl: Float? = lower < rows ? range.position(of: values[lower * columns + c]) : nil
-                var cell: Cell
-                if mode == .none {
-                    let mean = tl.map { (tu + $0) / 2 } ?? tu
-                    cell = Cell(ColorScale.shade(at: mean))
-                    if let cursor, cursor.column == c, cursor.row == upper || cursor.row == lower { cell.char = "×" }
-                } else {
-                    let fg = scale.color(at: tu, mode: mode)
-                    let bg = tl.map { scale.color(at: $0, mode: mode) } ?? .default
-                    cell = Cell("▀", fg: fg, bg: bg)
-                    if let cursor, cursor.column == c {
-                        if cursor.row == upper {
-                            cell.fg = Self.marker(on: fg, mode: mode)
-                        } else if cursor.row == lower {
-                            cell = Cell("▄", fg: Self.marker(on: bg, mode: mode), bg: fg)
-                        }
-                    }
-                }
+                let cell = self.cell(upper: upper, lower: lower, column: c)
                 for k in 0..<cellWidth { screen[rect.x + c * cellWidth + k, rect.y + ty] = cell }
             }
         }
     }
+
+    /// The text cell showing data rows `upper` and `lower` (which may be past the last row) of `column`.
+    func cell(upper: Int, lower: Int, column c: Int) -> Cell {
+        let tu = value(upper, c).map { range.position(of: $0) }
+        let tl = lower < rows ? value(lower, c).map { range.position(of: $0) } : nil
+        // `.default` for a missing value, and always in `.none`.
+        let fg = tu.map { scale.color(at: $0, mode: mode) } ?? .default
+        let bg = tl.map { scale.color(at: $0, mode: mode) } ?? .default
+        var cell: Cell
+        if mode == .none {
+            if binaryGlyphs {
+                cell = Cell(Self.glyphs[((tu ?? 0) >= 0.5 ? 2 : 0) + ((tl ?? 0) >= 0.5 ? 1 : 0)])
+            } else {
+                let present = [tu, tl].compactMap { $0.map(shadePosition) }
+                let mean = present.reduce(0, +) / Float(present.count)
+                cell = present.isEmpty ? .blank : Cell(ColorScale.shade(at: mean))
+            }
+        } else if tu == nil {
+            cell = tl == nil ? .blank : Cell("▄", fg: bg)
+        } else {
+            cell = Cell("▀", fg: fg, bg: bg)
+        }
+        if let marked {
+            let markUpper = tu != nil && marked(upper, c), markLower = tl != nil && marked(lower, c)
+            if markUpper || markLower {
+                let under = markUpper ? fg : bg
+                cell = Cell("×", fg: under.contrastingText(mode: mode), bg: under, [.bold])
+            }
+        }
+        if let cursor, cursor.column == c, cursor.row == upper || cursor.row == lower {
+            if mode == .none {
+                cell = Cell("+", style: Style(.bold))
+            } else if cursor.row == upper {
+                cell = Cell("▀", fg: Self.marker(on: cell.fg, mode: mode), bg: cell.bg)
+            } else {
+                // The lower half in the marker colour; the upper half keeps its colour if it had one.
+                let upperColour: Color = cell.char == "▀" ? cell.fg : .default
+                cell = Cell("▄", fg: Self.marker(on: cell.bg, mode: mode), bg: upperColour)
+            }
+        }
+        return cell
+    }
+
+    /// Position used for shading in `.none`: diverging scales shade by distance from the middle (0), so
+    /// zero is blank and large values of either sign are dark.
+    func shadePosition(_ t: Float) -> Float { scale.kind == .diverging ? abs(t - 0.5) * 2 : t }
 
     /// Black or white, whichever stands out against `color`.
     static func marker(on color: Color, mode: ColorMode) -> Color {

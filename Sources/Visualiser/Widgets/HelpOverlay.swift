@@ -1,5 +1,5 @@
 /// A centred box listing every key and what it does, drawn over whatever is below it.
-public struct HelpOverlay: Sendable {
+public struct HelpOverlay: Widget, Sendable {
     public var title: String
     public var entries: [HelpEntry]
     public var footer: String

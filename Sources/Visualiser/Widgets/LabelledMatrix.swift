@@ -1,7 +1,7 @@
 /// A small matrix with row labels on the left, column labels on top, and each value in a coloured cell,
 /// optionally printed in it. One data row per text row; each column `cellWidth` wide. In `.none` the cells
 /// are shading characters, or the numbers when `showValues` is set.
-public struct LabelledMatrix: Sendable {
+public struct LabelledMatrix: Widget, Sendable {
     public var values: [Float]
     public var rows: Int
     public var columns: Int

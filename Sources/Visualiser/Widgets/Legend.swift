@@ -1,6 +1,6 @@
 /// One row explaining a colour scale: `title min ██████████ max`. The swatch runs from the scale's start
 /// (left) to its end (right) in `mode`'s colours, or in shading characters for `.none`.
-public struct Legend: Sendable {
+public struct Legend: Widget, Sendable {
     public var title: String
     public var scale: ColorScale
     public var range: ValueRange

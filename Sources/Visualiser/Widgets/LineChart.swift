@@ -1,7 +1,7 @@
 /// A line chart in braille: one or more series of values over their index, with the y range's max and min
 /// written at the top and bottom of a left axis (`showLabels`). The x axis spreads each series' points
 /// evenly across the plot width; series are drawn in order, later ones on top.
-public struct LineChart: Sendable {
+public struct LineChart: Widget, Sendable {
     public struct Series: Sendable {
         public var values: [Float]
         public var color: Color

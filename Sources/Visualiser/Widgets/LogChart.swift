@@ -8,7 +8,7 @@ import Darwin
 /// `0.1`) down the left. Training losses fall over orders of magnitude, so on a linear axis the interesting
 /// part (the last factor of 100) would be a flat line at the bottom. Values at or below `floor` (zero
 /// included) are drawn at `floor`, which the axis always reaches when they occur.
-public struct LogChart: Sendable {
+public struct LogChart: Widget, Sendable {
     public var values: [Double]
     public var floor: Double
     public var color: Color

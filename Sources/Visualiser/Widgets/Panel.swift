@@ -1,6 +1,6 @@
 /// A box border with a title in its top edge: `┌─ Memory ───┐`. A focused panel has a bold, coloured border
 /// and its title in reverse, so focus is visible without colour too.
-public struct Panel: Sendable {
+public struct Panel: Widget, Sendable {
     public var title: String
     public var focused: Bool
     public var accent: Color

@@ -1,6 +1,6 @@
 /// A one-row chart of the most recent values as eighth-height blocks `▁▂▃▄▅▆▇█`, one value per column.
 /// Values at the range's minimum show as `▁` so a flat line stays visible; NaN shows as a space.
-public struct Sparkline: Sendable {
+public struct Sparkline: Widget, Sendable {
     public var values: [Float]
     /// nil: the range of the visible values.
     public var range: ValueRange?

@@ -1,7 +1,7 @@
 /// The bottom line: `left` text, then key hints (`space play  ? help  q quit`), and `right` text aligned
 /// right, all in reverse video. Hints that do not fit are dropped from the end; `left` and `right` are cut
 /// with `…` only when even they do not fit.
-public struct StatusBar: Sendable {
+public struct StatusBar: Widget, Sendable {
     public var left: String
     public var hints: [HelpEntry]
     public var right: String

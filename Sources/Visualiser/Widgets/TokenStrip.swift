@@ -1,7 +1,7 @@
 /// A row of short labels (tokens, bits, time steps), each centred in a slot `slotWidth` wide, with one
 /// highlighted. When there are more tokens than slots the strip scrolls to keep the highlighted one in view;
 /// strips with the same `slotWidth`, count and highlight scroll identically, so they stay aligned.
-public struct TokenStrip: Sendable {
+public struct TokenStrip: Widget, Sendable {
     public var tokens: [String]
     public var highlighted: Int?
     public var slotWidth: Int

@@ -1,6 +1,6 @@
 /// What a scene shows instead of its layout when the terminal is smaller than it needs:
 /// `Terminal too small` / `needs 80×24, now 60×20` / `resize or press q`, centred.
-public struct TooSmallMessage: Sendable {
+public struct TooSmallMessage: Widget, Sendable {
     public var neededWidth: Int
     public var neededHeight: Int
 

@@ -1,7 +1,7 @@
 /// Labelled horizontal bars, one per row, with eighth-block resolution: `label ███▌   +0.437`.
 /// When the range spans zero, bars grow right from the zero column for positive values and left for negative
 /// ones (at half-cell resolution, `▐`, since there are no right-aligned eighth blocks).
-public struct ValueBars: Sendable {
+public struct ValueBars: Widget, Sendable {
     public struct Item: Sendable {
         public var label: String
         public var value: Float

@@ -51,13 +51,13 @@ extension NTMScene {
             let cursor = focused && head == s.selectedHead ? s.cursorRow.map {
                 GridPosition(row: $0 / pool, column: s.step - axis.first)
             } : nil
-            HalfBlockGrid(rows: pooledRows, columns: axis.count, cellWidth: axis.stepWidth, scale: weightScale,
-                          range: unitRange, mode: mode,
-                          value: { p, c in
-                              let t = axis.first + c
-                              guard t <= s.step else { return nil }
-                              return maxPool(frames[t].ntm.heads[head].weighting, start: p * pool, count: pool)
-                          }, cursor: cursor)
+            Heatmap(rows: pooledRows, columns: axis.count, cellWidth: axis.stepWidth, scale: weightScale,
+                    range: unitRange, mode: mode,
+                    value: { p, c in
+                        let t = axis.first + c
+                        guard t <= s.step else { return nil }
+                        return maxPool(frames[t].ntm.heads[head].weighting, start: p * pool, count: pool)
+                    }, cursor: cursor)
                 .render(into: &screen, rect: rect)
         }
         if layout.bordered {

@@ -18,8 +18,8 @@ extension NTMScene {
         // Weighting columns: one per head, labelled r/w in the row above when there is room.
         for (h, column) in layout.memoryWeightColumns.enumerated() {
             let weights = snap.heads[h].weighting
-            HalfBlockGrid(rows: rows.count, columns: 1, scale: weightScale, range: unitRange, mode: mode,
-                          value: { r, _ in weights[rows.lowerBound + r] })
+            Heatmap(rows: rows.count, columns: 1, scale: weightScale, range: unitRange, mode: mode,
+                    value: { r, _ in weights[rows.lowerBound + r] })
                 .render(into: &screen, rect: column)
         }
         // Row labels every 8 rows (and the cursor's row), so a position can be read off.
@@ -37,12 +37,12 @@ extension NTMScene {
         let cursor = focused ? s.cursorRow.flatMap { r in
             rows.contains(r) ? GridPosition(row: r - rows.lowerBound, column: s.cursorColumn) : nil
         } : nil
-        HalfBlockGrid(rows: rows.count, columns: m, cellWidth: layout.memoryCellWidth, scale: signedScale,
-                      range: diff ? s.stats.change : s.stats.memory, mode: mode,
-                      value: { r, c in
-                          let i = (rows.lowerBound + r) * m + c
-                          return diff ? after[i] - before[i] : after[i]
-                      }, cursor: cursor)
+        Heatmap(rows: rows.count, columns: m, cellWidth: layout.memoryCellWidth, scale: signedScale,
+                range: diff ? s.stats.change : s.stats.memory, mode: mode,
+                value: { r, c in
+                    let i = (rows.lowerBound + r) * m + c
+                    return diff ? after[i] - before[i] : after[i]
+                }, cursor: cursor)
             .render(into: &screen, rect: layout.memoryMap)
         if layout.bordered {
             let legendRow = Rect(x: layout.memory.x + 1, y: layout.memory.maxY - 1, width: layout.memory.width - 2, height: 1)

@@ -72,13 +72,13 @@ enum SequencePanel {
         drawRuler(s, axis, layout.ruler, &screen)
         let frames = s.episode.frames
         func strip(_ label: String, _ rect: Rect, channels: Int, upTo last: Int,
-                   value: @escaping (Int, Int) -> Float, wrong: @escaping (Int, Int) -> Bool) {
+                   value: @escaping @Sendable (Int, Int) -> Float, wrong: @escaping @Sendable (Int, Int) -> Bool) {
             screen.put(label, x: rect.x, y: rect.y, style: .dim, clip: rect)
             let area = Rect(x: axis.x, y: rect.y, width: axis.count * axis.stepWidth, height: rect.height)
-            HalfBlockGrid(rows: channels, columns: axis.count, cellWidth: axis.stepWidth, scale: bitScale,
-                          range: unitRange, mode: mode,
-                          value: { ch, c in axis.first + c <= last ? value(axis.first + c, ch) : nil },
-                          marked: { ch, c in wrong(axis.first + c, ch) }, binaryGlyphs: true)
+            Heatmap(rows: channels, columns: axis.count, cellWidth: axis.stepWidth, scale: bitScale,
+                    range: unitRange, mode: mode,
+                    value: { ch, c in axis.first + c <= last ? value(axis.first + c, ch) : nil },
+                    marked: { ch, c in wrong(axis.first + c, ch) }, binaryGlyphs: true)
                 .render(into: &screen, rect: area)
         }
         let inputWidth = s.frame.input.count, outputWidth = s.frame.output.count
