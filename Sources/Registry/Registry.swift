@@ -18,6 +18,9 @@ public enum Registry {
         Entry(model: .recurrent(NTM.self, summary: "Neural Turing Machine: LSTM controller, read and write heads on an N×M memory",
                                 defaultConfig: { NTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(NTMScene.self)),
+        Entry(model: .recurrent(LSTMModel.self, summary: "LSTM baseline of the NTM paper: stacked LSTM layers, then a linear output",
+                                defaultConfig: { LSTMConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(LSTMScene.self)),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self])

@@ -38,7 +38,9 @@ public struct PlayerLayout: Sendable {
         // caption row above each. When they do not fit side by side, the active one alone.
         let total = scenes.reduce(0) { $0 + $1.minimumWidth } + scenes.count - 1
         if body.width >= total {
-            let columns = body.split(.horizontal, scenes.map { .fill($0.minimumWidth) }, spacing: 1)
+            // Equal shares when each fits in one; otherwise in proportion to the minimums.
+            let equal = (body.width - scenes.count + 1) / scenes.count >= scenes.map(\.minimumWidth).max()!
+            let columns = body.split(.horizontal, scenes.map { .fill(equal ? 1 : $0.minimumWidth) }, spacing: 1)
             for i in scenes.indices {
                 let (caption, rest) = columns[i].splitTop(1)
                 captionRects[i] = caption

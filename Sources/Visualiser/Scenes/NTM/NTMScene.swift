@@ -34,8 +34,10 @@ public enum NTMAction: Hashable, Sendable {
 /// the focused panel, the selected head, write-diff and the cursor; the player owns time.
 public struct NTMScene: Scene {
     public static let kind = "ntm"
-    public static let minimumWidth = SceneFrame.minimumWidth
-    public static let minimumHeight = SceneFrame.minimumHeight - 3
+    /// The compact layout still has every panel at 72 columns and 20 rows (so two scenes fit side by side
+    /// at 160 columns, each under a caption row at 24 rows).
+    public static let minimumWidth = 72
+    public static let minimumHeight = 20
 
     /// Colour of bits and outputs (0…1), of attention weightings (0…1), and of signed memory values.
     static let bitScale = ColorScale.viridis
