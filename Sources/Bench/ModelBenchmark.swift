@@ -16,17 +16,12 @@ public enum ModelBenchmark {
         return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: CopyTask.name), rng: &rng)
     }
 
-    /// Per-model targets: the issue's figures for the NTM; none yet for others.
-    static func targets(_ kind: String) -> (step: String?, batch1: String?, batched: String?) {
-        kind == "ntm" ? ("≤ 30 µs", "≥ 300 seq/s", "≥ 1,000 seq/s at best") : (nil, nil, nil)
-    }
-
     /// Forward per step and training throughput; `progress` receives each finished row.
     public static func run(_ kind: String, progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         func add(_ r: BenchmarkRow) { rows.append(r); progress(r) }
         let name = kind.uppercased()
-        let goals = targets(kind)
+        let goals = Registry.benchTargets(kind)
         if let probe = try copyLearner(kind).stepProbe() {
             add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
                              target: goals.step))
@@ -48,7 +43,7 @@ public enum ModelBenchmark {
             let seconds = Double(monotonicNanoseconds() - start) * 1e-9
             add(BenchmarkRow(name: "\(name) training, batch \(batch), \(threads) thread\(threads > 1 ? "s" : "")",
                              microseconds: Double(done) / seconds,
-                             target: batch == 1 ? goals.batch1 : goals.batched, unit: "seq/s"))
+                             target: batch == 1 ? goals.trainBatch1 : goals.trainBatched, unit: "seq/s"))
         }
         return rows
     }

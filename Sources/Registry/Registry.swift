@@ -12,12 +12,30 @@ public enum Registry {
     public struct Entry: Sendable {
         public let model: ModelEntry
         public let scene: SceneEntry
+        /// The speed goals `arnn bench MODEL` marks rows against (nil: none set).
+        public var bench = BenchTargets()
+    }
+
+    /// Speed goals of a model's benchmark rows.
+    public struct BenchTargets: Sendable {
+        public var step: String?
+        public var trainBatch1: String?
+        public var trainBatched: String?
+        public var converge: String?
+        public init(step: String? = nil, trainBatch1: String? = nil, trainBatched: String? = nil, converge: String? = nil) {
+            self.step = step
+            self.trainBatch1 = trainBatch1
+            self.trainBatched = trainBatched
+            self.converge = converge
+        }
     }
 
     public static let entries: [Entry] = [
         Entry(model: .recurrent(NTM.self, summary: "Neural Turing Machine: LSTM controller, read and write heads on an N×M memory",
                                 defaultConfig: { NTMConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(NTMScene.self)),
+              scene: SceneEntry(NTMScene.self),
+              bench: BenchTargets(step: "≤ 30 µs", trainBatch1: "≥ 300 seq/s", trainBatched: "≥ 1,000 seq/s at best",
+                                  converge: "≤ 120 s")),
         Entry(model: .recurrent(LSTMModel.self, summary: "LSTM baseline of the NTM paper: stacked LSTM layers, then a linear output",
                                 defaultConfig: { LSTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(LSTMScene.self)),
@@ -31,6 +49,11 @@ public enum Registry {
 
     /// The models and tasks, for the layers below the screen.
     public static let catalog = ModelCatalog(models: entries.map(\.model), tasks: tasks, defaultDemo: defaultDemo)
+
+    /// The bench goals of `kind` (none for an unknown kind).
+    public static func benchTargets(_ kind: String) -> BenchTargets {
+        entries.first { $0.model.kind == kind }?.bench ?? BenchTargets()
+    }
 
     /// The scene of `kind`; throws naming the known kinds.
     public static func scene(_ kind: String) throws -> SceneEntry {

@@ -13,7 +13,7 @@ struct Eval: ParsableCommand {
             sequences). The same seed gives the same sequences. For associative recall the length is the number of items; for priority sort, \
             the number of inputs.
 
-            Example: arnn eval ntm-copy --lengths 10,20,40,80 --count 1000 --seed 7
+            Example: arnn eval \(Registry.defaultDemo) --lengths 10,20,40,80 --count 1000 --seed 7
             """
     )
 

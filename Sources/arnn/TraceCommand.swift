@@ -14,7 +14,7 @@ struct Trace: ParsableCommand {
             --input: a text file with one sequence vector per line, written as 0/1 characters (copy and \
             repeat-copy). Lines starting with # are comments.
 
-            Example: arnn trace ntm-copy --seed 3 --length 12 > trace.json
+            Example: arnn trace \(Registry.defaultDemo) --seed 3 --length 12 > trace.json
             """
     )
 

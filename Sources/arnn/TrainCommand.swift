@@ -23,7 +23,7 @@ struct Train: ParsableCommand {
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
 
-            Example: arnn train --model ntm --task copy --seed 1 --out copy.safetensors --set memoryRows=64
+            Example: arnn train --model \(Registry.defaultModel) --task copy --seed 1 --out copy.safetensors
             """
     )
 

@@ -62,9 +62,9 @@ struct View: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a trained model step by step in the terminal (the default command).",
         discussion: """
-            Opens the demo (or checkpoint) and plays one example; each model has its own panels (for the \
-            NTM: input, target and output over time, the memory matrix, read and write weightings and their \
-            history, and the addressing pipeline of the selected head). --compare shows a second model on \
+            Opens the demo (or checkpoint) and plays one example: input, target and output over time, and \
+            the model's own panels (memory and attention, or state and gates; 'arnn models' lists them). \
+            --compare shows a second model on \
             the same input beside it, stepping together. Press ? for every key, q to quit. Needs a \
             terminal; without one use 'arnn render'.
             """

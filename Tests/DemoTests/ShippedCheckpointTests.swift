@@ -41,6 +41,15 @@ import Testing
         try expectScores("ntm-repeat-copy", [(5, 300, 2), (10, 300, 2)])
     }
 
+    /// Issue 8: the LSTM baseline copies within its training lengths (≤ 1 wrong bit per sequence at 10)
+    /// and fails beyond them, where the NTM does not: that contrast is what the demo is for.
+    @Test func lstmCopiesWithinTrainingAndFailsBeyond() throws {
+        try expectScores("lstm-copy", [(5, 300, 0.1), (10, 500, 1)])
+        let model = try load("lstm-copy")
+        let far = try Evaluator.evaluate(model.learner, lengths: [40], count: 100, seed: 2024)[0]
+        #expect(far[BitObjective.wrongBits] > 50, "lstm-copy at 40: \(far[BitObjective.wrongBits]) wrong bits")
+    }
+
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
             .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }

@@ -1,0 +1,107 @@
+import Engine
+import Episodes
+import Foundation
+import Registry
+import Tasks
+import Testing
+import Training
+import Visualiser
+
+/// Every registry line works end to end through the core alone: it makes a model for a task, trains a few
+/// steps, saves and reloads, runs an episode, and its scene draws at 80×24 and 160×48.
+@Suite struct RegistryTests {
+    static let demos = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demos").path
+
+    @Test(arguments: Registry.catalog.kinds)
+    func everyModelTrainsSavesLoadsAndRenders(kind: String) throws {
+        let task = try Registry.tasks.task(named: "copy").withLengthRange(1...4)
+        var rng = SeededRNG(seed: 3)
+        let learner = try Registry.catalog.model(kind).make(task: task, rng: &rng)
+        #expect(learner.kind == kind)
+        let before = learner.parameters.map(\.tensor)
+        var options = TrainingOptions()
+        options.batchSize = 4
+        options.threads = 2
+        options.learningRate = 1e-3
+        let trainer = Trainer(learner: learner, options: options)
+        for _ in 0..<3 {
+            let r = trainer.trainBatch()
+            #expect(r.loss.isFinite && r.loss > 0)
+            for m in learner.metrics { #expect(r.metrics[m.name] != nil, "\(kind) reports \(m.name)") }
+        }
+        #expect(learner.parameters.map(\.tensor) != before, "training changed no parameter of \(kind)")
+
+        // Checkpoint round trip through the catalog: same weights, same episode.
+        var checkpoint = learner.checkpoint(metadata: [:])
+        checkpoint.source = "roundtrip"
+        let loaded = try Registry.catalog.load(checkpoint, task: task)
+        #expect(loaded.parameters.map(\.tensor) == learner.parameters.map(\.tensor))
+
+        let (state, _) = try Registry.viewer([(kind, loaded)], task: task, length: 3, seed: 1)
+        #expect(state.episode.kind == kind && state.episode.count == 7)
+        for (w, h) in [(80, 24), (160, 48)] {
+            let text = Viewer.view(state, width: w, height: h, mode: .none).plainText()
+            #expect(!text.contains("too small"), "\(kind) at \(w)×\(h)")
+            #expect(text.contains("arnn · \(kind)"))
+        }
+    }
+
+    @Test func everyEntryHasAScene() throws {
+        for kind in Registry.catalog.kinds { #expect(try Registry.scene(kind).kind == kind) }
+        #expect(throws: ArnnError.self) { try Registry.scene("dnc") }
+    }
+
+    @Test func configFieldsAreSetByNameAndBadOnesAreNamed() throws {
+        let task = try Registry.tasks.task(named: "copy")
+        var rng = SeededRNG(seed: 1)
+        let ntm = try Registry.catalog.model("ntm").make(task: task, overrides: ["memoryRows": "16"], rng: &rng)
+        #expect(ntm.parameters.count > 0)
+        let (state, _) = try Registry.viewer([("ntm", ntm)], task: task, length: 2, seed: 1)
+        #expect(state.episode.kind == "ntm")
+        let unknown = #expect(throws: ArnnError.self) {
+            try Registry.catalog.model("lstm").make(task: task, overrides: ["memoryRows": "16"], rng: &rng)
+        }
+        #expect(unknown?.message.contains("lstm has no config field \"memoryRows\"") == true)
+        let notNumber = #expect(throws: ArnnError.self) {
+            try Registry.catalog.model("lstm").make(task: task, overrides: ["hiddenSize": "big"], rng: &rng)
+        }
+        #expect(notNumber?.message.contains("hiddenSize takes a number") == true)
+        let invalid = #expect(throws: ArnnError.self) {
+            try Registry.catalog.model("lstm").make(task: task, overrides: ["layers": "0"], rng: &rng)
+        }
+        #expect(invalid?.message.contains("layers") == true)
+        #expect(throws: ArnnError.self) { try Registry.catalog.model("transformer") }
+    }
+
+    @Test func aCheckpointOfAnUnknownKindIsRejectedNamingIt() throws {
+        let checkpoint = Checkpoint(metadata: [CheckpointMetadataKey.kind: "dnc", CheckpointMetadataKey.config: "{}"],
+                                    source: "x.safetensors")
+        let error = #expect(throws: ArnnError.self) {
+            try Registry.catalog.load(checkpoint, task: try Registry.tasks.task(named: "copy"))
+        }
+        #expect(error?.message.hasPrefix("x.safetensors: unknown model 'dnc'") == true)
+    }
+
+    @Test func everyShippedDemoLoadsAndDrawsThroughTheRegistry() throws {
+        let names = LoadedModel.demoNames()
+        #expect(names.contains("lstm-copy") && names.contains(Registry.defaultDemo))
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.demos).sorted()
+        where FileManager.default.fileExists(atPath: "\(Self.demos)/\(name)/demo.json") {
+            let loaded = try LoadedModel.load("\(Self.demos)/\(name)", catalog: Registry.catalog)
+            let (state, _) = try Registry.viewer([loaded])
+            let text = Viewer.view(state, width: 80, height: 24, mode: .none).plainText()
+            #expect(text.contains(name), "\(name) title")
+        }
+    }
+
+    @Test func compareNeedsTheSameTask() throws {
+        let recall = try LoadedModel.load("\(Self.demos)/ntm-assoc-recall", catalog: Registry.catalog)
+        let lstm = try LoadedModel.load("\(Self.demos)/lstm-copy", catalog: Registry.catalog)
+        let error = #expect(throws: ArnnError.self) { try Registry.viewer([recall, lstm]) }
+        #expect(error?.message.contains("--compare needs two models on the same task") == true)
+        let ntm = try LoadedModel.load("\(Self.demos)/ntm-copy", catalog: Registry.catalog)
+        let (state, _) = try Registry.viewer([ntm, lstm])
+        #expect(state.models.count == 2 && state.models[0].episode.example == state.models[1].episode.example)
+    }
+}
