@@ -64,7 +64,36 @@ pid=$(pid_of tiny || true)
 if [ -n "$pid" ]; then kill -TERM "$pid"; else fail "no arnn process to SIGTERM"; fi
 expect_sane tiny "SIGTERM"
 
-# 4. No terminal: one line pointing at `arnn render`, exit 2.
+# 4. --compare: the NTM and the LSTM side by side at 160×48, stepping together; `o` hands the scene keys
+#    to the other model; at 80×24 one at a time; a model on another task is refused (exit 2, one line).
+start cmp 160 48 --paused --compare lstm-copy
+expect_screen cmp 'ntm-copy vs lstm-copy' "compare: title names both"
+expect_screen cmp 'lstm-copy \(lstm\)' "compare: caption of the second model"
+expect_screen cmp 'hidden state h' "compare: LSTM panels beside the NTM's"
+tm send-keys -t cmp l l
+expect_screen cmp 'step 3/' "compare: both step together"
+tm send-keys -t cmp o
+expect_screen cmp '▸ lstm-copy' "compare: o makes the LSTM active"
+tm send-keys -t cmp c
+expect_screen cmp 'cell state c' "compare: scene keys go to the active model"
+tm resize-window -t cmp -x 80 -y 24
+expect_screen cmp 'o: show the other' "compare at 80x24: one at a time"
+tm send-keys -t cmp q
+expect_sane cmp "q (compare)"
+set +e
+out=$("$arnn" render ntm-assoc-recall --compare lstm-copy 2>&1 >/dev/null); code=$?
+set -e
+if [ "$code" = 2 ] && echo "$out" | grep -q 'same task' && [ "$(echo "$out" | wc -l)" = 1 ]; then
+    pass "compare on another task: one line, exit 2"
+else
+    fail "compare on another task: exit $code, message: $out"
+fi
+set +e
+out=$("$arnn" render ntm-copy --compare no-such-demo 2>&1 >/dev/null); code=$?
+set -e
+if [ "$code" = 2 ] && echo "$out" | grep -q 'no-such-demo'; then pass "compare with a missing demo: exit 2"; else fail "missing compare demo: exit $code, $out"; fi
+
+# 5. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
 set -e
@@ -74,7 +103,7 @@ else
     fail "no TTY: exit $code, message: $out"
 fi
 
-# 5. render works without a terminal.
+# 6. render works without a terminal.
 if "$arnn" render --size 80x24 --plain --step 5 | grep -q 'step 5/'; then pass "render --plain"; else fail "render --plain"; fi
 
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi

@@ -24,7 +24,7 @@ expect_saved() {
 
 # 1. 160×48: the rich layout with both charts and the sample; help; q stops and saves.
 start big 160 48 "$(train big)"
-expect_screen big 'Loss · bits/seq' "160x48: loss chart"
+expect_screen big 'BCE bits/seq' "160x48: loss chart"
 expect_screen big '[0-9] seq│' "160x48: the chart has points"
 expect_screen big 'Weightings over time' "160x48: sample weightings"
 expect_screen big '[0-9]+ seq/s' "160x48: speed"
@@ -37,7 +37,7 @@ expect_saved big big "q"
 
 # 2. 80×24: the compact layout; resize below the minimum and back; Ctrl-C stops and saves.
 start small 80 24 "$(train small)"
-expect_screen small 'Loss · bits/seq' "80x24: loss chart"
+expect_screen small 'BCE bits/seq' "80x24: loss chart"
 expect_screen small 'Mem rows' "80x24: sample memory"
 tm resize-window -t small -x 40 -y 10
 expect_screen small 'needs 80×24' "resize to 40x10: says the size it needs"
@@ -49,7 +49,7 @@ expect_saved small small "Ctrl-C"
 
 # 3. SIGTERM stops and saves too.
 start term 80 24 "$(train term)"
-expect_screen term 'Loss · bits/seq' "SIGTERM run: watching"
+expect_screen term 'BCE bits/seq' "SIGTERM run: watching"
 pid=$(pid_of term || true)
 if [ -n "$pid" ]; then kill -TERM "$pid"; else fail "no arnn process to SIGTERM"; fi
 expect_sane term "SIGTERM"
