@@ -1,6 +1,6 @@
 import Engine
 
-/// `arnn bench engine`: the engine's hot paths at the NTM's sizes (controller LSTMCell with input 29 and
+/// `arnn bench engine`: the engine's hot paths at the default memory model's sizes (an LSTMCell with input 29 and
 /// hidden 100, whose gate product is a 400×129 matrix times a vector), at batch 1 and batch 32.
 public enum EngineBenchmark {
     public static func run() -> [BenchmarkRow] {

@@ -9,7 +9,7 @@ import Visualiser
 extension Train {
     /// `arnn train --watch`: trains in this loop and, between batches, reads keys without waiting (at most
     /// every 50 ms), redraws at most 10 times a second, and reruns the sample episode every 3 s (about a
-    /// millisecond for an NTM, so training keeps nearly all its speed). `q` stops after the batch; Ctrl-C
+    /// millisecond for the models here, so training keeps nearly all its speed). `q` stops after the batch; Ctrl-C
     /// and SIGTERM restore the terminal at once (the shim's handlers) and set `stopRequested`. Either way
     /// the checkpoint is saved, the terminal restored, and then the usual final line printed; a NaN stop
     /// restores the terminal before its error line is printed.

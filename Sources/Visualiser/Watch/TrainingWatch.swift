@@ -145,9 +145,9 @@ public enum TrainingWatch {
         }
     }
 
-    /// The sample episode at its last step, drawn by the model's own scene (its overview: for the NTM,
-    /// memory with the heads' weightings and every head's weightings over time). The info row says what
-    /// the sample is, or carries the scene's legends in compact layouts.
+    /// The sample episode at its last step, drawn by the model's own scene (`Scene.drawOverview`: its most
+    /// telling panels, such as a memory and its attention over time). The info row says what the sample
+    /// is, or carries the scene's legends in compact layouts.
     static func drawSample(_ s: TrainingWatchState, _ layout: TrainingWatchLayout, _ mode: ColorMode,
                            _ screen: inout Screen) {
         guard let sample = s.sample else {
