@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine", "Episodes"], swiftSettings: fastMath),
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Registry"], swiftSettings: fastMath),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Visualiser"],
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser"],
                     swiftSettings: fastMath),
         .testTarget(
             name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry"],

@@ -27,9 +27,11 @@ public struct BitObjective: Sendable {
         examples.reduce(0) { $0 + $1.answerSteps * $1.outputWidth }
     }
 
-    /// The summed BCE (nats) of `logits` (one [B, Y] value per step of `batch`), backpropagated with
-    /// `lossScale`, and each example's metric values scored from the same logits.
-    public func train(_ g: Graph, logits: [Var], batch: Batch, lossScale: Float) -> [MetricValues] {
+    /// The summed BCE (nats) of `logits` (one [B, Y] value per step of `batch`) plus the model's
+    /// auxiliary loss (one [B] value per step, or none), backpropagated with `lossScale`, and each
+    /// example's metric values scored from the same values; the auxiliary loss is reported as `auxiliary`.
+    public func train(_ g: Graph, logits: [Var], auxiliary: [Var] = [], auxiliaryMetric: String? = nil,
+                      batch: Batch, lossScale: Float) -> [MetricValues] {
         let b = batch.size, y = batch.outputWidth
         let all = g.concat(logits, axis: 0)                      // [T·B, Y], the layout of batch.targets
         let targets = g.constant(batch.targets.reshaped([batch.steps * b, y]))
@@ -39,10 +41,28 @@ public struct BitObjective: Sendable {
         }
         let w = g.constant(Tensor(shape: [batch.steps * b, y], data: weights))
         let bce = g.bceWithLogits(all, targets: targets, weights: w)
-        g.backward(g.scale(bce, lossScale))
-        let scores = g.withValue(all) { l in
-            Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: Array(l)), batch: batch, kind: .logits)
+        guard !auxiliary.isEmpty else {
+            g.backward(g.scale(bce, lossScale))
+            return scores(g, all, batch).map(Self.values)
         }
-        return scores.map(Self.values)
+        // The auxiliary loss of each example over its own steps: padding after its end is masked out.
+        var valid = [Float](repeating: 0, count: batch.steps * b)
+        for (j, length) in batch.lengths.enumerated() { for t in 0..<length { valid[t * b + j] = 1 } }
+        let aux = g.mul(g.concat(auxiliary, axis: 0), g.constant(Tensor(shape: [batch.steps * b], data: valid)))
+        g.backward(g.scale(g.add(bce, g.sum(aux)), lossScale))
+        var perExample = [Double](repeating: 0, count: b)
+        g.withValue(aux) { a in for i in 0..<a.count { perExample[i % b] += Double(a[i]) } }
+        return zip(scores(g, all, batch), perExample).map { score, extra in
+            var v = Self.values(score)
+            v[auxiliaryMetric ?? "auxiliaryLoss"] = extra
+            return v
+        }
+    }
+
+    func scores(_ g: Graph, _ all: Var, _ batch: Batch) -> [SequenceScore] {
+        g.withValue(all) { l in
+            Metrics.scores(outputs: Tensor(shape: [batch.steps, batch.size, batch.outputWidth], data: Array(l)),
+                           batch: batch, kind: .logits)
+        }
     }
 }

@@ -25,7 +25,9 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
     public var kind: String { M.kind }
     public var config: any ModelConfig { model.config }
     public var parameters: [Parameter] { model.parameters }
-    public var metrics: [MetricSpec] { objective.metrics }
+    public var metrics: [MetricSpec] {
+        objective.metrics + (M.auxiliaryMetric.map { [MetricSpec($0.name, label: $0.label, short: $0.name)] } ?? [])
+    }
     public var curriculumMetric: String { BitObjective.wrongBits }
 
     public func sample(rng: inout SeededRNG, length: Int?) -> Example { bits.example(rng: &rng, length: length) }
@@ -38,20 +40,29 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
         if let lossScale {
             g.reset()
             let inputs = (0..<batch.steps).map { t in g.constant(Tensor(shape: [b, x], data: Array(batch.inputs(at: t)))) }
-            return objective.train(g, logits: model.unroll(g, inputs: inputs).map(\.logits), batch: batch,
-                                   lossScale: lossScale)
+            let steps = model.unroll(g, inputs: inputs)
+            return objective.train(g, logits: steps.map(\.logits), auxiliary: steps.compactMap(\.auxiliaryLoss),
+                                   auxiliaryMetric: M.auxiliaryMetric?.name, batch: batch, lossScale: lossScale)
         }
         // Without a tape: step by step on a graph reset each step, so memory stays flat.
         var logits = [Float](repeating: 0, count: batch.steps * b * y)
+        var auxiliary = [Double](repeating: 0, count: b)
         model.runStepwise(g, batch: b, steps: batch.steps, input: { t in
             Tensor(shape: [b, x], data: Array(batch.inputs(at: t)))
         }) { t, vars in
             g.withValue(vars.logits) { l in
                 for i in 0..<(b * y) { logits[t * b * y + i] = l[i] }
             }
+            if let aux = vars.auxiliaryLoss {
+                g.withValue(aux) { a in for j in 0..<b where t < batch.lengths[j] { auxiliary[j] += Double(a[j]) } }
+            }
         }
-        return Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: logits), batch: batch, kind: .logits)
-            .map(BitObjective.values)
+        let scores = Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: logits), batch: batch, kind: .logits)
+        return zip(scores, auxiliary).map { score, extra in
+            var v = BitObjective.values(score)
+            if let name = M.auxiliaryMetric?.name { v[name] = extra }
+            return v
+        }
     }
 
     public func episode(_ example: Example) -> Episode {

@@ -13,7 +13,9 @@ public protocol RecurrentStepVars {
     associatedtype Snapshot: StepSnapshot
     /// The step's output logits [B, Y].
     var logits: Var { get }
-    /// An extra term the objective adds to the loss, [B] (ACT's ponder cost); nil for most models.
+    /// An extra term the objective adds to the loss, [B], already weighted by the model (ACT's τ·ρ_t);
+    /// nil for most models. It is summed over an example's steps (not over padding) and added to the
+    /// summed loss before the trainer's normalisation.
     var auxiliaryLoss: Var? { get }
     /// Everything a view may draw of example `b`, as plain values.
     func snapshot(_ g: Graph, example b: Int) -> Snapshot
@@ -35,6 +37,13 @@ public protocol RecurrentModel: Model {
     func initialState(_ g: Graph, batch: Int) -> State
     /// One timestep for input x [B, X].
     func step(_ g: Graph, input x: Var, state: State) -> (state: State, vars: StepVars)
+    /// The name and label of the auxiliary loss as a metric (`meanPonder`, `ponder/seq`); nil when the
+    /// model has none.
+    static var auxiliaryMetric: (name: String, label: String)? { get }
+}
+
+extension RecurrentModel {
+    public static var auxiliaryMetric: (name: String, label: String)? { nil }
 }
 
 extension RecurrentModel {
