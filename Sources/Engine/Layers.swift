@@ -21,16 +21,18 @@ public struct Linear: Sendable {
 }
 
 /// PyTorch's `nn.LSTMCell`: `weight_ih` [4H, in], `weight_hh` [4H, H], `bias_ih`, `bias_hh` [4H], gate
-/// order i, f, g, o; every parameter initialised uniform in ±1/√H.
+/// order i, f, g, o; every parameter initialised uniform in ±1/√H, drawn in that order.
 public struct LSTMCell: Sendable {
     public let weightIH: Parameter, weightHH: Parameter, biasIH: Parameter, biasHH: Parameter
 
-    public init(_ name: String, inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
+    /// - Parameters: `name` prefixes the parameter names and `suffix` ends them: `name.weight_ih` for an
+    ///   `nn.LSTMCell`, or (`lstm`, `_l0`) for layer 0 of an `nn.LSTM` (`lstm.weight_ih_l0`).
+    public init(_ name: String, suffix: String = "", inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
         let k = 1 / Float(max(hiddenSize, 1)).squareRoot()
-        weightIH = Parameter("\(name).weight_ih", rng.uniformTensor([4 * hiddenSize, inputSize], -k, k))
-        weightHH = Parameter("\(name).weight_hh", rng.uniformTensor([4 * hiddenSize, hiddenSize], -k, k))
-        biasIH = Parameter("\(name).bias_ih", rng.uniformTensor([4 * hiddenSize], -k, k))
-        biasHH = Parameter("\(name).bias_hh", rng.uniformTensor([4 * hiddenSize], -k, k))
+        weightIH = Parameter("\(name).weight_ih\(suffix)", rng.uniformTensor([4 * hiddenSize, inputSize], -k, k))
+        weightHH = Parameter("\(name).weight_hh\(suffix)", rng.uniformTensor([4 * hiddenSize, hiddenSize], -k, k))
+        biasIH = Parameter("\(name).bias_ih\(suffix)", rng.uniformTensor([4 * hiddenSize], -k, k))
+        biasHH = Parameter("\(name).bias_hh\(suffix)", rng.uniformTensor([4 * hiddenSize], -k, k))
     }
 
     public var inputSize: Int { weightIH.shape[1] }
@@ -39,9 +41,17 @@ public struct LSTMCell: Sendable {
 
     /// One step: (h, c) → (h', c') for input x [B, in] (or unbatched [in] with h, c [H]).
     public func callAsFunction(_ g: Graph, _ x: Var, h: Var, c: Var) -> (h: Var, c: Var) {
-        let gates = g.affine([(x, g.param(weightIH)), (h, g.param(weightHH))],
-                             biases: [g.param(biasIH), g.param(biasHH)])
-        return g.lstmPointwise(gates: gates, cell: c)
+        let step = self.step(g, x, h: h, c: c)
+        return (step.h, step.c)
+    }
+
+    /// One step that also hands back the gate pre-activations z [B, 4H] (order i, f, g, o), which it
+    /// computes anyway, for views that show the gates: no extra node, no extra arithmetic.
+    public func step(_ g: Graph, _ x: Var, h: Var, c: Var) -> (preactivations: Var, h: Var, c: Var) {
+        let z = g.affine([(x, g.param(weightIH)), (h, g.param(weightHH))],
+                         biases: [g.param(biasIH), g.param(biasHH)])
+        let (hNext, cNext) = g.lstmPointwise(gates: z, cell: c)
+        return (z, hNext, cNext)
     }
 }
 

@@ -37,7 +37,7 @@ public struct LSTMConfig: ModelConfig {
     /// Throws an `ArnnError` naming the first field out of range.
     public func validate() throws {
         func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Any) throws {
-            if !ok { throw ArnnError("LSTM config: \(field) must be \(expected), got \(value)") }
+            try checkConfigField(ok, model: "LSTM", field, expected, value)
         }
         try check(inputSize >= 1, "inputSize", "at least 1", inputSize)
         try check(outputSize >= 1, "outputSize", "at least 1", outputSize)

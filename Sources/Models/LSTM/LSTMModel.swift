@@ -10,8 +10,8 @@ public final class LSTMModel: RecurrentModel {
     public static let kind = "lstm"
 
     public let config: LSTMConfig
-    /// The stack, eqs. (2)–(6): `lstm.*_l<k>`.
-    public let layers: [LSTMLayer]
+    /// The stack, eqs. (2)–(6): PyTorch `nn.LSTMCell`s named as `nn.LSTM`'s layers, `lstm.*_l<k>`.
+    public let layers: [LSTMCell]
     /// Output layer, eq. (7): `output`.
     public let output: Linear
 
@@ -22,7 +22,7 @@ public final class LSTMModel: RecurrentModel {
     public init(config: LSTMConfig, rng: inout SeededRNG) {
         self.config = config
         layers = (0..<config.layers).map { k in
-            LSTMLayer(layer: k, inputSize: config.layerInputSize(k), hiddenSize: config.hiddenSize, rng: &rng)
+            LSTMCell("lstm", suffix: "_l\(k)", inputSize: config.layerInputSize(k), hiddenSize: config.hiddenSize, rng: &rng)
         }
         output = Linear("output", inFeatures: config.hiddenSize, outFeatures: config.outputSize, rng: &rng)
     }
@@ -64,7 +64,7 @@ public final class LSTMModel: RecurrentModel {
         var below = x                                                               // (2)
         var vars: [StepVars.Layer] = []
         for (k, layer) in layers.enumerated() {
-            let (z, h, c) = layer(g, below, h: s.hidden[k], c: s.cell[k])           // (3)–(6)
+            let (z, h, c) = layer.step(g, below, h: s.hidden[k], c: s.cell[k])      // (3)–(6)
             vars.append(StepVars.Layer(preactivations: z, hidden: h, cell: c))
             below = h                                                               // (2)
         }

@@ -54,11 +54,7 @@ extension LSTMModel.StepVars {
     /// functions the fused operation uses: bit for bit the values that made c and h. This costs the
     /// viewer 4H activations per layer and the training path nothing.
     public func snapshot(_ g: Graph, example b: Int = 0) -> LSTMSnapshot {
-        func row(_ v: Var) -> [Float] {
-            let s = g.shape(v)
-            let width = s.count / s[0]
-            return g.withValue(v) { Array($0[(b * width)..<((b + 1) * width)]) }
-        }
+        func row(_ v: Var) -> [Float] { g.row(v, example: b) }
         let snapshotLayers = layers.map { layer in
             let z = row(layer.preactivations)
             let h = z.count / 4
@@ -78,6 +74,6 @@ extension LSTMModel.StepVars {
         }
         let logits = row(self.logits)
         return LSTMSnapshot(layers: snapshotLayers, logits: logits,
-                            output: logits.map { 1 / (1 + Foundation.exp(-$0)) })
+                            output: logistic(logits))
     }
 }

@@ -76,15 +76,8 @@ extension Tensor {
 extension NTM.StepVars {
     /// The values of example `b` of the batch.
     public func snapshot(_ g: Graph, example b: Int = 0) -> NTMSnapshot {
-        func row(_ v: Var) -> [Float] {
-            let s = g.shape(v)
-            let width = s.count / s[0]
-            return g.withValue(v) { Array($0[(b * width)..<((b + 1) * width)]) }
-        }
-        func matrix(_ v: Var) -> Tensor {
-            let s = g.shape(v)
-            return Tensor(shape: [s[1], s[2]], data: row(v))
-        }
+        func row(_ v: Var) -> [Float] { g.row(v, example: b) }
+        func matrix(_ v: Var) -> Tensor { g.matrix(v, example: b) }
         let snapshotHeads = heads.map { h in
             NTMSnapshot.Head(
                 isWrite: h.erase != nil,
@@ -99,6 +92,6 @@ extension NTM.StepVars {
             heads: snapshotHeads, reads: reads.map(row),
             memoryBefore: matrix(memoryBefore), memoryAfter: matrix(memoryAfter),
             hidden: row(hidden), cell: row(cell), logits: logits,
-            output: logits.map { 1 / (1 + Foundation.exp(-$0)) })
+            output: logistic(logits))
     }
 }
