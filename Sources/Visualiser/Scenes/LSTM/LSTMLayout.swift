@@ -30,7 +30,7 @@ struct LSTMLayout {
             seq = s
             body = rest
         }
-        units = context.frame.lstm.layers[scene.layer].hidden.count
+        units = scene.snapshots[context.step].layers[scene.layer].hidden.count
         let border = bordered ? 1 : 0
         let parts = body.split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
         history = parts[0]

@@ -7,7 +7,7 @@ extension LSTMScene {
         let pool = layout.historyPool
         let units = layout.units
         let note = pool == 1 ? "units 0–\(units - 1)" : "units 0–\(units - 1), \(pool)/px"
-        let layers = context.frame.lstm.layers.count
+        let layers = snapshots[context.step].layers.count
         let title = "\(what)\(layers > 1 ? " · layer \(layer + 1)" : "") over time · \(note)"
         if layout.bordered {
             Panel(title: title, focused: context.active && cursorUnit != nil).render(into: &screen, rect: layout.history)
@@ -15,7 +15,7 @@ extension LSTMScene {
             screen.put(title.fitted(to: layout.history.width), in: layout.history.row(0), style: .bold)
         }
         let axis = layout.historyTime
-        let frames = context.episode.frames
+        let snapshots = self.snapshots
         let k = layer, cell = showCell, now = context.step
         let pooledRows = (units + pool - 1) / pool
         let range = cell ? cellRange[k] : Self.tanhRange
@@ -27,7 +27,7 @@ extension LSTMScene {
                 mode: mode, value: { r, c in
                     let t = axis.first + c
                     guard t <= now else { return nil }
-                    let l = frames[t].lstm.layers[k]
+                    let l = snapshots[t].layers[k]
                     return maxAbsPool(cell ? l.cell : l.hidden, start: r * pool, count: pool)
                 }, cursor: cursor)
             .render(into: &screen, rect: layout.historyMap)
@@ -50,7 +50,7 @@ extension LSTMScene {
     /// This step, unit by unit: the gates i, f, o (0…1), the candidate g and the new c and h (signed),
     /// eqs. (4)–(6); the cursor's unit is marked in every strip.
     func drawStep(_ context: SceneContext, _ layout: LSTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let l = context.frame.lstm.layers[layer]
+        let l = snapshots[context.step].layers[layer]
         let pool = layout.stripPool
         let title = "step \(context.step + 1): gates and state · \(pool == 1 ? "one unit a cell" : "\(pool) units a cell, largest")"
         if layout.bordered {

@@ -31,6 +31,8 @@ public struct LSTMScene: Scene {
     public var cursorUnit: Int?
     /// The largest |c| over the episode, per layer, so the cell history keeps its colours while scrubbing.
     public private(set) var cellRange: [ValueRange]
+    /// Every frame's snapshot as the LSTM's own type, taken once per episode so drawing never casts.
+    public private(set) var snapshots: [LSTMSnapshot]
 
     public static let keys = KeyMap<LSTMAction>([
         .init([.up, .char("k")], .cursorUp, "cursor up a unit (shows its exact values)"),
@@ -49,25 +51,26 @@ public struct LSTMScene: Scene {
     }
 
     public init(episode: Episode) {
-        cellRange = Self.cellRanges(episode)
+        snapshots = episode.frames.map(\.lstm)
+        cellRange = Self.cellRanges(snapshots)
     }
 
-    static func cellRanges(_ episode: Episode) -> [ValueRange] {
-        guard let first = episode[0].snapshot as? LSTMSnapshot else { return [] }
-        return first.layers.indices.map { k in
+    static func cellRanges(_ snapshots: [LSTMSnapshot]) -> [ValueRange] {
+        snapshots[0].layers.indices.map { k in
             var m: Float = 0
-            for f in episode.frames { for v in f.lstm.layers[k].cell { m = Swift.max(m, abs(v)) } }
+            for s in snapshots { for v in s.layers[k].cell { m = Swift.max(m, abs(v)) } }
             return .symmetric(m)
         }
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
-        cellRange = Self.cellRanges(context.episode)
-        layer = Swift.min(layer, context.frame.lstm.layers.count - 1)
+        snapshots = context.episode.frames.map(\.lstm)
+        cellRange = Self.cellRanges(snapshots)
+        layer = Swift.min(layer, snapshots[0].layers.count - 1)
     }
 
     public mutating func perform(_ action: LSTMAction, _ context: SceneContext) -> SceneReply {
-        let snap = context.frame.lstm
+        let snap = snapshots[context.step]
         let units = snap.layers[layer].hidden.count
         switch action {
         case .cursorUp: cursorUnit = Swift.max(0, (cursorUnit ?? strongestUnit(snap) + 1) - 1)
@@ -113,7 +116,7 @@ public struct LSTMScene: Scene {
 
     public func readout(_ context: SceneContext) -> String? {
         guard let unit = cursorUnit else { return nil }
-        let l = context.frame.lstm.layers[layer]
+        let l = snapshots[context.step].layers[layer]
         guard unit < l.hidden.count else { return nil }
         func f(_ v: Float, _ sign: Bool = false) -> String { NumberFormat.fixed(v, decimals: 3, plusSign: sign) }
         return "layer \(layer + 1) unit \(unit), step \(context.step + 1): h \(f(l.hidden[unit], true))  c \(f(l.cell[unit], true))"
@@ -130,7 +133,7 @@ public struct LSTMScene: Scene {
     }
 
     public func statusNote(_ context: SceneContext) -> String {
-        let layers = context.frame.lstm.layers.count
+        let layers = snapshots[context.step].layers.count
         return (layers > 1 ? "layer \(layer + 1)/\(layers) · " : "") + (showCell ? "cell c" : "hidden h")
     }
 

@@ -1,4 +1,4 @@
-import Episodes
+import Models
 
 /// Colour ranges for a whole episode, so that a value keeps its colour while the user scrubs through steps.
 public struct EpisodeStats: Sendable {
@@ -9,10 +9,9 @@ public struct EpisodeStats: Sendable {
     /// Largest erase/add/key magnitude, for their symmetric rows.
     public var vectors: ValueRange
 
-    public init(_ episode: Episode) {
+    public init(_ snapshots: [NTMSnapshot]) {
         var memoryMax: Float = 0, changeMax: Float = 0, vectorMax: Float = 0
-        for frame in episode.frames {
-            let s = frame.ntm
+        for s in snapshots {
             let after = s.memoryAfter.data, before = s.memoryBefore.data
             for i in 0..<after.count {
                 memoryMax = Swift.max(memoryMax, abs(after[i]))

@@ -75,7 +75,7 @@ struct NTMLayout: Sendable {
             pipelinePool = (n + Swift.max(1, weightsWidth) - 1) / Swift.max(1, weightsWidth)
             pipelineCellWidth = 1
         }
-        let headerLines = bordered ? 3 + state.frame.ntm.heads[0].shift.count : 3
+        let headerLines = bordered ? 3 + state.snap.heads[0].shift.count : 3
         pipelineWeights = Rect(x: pipelineInner.x + 9, y: pipelineInner.y + headerLines,
                                width: ((n + pipelinePool - 1) / pipelinePool) * pipelineCellWidth, height: 4)
     }
@@ -147,7 +147,7 @@ extension NTMView {
     /// row the write head attends to most at this step.
     var memoryFocusRow: Int {
         if focus == .memory, let row = cursorRow { return row }
-        return frame.ntm.writeHead.weighting.argmax
+        return snap.writeHead.weighting.argmax
     }
 }
 

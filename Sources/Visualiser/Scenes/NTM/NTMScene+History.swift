@@ -19,7 +19,7 @@ extension NTMScene {
             screen.put(title.fitted(to: inner.width), in: inner.row(0),
                        style: focused ? Style([.bold, .reverse]) : .bold)
         }
-        let frames = s.episode.frames
+        let snapshots = s.snapshots
         let pooledRows = (n + pool - 1) / pool
         for (head, rect) in layout.historyMaps {
             // Caption: head name, then ▼ over the current step.
@@ -56,7 +56,7 @@ extension NTMScene {
                     value: { p, c in
                         let t = axis.first + c
                         guard t <= s.step else { return nil }
-                        return maxPool(frames[t].ntm.heads[head].weighting, start: p * pool, count: pool)
+                        return maxPool(snapshots[t].heads[head].weighting, start: p * pool, count: pool)
                     }, cursor: cursor)
                 .render(into: &screen, rect: rect)
         }

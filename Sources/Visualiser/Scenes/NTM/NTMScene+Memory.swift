@@ -3,7 +3,7 @@ extension NTMScene {
     /// with each head's weighting of this step in a column beside the rows. When N rows do not fit, a window
     /// of rows follows the write head (or the cursor), and the header says which rows are shown.
     static func drawMemory(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let snap = s.frame.ntm
+        let snap = s.snap
         let n = s.memoryRows, m = s.memoryColumns
         let rows = layout.memoryRows
         let what = s.writeDiff ? "Memory change" : "Memory"

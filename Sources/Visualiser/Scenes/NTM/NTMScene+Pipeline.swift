@@ -4,7 +4,7 @@ extension NTMScene {
     /// key, and the erase and add vectors (write head) or the read vector (read head).
     static func drawPipeline(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let h = Swift.min(s.selectedHead, s.headCount - 1)
-        let head = s.frame.ntm.heads[h]
+        let head = s.snap.heads[h]
         let focused = s.focus == .pipeline
         frame("Addressing · \(s.headName(h)) head", focused: focused, rect: layout.pipeline, layout: layout, &screen)
         let inner = layout.pipelineInner
@@ -60,8 +60,8 @@ extension NTMScene {
         var vectors: [(String, [Float], ColorScale, ValueRange)] = [("key k", head.key, signedScale, s.stats.vectors)]
         if let erase = head.erase { vectors.append(("erase e", erase, weightScale, unitRange)) }
         if let add = head.add { vectors.append(("add a", add, signedScale, .symmetric(1))) }
-        if !head.isWrite, h < s.frame.ntm.reads.count {
-            vectors.append(("read r", s.frame.ntm.reads[h], signedScale, s.stats.vectors))
+        if !head.isWrite, h < s.snap.reads.count {
+            vectors.append(("read r", s.snap.reads[h], signedScale, s.stats.vectors))
         }
         var vy = layout.pipelineWeights.maxY
         let m = s.memoryColumns

@@ -16,7 +16,7 @@ extension NTMScene {
     /// What the cursor points at, in words and with its exact value.
     static func cursorReadout(_ s: NTMView) -> String? {
         guard let row = s.cursorRow, let focus = s.focus else { return nil }
-        let snap = s.frame.ntm
+        let snap = s.snap
         let step = "step \(s.step + 1)"
         switch focus {
         case .memory:

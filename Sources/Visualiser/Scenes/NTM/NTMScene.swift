@@ -56,6 +56,8 @@ public struct NTMScene: Scene {
     public var cursorColumn = 0
     /// Colour ranges over the whole episode, so scrubbing keeps colours stable.
     public private(set) var stats: EpisodeStats
+    /// Every frame's snapshot as the NTM's own type, taken once per episode so drawing never casts.
+    public private(set) var snapshots: [NTMSnapshot]
 
     public static let keys = KeyMap<NTMAction>([
         .init([.right], .right, "next step (moves the memory cursor when it is shown)"),
@@ -77,13 +79,14 @@ public struct NTMScene: Scene {
     }
 
     public init(episode: Episode) {
-        let heads = (episode[0].snapshot as? NTMSnapshot)?.heads.count ?? 1
-        selectedHead = Swift.max(0, heads - 1)
-        stats = EpisodeStats(episode)
+        snapshots = episode.frames.map(\.ntm)
+        selectedHead = Swift.max(0, snapshots[0].heads.count - 1)
+        stats = EpisodeStats(snapshots)
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
-        stats = EpisodeStats(context.episode)
+        snapshots = context.episode.frames.map(\.ntm)
+        stats = EpisodeStats(snapshots)
         let v = NTMView(self, context)
         selectedHead = Swift.min(selectedHead, v.headCount - 1)
         if let row = cursorRow { cursorRow = Swift.min(row, v.memoryRows - 1) }
@@ -192,13 +195,16 @@ struct NTMView {
     var writeDiff: Bool { scene.writeDiff }
     var cursorRow: Int? { scene.cursorRow }
     var cursorColumn: Int { scene.cursorColumn }
-    var headCount: Int { frame.ntm.heads.count }
-    var memoryRows: Int { frame.ntm.memoryAfter.shape[0] }
-    var memoryColumns: Int { frame.ntm.memoryAfter.shape[1] }
+    /// This step's snapshot, and every step's.
+    var snap: NTMSnapshot { scene.snapshots[step] }
+    var snapshots: [NTMSnapshot] { scene.snapshots }
+    var headCount: Int { snap.heads.count }
+    var memoryRows: Int { snap.memoryAfter.shape[0] }
+    var memoryColumns: Int { snap.memoryAfter.shape[1] }
 
     /// The name of head `index`: `read 1`, `read 2`, …, `write`.
     func headName(_ index: Int) -> String {
-        let heads = frame.ntm.heads
+        let heads = snap.heads
         guard index < heads.count else { return "head \(index)" }
         if heads[index].isWrite { return "write" }
         return heads.filter { !$0.isWrite }.count > 1 ? "read \(index + 1)" : "read"
@@ -207,7 +213,7 @@ struct NTMView {
     /// The row the cursor starts from when it appears: where the selected head (memory: the write head)
     /// attends most at this step.
     var attendedRow: Int {
-        let heads = frame.ntm.heads
+        let heads = snap.heads
         let head = scene.focus == .memory ? heads.count - 1 : Swift.min(selectedHead, heads.count - 1)
         return heads[head].weighting.argmax
     }
