@@ -28,6 +28,8 @@ public protocol Learner: AnyObject, Sendable {
     func run(_ g: Graph, _ samples: [Sample], lossScale: Float?) -> [MetricValues]
     /// Every frame of one sample, without a tape.
     func episode(_ sample: Sample) -> Episode
+    /// A sample from text the user typed (a sentence); tasks that read no text throw a one-line error.
+    func sample(text: String) throws -> Sample
     /// The parameters and metadata as a checkpoint (kind and config filled in).
     func checkpoint(metadata: [String: String]) -> Checkpoint
     /// For benchmarks: a closure that does one timestep's work at batch 1 without a tape, as the viewer
@@ -36,6 +38,10 @@ public protocol Learner: AnyObject, Sendable {
 }
 
 extension Learner {
+    public func sample(text: String) throws -> Sample {
+        throw ArnnError("\(task.name) takes no typed input")
+    }
+
     /// A validated sample of `length` (nil: drawn from the training range); the form for user input.
     public func checkedSample(rng: inout SeededRNG, length: Int?) throws -> Sample {
         try task.validate()

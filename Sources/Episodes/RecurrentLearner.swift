@@ -82,7 +82,8 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
                                 target: Array(example.target(at: t)), scored: example.mask[t], snapshot: snapshot))
         }
         let score = Metrics.score(outputs: Tensor(shape: [example.steps, model.outputSize], data: outputs), example: example)
-        return Episode(kind: M.kind, example: example, frames: frames, score: score)
+        return Episode(kind: M.kind, sample: example, task: example.task, length: example.parameters.length,
+                       frames: frames, score: score)
     }
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }

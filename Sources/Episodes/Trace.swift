@@ -48,7 +48,7 @@ public struct Trace: Encodable {
     ///   (`"generated"` or the input file's path).
     public init(episode: Episode, config: any ModelConfig, length: Int?, seed: UInt64?, source: String) {
         model = Model(kind: episode.kind, config: config)
-        task = episode.example.task
+        task = episode.task
         example = ExampleInfo(steps: episode.count, length: length, seed: seed, source: source)
         score = Score(wrongBits: episode.score.wrongBits, scoredBits: episode.score.scoredBits,
                       bceBits: episode.score.bceBits)

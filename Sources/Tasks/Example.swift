@@ -108,6 +108,14 @@ extension SeededRNG {
 }
 
 extension ExampleParameters {
+    /// The example's length in its task's unit: vectors (copy, repeat copy), items, or inputs (sort).
+    public var length: Int {
+        switch self {
+        case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _): n
+        case .prioritySort(let priorities, _): priorities.count
+        }
+    }
+
     /// The repeat count of a repeat-copy example; nil for other tasks.
     public var repeats: Int? {
         if case .repeatCopy(_, let repeats, _) = self { return repeats }

@@ -17,23 +17,30 @@ public struct ViewerEffects: Sendable {
         self.task = task
     }
 
-    /// The example of `length` drawn from `seed`, run through every model.
+    /// The sample of `length` drawn from `seed` (by the first model's task), run through every model.
     public func episodes(length: Int, seed: UInt64) throws -> [Episode] {
-        let bits = try task.requireBits(for: "the viewer")
         var rng = SeededRNG(seed: seed)
-        let example = try bits.checkedExample(rng: &rng, length: length)
-        return learners.map { run($0, example) }
+        return try episodes(for: draw(learners[0], &rng, length))
     }
 
-    /// Every model on this example.
-    public func episodes(for example: Example) -> [Episode] { learners.map { run($0, example) } }
+    func draw<L: Learner>(_ learner: L, _ rng: inout SeededRNG, _ length: Int) throws -> any Sendable {
+        try learner.checkedSample(rng: &rng, length: length)
+    }
 
-    func run<L: Learner>(_ learner: L, _ example: Example) -> Episode {
-        guard let sample = example as? L.Sample else {
-            preconditionFailure("\(learner.kind) does not take bit-sequence examples")
+    /// Every model on this sample (compared models run on the same task, so they take the same samples).
+    public func episodes(for sample: any Sendable) throws -> [Episode] { try learners.map { try run($0, sample) } }
+
+    func run<L: Learner>(_ learner: L, _ sample: any Sendable) throws -> Episode {
+        guard let typed = sample as? L.Sample else {
+            throw ArnnError("\(learner.kind) cannot run on a \(type(of: sample)) sample")
         }
-        return learner.episode(sample)
+        return learner.episode(typed)
     }
+
+    /// The first model's task's sample for text the user typed (a sentence), run through every model.
+    public func episodes(text: String) throws -> [Episode] { try episodes(for: parse(learners[0], text)) }
+
+    func parse<L: Learner>(_ learner: L, _ text: String) throws -> any Sendable { try learner.sample(text: text) }
 
     /// The result of `command` as a message for `update`; nil for `.quit`, which the loop handles itself.
     public func perform(_ command: ViewerCommand, current: Episode? = nil) -> ViewerMessage? {
@@ -42,8 +49,11 @@ public struct ViewerEffects: Sendable {
             case let .runExample(length, seed):
                 return .episodes(try episodes(length: length, seed: seed), length: length, seed: seed, edited: false)
             case let .runBits(rows):
-                let example = try task.example(bits: rows, repeats: current?.example.parameters.repeats)
-                return .episodes(episodes(for: example), length: rows.count, seed: 0, edited: true)
+                let example = try task.example(bits: rows, repeats: current?.example?.parameters.repeats)
+                return .episodes(try episodes(for: example), length: rows.count, seed: 0, edited: true)
+            case let .runText(text):
+                let result = try episodes(text: text)
+                return .episodes(result, length: result[0].length, seed: 0, edited: true)
             case .quit:
                 return nil
             }

@@ -31,7 +31,7 @@ extension Viewer {
         let names = s.models.map(\.name).joined(separator: " vs ")
         let left = " arnn · \(names) · \(s.task.name) \(s.task.lengthName) \(s.length)\(beyond) · \(source)"
         let scores = s.models.map { "\($0.episode.score.wrongBits)" }.joined(separator: " vs ")
-        let right = "\(scores)/\(s.episode.score.scoredBits) bits wrong "
+        let right = "\(scores)/\(s.episode.score.scoredBits) \(s.episode.unit) wrong "
         screen.put(right, in: layout.frame.title, alignment: .right, style: Style(.bold))
         screen.put(left, in: layout.frame.title.inset(right: right.count + 1), style: Style(.bold))
     }
@@ -43,7 +43,7 @@ extension Viewer {
         let active = i == s.activeModel
         let hidden = layout.showsEveryScene ? "" : " · o: show the other"
         let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind)) · "
-            + "\(m.episode.score.wrongBits)/\(m.episode.score.scoredBits) bits wrong\(hidden)"
+            + "\(m.episode.scoreText)\(hidden)"
         screen.put(text.fitted(to: rect.width), in: rect, style: active ? Style([.bold, .reverse]) : .bold)
     }
 

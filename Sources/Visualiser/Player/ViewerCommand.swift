@@ -7,6 +7,8 @@ public enum ViewerCommand: Hashable, Sendable {
     case runExample(length: Int, seed: UInt64)
     /// Run every model shown on these input vectors (tasks that take user input).
     case runBits([[Bool]])
+    /// Run every model shown on text the user typed (a sentence, for tasks that read text).
+    case runText(String)
     case quit
 }
 

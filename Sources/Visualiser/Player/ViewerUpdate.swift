@@ -15,8 +15,8 @@ public enum Viewer {
             s.replaceEpisodes(episodes)
             s.go(to: 0)
             let scores = s.models.map { m in "\(m.episode.score.wrongBits) of \(m.episode.score.scoredBits)" }
-            s.message = "\(edited ? "edited input" : "seed \(seed)"), length \(length): "
-                + "\(scores.joined(separator: " and ")) bits wrong"
+            s.message = "\(edited ? "edited input" : "seed \(seed)"), \(s.task.lengthName) \(length): "
+                + "\(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
             return (s, nil)
         case let .failed(text):
             s.message = text

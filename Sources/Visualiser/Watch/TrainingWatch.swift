@@ -157,9 +157,8 @@ public enum TrainingWatch {
         }
         let context = sample.context(rect: layout.sampleArea, kind: layout.kind)
         sample.scene.drawOverview(context, into: &screen, mode: mode)
-        let score = sample.episode.score
         let what = "sample: \(sample.task.name) \(sample.task.lengthName) \(sample.length), seed \(sample.seed), after "
-            + "\(NumberFormat.grouped(s.sampleAt)) seq: \(score.wrongBits)/\(score.scoredBits) bits wrong"
+            + "\(NumberFormat.grouped(s.sampleAt)) seq: \(sample.episode.scoreText)"
         if layout.bordered {
             screen.put(" " + what + " · rerun every 3 s", in: layout.info, style: .dim)
         } else {
