@@ -21,6 +21,9 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     public var description: String { name }
     public var lengthRange: ClosedRange<Int> { task.lengthRange }
 
+    /// Whether the task reads sentences a user types (token tasks).
+    public var readsText: Bool { task is any TokenTask }
+
     /// The task as a bit-sequence task, or nil when its samples are something else.
     public var bits: (any SequenceTask)? { task as? any SequenceTask }
 

@@ -154,3 +154,24 @@ struct ViewerUpdateTests {
         #expect(s.step == 400)
     }
 }
+
+@Suite("Viewer typing")
+struct ViewerTypingTests {
+    @Test func tIsRefusedForTasksThatReadNoText() {
+        let (s, command) = Viewer.update(ViewerFixture.state(), .key(.char("t")))
+        #expect(command == nil && s.prompt == nil && s.message?.contains("tasks that read text") == true)
+    }
+
+    @Test func thePromptTakesCharactersBackspaceEnterAndEsc() {
+        var s = ViewerFixture.state()
+        s.prompt = ""
+        for c in "the cat" { s = Viewer.update(s, .key(.char(c))).0 }
+        s = Viewer.update(s, .key(.backspace)).0
+        #expect(s.prompt == "the ca")
+        let (after, command) = Viewer.update(s, .key(.enter))
+        #expect(command == .runText("the ca") && after.prompt == nil)
+        let cancelled = Viewer.update(s, .key(.escape))
+        #expect(cancelled.1 == nil && cancelled.0.prompt == nil)
+        #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("sentence: the ca█"))
+    }
+}

@@ -53,7 +53,10 @@ extension Viewer {
         let row = layout.frame.info
         let scene = s.models[s.activeModel].scene
         let context = s.context(s.activeModel, layout)
-        if let message = s.message {
+        if let text = s.prompt {
+            let hint = "  (enter runs · esc cancels)"
+            screen.put(" sentence: " + text + "█" + hint, in: row, style: Style(.bold))
+        } else if let message = s.message {
             screen.put(" " + message, in: row, style: Style(.bold))
         } else if let readout = scene.readout(context) {
             screen.put(" " + readout, in: row, style: .bold)
@@ -66,7 +69,7 @@ extension Viewer {
     }
 
     static func drawStatus(_ s: ViewerState, _ layout: PlayerLayout, _ screen: inout Screen) {
-        let play = s.editor != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
+        let play = s.editor != nil || s.prompt != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
         let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
@@ -80,7 +83,11 @@ extension Viewer {
             let player = ViewerKeys.main.statusHints
             let time = player.prefix { $0.description != "new" }
             let compare = s.isComparing ? [HelpEntry(keys: "o", description: "other")] : []
-            hints = Array(time) + scene.statusHints + compare + player.dropFirst(time.count)
+            // Keys for what this task does not take (typing, bit editing) are left out.
+            let rest = player.dropFirst(time.count).filter { h in
+                (h.keys != "t" || s.task.readsText) && (h.keys != "e" || s.task.inputBitWidth != nil)
+            }
+            hints = Array(time) + scene.statusHints + compare + rest
         }
         StatusBar(left: left, hints: hints, right: right).render(into: &screen, rect: layout.frame.status)
     }
@@ -90,7 +97,8 @@ extension Viewer {
     static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
         if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
         let scene = s.models[s.activeModel].scene
-        return ViewerKeys.pairedHelp(comparing: s.isComparing)
+        return ViewerKeys.pairedHelp(comparing: s.isComparing, readsText: s.task.readsText,
+                                     editsBits: s.task.inputBitWidth != nil)
             + [HelpEntry(keys: "", description: "\(scene.kind) panels:")] + scene.helpEntries + ViewerKeys.mouseHelp
     }
 }

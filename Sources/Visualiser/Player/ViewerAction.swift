@@ -8,6 +8,8 @@ public enum ViewerAction: Hashable, Sendable {
     case newExample
     case shorter, longer
     case edit
+    /// Type a sentence and run the models on it (tasks that read text).
+    case typeText
     /// With two models compared: send the scene keys to (or, when only one fits, show) the other one.
     case otherModel
     case help
@@ -39,6 +41,7 @@ public enum ViewerKeys {
         .init([.char("[")], .shorter, "shorter sequence"),
         .init([.char("]")], .longer, "longer sequence (beyond training length too)"),
         .init([.char("e")], .edit, "edit the input bits, then run them", status: "edit"),
+        .init([.char("t")], .typeText, "type your own sentence, then run it (translation)", status: "type"),
         .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
@@ -70,9 +73,13 @@ public enum ViewerKeys {
         (.shorter, .longer, "shorter / longer sequence (beyond training too)"),
     ]
 
-    /// `main`'s help with each pair of opposite actions on one line. Without a comparison, the `o` line
-    /// is left out.
-    static func pairedHelp(comparing: Bool) -> [HelpEntry] {
-        main.helpEntries(pairing: helpPairs, skipping: comparing ? [] : [.otherModel])
+    /// `main`'s help with each pair of opposite actions on one line. Keys for what this view cannot do
+    /// (`o` without a comparison, typing or bit editing for tasks that take neither) are left out.
+    static func pairedHelp(comparing: Bool, readsText: Bool = false, editsBits: Bool = true) -> [HelpEntry] {
+        var skip: Set<ViewerAction> = []
+        if !comparing { skip.insert(.otherModel) }
+        if !readsText { skip.insert(.typeText) }
+        if !editsBits { skip.insert(.edit) }
+        return main.helpEntries(pairing: helpPairs, skipping: skip)
     }
 }

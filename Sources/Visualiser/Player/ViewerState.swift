@@ -53,6 +53,8 @@ public struct ViewerState: Sendable {
     public var helpOpen = false
     /// The bit editor while editing (`e`), nil otherwise.
     public var editor: BitEditor?
+    /// The text typed so far while typing a sentence (`t`, tasks that read text), nil otherwise.
+    public var prompt: String?
     /// A one-line note for the user (an error, or what an action did); cleared by the next key.
     public var message: String?
     /// The terminal size `update` lays out for (mouse hit-testing); `view` is given its own size.

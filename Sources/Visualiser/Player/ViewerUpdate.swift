@@ -58,6 +58,7 @@ public enum Viewer {
                 guard let action = ViewerKeys.editor.action(for: key) else { return (s, nil) }
                 return perform(action, &s)
             }
+            if s.prompt != nil { return type(key, &s) }
             // The active scene's keys first, then the player's.
             let context = s.context(s.activeModel)
             var reply: SceneReply?
@@ -125,6 +126,13 @@ public enum Viewer {
             }
             s.playing = false
             s.editor = BitEditor(rows: rows)
+        case .typeText:
+            guard s.task.readsText else {
+                s.message = "typing a sentence is for tasks that read text (this is \(s.task.name))"
+                return (s, nil)
+            }
+            s.playing = false
+            s.prompt = ""
         case .otherModel:
             guard s.isComparing else {
                 s.message = "o switches between compared models; this view shows one (see --compare)"
@@ -136,6 +144,29 @@ public enum Viewer {
         case .quit:
             return (s, .quit)
         }
+        return (s, nil)
+    }
+
+    /// A key while typing a sentence: characters append, backspace deletes, enter runs, esc cancels.
+    static func type(_ key: Key, _ s: inout ViewerState) -> (ViewerState, ViewerCommand?) {
+        guard var text = s.prompt else { return (s, nil) }
+        switch key {
+        case .enter:
+            s.prompt = nil
+            return (s, .runText(text))
+        case .escape:
+            s.prompt = nil
+            return (s, nil)
+        case .ctrl("c"):
+            return (s, .quit)
+        case .backspace, .char("\u{7f}"), .char("\u{8}"):
+            if !text.isEmpty { text.removeLast() }
+        case let .char(c) where !c.isNewline && text.count < 200:
+            text.append(c)
+        default:
+            break
+        }
+        s.prompt = text
         return (s, nil)
     }
 

@@ -1,0 +1,30 @@
+import Engine
+
+/// What one decoder step computed, as graph values.
+public protocol DecoderStepVars {
+    associatedtype Snapshot: StepSnapshot
+    /// The step's logits over the target vocabulary [B, V].
+    var logits: Var { get }
+    /// Everything a view may draw of example `b`, as plain values.
+    func snapshot(_ g: Graph, example b: Int) -> Snapshot
+}
+
+/// A model that reads a whole source sequence of tokens, then writes a target sequence of its own
+/// length one token at a time (translation). One `step` serves training (teacher forcing, on a recording
+/// graph) and decoding (greedy or beam search, on a non-recording one).
+public protocol EncoderDecoderModel: Model {
+    /// What the encoder leaves for the decoder (annotations, keys, mask), for a batch.
+    associatedtype Memory: CarriedState
+    associatedtype DecoderState: CarriedState
+    associatedtype StepVars: DecoderStepVars
+    var sourceVocabularySize: Int { get }
+    var targetVocabularySize: Int { get }
+    /// Encodes a batch of token sequences (of any lengths ≥ 1; padded inside).
+    func encode(_ g: Graph, sources: [[Int]]) -> Memory
+    /// The decoder state before the first target token.
+    func initialState(_ g: Graph, memory: Memory) -> DecoderState
+    /// One decoder step: `previous` holds each example's previous target token (`<bos>` first).
+    func step(_ g: Graph, previous: [Int], state: DecoderState, memory: Memory) -> (state: DecoderState, vars: StepVars)
+    /// The state with its batch rows reordered (beam search keeps the rows of the surviving beams).
+    func reorder(_ g: Graph, _ state: DecoderState, rows: [Int]) -> DecoderState
+}

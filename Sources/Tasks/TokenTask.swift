@@ -1,0 +1,37 @@
+import Engine
+
+/// A sample that maps a sequence of source tokens to a sequence of target tokens (a sentence and its
+/// translation). Token ids index the task's vocabularies; neither list holds `<bos>` or `<eos>`.
+public protocol TokenPairSample: Sendable, Equatable {
+    var sourceWords: [String] { get }
+    var targetWords: [String] { get }
+    var sourceTokens: [Int] { get }
+    var targetTokens: [Int] { get }
+}
+
+/// The words of one side of a token task, with the special tokens every token model needs at fixed ids.
+public protocol TokenVocabulary: Sendable {
+    /// Every token, by id: `<pad>` 0, `<bos>` 1, `<eos>` 2, `<unk>` 3, then the words.
+    var words: [String] { get }
+}
+
+extension TokenVocabulary {
+    public var size: Int { words.count }
+    public static var pad: Int { 0 }
+    public static var bos: Int { 1 }
+    public static var eos: Int { 2 }
+    public static var unknown: Int { 3 }
+}
+
+/// A task whose samples are token pairs (translation): its vocabularies, and reading a sentence a user
+/// typed.
+public protocol TokenTask: TaskGenerator where Sample: TokenPairSample {
+    associatedtype Vocab: TokenVocabulary
+    var sourceVocabulary: Vocab { get }
+    var targetVocabulary: Vocab { get }
+    /// The longest source sentence, in words, a sample (or a typed sentence) may have.
+    var maxSourceWords: Int { get }
+    /// The sample for a typed source sentence (its target unknown: empty). Throws a one-line error naming
+    /// an unknown word and the closest known one, for empty input, or for a sentence that is too long.
+    func sample(text: String) throws -> Sample
+}
