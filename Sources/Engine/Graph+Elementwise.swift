@@ -182,6 +182,22 @@ struct Broadcast {
         }
     }
 
+    /// Calls body(outIndex, aIndex, bIndex) for the first element of every row of the last axis (out[3]
+    /// elements, `aStride[3]` and `bStride[3]` apart in the operands), in order.
+    @inline(__always)
+    func forEachRow(_ body: (Int, Int, Int) -> Void) {
+        var o = 0
+        for i0 in 0..<out[0] {
+            for i1 in 0..<out[1] {
+                for i2 in 0..<out[2] {
+                    body(o, i0 * aStride[0] + i1 * aStride[1] + i2 * aStride[2],
+                         i0 * bStride[0] + i1 * bStride[1] + i2 * bStride[2])
+                    o += out[3]
+                }
+            }
+        }
+    }
+
     /// Calls body(outIndex, aIndex, bIndex) for every output element in order.
     @inline(__always)
     func forEach(_ body: (Int, Int, Int) -> Void) {
@@ -225,17 +241,73 @@ extension Graph {
         let out = makeNode(plan.shape, needsGrad: an.grad != nil || bn.grad != nil)
         let yn = node(out)
         let y = yn.value
-        plan.forEach { o, i, j in y[o] = F.f(av[i], bv[j]) }
+        // Row by row along the last axis: when both operands run along it (attention's [B, 1, A] + [B, N, A]
+        // adds whole rows) the inner loops are contiguous and vectorise. Per element, with the optional
+        // gradients inside the loop, [32, 1, 128] + [32, 15, 128] took 40 µs forward; by rows, 11.
+        let len = plan.out[3], sa = plan.aStride[3], sb = plan.bStride[3]
+        if sa == 1 && sb == 1 {
+            plan.forEachRow { o, i, j in Graph.rowMap(F.self, av + i, bv + j, y + o, len) }
+        } else {
+            plan.forEach { o, i, j in y[o] = F.f(av[i], bv[j]) }
+        }
         if let gy = yn.grad {
             let ga = an.grad, gb = bn.grad
             record {
-                plan.forEach { o, i, j in
-                    ga?[i] += gy[o] * F.da(av[i], bv[j], y[o])
-                    gb?[j] += gy[o] * F.db(av[i], bv[j], y[o])
+                if let ga {
+                    if sa == 1 && sb == 1 {
+                        plan.forEachRow { o, i, j in
+                            Graph.rowGrad(F.self, ofA: true, av + i, bv + j, y + o, gy + o, into: ga + i, len)
+                        }
+                    } else {
+                        plan.forEach { o, i, j in ga[i] += gy[o] * F.da(av[i], bv[j], y[o]) }
+                    }
+                }
+                if let gb {
+                    if sa == 1 && sb == 1 {
+                        plan.forEachRow { o, i, j in
+                            Graph.rowGrad(F.self, ofA: false, av + i, bv + j, y + o, gy + o, into: gb + j, len)
+                        }
+                    } else {
+                        plan.forEach { o, i, j in gb[j] += gy[o] * F.db(av[i], bv[j], y[o]) }
+                    }
                 }
             }
         }
         return out
+    }
+
+    /// y[t] = f(a[t], b[t]) over one contiguous row, 8 lanes at a time.
+    @inline(__always)
+    static func rowMap<F: BinaryFunction>(_: F.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                          _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var t = 0
+        while t + 8 <= n {
+            let x = load8(a + t), z = load8(b + t)
+            var r = F8()
+            for l in 0..<8 { r[l] = F.f(x[l], z[l]) }
+            store8(r, y + t)
+            t += 8
+        }
+        while t < n { y[t] = F.f(a[t], b[t]); t += 1 }
+    }
+
+    /// g[t] += gy[t] · ∂f/∂a (or ∂f/∂b) at (a[t], b[t], y[t]) over one contiguous row, 8 lanes at a time.
+    @inline(__always)
+    static func rowGrad<F: BinaryFunction>(_: F.Type, ofA: Bool, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                           _ y: UnsafePointer<Float>, _ gy: UnsafePointer<Float>,
+                                           into g: UnsafeMutablePointer<Float>, _ n: Int) {
+        @inline(__always) func d(_ a: Float, _ b: Float, _ y: Float) -> Float { ofA ? F.da(a, b, y) : F.db(a, b, y) }
+        var t = 0
+        while t + 8 <= n {
+            let x = load8(a + t), z = load8(b + t), w = load8(y + t)
+            var r = F8()
+            for l in 0..<8 { r[l] = d(x[l], z[l], w[l]) }
+            var acc = load8(g + t)
+            fma8(&acc, load8(gy + t), r)
+            store8(acc, g + t)
+            t += 8
+        }
+        while t < n { g[t] += gy[t] * d(a[t], b[t], y[t]); t += 1 }
     }
 
     /// a + b with broadcasting.

@@ -38,27 +38,46 @@ extension Graph {
         return out
     }
 
-    /// How a loss over a batch is reduced.
-    public enum Reduction: Sendable { case sum, mean }
+    /// How a loss over a batch is reduced: summed, averaged, or one loss per row (PyTorch's
+    /// `reduction="none"`).
+    public enum Reduction: Sendable { case sum, mean, none }
 
-    /// −log softmax(logits)[target] for logits [B, C] and B class indices, reduced over the batch
-    /// (PyTorch's `cross_entropy`, mean by default).
-    public func crossEntropy(_ logits: Var, targets: [Int], reduction: Reduction = .mean) -> Var {
+    /// −log softmax(logits)[target] for logits [N, C] and N class indices (PyTorch's `cross_entropy`,
+    /// mean by default). Rows whose target is `ignoreIndex` (padding) contribute nothing, as PyTorch's
+    /// `ignore_index`: `.mean` averages over the other rows, `.none` gives [N] with 0 at ignored rows.
+    /// When every row is ignored `.mean` gives 0 with no gradient (PyTorch gives NaN).
+    public func crossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int? = nil,
+                             reduction: Reduction = .mean) -> Var {
         let xn = node(logits)
         precondition(xn.shape.rank == 2 && xn.shape[0] == targets.count,
                      "crossEntropy of logits \(xn.shape) with \(targets.count) targets")
         let batch = xn.shape[0], c = xn.shape[1]
-        precondition(targets.allSatisfy { $0 >= 0 && $0 < c }, "crossEntropy target outside 0..<\(c)")
+        var counted = 0
+        for t in targets where t != ignoreIndex {
+            precondition(t >= 0 && t < c, "crossEntropy target \(t) outside 0..<\(c)")
+            counted += 1
+        }
         let lsm = logSoftmax(logits, axis: 1)
         let ln = node(lsm)
-        let out = makeNode(Shape([]), needsGrad: ln.grad != nil)
+        let out = makeNode(reduction == .none ? Shape(batch) : Shape([]), needsGrad: ln.grad != nil)
         let yn = node(out)
-        let scale: Float = reduction == .mean ? 1 / Float(max(batch, 1)) : 1
+        let lv = ln.value, yv = yn.value
+        if reduction == .none {
+            for b in 0..<batch { yv[b] = targets[b] == ignoreIndex ? 0 : -lv[b * c + targets[b]] }
+            if let gl = ln.grad, let gy = yn.grad {
+                record { for b in 0..<batch where targets[b] != ignoreIndex { gl[b * c + targets[b]] -= gy[b] } }
+            }
+            return out
+        }
+        let scale: Float = reduction == .mean ? 1 / Float(max(counted, 1)) : 1
         var s: Float = 0
-        for b in 0..<batch { s -= ln.value[b * c + targets[b]] }
-        yn.value[0] = s * scale
+        for b in 0..<batch where targets[b] != ignoreIndex { s -= lv[b * c + targets[b]] }
+        yv[0] = s * scale
         if let gl = ln.grad, let gy = yn.grad {
-            record { for b in 0..<batch { gl[b * c + targets[b]] -= gy[0] * scale } }
+            record {
+                let d = gy[0] * scale
+                for b in 0..<batch where targets[b] != ignoreIndex { gl[b * c + targets[b]] -= d }
+            }
         }
         return out
     }

@@ -86,4 +86,26 @@ extension Graph {
         }
         return y
     }
+
+    // MARK: Attention over a batch of sequences
+
+    /// The score of each key against its batch's query: s[b, i] = keys[b, i] · query[b], for query
+    /// [B, H] and keys [B, N, H] → [B, N] (Luong's dot attention). A batched product [B, 1, H]·[B, N, H]ᵀ.
+    public func batchedDot(_ query: Var, _ keys: Var) -> Var {
+        let qs = shape(query), ks = shape(keys)
+        precondition(qs.rank == 2 && ks.rank == 3 && ks[0] == qs[0] && ks[2] == qs[1],
+                     "batchedDot of query \(qs) with keys \(ks): needs [B, H] and [B, N, H]")
+        let scores = matmul(reshape(query, [qs[0], 1, qs[1]]), keys, transposeB: true)
+        return reshape(scores, [ks[0], ks[1]])
+    }
+
+    /// Each batch's values averaged under its weights: c[b] = Σ_i weights[b, i] · values[b, i], for
+    /// weights [B, N] and values [B, N, H] → [B, H] (attention's context vector). [B, 1, N]·[B, N, H].
+    public func weightedSum(_ weights: Var, _ values: Var) -> Var {
+        let ws = shape(weights), vs = shape(values)
+        precondition(ws.rank == 2 && vs.rank == 3 && vs[0] == ws[0] && vs[1] == ws[1],
+                     "weightedSum of weights \(ws) with values \(vs): needs [B, N] and [B, N, H]")
+        let context = matmul(reshape(weights, [ws[0], 1, ws[1]]), values)
+        return reshape(context, [vs[0], vs[2]])
+    }
 }

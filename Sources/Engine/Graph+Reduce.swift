@@ -71,20 +71,29 @@ extension Graph {
 
     /// One row of a softmax (n entries from `base`, `inner` apart): writes exp(x − m) into y and returns
     /// the maximum m and the sum of the exponentials. Contiguous rows use the vector exp (a scalar expf per
-    /// weight was most of a 128-row softmax).
+    /// weight was most of a 128-row softmax). With a `mask` (0/1 laid out as x), the maximum and the sum
+    /// are over the kept entries only and a masked entry's y is exactly 0.
     static func shiftedExp(_ xv: UnsafeMutablePointer<Float>, into yv: UnsafeMutablePointer<Float>,
-                           base: Int, n: Int, inner: Int) -> (m: Float, s: Float) {
+                           base: Int, n: Int, inner: Int, mask: UnsafePointer<Float>? = nil) -> (m: Float, s: Float) {
         var m = -Float.infinity
-        for j in 0..<n { m = max(m, xv[base + j * inner]) }
+        if let mask {
+            var kept = 0
+            for j in 0..<n where mask[base + j * inner] != 0 { m = max(m, xv[base + j * inner]); kept += 1 }
+            precondition(kept > 0, "maskedSoftmax of a row whose every entry is masked")
+        } else {
+            for j in 0..<n { m = max(m, xv[base + j * inner]) }
+        }
         var s: Float = 0
         if inner == 1 {
             let x = xv + base, y = yv + base
             for j in 0..<n { y[j] = x[j] - m }
             VectorMath.exp(y, y, n)
+            if let mask { let k = mask + base; for j in 0..<n where k[j] == 0 { y[j] = 0 } }
             for j in 0..<n { s += y[j] }
         } else {
             for j in 0..<n {
-                let e = expf(xv[base + j * inner] - m)
+                let kept = mask == nil || mask![base + j * inner] != 0
+                let e = kept ? expf(xv[base + j * inner] - m) : 0
                 yv[base + j * inner] = e
                 s += e
             }
@@ -93,7 +102,29 @@ extension Graph {
     }
 
     /// Softmax over one axis (the last by default), computed with the maximum subtracted.
-    public func softmax(_ x: Var, axis: Int = -1) -> Var {
+    public func softmax(_ x: Var, axis: Int = -1) -> Var { softmax(x, axis: axis, mask: nil) }
+
+    /// Softmax over the entries of each row (along `axis`) whose `mask` is true; masked entries are exactly
+    /// 0 and get no gradient (attention over a padded sequence). `mask` is laid out as x (x.count entries).
+    /// A row with every entry masked is a programmer error.
+    public func maskedSoftmax(_ x: Var, mask: [Bool], axis: Int = -1) -> Var {
+        precondition(mask.count == shape(x).count, "maskedSoftmax mask of \(mask.count) entries for \(shape(x))")
+        // The mask as 0/1 in a scratch node: arena memory, no heap array per call.
+        let m = makeNode(shape(x), needsGrad: false)
+        let mv = node(m).value
+        for i in 0..<mask.count { mv[i] = mask[i] ? 1 : 0 }
+        return softmax(x, axis: axis, mask: UnsafePointer(mv))
+    }
+
+    /// `maskedSoftmax` with the mask as a 0/1 tensor of x's shape ([B, N] for x [B, N]): nonzero keeps.
+    public func maskedSoftmax(_ x: Var, mask: Tensor, axis: Int = -1) -> Var {
+        precondition(Shape(mask.shape) == shape(x), "maskedSoftmax mask \(mask.shape) for \(shape(x))")
+        return softmax(x, axis: axis, mask: UnsafePointer(node(constant(mask)).value))
+    }
+
+    /// `mask` (0/1 laid out as x) is read by the forward only: a masked entry's y is 0, so the backward's
+    /// dx_j = y_j (dy_j − Σ_k dy_k y_k) is 0 there without looking at the mask.
+    private func softmax(_ x: Var, axis: Int, mask: UnsafePointer<Float>?) -> Var {
         let xn = node(x)
         let ax = normalised(axis, xn.shape)
         let (outer, n, inner) = xn.shape.split(at: ax)
@@ -103,7 +134,7 @@ extension Graph {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * n * inner + i
-                let (_, s) = Graph.shiftedExp(xv, into: yv, base: base, n: n, inner: inner)
+                let (_, s) = Graph.shiftedExp(xv, into: yv, base: base, n: n, inner: inner, mask: mask)
                 let r = 1 / s
                 for j in 0..<n { yv[base + j * inner] *= r }
             }

@@ -1,4 +1,5 @@
-// Operations that move elements without arithmetic: reshape, transpose, concat, slice.
+// Operations that move elements without arithmetic: reshape, transpose, concat, slice, and the gather
+// of table rows that an embedding is.
 
 extension Graph {
     /// The same elements under another shape with the same count. A view: no copy, and gradients land
@@ -102,5 +103,22 @@ extension Graph {
             defer { start += n }
             return slice(x, axis: -1, start: start, count: n)
         }
+    }
+
+    /// The rows `ids` of `table` [V, D], as [ids.count, D]: PyTorch's `F.embedding`. The backward adds
+    /// each output row's gradient into its table row, so an id that appears twice gets both.
+    public func embedding(_ table: Var, ids: [Int]) -> Var {
+        let tn = node(table)
+        precondition(tn.shape.rank == 2, "embedding table must be [V, D], got \(tn.shape)")
+        let v = tn.shape[0], d = tn.shape[1]
+        for id in ids { precondition(id >= 0 && id < v, "embedding id \(id) outside 0..<\(v)") }
+        let out = makeNode(Shape(ids.count, d), needsGrad: tn.grad != nil)
+        let yn = node(out)
+        let tv = tn.value, yv = yn.value
+        for (r, id) in ids.enumerated() { (yv + r * d).update(from: tv + id * d, count: d) }
+        if let gt = tn.grad, let gy = yn.grad {
+            record { for (r, id) in ids.enumerated() { Kernels.axpy(1, gy + r * d, gt + id * d, d) } }
+        }
+        return out
     }
 }

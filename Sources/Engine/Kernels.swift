@@ -136,7 +136,18 @@ public enum Kernels {
             if !accumulate { c.update(repeating: 0, count: m * n) }
             return
         }
+        // Vector shapes first: a column [k, 1] is the same memory as a row [1, k], so matrix-vector and
+        // outer products go to the SIMD paths instead of a scalar column loop or length-1 dot products.
         switch (transA, transB) {
+        case (false, false) where n == 1:
+            // C = A · b: one dot product per row of A.
+            gemmNT(m, 1, k, a, b, c, accumulate)
+        case (true, false) where n == 1:
+            // C = Aᵀ · b = (bᵀ · A)ᵀ: rows of A scaled by b and added, C as a row [1, m].
+            gemmRowAxpy(1, m, k, b, aRowStride: k, aColStride: 1, a, c, accumulate)
+        case (false, true) where k == 1:
+            // C = a · bᵀ, an outer product: B [n, 1] is the row [1, n].
+            gemmRowAxpy(m, n, 1, a, aRowStride: 1, aColStride: 1, b, c, accumulate)
         case (false, true): gemmNT(m, n, k, a, b, c, accumulate)
         case (false, false): gemmRowAxpy(m, n, k, a, aRowStride: k, aColStride: 1, b, c, accumulate)
         case (true, false): gemmRowAxpy(m, n, k, a, aRowStride: 1, aColStride: m, b, c, accumulate)

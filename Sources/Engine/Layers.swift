@@ -20,6 +20,24 @@ public struct Linear: Sendable {
     }
 }
 
+/// PyTorch's `nn.Embedding`: a table `weight` [count, dimension] whose row i is token i's vector,
+/// initialised N(0, 1) as PyTorch does.
+public struct Embedding: Sendable {
+    public let weight: Parameter
+
+    /// - Parameter name: prefix of the parameter name (`name.weight`).
+    public init(_ name: String, count: Int, dimension: Int, rng: inout SeededRNG) {
+        weight = Parameter("\(name).weight", rng.normalTensor([count, dimension]))
+    }
+
+    public var count: Int { weight.shape[0] }
+    public var dimension: Int { weight.shape[1] }
+    public var parameters: [Parameter] { [weight] }
+
+    /// The vectors of `ids`, as [ids.count, dimension].
+    public func callAsFunction(_ g: Graph, ids: [Int]) -> Var { g.embedding(g.param(weight), ids: ids) }
+}
+
 /// PyTorch's `nn.LSTMCell`: `weight_ih` [4H, in], `weight_hh` [4H, H], `bias_ih`, `bias_hh` [4H], gate
 /// order i, f, g, o; every parameter initialised uniform in ±1/√H, drawn in that order.
 public struct LSTMCell: Sendable {
@@ -61,12 +79,15 @@ public struct LSTMCell: Sendable {
 public struct GRUCell: Sendable {
     public let weightIH: Parameter, weightHH: Parameter, biasIH: Parameter, biasHH: Parameter
 
-    public init(_ name: String, inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
+    /// - Parameters: `name` prefixes the parameter names and `suffix` ends them: `name.weight_ih` for an
+    ///   `nn.GRUCell`, or (`gru`, `_l0_reverse`) for the backward direction of layer 0 of a bidirectional
+    ///   `nn.GRU` (`gru.weight_ih_l0_reverse`).
+    public init(_ name: String, suffix: String = "", inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
         let k = 1 / Float(max(hiddenSize, 1)).squareRoot()
-        weightIH = Parameter("\(name).weight_ih", rng.uniformTensor([3 * hiddenSize, inputSize], -k, k))
-        weightHH = Parameter("\(name).weight_hh", rng.uniformTensor([3 * hiddenSize, hiddenSize], -k, k))
-        biasIH = Parameter("\(name).bias_ih", rng.uniformTensor([3 * hiddenSize], -k, k))
-        biasHH = Parameter("\(name).bias_hh", rng.uniformTensor([3 * hiddenSize], -k, k))
+        weightIH = Parameter("\(name).weight_ih\(suffix)", rng.uniformTensor([3 * hiddenSize, inputSize], -k, k))
+        weightHH = Parameter("\(name).weight_hh\(suffix)", rng.uniformTensor([3 * hiddenSize, hiddenSize], -k, k))
+        biasIH = Parameter("\(name).bias_ih\(suffix)", rng.uniformTensor([3 * hiddenSize], -k, k))
+        biasHH = Parameter("\(name).bias_hh\(suffix)", rng.uniformTensor([3 * hiddenSize], -k, k))
     }
 
     public var inputSize: Int { weightIH.shape[1] }

@@ -58,6 +58,83 @@ import Testing
         for j in 0..<5 { #expect(abs(ls[0, j] - logOfSoftmax[0, j]) < 1e-6) }
     }
 
+    @Test func maskedSoftmaxIsSoftmaxOverTheKeptEntriesWithExactZerosElsewhere() {
+        let x = Tensor(shape: [2, 4], data: [1, 2, 3, 4, 500, -1, 0, 499])
+        let keep = [true, false, true, true, false, true, true, false]
+        let g = Graph(recording: true)
+        let xv = g.variable(x)
+        let y = g.maskedSoftmax(xv, mask: keep)
+        let yv = g.value(y)
+        // Row 0 keeps (1, 3, 4); row 1 keeps (−1, 0): the large masked values must not shift anything.
+        let kept0 = g.value(g.softmax(g.constant(Tensor(shape: [3], data: [1, 3, 4]))))
+        let kept1 = g.value(g.softmax(g.constant(Tensor(shape: [2], data: [-1, 0]))))
+        #expect(yv.data[1] == 0 && yv.data[4] == 0 && yv.data[7] == 0)
+        for (j, k) in [0, 2, 3].enumerated() { #expect(abs(yv.data[k] - kept0.data[j]) < 1e-7) }
+        for (j, k) in [5, 6].enumerated() { #expect(abs(yv.data[k] - kept1.data[j]) < 1e-7) }
+        // And the same through a 0/1 tensor mask.
+        let viaTensor = g.value(g.maskedSoftmax(g.constant(x), mask: Tensor(shape: [2, 4], data: keep.map { $0 ? 1 : 0 })))
+        #expect(viaTensor == yv)
+        g.backward(g.sum(g.mul(y, g.constant(Tensor(shape: [2, 4], data: [3, -2, 1, 5, 7, 2, -1, 4])))))
+        let gx = g.grad(xv)
+        #expect(gx.data[1] == 0 && gx.data[4] == 0 && gx.data[7] == 0, "masked entries get no gradient: \(gx.data)")
+        #expect(gx.data[0] != 0 && gx.data[5] != 0)
+    }
+
+    @Test func crossEntropyIgnoresPaddingTargetsAndAveragesOverTheRest() {
+        let logits = Tensor(shape: [3, 3], data: [1, 2, 0.5, 9, -4, 7, 0, 0.3, -1])
+        let g = Graph()
+        let x = g.constant(logits)
+        let lsm = g.value(g.logSoftmax(x))
+        let rows = [-lsm[0, 1], -lsm[2, 0]]
+        let mean = g.scalar(g.crossEntropy(x, targets: [1, -100, 0], ignoreIndex: -100))
+        #expect(abs(mean - (rows[0] + rows[1]) / 2) < 1e-6, "mean over the two scored rows: \(mean)")
+        let sum = g.scalar(g.crossEntropy(x, targets: [1, -100, 0], ignoreIndex: -100, reduction: .sum))
+        #expect(abs(sum - (rows[0] + rows[1])) < 1e-6)
+        let perRow = g.value(g.crossEntropy(x, targets: [1, -100, 0], ignoreIndex: -100, reduction: .none))
+        #expect(perRow.shape == [3] && perRow.data[1] == 0)
+        #expect(abs(perRow.data[0] - rows[0]) < 1e-6 && abs(perRow.data[2] - rows[1]) < 1e-6)
+        // An ignore index that is a real class only skips the rows that carry it; nil ignores nothing.
+        let all = g.scalar(g.crossEntropy(x, targets: [1, 2, 0]))
+        #expect(g.scalar(g.crossEntropy(x, targets: [1, 2, 0], ignoreIndex: nil)) == all)
+        #expect(abs(g.scalar(g.crossEntropy(x, targets: [1, 2, 0], ignoreIndex: 2, reduction: .sum)) - (rows[0] + rows[1])) < 1e-6)
+        #expect(g.scalar(g.crossEntropy(x, targets: [-1, -1, -1], ignoreIndex: -1)) == 0, "nothing scored: 0, not NaN")
+    }
+
+    // MARK: Embedding and attention
+
+    @Test func embeddingGathersRowsAndAddsTheGradientOfARepeatedId() {
+        let table = Tensor(shape: [3, 2], data: [1, 2, 3, 4, 5, 6])
+        let g = Graph(recording: true)
+        let t = g.variable(table)
+        let y = g.embedding(t, ids: [2, 0, 2])
+        #expect(g.value(y) == Tensor(shape: [3, 2], data: [5, 6, 1, 2, 5, 6]))
+        g.backward(g.sum(g.mul(y, g.constant(Tensor(shape: [3, 2], data: [1, 10, 100, 1000, 2, 20])))))
+        #expect(g.grad(t) == Tensor(shape: [3, 2], data: [100, 1000, 0, 0, 3, 30]))
+        #expect(g.value(g.embedding(t, ids: [])).shape == [0, 2])
+    }
+
+    @Test func batchedDotScoresEachKeyAgainstItsOwnBatchsQuery() {
+        let g = Graph()
+        let q = g.constant(Tensor(shape: [2, 2], data: [1, 2, -1, 0]))
+        let keys = g.constant(Tensor(shape: [2, 3, 2], data: [1, 0, 0, 1, 3, 4, 1, 0, 0, 1, 3, 4]))
+        #expect(g.value(g.batchedDot(q, keys)) == Tensor(shape: [2, 3], data: [1, 2, 11, -1, 0, -3]))
+    }
+
+    @Test func weightedSumAveragesEachBatchsValuesUnderItsOwnWeights() {
+        let g = Graph()
+        let w = g.constant(Tensor(shape: [2, 3], data: [0.5, 0.5, 0, 0, 0.25, 0.75]))
+        let values = g.constant(Tensor(shape: [2, 3, 2], data: [2, 4, 6, 8, 100, 100, 100, 100, 4, 8, 8, 0]))
+        #expect(g.value(g.weightedSum(w, values)) == Tensor(shape: [2, 2], data: [4, 6, 7, 2]))
+    }
+
+    @Test func matrixVectorProductOfABatchScoresEveryRow() {
+        // The additive attention's last step: [B, N, A] · v [A] → [B, N].
+        let g = Graph()
+        let x = g.constant(Tensor(shape: [2, 2, 3], data: [1, 2, 3, 0, 0, 1, -1, 1, 0, 2, 2, 2]))
+        let v = g.constant(Tensor(shape: [3], data: [1, 10, 100]))
+        #expect(g.value(g.matmul(x, v)) == Tensor(shape: [2, 2], data: [321, 100, 9, 222]))
+    }
+
     // MARK: Addressing
 
     @Test func cosineSimilarityOfARowWithItselfIsOneAndOfOrthogonalRowsZero() {

@@ -33,6 +33,41 @@ import Testing
         }
     }
 
+    @Test func gemmOfVectorShapesMatchesNaiveReference() {
+        // n = 1 (matrix · vector) and k = 1 (outer product) are relabelled onto the SIMD paths.
+        var rng = SeededRNG(seed: 12)
+        for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+            for (m, n, k) in [(15, 1, 128), (33, 1, 9), (1, 1, 17), (15, 128, 1), (9, 33, 1), (1, 7, 1)] {
+                for accumulate in [false, true] {
+                    let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+                    let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                    let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                    checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, c0, accumulate: accumulate)
+                }
+            }
+        }
+    }
+
+    @Test func topKAgreesWithAStableSortLargestFirst() {
+        var rng = SeededRNG(seed: 13)
+        for count in [1, 5, 40, 300] {
+            // Few distinct values, so ties are common and must come in index order.
+            let values = (0..<count).map { _ in Float(rng.int(below: 7)) - 3 }
+            let sorted = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            for k in Set([0, 1, 3, min(count, 64), min(count, 65), count]) where k <= count {
+                let top = Kernels.topK(values, k: k)
+                #expect(top.map(\.index) == Array(sorted.prefix(k)), "count \(count), k \(k)")
+                #expect(top.map(\.value) == sorted.prefix(k).map { values[$0] })
+            }
+        }
+    }
+
+    @Test func topKRanksNaNBelowEveryNumber() {
+        let values: [Float] = [.nan, -.infinity, 2, .nan, 2, 5]
+        #expect(Kernels.topK(values, k: 4).map(\.index) == [5, 2, 4, 1])
+        #expect(Kernels.topK(values, k: 6).map(\.index) == [5, 2, 4, 1, 0, 3])
+    }
+
     @Test func gemmWithEmptyInnerDimensionZeroesOrKeepsTheOutput() {
         let a: [Float] = [1], b: [Float] = [1]
         for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {

@@ -32,6 +32,29 @@ import Testing
         #expect(c.inputSize == 5 && c.hiddenSize == 6)
     }
 
+    @Test func embeddingHasPyTorchsNameAndShapeAndIsStandardNormal() {
+        var rng = SeededRNG(seed: 6)
+        let e = Embedding("decoder.embedding", count: 50, dimension: 40, rng: &rng)
+        #expect(e.parameters.map(\.name) == ["decoder.embedding.weight"])
+        #expect(e.weight.shape == Shape(50, 40))
+        #expect(e.count == 50 && e.dimension == 40)
+        // N(0, 1) as nn.Embedding, not a uniform bound: 2000 draws, mean and variance within 5 standard errors.
+        let x = e.weight.tensor.data.map(Double.init)
+        let n = Double(x.count)
+        let mean = x.reduce(0, +) / n
+        let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        #expect(abs(mean) < 5 / n.squareRoot(), "mean \(mean)")
+        #expect(abs(variance - 1) < 5 * (2 / n).squareRoot(), "variance \(variance)")
+        #expect(x.contains { abs($0) > 2.5 }, "a standard normal reaches past ±2.5 in 2000 draws")
+    }
+
+    @Test func gruCellTakesANameSuffixAsNNGRUNamesItsLayers() {
+        var rng = SeededRNG(seed: 7)
+        let c = GRUCell("encoder", suffix: "_l0_reverse", inputSize: 3, hiddenSize: 2, rng: &rng)
+        #expect(c.parameters.map(\.name) == ["encoder.weight_ih_l0_reverse", "encoder.weight_hh_l0_reverse",
+                                              "encoder.bias_ih_l0_reverse", "encoder.bias_hh_l0_reverse"])
+    }
+
     @Test func linearIsUniformWithinOneOverRootOfItsInputs() {
         // in ≠ out, so a bound taken from the wrong side (1/√30 ≈ 0.18 instead of 1/√100 = 0.1) fails.
         var rng = SeededRNG(seed: 4)

@@ -163,6 +163,35 @@ import Testing
         checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, 0, 3]) }
         checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [1, 1, 3], reduction: .sum) }
     }
+    @Test func crossEntropyIgnoringPaddingTargets() {
+        let x = randomTensor([4, 3], -2, 2, seed: 70)
+        checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, -100, 0, 1], ignoreIndex: -100) }
+        checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, 0, 0, 1], ignoreIndex: 0, reduction: .sum) }
+        checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, -1, 0, 1], ignoreIndex: -1, reduction: .none) }
+    }
+    @Test func maskedSoftmaxWithBoolAndTensorMasks() {
+        let x = randomTensor([2, 5], -2, 2, seed: 71)
+        let keep = [true, true, false, true, false, false, true, true, true, true]
+        checkGradients([x]) { g, v in g.maskedSoftmax(v[0], mask: keep) }
+        checkGradients([x]) { g, v in g.maskedSoftmax(v[0], mask: Tensor(shape: [2, 5], data: keep.map { $0 ? 1 : 0 })) }
+        checkGradients([randomTensor([3, 2], -2, 2, seed: 72)]) { g, v in
+            g.maskedSoftmax(v[0], mask: [true, false, false, true, true, true], axis: 0)
+        }
+    }
+    @Test func embeddingWithARepeatedId() {
+        checkGradients([randomTensor([5, 3], seed: 73)]) { g, v in g.embedding(v[0], ids: [2, 0, 2, 4]) }
+    }
+    @Test func batchedDotAndWeightedSum() {
+        // H = 11 and N = 5 take the SIMD paths' tails as well as their blocks.
+        checkGradients([randomTensor([2, 11], seed: 74), randomTensor([2, 5, 11], seed: 75)]) { g, v in g.batchedDot(v[0], v[1]) }
+        checkGradients([randomTensor([2, 5], seed: 76), randomTensor([2, 5, 11], seed: 77)]) { g, v in g.weightedSum(v[0], v[1]) }
+    }
+    @Test func additiveAttentionScoresThroughBroadcastAddAndMatrixVector() {
+        // v · tanh(W_q q + W_k k_i): [B, 1, A] + [B, N, A] broadcast, then [B, N, A] · [A] → [B, N].
+        let inputs = [randomTensor([2, 1, 4], seed: 78), randomTensor([2, 3, 4], seed: 79), randomTensor([4], seed: 80)]
+        checkGradients(inputs) { g, v in g.matmul(g.tanh(g.add(v[0], v[1])), v[2]) }
+        checkGradients([randomTensor([2, 3, 9], seed: 81), randomTensor([9], seed: 82)]) { g, v in g.matmul(v[0], v[1]) }
+    }
     @Test func linearLayerThroughItsParameters() {
         var rng = SeededRNG(seed: 53)
         let layer = Linear("l", inFeatures: 3, outFeatures: 4, rng: &rng)
@@ -178,6 +207,11 @@ import Testing
             for x in xs { (h, c) = cell(g, g.constant(x), h: h, c: c) }
             return g.concat([h, c], axis: 1)
         }
+    }
+    @Test func embeddingLayerThroughItsTable() {
+        var rng = SeededRNG(seed: 83)
+        let embed = Embedding("e", count: 4, dimension: 3, rng: &rng)
+        checkParameterGradients(embed.parameters) { g in g.tanh(embed(g, ids: [3, 1, 3])) }
     }
     @Test func gruCellThroughItsParametersOverThreeSteps() {
         var rng = SeededRNG(seed: 60)

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// arnn against values PyTorch computed (Tests/Fixtures/make_parity_fixture.py): layers forward and
-/// backward, optimiser steps, clipping and losses, each to 1e-5.
+/// backward (a bidirectional GRU over a short sequence among them), optimiser steps, clipping and losses,
+/// each to 1e-5.
 @Suite struct PyTorchParityTests {
     static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/pytorch_parity.safetensors").path
@@ -75,6 +76,37 @@ import Testing
         expectClose(cell.weightHH.gradTensor, "gru.grad.weight_hh")
         expectClose(cell.biasIH.gradTensor, "gru.grad.bias_ih")
         expectClose(cell.biasHH.gradTensor, "gru.grad.bias_hh")
+    }
+
+    @Test func bidirectionalGRUOverThreeStepsMatchesNNGRU() {
+        // Two GRUCells named as nn.GRU names its directions: one reads x_0...x_2, the other x_2...x_0;
+        // y_t is [forward h_t, backward h_t] and h_n stacks the two final states.
+        let steps = 3, batch = 2, hidden = 3
+        var rng = SeededRNG(seed: 0)  // every value is overwritten below
+        let cells = ["_l0", "_l0_reverse"].map { GRUCell("bigru", suffix: $0, inputSize: 4, hiddenSize: hidden, rng: &rng) }
+        for c in cells { for p in c.parameters { p.tensor = t(p.name) } }
+        let g = Graph(recording: true)
+        let x = g.variable(t("bigru.x")), h0 = g.variable(t("bigru.h0"))
+        var outputs = [[Var]](repeating: [], count: 2), finals: [Var] = []
+        for (d, cell) in cells.enumerated() {
+            var h = g.reshape(g.slice(h0, axis: 0, start: d, count: 1), [batch, hidden])
+            var out = [Var?](repeating: nil, count: steps)
+            for step in (d == 0 ? Array(0..<steps) : (0..<steps).reversed()) {
+                h = cell(g, g.reshape(g.slice(x, axis: 0, start: step, count: 1), [batch, 4]), h: h)
+                out[step] = h
+            }
+            outputs[d] = out.map { $0! }
+            finals.append(h)
+        }
+        let y = g.reshape(g.concat((0..<steps).map { g.concat([outputs[0][$0], outputs[1][$0]], axis: 1) }, axis: 0),
+                          [steps, batch, 2 * hidden])
+        let hn = g.reshape(g.concat(finals, axis: 0), [2, batch, hidden])
+        g.backward(g.add(g.sum(g.mul(y, g.constant(t("bigru.dy")))), g.sum(g.mul(hn, g.constant(t("bigru.dh"))))))
+        expectClose(g.value(y), "bigru.y")
+        expectClose(g.value(hn), "bigru.hn")
+        expectClose(g.grad(x), "bigru.grad.x")
+        expectClose(g.grad(h0), "bigru.grad.h0")
+        for c in cells { for p in c.parameters { expectClose(p.gradTensor, "bigru.grad.\(p.name.dropFirst("bigru.".count))") } }
     }
 
     /// Runs three steps of an optimiser from `group.p0` with gradients `group.g1...g3`.
@@ -149,5 +181,15 @@ import Testing
         g2.backward(ce)
         #expect(abs(g2.scalar(ce) - t("ce.loss").data[0]) <= tolerance)
         expectClose(g2.grad(ceLogits), "ce.grad.logits")
+
+        let g3 = Graph(recording: true)
+        let padded = g3.variable(t("ce_ignore.logits"))
+        let targets = t("ce_ignore.targets").data.map { Int($0) }
+        let ignore = Int(meta("ce_ignore.ignore_index"))
+        let mean = g3.crossEntropy(padded, targets: targets, ignoreIndex: ignore)
+        g3.backward(mean)
+        #expect(abs(g3.scalar(mean) - t("ce_ignore.loss").data[0]) <= tolerance)
+        expectClose(g3.grad(padded), "ce_ignore.grad.logits")
+        expectClose(g3.value(g3.crossEntropy(padded, targets: targets, ignoreIndex: ignore, reduction: .none)), "ce_ignore.losses")
     }
 }

@@ -296,6 +296,68 @@ def losses() -> None:
     meta("ce.classes", 5)
 
 
+# --------------------------------------------------------------------------------------------------
+# Added after the groups above (it draws after them, so their values do not change)
+# --------------------------------------------------------------------------------------------------
+def bigru() -> None:
+    """nn.GRU(4, 3, bidirectional=True) over 3 steps of a batch of 2: an encoder's two directions."""
+    n_in, hidden, batch, steps = 4, 3, 2, 3
+    gru = torch.nn.GRU(n_in, hidden, bidirectional=True)  # input [T, B, in], default init
+    x, h0 = leaf(unit(steps, batch, n_in)), leaf(unit(2, batch, hidden))
+    dy, dh = torch.randn(steps, batch, 2 * hidden), torch.randn(2, batch, hidden)
+
+    y, hn = gru(x, h0)
+    ((y * dy).sum() + (hn * dh).sum()).backward()
+
+    # Self-check: two GRUCells with the same weights, one run forward in time and one backward, give
+    # torch's output (forward half, then backward half, of every step) and final states.
+    with torch.no_grad():
+        halves = []
+        for d, suffix in enumerate(["_l0", "_l0_reverse"]):
+            cell = torch.nn.GRUCell(n_in, hidden)
+            for w in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]:
+                getattr(cell, w).copy_(getattr(gru, w + suffix))
+            h, out = h0[d], [None] * steps
+            for t in (range(steps) if d == 0 else reversed(range(steps))):
+                h = cell(x[t], h)
+                out[t] = h
+            halves.append(torch.stack(out))
+        assert torch.allclose(torch.cat(halves, dim=2), y, atol=1e-6)
+
+    put("bigru.x", x)
+    put("bigru.h0", h0)
+    for suffix in ["_l0", "_l0_reverse"]:
+        for w in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]:
+            put(f"bigru.{w}{suffix}", getattr(gru, w + suffix))
+    put("bigru.y", y)
+    put("bigru.hn", hn)
+    put("bigru.dy", dy)
+    put("bigru.dh", dh)
+    put("bigru.grad.x", x.grad)
+    put("bigru.grad.h0", h0.grad)
+    for suffix in ["_l0", "_l0_reverse"]:
+        for w in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]:
+            put(f"bigru.grad.{w}{suffix}", getattr(gru, w + suffix).grad)
+    meta("bigru.input_size", n_in)
+    meta("bigru.hidden_size", hidden)
+    meta("bigru.batch", batch)
+    meta("bigru.steps", steps)
+
+
+def padded_losses() -> None:
+    """cross_entropy with ignore_index over 4 rows, one of them padding: mean, and per row."""
+    logits = leaf(torch.randn(4, 5) * 2)
+    targets = torch.tensor([3, -100, 0, 4])
+    loss = F.cross_entropy(logits, targets, ignore_index=-100, reduction="mean")
+    loss.backward()
+    put("ce_ignore.logits", logits)
+    put("ce_ignore.targets", targets.to(torch.float32))
+    put("ce_ignore.loss", loss)
+    put("ce_ignore.grad.logits", logits.grad)
+    put("ce_ignore.losses", F.cross_entropy(logits, targets, ignore_index=-100, reduction="none"))
+    meta("ce_ignore.ignore_index", -100)
+
+
 def main() -> None:
     torch.manual_seed(SEED)
     torch.set_default_dtype(torch.float32)
@@ -316,6 +378,8 @@ def main() -> None:
     optimisers()
     clipping()
     losses()
+    bigru()
+    padded_losses()
 
     for name, t in tensors.items():
         assert t.dtype == torch.float32 and torch.isfinite(t).all(), name
