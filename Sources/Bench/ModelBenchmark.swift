@@ -11,9 +11,10 @@ public enum ModelBenchmark {
     /// The model kinds that can be benchmarked (every registered one).
     public static var kinds: [String] { Registry.catalog.kinds }
 
+    /// A fresh `kind` on its default task (copy for the recurrent models).
     static func copyLearner(_ kind: String, seed: UInt64 = 1) throws -> any Learner {
         var rng = SeededRNG(seed: seed)
-        return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: CopyTask.name), rng: &rng)
+        return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: Registry.defaultTask(kind)), rng: &rng)
     }
 
     /// Forward per step and training throughput; `progress` receives each finished row.

@@ -39,7 +39,7 @@ public enum Evaluator {
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
                                    threads: Int) -> [MetricValues] {
         var rng = SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
-        let samples = (0..<count).map { _ in learner.sample(rng: &rng, length: length) }
+        let samples = (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         let batches = stride(from: 0, to: samples.count, by: batchSize).map {
             Array(samples[$0..<min($0 + batchSize, samples.count)])
         }

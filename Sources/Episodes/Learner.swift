@@ -20,6 +20,8 @@ public protocol Learner: AnyObject, Sendable {
 
     /// A sample of the task (see `TaskGenerator.sample`).
     func sample(rng: inout SeededRNG, length: Int?) -> Sample
+    /// A sample for evaluation: from the task's held-out split where it has one.
+    func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample
     /// The units the loss of `samples` is normalised by (scored bits, tokens): the trainer scales the
     /// summed loss by 1 / (units of the whole batch).
     func lossUnits(_ samples: [Sample]) -> Int
@@ -38,6 +40,7 @@ public protocol Learner: AnyObject, Sendable {
 }
 
 extension Learner {
+    public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }
     public func sample(text: String) throws -> Sample {
         throw ArnnError("\(task.name) takes no typed input")
     }

@@ -51,6 +51,39 @@ public struct ModelEntry: Sendable {
     }
 }
 
+extension ModelEntry {
+    /// The entry of an encoder–decoder model on a token task of type `T`; `defaultConfig` gives its config
+    /// for the task's source and target vocabulary sizes.
+    public static func encoderDecoder<M: EncoderDecoderModel, T: TokenTask>(
+        _ type: M.Type, task: T.Type, summary: String,
+        defaultConfig: @escaping @Sendable (_ sourceVocabulary: Int, _ targetVocabulary: Int) -> M.Config
+    ) -> ModelEntry {
+        @Sendable func typed(_ task: TaskConfig) throws -> T {
+            guard let t = task.task as? T else { throw ArnnError("a \(M.kind) model runs on \(T.name), not on \(task.name)") }
+            return t
+        }
+        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
+            let t = try typed(task)
+            return try ConfigOverrides.apply(overrides, to: defaultConfig(t.sourceVocabulary.size, t.targetVocabulary.size),
+                                             kind: M.kind)
+        }
+        return ModelEntry(
+            kind: M.kind, summary: summary,
+            configHelp: { task in
+                guard let c = try? config(task, [:]) else { return "(runs on \(T.name))" }
+                return ConfigOverrides.describe(c)
+            },
+            makeLearner: { task, overrides, rng in
+                let c = try config(task, overrides)
+                try c.validate()
+                return try EncoderDecoderLearner(model: M(config: c, rng: &rng), task: typed(task))
+            },
+            loadLearner: { checkpoint, task, source in
+                try EncoderDecoderLearner(model: M(checkpoint: checkpoint), task: typed(task), source: source)
+            })
+    }
+}
+
 /// `--set FIELD=VALUE` on a model config: through its JSON form, so every config field is settable
 /// without the command line knowing any model.
 public enum ConfigOverrides {

@@ -14,6 +14,8 @@ public enum Registry {
         public let scene: SceneEntry
         /// The speed goals `arnn bench MODEL` marks rows against (nil: none set).
         public var bench = BenchTargets()
+        /// The task `arnn bench`, `arnn models` and the registry tests use for this model.
+        public var defaultTask = "copy"
     }
 
     /// Speed goals of a model's benchmark rows.
@@ -39,9 +41,14 @@ public enum Registry {
         Entry(model: .recurrent(LSTMModel.self, summary: "LSTM baseline of the NTM paper: stacked LSTM layers, then a linear output",
                                 defaultConfig: { LSTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(LSTMScene.self)),
+        Entry(model: .encoderDecoder(Seq2Seq.self, task: TranslationTask.self,
+                                     summary: "attention encoder-decoder (Bahdanau): bidirectional GRU encoder, GRU decoder with additive or dot attention",
+                                     defaultConfig: { Seq2SeqConfig(sourceVocabulary: $0, targetVocabulary: $1) }),
+              scene: SceneEntry(Seq2SeqScene.self), defaultTask: TranslationTask.name),
     ]
 
-    public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self])
+    public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
+                                           TranslationTask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"
@@ -49,6 +56,11 @@ public enum Registry {
 
     /// The models and tasks, for the layers below the screen.
     public static let catalog = ModelCatalog(models: entries.map(\.model), tasks: tasks, defaultDemo: defaultDemo)
+
+    /// The task `kind` is benchmarked and tested on by default.
+    public static func defaultTask(_ kind: String) -> String {
+        entries.first { $0.model.kind == kind }?.defaultTask ?? "copy"
+    }
 
     /// The bench goals of `kind` (none for an unknown kind).
     public static func benchTargets(_ kind: String) -> BenchTargets {

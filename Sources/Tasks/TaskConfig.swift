@@ -20,6 +20,8 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     public var lengthName: String { type(of: task).lengthName }
     public var description: String { name }
     public var lengthRange: ClosedRange<Int> { task.lengthRange }
+    /// The lengths `arnn eval` reports when none are given.
+    public var evaluationLengths: [Int] { task.evaluationLengths }
 
     /// Whether the task reads sentences a user types (token tasks).
     public var readsText: Bool { task is any TokenTask }

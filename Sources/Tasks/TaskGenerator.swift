@@ -27,6 +27,16 @@ public protocol TaskGenerator: Codable, Equatable, Sendable {
     /// A fresh sample. `length == nil` draws it from `lengthRange`. Same configuration, same RNG state and
     /// same `length` give the same sample. An invalid `length` is a programmer error: validate first.
     func sample(rng: inout SeededRNG, length: Int?) -> Sample
+    /// The configuration `arnn eval` draws from: the held-out split where the task has one (default: this
+    /// one).
+    func forEvaluation() -> Self
+    /// The lengths `arnn eval` reports when none are given.
+    var evaluationLengths: [Int] { get }
+}
+
+extension TaskGenerator {
+    public func forEvaluation() -> Self { self }
+    public var evaluationLengths: [Int] { [10, 20, 40, 80] }
 }
 
 extension TaskGenerator {

@@ -12,11 +12,11 @@ public protocol TokenPairSample: Sendable, Equatable {
 /// The words of one side of a token task, with the special tokens every token model needs at fixed ids.
 public protocol TokenVocabulary: Sendable {
     /// Every token, by id: `<pad>` 0, `<bos>` 1, `<eos>` 2, `<unk>` 3, then the words.
-    var words: [String] { get }
+    var tokens: [String] { get }
 }
 
 extension TokenVocabulary {
-    public var size: Int { words.count }
+    public var size: Int { tokens.count }
     public static var pad: Int { 0 }
     public static var bos: Int { 1 }
     public static var eos: Int { 2 }

@@ -14,7 +14,7 @@ struct Arnn: ParsableCommand {
             timestep at a time, what happens inside them: memory, read and write attention, controller state.
             """,
         version: version,
-        subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self, Models.self],
+        subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self, Models.self, Translate.self],
         defaultSubcommand: View.self
     )
 

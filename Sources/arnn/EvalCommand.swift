@@ -20,8 +20,8 @@ struct Eval: ParsableCommand {
     @Argument(help: "A demo name (see demos/), a demo folder, or a checkpoint file.")
     var model: String
 
-    @Option(help: "Comma-separated sequence lengths.", transform: parseLengths)
-    var lengths: [Int] = [10, 20, 40, 80]
+    @Option(help: "Comma-separated sequence lengths (default: the task's, e.g. 10,20,40,80 for copy).", transform: parseLengths)
+    var lengths: [Int]?
 
     @Option(parsing: .unconditional, help: "Sequences per length.") var count: Int = 1000
     @Option(help: "Seed of the evaluation sequences.") var seed: UInt64 = 7
@@ -38,7 +38,8 @@ struct Eval: ParsableCommand {
     mutating func run() throws {
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
                                           task: try task.map { try Registry.tasks.task(named: $0) })
-        let reports = try Evaluator.evaluate(loaded.learner, lengths: lengths, count: count, seed: seed, threads: threads)
+        let reports = try Evaluator.evaluate(loaded.learner, lengths: lengths ?? loaded.task.evaluationLengths, count: count,
+                                             seed: seed, threads: threads)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -20,11 +20,12 @@ struct Models: ParsableCommand {
     }
 
     static func listing() -> String {
-        var lines = ["Models (arnn train --model KIND; fields for --set FIELD=VALUE, defaults on the copy task):"]
-        let copy = try? Registry.tasks.task(named: "copy")
+        var lines = ["Models (arnn train --model KIND; fields for --set FIELD=VALUE, defaults on the task named):"]
         for entry in Registry.entries {
-            lines.append("  \(entry.model.kind.padding(toLength: 6, withPad: " ", startingAt: 0)) \(entry.model.summary)")
-            if let copy { lines.append("         \(entry.model.configHelp(copy))") }
+            lines.append("  \(entry.model.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.model.summary)")
+            if let task = try? Registry.tasks.task(named: entry.defaultTask) {
+                lines.append("           on \(task.name): \(entry.model.configHelp(task))")
+            }
         }
         lines.append("")
         lines.append("Tasks (arnn train --task NAME):")

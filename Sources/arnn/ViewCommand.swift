@@ -28,6 +28,9 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "Seed of the example (default: the demo's).")
     var seed: UInt64?
 
+    @Option(help: "A sentence to open on (models of tasks that read text, e.g. translate).")
+    var sentence: String?
+
     @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal).")
     var color: String = "auto"
 
@@ -54,7 +57,13 @@ struct ViewerSourceOptions: ParsableArguments {
         if let compare {
             loaded.append(try LoadedModel.load(compare, catalog: Registry.catalog))
         }
-        return try Registry.viewer(loaded, length: length, seed: seed)
+        var (state, effects) = try Registry.viewer(loaded, length: length, seed: seed)
+        if let sentence {
+            let episodes = try effects.episodes(text: sentence)
+            state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
+            state.message = nil
+        }
+        return (state, effects)
     }
 }
 

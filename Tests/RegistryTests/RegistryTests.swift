@@ -15,7 +15,7 @@ import Visualiser
 
     @Test(arguments: Registry.catalog.kinds)
     func everyModelTrainsSavesLoadsAndRenders(kind: String) throws {
-        let task = try Registry.tasks.task(named: "copy").withLengthRange(1...4)
+        let task = try Registry.tasks.task(named: Registry.defaultTask(kind)).withLengthRange(3...4)
         var rng = SeededRNG(seed: 3)
         let learner = try Registry.catalog.model(kind).make(task: task, rng: &rng)
         #expect(learner.kind == kind)
@@ -39,7 +39,7 @@ import Visualiser
         #expect(loaded.parameters.map(\.tensor) == learner.parameters.map(\.tensor))
 
         let (state, _) = try Registry.viewer([(kind, loaded)], task: task, length: 3, seed: 1)
-        #expect(state.episode.kind == kind && state.episode.count == 7)
+        #expect(state.episode.kind == kind && state.episode.count >= 1)
         for (w, h) in [(80, 24), (160, 48)] {
             let text = Viewer.view(state, width: w, height: h, mode: .none).plainText()
             #expect(!text.contains("too small"), "\(kind) at \(w)×\(h)")

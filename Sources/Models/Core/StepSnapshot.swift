@@ -10,3 +10,12 @@ public protocol StepSnapshot: Sendable, Encodable {
 extension StepSnapshot {
     public var subSteps: [any StepSnapshot] { [] }
 }
+
+/// A snapshot of a decoder step that attends over source positions and writes one token: what
+/// `arnn translate` prints without knowing the model.
+public protocol AttentionSnapshot: StepSnapshot {
+    /// The attention weights over the source positions (they sum to 1).
+    var weights: [Float] { get }
+    /// The token the step wrote.
+    var token: Int { get }
+}
