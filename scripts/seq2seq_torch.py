@@ -73,7 +73,7 @@ class Seq2Seq(nn.Module):
         if self.attention_kind == "additive":                            # (6a)
             scores = torch.tanh(keys + self.attention_query(state)[:, None, :]) @ self.attention_v
         else:                                                            # (6b)
-            scores = (keys @ state[:, :, None])[:, :, 0]
+            scores = (keys @ state[:, :, None])[:, :, 0] / keys.shape[-1] ** 0.5
         w = torch.softmax(scores + bias, -1)                             # (7)
         ctx = (w[:, None, :] @ ann)[:, 0]                                 # (8)
         state = self.decoder(torch.cat([y, ctx], -1), state)            # (9)

@@ -27,7 +27,10 @@ public enum ModelBenchmark {
             add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
                              target: goals.step))
         }
-        // Training throughput on copy (lengths 1–20), sequences per second.
+        // A whole episode at batch 1 as the viewer runs it (for seq2seq: a greedy translation).
+        add(try episodeRate(copyLearner(kind), name: name))
+
+        // Training throughput on the default task, sequences per second.
         for (batch, threads) in [(1, 1), (8, 2), (16, 2), (32, 2)] {
             var options = TrainingOptions()
             options.batchSize = batch
@@ -47,6 +50,21 @@ public enum ModelBenchmark {
                              target: batch == 1 ? goals.trainBatch1 : goals.trainBatched, unit: "seq/s"))
         }
         return rows
+    }
+
+    /// Episodes per second on samples of the task's first evaluation length (10 vectors for copy, 15 words
+    /// for translation), the viewer's path: every step's snapshot kept.
+    static func episodeRate<L: Learner>(_ learner: L, name: String) -> BenchmarkRow {
+        var rng = SeededRNG(seed: 3)
+        let length = learner.task.evaluationLengths.first ?? 10
+        let samples = (0..<16).map { _ in learner.evaluationSample(rng: &rng, length: length) }
+        var i = 0
+        let us = medianMicroseconds {
+            _ = learner.episode(samples[i % samples.count])
+            i += 1
+        }
+        return BenchmarkRow(name: "\(name) episode (\(learner.task.lengthName) \(length)), batch 1", microseconds: 1e6 / us,
+                            unit: "per s")
     }
 
     /// Wall time from a fixed seed until copy first stays under 0.1 wrong bits per sequence over 500

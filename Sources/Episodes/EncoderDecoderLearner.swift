@@ -158,14 +158,114 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
             if token == T.Vocab.eos { break }
         }
         let (right, total, _) = TokenObjective.compare(decoded: decoded, target: target)
-        // Wrong words: target tokens not matched in place, and any extra ones written.
-        let wrong = sample.targetTokens.isEmpty ? 0 : (total - right) + Swift.max(0, decoded.count - total)
+        // Wrong words: target tokens (and `<eos>`) not matched in place; none for a typed sentence.
+        let wrong = sample.targetTokens.isEmpty ? 0 : total - right
         return Episode(kind: M.kind, sample: sample, task: task, length: sample.sourceTokens.count, frames: frames,
                        score: SequenceScore(wrongBits: wrong, scoredBits: sample.targetTokens.isEmpty ? 0 : total, bceBits: 0),
                        unit: "words")
     }
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }
+
+    // MARK: Beam search (docs/models/seq2seq.md, "Training and decoding")
+
+    public static var beamWidth: Int { 4 }
+    public var variants: [String] { ["beam \(Self.beamWidth)"] }
+
+    public func episode(_ sample: T.Sample, variant: String?) -> Episode {
+        guard let variant, variant.hasPrefix("beam "), let k = Int(variant.dropFirst(5)), k >= 1 else { return episode(sample) }
+        return beamEpisode(sample, width: k)
+    }
+
+    /// The tokens beam search of width `k` writes (up to and including `<eos>`).
+    public func beam(_ source: [Int], width k: Int) -> [Int] {
+        search(source, width: k, keepSnapshots: false).tokens
+    }
+
+    struct SearchResult {
+        var tokens: [Int]
+        /// Per step: the snapshot of the best sequence's row and the hypotheses kept after the step.
+        var steps: [(snapshot: M.StepVars.Snapshot, beams: [BeamHypothesis])]
+    }
+
+    /// Beam search: keeps the k sequences of highest summed log-probability; finished ones (`<eos>`) stay
+    /// as they are; stops when all k kept are finished or at the length limit; returns the finished one
+    /// (or, failing that, any) with the best log-probability per token.
+    func search(_ source: [Int], width k: Int, keepSnapshots: Bool) -> SearchResult {
+        let g = Graph()
+        let memory = model.encode(g, sources: Array(repeating: source, count: k))
+        var state = model.initialState(g, memory: memory)
+        var hyps = [BeamHypothesis(tokens: [], logProbability: 0, finished: false)]
+            + Array(repeating: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: false), count: k - 1)
+        var snapshots: [[M.StepVars.Snapshot]] = [], parents: [[Int]] = [], kept: [[BeamHypothesis]] = []
+        let v = model.targetVocabularySize
+        for _ in 0..<maxOutputLength(sourceLength: source.count) {
+            let previous = hyps.map { $0.finished ? T.Vocab.eos : ($0.tokens.last ?? T.Vocab.bos) }
+            let (next, vars) = model.step(g, previous: previous, state: state, memory: memory)
+            if keepSnapshots { snapshots.append((0..<k).map { vars.snapshot(g, example: $0) }) }
+            // Candidates: finished hypotheses as they are, and every extension of the others.
+            var candidates: [(parent: Int, hyp: BeamHypothesis)] = []
+            g.withValue(vars.logits) { l in
+                for i in 0..<k where hyps[i].logProbability > -.infinity {
+                    if hyps[i].finished { candidates.append((i, hyps[i])); continue }
+                    let row = Array(l[(i * v)..<((i + 1) * v)])
+                    let m = row.max()!
+                    let logZ = m + Foundation.log(row.reduce(Float(0)) { $0 + Foundation.exp($1 - m) })
+                    for (c, value) in Kernels.topK(row, k: k) {
+                        candidates.append((i, BeamHypothesis(tokens: hyps[i].tokens + [c], logProbability: hyps[i].logProbability + value - logZ,
+                                                            finished: c == T.Vocab.eos)))
+                    }
+                }
+            }
+            candidates.sort { $0.hyp.logProbability > $1.hyp.logProbability }
+            let chosen = Array(candidates.prefix(k))
+            let padded = chosen + Array(repeating: (parent: 0, hyp: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: true)),
+                                        count: k - chosen.count)
+            hyps = padded.map(\.hyp)
+            parents.append(padded.map(\.parent))
+            kept.append(chosen.map(\.hyp))
+            state = model.reorder(g, next, rows: padded.map(\.parent))
+            if hyps.allSatisfy(\.finished) { break }
+        }
+        func perToken(_ h: BeamHypothesis) -> Float { h.logProbability / Float(Swift.max(1, h.tokens.count)) }
+        let finished = hyps.indices.filter { hyps[$0].finished && hyps[$0].logProbability > -.infinity }
+        let pool = finished.isEmpty ? hyps.indices.filter { hyps[$0].logProbability > -.infinity } : finished
+        let best = pool.max { perToken(hyps[$0]) < perToken(hyps[$1]) } ?? 0
+        guard keepSnapshots else { return SearchResult(tokens: hyps[best].tokens, steps: []) }
+        // Follow the best sequence back through the parents: its row at every step.
+        var row = best
+        var rows = [Int](repeating: 0, count: parents.count)
+        for t in stride(from: parents.count - 1, through: 0, by: -1) {
+            rows[t] = row
+            row = parents[t][row]
+        }
+        let length = hyps[best].tokens.count
+        let steps = (0..<length).map { t in (snapshots[t][parents[t][rows[t]]], kept[t]) }
+        return SearchResult(tokens: hyps[best].tokens, steps: steps)
+    }
+
+    /// Beam search on one sentence: the frames follow the sequence it returns, each with the beams kept.
+    func beamEpisode(_ sample: T.Sample, width k: Int) -> Episode {
+        let result = search(sample.sourceTokens, width: k, keepSnapshots: true)
+        let target = sample.targetTokens + [T.Vocab.eos]
+        var frames: [Frame] = []
+        for (t, step) in result.steps.enumerated() {
+            var snapshot: any StepSnapshot = step.snapshot
+            if var beamed = snapshot as? any BeamSnapshot {
+                beamed.beams = step.beams
+                beamed.chosen = result.tokens[t]
+                snapshot = beamed
+            }
+            frames.append(Frame(step: t, phase: .answer, input: [Float(t == 0 ? T.Vocab.bos : result.tokens[t - 1])],
+                                target: [Float(t < target.count ? target[t] : T.Vocab.pad)],
+                                scored: !sample.targetTokens.isEmpty, snapshot: snapshot))
+        }
+        let (right, total, _) = TokenObjective.compare(decoded: result.tokens, target: target)
+        return Episode(kind: M.kind, sample: sample, task: task, length: sample.sourceTokens.count, frames: frames,
+                       score: SequenceScore(wrongBits: sample.targetTokens.isEmpty ? 0 : total - right,
+                                            scoredBits: sample.targetTokens.isEmpty ? 0 : total, bceBits: 0),
+                       unit: "words")
+    }
 
     public func stepProbe() -> (() -> Void)? {
         let g = Graph()

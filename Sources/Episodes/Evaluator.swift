@@ -9,6 +9,8 @@ public struct LengthReport: Encodable, Equatable, Sendable {
     public var length: Int
     public var count: Int
     public var metrics: MetricValues
+    /// The metrics over the samples of each category (grammar rule), for tasks whose samples have them.
+    public var categories: [String: MetricValues] = [:]
 
     /// The metric called `name` (0 if the objective has none).
     public subscript(name: String) -> Double { metrics[name] ?? 0 }
@@ -19,6 +21,13 @@ public struct LengthReport: Encodable, Equatable, Sendable {
         try c.encode(length, forKey: DynamicKey("length"))
         try c.encode(count, forKey: DynamicKey("count"))
         for (name, value) in metrics.values { try c.encode(value, forKey: DynamicKey(name)) }
+        if !categories.isEmpty {
+            var nested = c.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey("byCategory"))
+            for (category, values) in categories {
+                var inner = nested.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey(category))
+                for (name, value) in values.values { try inner.encode(value, forKey: DynamicKey(name)) }
+            }
+        }
     }
 }
 
@@ -30,14 +39,23 @@ public enum Evaluator {
                                 batchSize: Int = 32, threads: Int = 2) throws -> [LengthReport] {
         try lengths.map { length in
             try learner.task.validate(length: length)
-            return LengthReport(length: length, count: count,
-                                metrics: MetricValues.mean(scores(learner, length: length, count: count, seed: seed,
-                                                                  batchSize: batchSize, threads: threads)))
+            let (values, categories) = scores(learner, length: length, count: count, seed: seed, batchSize: batchSize,
+                                              threads: threads)
+            var report = LengthReport(length: length, count: count, metrics: MetricValues.mean(values))
+            var byCategory: [String: [MetricValues]] = [:]
+            for (v, cats) in zip(values, categories) { for c in cats { byCategory[c, default: []].append(v) } }
+            report.categories = byCategory.mapValues { group in
+                var m = MetricValues.mean(group)
+                m["count"] = Double(group.count)
+                return m
+            }
+            return report
         }
     }
 
+    /// Every sample's metric values, and its categories (none for samples without).
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
-                                   threads: Int) -> [MetricValues] {
+                                   threads: Int) -> ([MetricValues], [[String]]) {
         var rng = SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
         let samples = (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         let batches = stride(from: 0, to: samples.count, by: batchSize).map {
@@ -54,6 +72,6 @@ public enum Evaluator {
                 }
             }
         }
-        return scores.flatMap { $0 }
+        return (scores.flatMap { $0 }, samples.map { ($0 as? any CategorisedSample)?.categories ?? [] })
     }
 }

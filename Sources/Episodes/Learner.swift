@@ -32,6 +32,10 @@ public protocol Learner: AnyObject, Sendable {
     func episode(_ sample: Sample) -> Episode
     /// A sample from text the user typed (a sentence); tasks that read no text throw a one-line error.
     func sample(text: String) throws -> Sample
+    /// Other ways to run an episode than the default one (`beam 4`); empty for most models.
+    var variants: [String] { get }
+    /// The episode run the way `variant` names (nil: the default).
+    func episode(_ sample: Sample, variant: String?) -> Episode
     /// The parameters and metadata as a checkpoint (kind and config filled in).
     func checkpoint(metadata: [String: String]) -> Checkpoint
     /// For benchmarks: a closure that does one timestep's work at batch 1 without a tape, as the viewer
@@ -40,6 +44,8 @@ public protocol Learner: AnyObject, Sendable {
 }
 
 extension Learner {
+    public var variants: [String] { [] }
+    public func episode(_ sample: Sample, variant: String?) -> Episode { episode(sample) }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }
     public func sample(text: String) throws -> Sample {
         throw ArnnError("\(task.name) takes no typed input")

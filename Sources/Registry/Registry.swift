@@ -87,7 +87,9 @@ extension Registry {
         let shown = try zip(models, episodes).map { model, episode in
             ShownModel(name: model.name, episode: episode, scene: try scene(model.learner.kind).make(episode))
         }
-        return (ViewerState(models: shown, task: task, length: length, seed: seed), effects)
+        var state = ViewerState(models: shown, task: task, length: length, seed: seed)
+        state.variants = models[0].learner.variants
+        return (state, effects)
     }
 
     /// The viewer for loaded demos or checkpoints, on the first one's task, length and seed (overridable).

@@ -35,3 +35,9 @@ public protocol TokenTask: TaskGenerator where Sample: TokenPairSample {
     /// an unknown word and the closest known one, for empty input, or for a sentence that is too long.
     func sample(text: String) throws -> Sample
 }
+
+/// A sample that belongs to named categories (the grammar rules a sentence uses), so evaluation can
+/// report its metrics per category.
+public protocol CategorisedSample {
+    var categories: [String] { get }
+}

@@ -9,6 +9,8 @@ import Visualiser
 public struct ViewerEffects: Sendable {
     public var learners: [any Learner]
     public var task: TaskConfig
+    /// How episodes are run (`beam 4`; nil: each model's default way), as the player last asked.
+    public var variant: String?
 
     /// - Parameter learners: the models shown, all on `task`.
     public init(learners: [any Learner], task: TaskConfig) {
@@ -34,7 +36,7 @@ public struct ViewerEffects: Sendable {
         guard let typed = sample as? L.Sample else {
             throw ArnnError("\(learner.kind) cannot run on a \(type(of: sample)) sample")
         }
-        return learner.episode(typed)
+        return learner.episode(typed, variant: variant.flatMap { learner.variants.contains($0) ? $0 : nil })
     }
 
     /// The first model's task's sample for text the user typed (a sentence), run through every model.
@@ -46,6 +48,11 @@ public struct ViewerEffects: Sendable {
     public func perform(_ command: ViewerCommand, current: Episode? = nil) -> ViewerMessage? {
         do {
             switch command {
+            case let .rerun(variant, seed):
+                guard let current else { return .failed("nothing to run again") }
+                var effects = self
+                effects.variant = variant
+                return .episodes(try effects.episodes(for: current.sample), length: current.length, seed: seed, edited: false)
             case let .runExample(length, seed):
                 return .episodes(try episodes(length: length, seed: seed), length: length, seed: seed, edited: false)
             case let .runBits(rows):

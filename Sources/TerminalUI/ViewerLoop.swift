@@ -39,6 +39,8 @@ public enum ViewerLoop {
             // Run what update asked for, feeding each result back in, until nothing is left to do.
             while let c = command {
                 if c == .quit { return }
+                var effects = effects
+                effects.variant = next.variant
                 guard let result = effects.perform(c, current: next.episode) else { break }
                 (next, command) = Viewer.update(next, result)
             }

@@ -49,7 +49,9 @@ struct Eval: ParsableCommand {
         print("\(loaded.name): \(loaded.task.name), \(count) sequences per \(loaded.task.lengthName), seed \(seed)")
         // Columns in the objective's order, each as wide as its label.
         let metrics = loaded.learner.metrics
-        print(([loaded.task.lengthName.padding(toLength: 8, withPad: " ", startingAt: 0)] + metrics.map { m in
+        // The first column is wide enough for the longest category label ("  relativeClause (196)").
+        let first = max(8, reports.flatMap { $0.categories.keys }.map { $0.count + 9 }.max() ?? 0)
+        print(([loaded.task.lengthName.padding(toLength: first, withPad: " ", startingAt: 0)] + metrics.map { m in
             String(repeating: " ", count: max(0, 9 - m.label.count)) + m.label
         }).joined(separator: "  "))
         for r in reports {
@@ -57,7 +59,16 @@ struct Eval: ParsableCommand {
                 let text = m.format(r[m.name])
                 return String(repeating: " ", count: max(0, max(9, m.label.count) - text.count)) + text
             }
-            print(([String(r.length).padding(toLength: 8, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
+            print(([String(r.length).padding(toLength: first, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
+            // Per category (grammar rule), where the task's samples have categories.
+            for (category, values) in r.categories.sorted(by: { $0.key < $1.key }) {
+                let cells = metrics.map { m in
+                    let text = m.format(values[m.name] ?? 0)
+                    return String(repeating: " ", count: max(0, max(9, m.label.count) - text.count)) + text
+                }
+                let label = "  \(category) (\(Int(values["count"] ?? 0)))"
+                print(([label.padding(toLength: first, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Engine
 import Episodes
 import Foundation
 import Registry
+import Tasks
 import Testing
 
 /// Every shipped demo is scored on fresh seeded sequences against the thresholds of issue 4, so a
@@ -48,6 +49,42 @@ import Testing
         let model = try load("lstm-copy")
         let far = try Evaluator.evaluate(model.learner, lengths: [40], count: 100, seed: 2024)[0]
         #expect(far[BitObjective.wrongBits] > 50, "lstm-copy at 40: \(far[BitObjective.wrongBits]) wrong bits")
+    }
+
+    /// Issue 9: ≥ 97 % exact match on held-out sentences (never seen in training), and every grammar rule
+    /// translated right in most of the held-out sentences that use it.
+    @Test(arguments: ["translate", "translate-dot"])
+    func translationIsExactOnHeldOutSentencesRuleByRule(demo: String) throws {
+        guard FileManager.default.fileExists(atPath: "\(Self.demos)/\(demo)/demo.json") else {
+            Issue.record("\(demo) is not shipped")
+            return
+        }
+        let model = try load(demo)
+        let report = try Evaluator.evaluate(model.learner, lengths: [15], count: 600, seed: 2024)[0]
+        #expect(report[TokenObjective.exactMatch] >= 0.97, "\(demo): exact match \(report[TokenObjective.exactMatch])")
+        let byRule = try ruleAccuracy(model.learner, count: 600)
+        for rule in TranslationRule.allCases {
+            let (right, total) = byRule[rule] ?? (0, 0)
+            #expect(total >= 10, "\(rule): only \(total) held-out sentences use it")
+            #expect(Double(right) >= 0.9 * Double(total), "\(demo) \(rule): \(right) of \(total) exact")
+        }
+    }
+
+    /// Exact translations of held-out sentences per grammar rule they use.
+    func ruleAccuracy<L: Learner>(_ learner: L, count: Int) throws -> [TranslationRule: (Int, Int)] {
+        let task = TranslationTask(split: .heldOut)
+        var rng = SeededRNG(seed: 99)
+        var result: [TranslationRule: (Int, Int)] = [:]
+        let g = Graph()
+        for _ in 0..<count {
+            let pair = task.sample(rng: &rng, length: 15)
+            let exact = learner.run(g, [pair as! L.Sample], lossScale: nil)[0][TokenObjective.exactMatch] == 1
+            for rule in pair.rules {
+                let (r, t) = result[rule] ?? (0, 0)
+                result[rule] = (r + (exact ? 1 : 0), t + 1)
+            }
+        }
+        return result
     }
 
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {

@@ -93,7 +93,33 @@ out=$("$arnn" render ntm-copy --compare no-such-demo 2>&1 >/dev/null); code=$?
 set -e
 if [ "$code" = 2 ] && echo "$out" | grep -q 'no-such-demo'; then pass "compare with a missing demo: exit 2"; else fail "missing compare demo: exit $code, $out"; fi
 
-# 5. No terminal: one line pointing at `arnn render`, exit 2.
+# 5. Translation: the attention scene, typing a sentence, an unknown word, and the CLI.
+start tr 160 48 translate --paused
+expect_screen tr 'Attention · decoded word × source word' "translate: attention matrix"
+expect_screen tr 'next word p\(y\)' "translate: next-word candidates"
+tm send-keys -t tr t
+tm send-keys -t tr -l 'the small cats do not see the red car'
+tm send-keys -t tr Enter
+expect_screen tr 'les petits chats ne voient pas la voiture rouge' "translate: a typed sentence is translated"
+tm send-keys -t tr t
+tm send-keys -t tr -l 'the cta'
+tm send-keys -t tr Enter
+expect_screen tr 'closest known word: "cat"' "translate: an unknown word is named with the closest known one"
+tm send-keys -t tr Up
+expect_screen tr 'attention on "' "translate: the cursor shows an exact weight"
+tm send-keys -t tr q
+expect_sane tr "q (translate)"
+if "$arnn" translate "her small dogs did not eat the green apples" --quiet | grep -q "ses petits chiens n' ont pas mangé les pommes vertes"; then
+    pass "arnn translate"
+else
+    fail "arnn translate"
+fi
+set +e
+out=$("$arnn" translate "the small cta" 2>&1 >/dev/null); code=$?
+set -e
+if [ "$code" = 2 ] && echo "$out" | grep -q 'closest known word'; then pass "translate: unknown word, exit 2"; else fail "translate unknown word: exit $code, $out"; fi
+
+# 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
 set -e
@@ -103,7 +129,7 @@ else
     fail "no TTY: exit $code, message: $out"
 fi
 
-# 6. render works without a terminal.
+# 7. render works without a terminal.
 if "$arnn" render --size 80x24 --plain --step 5 | grep -q 'step 5/'; then pass "render --plain"; else fail "render --plain"; fi
 
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi

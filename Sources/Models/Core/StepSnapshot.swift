@@ -19,3 +19,24 @@ public protocol AttentionSnapshot: StepSnapshot {
     /// The token the step wrote.
     var token: Int { get }
 }
+
+/// One hypothesis of beam search after a step: its tokens so far and their summed log-probability.
+public struct BeamHypothesis: Sendable, Equatable, Encodable {
+    public var tokens: [Int]
+    public var logProbability: Float
+    /// True once it wrote `<eos>`.
+    public var finished: Bool
+
+    public init(tokens: [Int], logProbability: Float, finished: Bool) {
+        self.tokens = tokens
+        self.logProbability = logProbability
+        self.finished = finished
+    }
+}
+
+/// A decoder snapshot that can carry the beams of beam search at its step.
+public protocol BeamSnapshot: AttentionSnapshot {
+    var beams: [BeamHypothesis] { get set }
+    /// The token beam search wrote at this step (nil: the most likely one, as greedy decoding writes).
+    var chosen: Int? { get set }
+}

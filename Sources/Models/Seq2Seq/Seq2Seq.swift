@@ -160,7 +160,8 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
             let t = g.tanh(g.add(m.keys, q))                                                 // [B, S, A]
             scores = g.reshape(g.matmul(g.reshape(t, [b * s, k]), g.param(attentionV!)), [b, s])
         case .dot:                                                                           // (6b)
-            scores = g.reshape(g.matmul(m.keys, g.reshape(state.hidden, [b, k, 1])), [b, s])
+            scores = g.scale(g.reshape(g.matmul(m.keys, g.reshape(state.hidden, [b, k, 1])), [b, s]),
+                             1 / Float(k).squareRoot())
         }
         let weights = g.softmax(g.add(scores, m.maskBias), axis: -1)                         // (7)
         let context = g.reshape(g.matmul(g.reshape(weights, [b, 1, s]), m.annotations),

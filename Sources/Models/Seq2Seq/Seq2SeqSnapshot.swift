@@ -3,7 +3,7 @@ import Foundation
 
 /// Everything a view may draw about one decoder step of one sentence: plain values, no graph. Equation
 /// numbers refer to docs/models/seq2seq.md.
-public struct Seq2SeqSnapshot: AttentionSnapshot, Equatable {
+public struct Seq2SeqSnapshot: BeamSnapshot, Equatable {
     /// Eqs. (6), (7): scores e_t and attention weights α_t over the source positions.
     public var scores: [Float]
     public var weights: [Float]
@@ -15,9 +15,13 @@ public struct Seq2SeqSnapshot: AttentionSnapshot, Equatable {
     public var output: [Float]
     /// The encoder's annotations a_i [S][2H_e] (the same at every step of a sentence).
     public var annotations: [[Float]]
+    /// Beam search only: the hypotheses kept after this step, best first (empty for greedy decoding).
+    public var beams: [BeamHypothesis] = []
+    /// The token written at this step when it is not the most likely one (beam search); nil for greedy.
+    public var chosen: Int?
 
     /// The token greedy decoding writes: the most likely one (ties: the lower id).
-    public var token: Int { top(1).first?.token ?? 0 }
+    public var token: Int { chosen ?? top(1).first?.token ?? 0 }
 
     /// The `k` most likely next tokens with their probabilities, most likely first (ties: lower id).
     public func top(_ k: Int) -> [(token: Int, probability: Float)] {
@@ -25,7 +29,7 @@ public struct Seq2SeqSnapshot: AttentionSnapshot, Equatable {
             .prefix(k).map { ($0, output[$0]) }
     }
 
-    private enum CodingKeys: String, CodingKey { case scores, weights, context, hidden, logits, top }
+    private enum CodingKeys: String, CodingKey { case scores, weights, context, hidden, logits, top, beams }
     private struct Top: Encodable { var token: Int; var probability: Float }
 
     /// The trace fields (docs/trace.md); the annotations are left out (the same at every step).
@@ -37,6 +41,7 @@ public struct Seq2SeqSnapshot: AttentionSnapshot, Equatable {
         try c.encode(hidden, forKey: .hidden)
         try c.encode(logits, forKey: .logits)
         try c.encode(top(5).map { Top(token: $0.token, probability: $0.probability) }, forKey: .top)
+        if !beams.isEmpty { try c.encode(beams, forKey: .beams) }
     }
 }
 

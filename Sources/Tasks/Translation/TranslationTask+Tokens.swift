@@ -2,7 +2,10 @@ import Engine
 
 extension Vocabulary: TokenVocabulary {}
 
-extension TranslationPair: TokenPairSample {
+extension TranslationPair: TokenPairSample, CategorisedSample {
+    /// The grammar rules the sentence uses.
+    public var categories: [String] { rules.map(\.rawValue).sorted() }
+
     public var sourceTokens: [Int] { sourceIds }
     public var targetTokens: [Int] { targetIds }
 }

@@ -74,7 +74,8 @@ extension Viewer {
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))
-        let right = "\(speed) steps/s\(note.isEmpty ? "" : " · " + note) "
+        let how = s.variants.isEmpty ? "" : " · " + (s.variant ?? "greedy")
+        let right = "\(speed) steps/s\(how)\(note.isEmpty ? "" : " · " + note) "
         let hints: [HelpEntry]
         if s.editor != nil {
             hints = ViewerKeys.editor.statusHints
@@ -86,6 +87,7 @@ extension Viewer {
             // Keys for what this task does not take (typing, bit editing) are left out.
             let rest = player.dropFirst(time.count).filter { h in
                 (h.keys != "t" || s.task.readsText) && (h.keys != "e" || s.task.inputBitWidth != nil)
+                    && (h.keys != "b" || !s.variants.isEmpty)
             }
             hints = Array(time) + scene.statusHints + compare + rest
         }
@@ -98,7 +100,7 @@ extension Viewer {
         if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
         let scene = s.models[s.activeModel].scene
         return ViewerKeys.pairedHelp(comparing: s.isComparing, readsText: s.task.readsText,
-                                     editsBits: s.task.inputBitWidth != nil)
+                                     editsBits: s.task.inputBitWidth != nil, hasVariants: !s.variants.isEmpty)
             + [HelpEntry(keys: "", description: "\(scene.kind) panels:")] + scene.helpEntries + ViewerKeys.mouseHelp
     }
 }

@@ -10,6 +10,8 @@ public enum ViewerAction: Hashable, Sendable {
     case edit
     /// Type a sentence and run the models on it (tasks that read text).
     case typeText
+    /// Switch how episodes are run (greedy decoding / beam search), for models that have variants.
+    case nextVariant
     /// With two models compared: send the scene keys to (or, when only one fits, show) the other one.
     case otherModel
     case help
@@ -42,6 +44,7 @@ public enum ViewerKeys {
         .init([.char("]")], .longer, "longer sequence (beyond training length too)"),
         .init([.char("e")], .edit, "edit the input bits, then run them", status: "edit"),
         .init([.char("t")], .typeText, "type your own sentence, then run it (translation)", status: "type"),
+        .init([.char("b")], .nextVariant, "decoding: greedy / beam search (shows the beams)", status: "beam"),
         .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
@@ -75,8 +78,10 @@ public enum ViewerKeys {
 
     /// `main`'s help with each pair of opposite actions on one line. Keys for what this view cannot do
     /// (`o` without a comparison, typing or bit editing for tasks that take neither) are left out.
-    static func pairedHelp(comparing: Bool, readsText: Bool = false, editsBits: Bool = true) -> [HelpEntry] {
+    static func pairedHelp(comparing: Bool, readsText: Bool = false, editsBits: Bool = true,
+                           hasVariants: Bool = false) -> [HelpEntry] {
         var skip: Set<ViewerAction> = []
+        if !hasVariants { skip.insert(.nextVariant) }
         if !comparing { skip.insert(.otherModel) }
         if !readsText { skip.insert(.typeText) }
         if !editsBits { skip.insert(.edit) }

@@ -9,6 +9,8 @@ public enum ViewerCommand: Hashable, Sendable {
     case runBits([[Bool]])
     /// Run every model shown on text the user typed (a sentence, for tasks that read text).
     case runText(String)
+    /// Run the current sample again, the way `variant` names (`beam 4`; nil: the default way).
+    case rerun(variant: String?, seed: UInt64)
     case quit
 }
 

@@ -55,6 +55,9 @@ public struct ViewerState: Sendable {
     public var editor: BitEditor?
     /// The text typed so far while typing a sentence (`t`, tasks that read text), nil otherwise.
     public var prompt: String?
+    /// Other ways the models can run an episode (`beam 4`), and the one in use (nil: the default).
+    public var variants: [String] = []
+    public var variant: String?
     /// A one-line note for the user (an error, or what an action did); cleared by the next key.
     public var message: String?
     /// The terminal size `update` lays out for (mouse hit-testing); `view` is given its own size.

@@ -133,6 +133,15 @@ public enum Viewer {
             }
             s.playing = false
             s.prompt = ""
+        case .nextVariant:
+            guard !s.variants.isEmpty else {
+                s.message = "this model runs one way only"
+                return (s, nil)
+            }
+            let i = s.variant.flatMap { s.variants.firstIndex(of: $0) }
+            s.variant = i.map { $0 + 1 < s.variants.count ? s.variants[$0 + 1] : nil } ?? s.variants[0]
+            s.playing = false
+            return (s, .rerun(variant: s.variant, seed: s.seed))
         case .otherModel:
             guard s.isComparing else {
                 s.message = "o switches between compared models; this view shows one (see --compare)"

@@ -88,12 +88,28 @@ extension Seq2SeqScene {
         ValueBars(items: bars, range: Self.unitRange, color: .yellow, mode: mode)
             .render(into: &screen, rect: Rect(x: inner.x, y: y, width: inner.width, height: bars.count))
         y += bars.count
-        screen.put("next word p(y)", x: inner.x, y: y, style: .dim, clip: inner)
-        y += 1
-        let items = next.map { ValueBars.Item($0.token < vocabulary.count ? vocabulary[$0.token] : "#\($0.token)", $0.probability) }
-        ValueBars(items: items, range: Self.unitRange, color: .cyan, mode: mode)
-            .render(into: &screen, rect: Rect(x: inner.x, y: y, width: inner.width, height: Swift.min(items.count, inner.maxY - y)))
-        y += items.count + 1
+        if !s.beams.isEmpty {
+            // Beam search: the hypotheses kept after this step, best first, with their log-probabilities.
+            screen.put("beams after this step (log p)", x: inner.x, y: y, style: .dim, clip: inner)
+            y += 1
+            for (i, beam) in s.beams.enumerated() where y < inner.maxY {
+                let words = beam.tokens.map { $0 < vocabulary.count ? vocabulary[$0] : "#\($0)" }.joined(separator: " ")
+                let score = NumberFormat.fixed(beam.logProbability, decimals: 2, plusSign: true)
+                let row = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+                screen.put(score, in: row, alignment: .right, style: i == 0 ? .bold : .plain)
+                screen.put("\(i + 1) \(words)\(beam.finished ? " ■" : "")", in: row.inset(right: score.count + 1),
+                           style: i == 0 ? .bold : .plain)
+                y += 1
+            }
+            y += 1
+        } else {
+            screen.put("next word p(y)", x: inner.x, y: y, style: .dim, clip: inner)
+            y += 1
+            let items = next.map { ValueBars.Item($0.token < vocabulary.count ? vocabulary[$0.token] : "#\($0.token)", $0.probability) }
+            ValueBars(items: items, range: Self.unitRange, color: .cyan, mode: mode)
+                .render(into: &screen, rect: Rect(x: inner.x, y: y, width: inner.width, height: Swift.min(items.count, inner.maxY - y)))
+            y += items.count + 1
+        }
         // The encoder: one row per source word, units pooled across.
         let rows = s.annotations.count
         guard rows > 0, layout.bordered, y + (rows + 1) / 2 < inner.maxY else { return }

@@ -60,7 +60,7 @@ public struct Seq2SeqScene: Scene {
         referenceWords = pair?.targetWords ?? []
         let vocabulary = (episode.task.task as? any TokenTask).map { Self.words($0) } ?? []
         decodedWords = snapshots.map { s in
-            let id = s.top(1).first?.token ?? 0
+            let id = s.token
             return id < vocabulary.count ? vocabulary[id] : "#\(id)"
         }
         var m: Float = 0
@@ -131,7 +131,6 @@ public struct Seq2SeqScene: Scene {
             .render(into: &screen, rect: halves[1])
     }
 
-    public func statusNote(_ context: SceneContext) -> String { "greedy" }
 }
 
 extension Frame {

@@ -1,0 +1,66 @@
+import Engine
+import Episodes
+import Foundation
+import Models
+import Tasks
+import Testing
+import TerminalUI
+@testable import Visualiser
+
+/// The translation scene: goldens at 80×24 and 160×48, the cursor, typing a sentence and unknown words.
+@Suite("Seq2seq scene")
+struct Seq2SeqSceneTests {
+    func check(_ screen: Screen, _ name: String) throws { try ViewerGoldenTests().check(screen, name) }
+
+    func run(_ state: ViewerState, _ events: [Event]) -> ViewerState {
+        var s = state
+        for event in events {
+            var (next, command) = Viewer.update(s, event)
+            while let c = command, let result = Seq2SeqFixture.effects.perform(c, current: next.episode) {
+                (next, command) = Viewer.update(next, result)
+            }
+            s = next
+        }
+        return s
+    }
+
+    func scene(_ s: ViewerState) -> Seq2SeqScene { s.models[0].scene.base as! Seq2SeqScene }
+
+    @Test func at80x24MidSentence() throws {
+        var s = Seq2SeqFixture.state()
+        s.go(to: 3)
+        try check(Viewer.view(s, width: 80, height: 24, mode: .none), "seq2seq-80x24-step4")
+    }
+
+    @Test func at160x48WithTheCursorOnACell() throws {
+        var s = Seq2SeqFixture.state(width: 160, height: 48)
+        s.go(to: 3)
+        s = run(s, [.key(.up), .key(.right)])
+        let screen = Viewer.view(s, width: 160, height: 48, mode: .none)
+        try check(screen, "seq2seq-160x48-step4-cursor")
+        let c = scene(s).cursor!
+        let weight = (s.episode[c.row].snapshot as! Seq2SeqSnapshot).weights[c.column]
+        #expect(screen.plainText().contains("attention on \"\(scene(s).sourceWords[c.column])\" \(NumberFormat.fixed(weight, decimals: 4))"))
+    }
+
+    @Test func theSentencesShowSourceOutputAndReference() {
+        let s = Seq2SeqFixture.state(width: 160, height: 48)
+        let pair = s.episode.sample as! TranslationPair
+        let text = Viewer.view(s, width: 160, height: 48, mode: .none).plainText()
+        #expect(text.contains(pair.sourceWords.joined(separator: " ")))
+        #expect(text.contains(pair.targetWords.joined(separator: " ")))
+        #expect(scene(s).decodedWords.count == s.episode.count)
+    }
+
+    @Test func typingASentenceTranslatesItAndUnknownWordsAreNamed() {
+        var s = Seq2SeqFixture.state()
+        s = run(s, [.key(.char("t"))] + "the small cats".map { .key(.char($0)) } + [.key(.enter)])
+        #expect(s.prompt == nil && s.edited)
+        #expect((s.episode.sample as! TranslationPair).sourceWords == ["the", "small", "cats"])
+        #expect(s.episode.score.scoredBits == 0)        // a typed sentence has no reference to score
+        s = run(s, [.key(.char("t"))] + "the cta".map { .key(.char($0)) } + [.key(.enter)])
+        #expect(s.message == "unknown word \"cta\" (closest known word: \"cat\")")
+        s = run(s, [.key(.char("t")), .key(.enter)])
+        #expect(s.message?.hasPrefix("type a sentence") == true)
+    }
+}

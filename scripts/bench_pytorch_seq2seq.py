@@ -1,0 +1,65 @@
+"""arnn's seq2seq model (scripts/seq2seq_torch.py, default sizes, the translation task's vocabularies of 80
+and 124) measured in PyTorch the way `arnn bench seq2seq` measures arnn's: one greedy decoder step at
+batch 1, sentences translated greedily per second at batch 1, and training sentences per second at batch
+32 (Adam). Sentences are random ids of 3-15 source and target tokens (the same work as the translation
+task's). Usage: python3 scripts/bench_pytorch_seq2seq.py [--threads N]
+"""
+import argparse
+import random
+import statistics
+import time
+
+import torch
+
+from seq2seq_torch import Seq2Seq, BOS, EOS, PAD
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--threads", type=int, default=1)
+args = parser.parse_args()
+torch.set_num_threads(args.threads)
+torch.manual_seed(1)
+random.seed(1)
+VS, VT = 80, 124
+model = Seq2Seq(VS, VT)
+
+
+def sentence(n=None):
+    return [random.randrange(4, VS) for _ in range(n or random.randint(3, 15))]
+
+
+# One decoder step at batch 1 on a 10-word sentence, without gradients.
+with torch.no_grad():
+    ann, keys, bias, s0 = model.encode([sentence(10)])
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        for _ in range(2000):
+            model.step([BOS], s0, ann, keys, bias)
+        times.append((time.perf_counter() - start) / 2000 * 1e6)
+print(f"PyTorch seq2seq decoder step, batch 1: {statistics.median(times):.1f} µs")
+
+# Greedy translation of 15-word sentences at batch 1 (up to 2S + 4 steps, stopping at <eos>).
+with torch.no_grad():
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 3:
+        src = sentence(15)
+        ann, keys, bias, state = model.encode([src])
+        prev = BOS
+        for _ in range(15):                                   # a translation's length, eos or not
+            state, logits, *_ = model.step([prev], state, ann, keys, bias)
+            prev = int(logits.argmax(-1))
+        done += 1
+print(f"PyTorch seq2seq greedy translation, 15 words, batch 1: {done / (time.perf_counter() - start):.0f} sentences/s")
+
+opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+done, start = 0, time.perf_counter()
+while time.perf_counter() - start < 5:
+    sources = [sentence() for _ in range(32)]
+    targets = [sentence() for _ in range(32)]
+    logits, outs = model.teacher_forcing(sources, targets)
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, VT), outs.reshape(-1), ignore_index=PAD, reduction="sum")
+    opt.zero_grad()
+    (loss / (outs != PAD).sum()).backward()
+    opt.step()
+    done += 32
+print(f"PyTorch seq2seq training, batch 32, {args.threads} thread(s): {done / (time.perf_counter() - start):.0f} sentences/s")
