@@ -27,8 +27,11 @@ public enum ModelBenchmark {
             add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
                              target: goals.step))
         }
-        // A whole episode at batch 1 as the viewer runs it (for seq2seq: a greedy translation).
-        add(try episodeRate(copyLearner(kind), name: name))
+        // A whole episode at batch 1 as the viewer runs it (for seq2seq: a greedy translation), and each
+        // other way the model runs one (beam search).
+        let learner = try copyLearner(kind)
+        add(episodeRate(learner, name: name, variant: nil))
+        for variant in learner.variants { add(episodeRate(learner, name: name, variant: variant)) }
 
         // Training throughput on the default task, sequences per second.
         for (batch, threads) in [(1, 1), (8, 2), (16, 2), (32, 2)] {
@@ -54,17 +57,17 @@ public enum ModelBenchmark {
 
     /// Episodes per second on samples of the task's first evaluation length (10 vectors for copy, 15 words
     /// for translation), the viewer's path: every step's snapshot kept.
-    static func episodeRate<L: Learner>(_ learner: L, name: String) -> BenchmarkRow {
+    static func episodeRate<L: Learner>(_ learner: L, name: String, variant: String?) -> BenchmarkRow {
         var rng = SeededRNG(seed: 3)
         let length = learner.task.evaluationLengths.first ?? 10
         let samples = (0..<16).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         var i = 0
         let us = medianMicroseconds {
-            _ = learner.episode(samples[i % samples.count])
+            _ = learner.episode(samples[i % samples.count], variant: variant)
             i += 1
         }
-        return BenchmarkRow(name: "\(name) episode (\(learner.task.lengthName) \(length)), batch 1", microseconds: 1e6 / us,
-                            unit: "per s")
+        return BenchmarkRow(name: "\(name) episode\(variant.map { ", " + $0 } ?? "") (\(learner.task.lengthName) \(length)), batch 1",
+                            microseconds: 1e6 / us, unit: "per s")
     }
 
     /// Wall time from a fixed seed until copy first stays under 0.1 wrong bits per sequence over 500

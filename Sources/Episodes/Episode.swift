@@ -68,7 +68,9 @@ public struct Episode: Sendable {
     public func sample<S>(as type: S.Type) -> S? { sample as? S }
 
     /// `wrong/scored unit wrong`, as titles say it: `3/88 bits wrong`.
-    public var scoreText: String { "\(score.wrongBits)/\(score.scoredBits) \(unit) wrong" }
+    public var scoreText: String {
+        score.scoredBits == 0 ? "no reference to score" : "\(score.wrongBits)/\(score.scoredBits) \(unit) wrong"
+    }
 
     public var count: Int { frames.count }
     public subscript(step: Int) -> Frame { frames[step] }

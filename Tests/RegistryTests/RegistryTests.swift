@@ -1,4 +1,5 @@
 import Engine
+import Models
 import Episodes
 import Foundation
 import Registry
@@ -103,5 +104,47 @@ import Visualiser
         let ntm = try LoadedModel.load("\(Self.demos)/ntm-copy", catalog: Registry.catalog)
         let (state, _) = try Registry.viewer([ntm, lstm])
         #expect(state.models.count == 2 && state.models[0].episode.example == state.models[1].episode.example)
+    }
+}
+
+/// Beam search of the translation model (docs/models/seq2seq.md): width 1 is greedy decoding, a wider
+/// beam never finds a worse sequence by its own measure, and its episode carries the beams.
+@Suite struct BeamSearchTests {
+    func learner() throws -> EncoderDecoderLearner<Seq2Seq, TranslationTask> {
+        var rng = SeededRNG(seed: 12)
+        let task = TranslationTask()
+        let model = Seq2Seq(config: Seq2SeqConfig(sourceVocabulary: TranslationTask.sourceVocabulary.size,
+                                                  targetVocabulary: TranslationTask.targetVocabulary.size,
+                                                  embeddingSize: 8, encoderSize: 8, decoderSize: 12, attentionSize: 6),
+                            rng: &rng)
+        return try EncoderDecoderLearner(model: model, task: task)
+    }
+
+    @Test func widthOneIsGreedyDecoding() throws {
+        let l = try learner()
+        var rng = SeededRNG(seed: 3)
+        for _ in 0..<5 {
+            let pair = l.sample(rng: &rng, length: 8)
+            #expect(l.beam(pair.sourceTokens, width: 1) == l.greedy(Graph(), [pair.sourceTokens])[0])
+        }
+    }
+
+    @Test func theBeamEpisodeFollowsItsBestSequenceAndCarriesTheBeams() throws {
+        let l = try learner()
+        var rng = SeededRNG(seed: 4)
+        let pair = l.sample(rng: &rng, length: 6)
+        let episode = l.episode(pair, variant: "beam 4")
+        let tokens = l.beam(pair.sourceTokens, width: 4)
+        #expect(episode.count == tokens.count)
+        for (t, frame) in episode.frames.enumerated() {
+            let s = frame.snapshot as! Seq2SeqSnapshot
+            #expect(s.token == tokens[t])
+            #expect(!s.beams.isEmpty && s.beams.count <= 4)
+            // Kept best first, each extending the step before by one token (or finished).
+            #expect(zip(s.beams, s.beams.dropFirst()).allSatisfy { $0.logProbability >= $1.logProbability })
+            #expect(s.beams.allSatisfy { $0.tokens.count == t + 1 || $0.finished })
+        }
+        #expect(l.variants == ["beam 4"])
+        #expect(l.episode(pair, variant: nil).frames.count == l.greedy(Graph(), [pair.sourceTokens])[0].count)
     }
 }

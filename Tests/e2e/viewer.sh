@@ -94,7 +94,7 @@ set -e
 if [ "$code" = 2 ] && echo "$out" | grep -q 'no-such-demo'; then pass "compare with a missing demo: exit 2"; else fail "missing compare demo: exit $code, $out"; fi
 
 # 5. Translation: the attention scene, typing a sentence, an unknown word, and the CLI.
-start tr 160 48 translate --paused
+start tr 160 48 view translate --paused
 expect_screen tr 'Attention · decoded word × source word' "translate: attention matrix"
 expect_screen tr 'next word p\(y\)' "translate: next-word candidates"
 tm send-keys -t tr t

@@ -13,6 +13,12 @@ public enum Viewer {
             s.edited = edited
             s.editor = nil
             s.replaceEpisodes(episodes)
+            if edited && s.task.readsText {
+                // A typed sentence has no reference to score: show the whole output, to scrub back through.
+                s.go(to: s.lastStep)
+                s.message = "your sentence (\(length) \(s.task.lengthName)): the output is complete; ← steps back through it"
+                return (s, nil)
+            }
             s.go(to: 0)
             let scores = s.models.map { m in "\(m.episode.score.wrongBits) of \(m.episode.score.scoredBits)" }
             s.message = "\(edited ? "edited input" : "seed \(seed)"), \(s.task.lengthName) \(length): "
