@@ -18,20 +18,22 @@ public enum ModelBenchmark {
     }
 
     /// Forward per step and training throughput; `progress` receives each finished row.
-    public static func run(_ kind: String, progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
+    /// - Parameter trained: a trained model of `kind` (a demo's) for the step and episode rows, so decoding
+    ///   runs as long as a trained model's does; nil uses a fresh one.
+    public static func run(_ kind: String, trained: (any Learner)? = nil, progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         func add(_ r: BenchmarkRow) { rows.append(r); progress(r) }
         let name = kind.uppercased()
         let goals = Registry.benchTargets(kind)
-        if let probe = try copyLearner(kind).stepProbe() {
+        let viewed = try trained ?? copyLearner(kind)
+        if let probe = viewed.stepProbe() {
             add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
                              target: goals.step))
         }
         // A whole episode at batch 1 as the viewer runs it (for seq2seq: a greedy translation), and each
         // other way the model runs one (beam search).
-        let learner = try copyLearner(kind)
-        add(episodeRate(learner, name: name, variant: nil))
-        for variant in learner.variants { add(episodeRate(learner, name: name, variant: variant)) }
+        add(episodeRate(viewed, name: name, variant: nil))
+        for variant in viewed.variants { add(episodeRate(viewed, name: name, variant: variant)) }
 
         // Training throughput on the default task, sequences per second.
         for (batch, threads) in [(1, 1), (8, 2), (16, 2), (32, 2)] {

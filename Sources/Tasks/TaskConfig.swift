@@ -26,6 +26,23 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     /// Whether the task reads sentences a user types (token tasks).
     public var readsText: Bool { task is any TokenTask }
 
+    /// Why typed `text` cannot be run (an unknown word and the closest known one, empty input, too long),
+    /// and the unknown words to mark; nil when it can. Pure: no model runs.
+    public func checkText(_ text: String) -> (message: String, unknown: [String])? {
+        guard let tokens = task as? any TokenTask else { return ("\(name) reads no sentences", []) }
+        func check<T: TokenTask>(_ t: T) -> (message: String, unknown: [String])? {
+            do {
+                _ = try t.sample(text: text)
+                return nil
+            } catch let e as ArnnError {
+                return (e.message, t.unknownWords(text))
+            } catch {
+                return ("\(error)", [])
+            }
+        }
+        return check(tokens)
+    }
+
     /// The task as a bit-sequence task, or nil when its samples are something else.
     public var bits: (any SequenceTask)? { task as? any SequenceTask }
 

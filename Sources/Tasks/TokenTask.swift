@@ -34,6 +34,8 @@ public protocol TokenTask: TaskGenerator where Sample: TokenPairSample {
     /// The sample for a typed source sentence (its target unknown: empty). Throws a one-line error naming
     /// an unknown word and the closest known one, for empty input, or for a sentence that is too long.
     func sample(text: String) throws -> Sample
+    /// The words of `text` the source vocabulary does not know, in order (for the viewer to mark them).
+    func unknownWords(_ text: String) -> [String]
 }
 
 /// A sample that belongs to named categories (the grammar rules a sentence uses), so evaluation can

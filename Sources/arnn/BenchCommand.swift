@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Engine
+import Episodes
 import Foundation
 import Registry
 
@@ -10,7 +11,7 @@ struct Bench: ParsableCommand {
         discussion: "Each figure is the median of several timed batches, so a busy machine disturbs it little."
     )
 
-    @Argument(help: "What to measure: engine, viewer, or a model (\(ModelBenchmark.kinds.joined(separator: ", "))).")
+    @Argument(help: "What to measure: engine, viewer, a model (\(ModelBenchmark.kinds.joined(separator: ", "))), or a demo (its model, trained: e.g. translate).")
     var target: String
 
     @Flag(help: "Print the figures as JSON.")
@@ -20,8 +21,9 @@ struct Bench: ParsableCommand {
     var converge = false
 
     func validate() throws {
-        guard ["engine", "viewer"].contains(target) || ModelBenchmark.kinds.contains(target) else {
-            throw ValidationError("bench takes engine, viewer or a model (\(ModelBenchmark.kinds.joined(separator: ", "))), got '\(target)'")
+        guard ["engine", "viewer"].contains(target) || ModelBenchmark.kinds.contains(target)
+            || LoadedModel.demoNames().contains(target) else {
+            throw ValidationError("bench takes engine, viewer, a model (\(ModelBenchmark.kinds.joined(separator: ", "))) or a demo, got '\(target)'")
         }
         if converge && ["engine", "viewer"].contains(target) { throw ValidationError("--converge goes with a model") }
     }
@@ -42,8 +44,10 @@ struct Bench: ParsableCommand {
             ViewerBenchmark.run(executable: FileManager.default.isExecutableFile(atPath: exe) ? exe : nil,
                                 progress: report)
         default:
-            let kind = target
-            _ = try ModelBenchmark.run(kind, progress: report)
+            // A demo: its trained model for the step and episode rows; training rows start fresh.
+            let demo = ModelBenchmark.kinds.contains(target) ? nil : try LoadedModel.load(target, catalog: Registry.catalog)
+            let kind = demo?.kind ?? target
+            _ = try ModelBenchmark.run(kind, trained: demo?.learner, progress: report)
             if converge {
                 let result = try ModelBenchmark.converge(kind) { done, wrong in
                     guard !json else { return }

@@ -58,9 +58,20 @@ struct Seq2SeqSceneTests {
         #expect(s.prompt == nil && s.edited)
         #expect((s.episode.sample as! TranslationPair).sourceWords == ["the", "small", "cats"])
         #expect(s.episode.score.scoredBits == 0)        // a typed sentence has no reference to score
+        // An unknown word: no model runs, the prompt stays open with the word underlined and the closest
+        // known word in the status bar.
+        let before = s.episode.sample as! TranslationPair
         s = run(s, [.key(.char("t"))] + "the cta".map { .key(.char($0)) } + [.key(.enter)])
-        #expect(s.message == "unknown word \"cta\" (closest known word: \"cat\")")
-        s = run(s, [.key(.char("t")), .key(.enter)])
-        #expect(s.message?.hasPrefix("type a sentence") == true)
+        #expect(s.prompt == "the cta" && s.promptUnknown == ["cta"])
+        #expect(s.promptProblem == "unknown word \"cta\" (closest known word: \"cat\")")
+        #expect(s.episode.sample as! TranslationPair == before)
+        let screen = Viewer.view(s, width: 80, height: 24, mode: .none)
+        #expect(screen.plainText().contains("closest known word: \"cat\""))
+        let info = screen.plainText().components(separatedBy: "\n")[22]
+        let x = info.distance(from: info.startIndex, to: info.range(of: "cta")?.lowerBound ?? info.startIndex)
+        #expect(x > 0 && screen[x, 22].style.attributes.contains(.underline))
+        #expect(!screen[x - 4, 22].style.attributes.contains(.underline))   // "the" is known
+        s = run(s, [.key(.escape), .key(.char("t")), .key(.enter)])
+        #expect(s.promptProblem?.hasPrefix("type a sentence") == true)
     }
 }

@@ -17,6 +17,10 @@ extension TranslationTask: TokenTask {
     /// `maxWords`; longer ones show how it generalises).
     public var maxSourceWords: Int { SentenceSampler.longestSentence }
 
+    public func unknownWords(_ text: String) -> [String] {
+        Self.tokenize(text).filter { Self.sourceVocabulary.id(of: $0) == nil }
+    }
+
     /// The pair for a typed English sentence, with no reference translation (the grammar does not parse).
     public func sample(text: String) throws -> TranslationPair {
         let words = Self.tokenize(text)

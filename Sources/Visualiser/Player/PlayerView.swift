@@ -55,8 +55,16 @@ extension Viewer {
         let scene = s.models[s.activeModel].scene
         let context = s.context(s.activeModel, layout)
         if let text = s.prompt {
-            let hint = "  (enter runs · esc cancels)"
-            screen.put(" sentence: " + text + "█" + hint, in: row, style: Style(.bold))
+            // The typed words, unknown ones underlined, then the cursor and what the keys do.
+            var x = screen.put(" sentence: ", x: row.x, y: row.y, style: Style(.bold), clip: row)
+            let unknown = Set(s.promptUnknown)
+            for (i, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                if i > 0 { x = screen.put(" ", x: x, y: row.y, clip: row) }
+                let bare = word.lowercased().filter(\.isLetter)
+                x = screen.put(String(word), x: x, y: row.y,
+                               style: unknown.contains(bare) ? Style([.bold, .underline]) : Style(.bold), clip: row)
+            }
+            screen.put("█  (enter runs · esc cancels)", x: x, y: row.y, style: Style(.bold), clip: row)
         } else if let message = s.message {
             screen.put(" " + message, in: row, style: Style(.bold))
         } else if let readout = scene.readout(context) {
@@ -70,6 +78,10 @@ extension Viewer {
     }
 
     static func drawStatus(_ s: ViewerState, _ layout: PlayerLayout, _ screen: inout Screen) {
+        if let problem = s.promptProblem, s.prompt != nil {
+            StatusBar(left: "✎ " + problem, hints: [], right: "").render(into: &screen, rect: layout.frame.status)
+            return
+        }
         let play = s.editor != nil || s.prompt != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
         let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)

@@ -55,6 +55,9 @@ public struct ViewerState: Sendable {
     public var editor: BitEditor?
     /// The text typed so far while typing a sentence (`t`, tasks that read text), nil otherwise.
     public var prompt: String?
+    /// Why the typed text could not be run (shown in the status bar), and its unknown words (underlined).
+    public var promptProblem: String?
+    public var promptUnknown: [String] = []
     /// Other ways the models can run an episode (`beam 4`), and the one in use (nil: the default).
     public var variants: [String] = []
     public var variant: String?

@@ -167,17 +167,30 @@ public enum Viewer {
         guard var text = s.prompt else { return (s, nil) }
         switch key {
         case .enter:
+            // Checked before any model runs: an unknown word keeps the prompt open, marked, with the
+            // closest known word in the status bar.
+            if let problem = s.task.checkText(text) {
+                s.promptProblem = problem.message
+                s.promptUnknown = problem.unknown
+                return (s, nil)
+            }
             s.prompt = nil
+            s.promptProblem = nil
+            s.promptUnknown = []
             return (s, .runText(text))
         case .escape:
             s.prompt = nil
+            s.promptProblem = nil
+            s.promptUnknown = []
             return (s, nil)
         case .ctrl("c"):
             return (s, .quit)
         case .backspace, .char("\u{7f}"), .char("\u{8}"):
             if !text.isEmpty { text.removeLast() }
+            s.promptProblem = nil
         case let .char(c) where !c.isNewline && text.count < 200:
             text.append(c)
+            s.promptProblem = nil
         default:
             break
         }
