@@ -163,15 +163,15 @@ struct ViewerTypingTests {
     }
 
     @Test func thePromptTakesCharactersBackspaceEnterAndEsc() {
-        var s = ViewerFixture.state()
+        var s = Seq2SeqFixture.state()
         s.prompt = ""
-        for c in "the cat" { s = Viewer.update(s, .key(.char(c))).0 }
+        for c in "the cats" { s = Viewer.update(s, .key(.char(c))).0 }
         s = Viewer.update(s, .key(.backspace)).0
-        #expect(s.prompt == "the ca")
+        #expect(s.prompt == "the cat")
         let (after, command) = Viewer.update(s, .key(.enter))
-        #expect(command == .runText("the ca") && after.prompt == nil)
+        #expect(command == .runText("the cat") && after.prompt == nil)
         let cancelled = Viewer.update(s, .key(.escape))
         #expect(cancelled.1 == nil && cancelled.0.prompt == nil)
-        #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("sentence: the ca█"))
+        #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("sentence: the cat█"))
     }
 }
