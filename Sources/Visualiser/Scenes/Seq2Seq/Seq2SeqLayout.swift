@@ -10,8 +10,10 @@ struct Seq2SeqLayout {
     var header = Rect.zero
     var labels = Rect.zero
     var columnWidth = 1
-    /// The first decoded word in view (rows scroll to keep the current step visible).
+    /// The first decoded word in view (rows scroll to keep the current step visible), and the text rows
+    /// each decoded word takes (more than one when the panel has room for the whole sentence).
     var firstRow = 0
+    var rowHeight = 1
     var stepPanel = Rect.zero
 
     static let labelWidth = 10
@@ -35,10 +37,12 @@ struct Seq2SeqLayout {
         let (head, rows) = inner.splitTop(bordered ? 1 : 2)
         header = Rect(x: head.x + Self.labelWidth, y: head.y + (bordered ? 0 : 1), width: head.width - Self.labelWidth, height: 1)
         columnWidth = Swift.max(1, Swift.min(12, (inner.width - Self.labelWidth) / sourceCount))
-        let visibleRows = Swift.max(1, rows.height)
-        firstRow = Swift.max(0, context.step - visibleRows + 1)
-        labels = Rect(x: rows.x, y: rows.y, width: Self.labelWidth, height: visibleRows)
+        let available = Swift.max(1, rows.height - (bordered ? 1 : 0))
+        rowHeight = Swift.max(1, Swift.min(3, available / Swift.max(1, scene.snapshots.count)))
+        let visibleWords = Swift.max(1, available / rowHeight)
+        firstRow = Swift.max(0, context.step - visibleWords + 1)
+        labels = Rect(x: rows.x, y: rows.y, width: Self.labelWidth, height: visibleWords * rowHeight)
         matrix = Rect(x: rows.x + Self.labelWidth, y: rows.y, width: sourceCount * columnWidth,
-                      height: Swift.min(visibleRows, scene.snapshots.count))
+                      height: Swift.min(visibleWords, scene.snapshots.count) * rowHeight)
     }
 }

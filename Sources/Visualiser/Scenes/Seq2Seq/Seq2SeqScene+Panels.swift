@@ -38,20 +38,21 @@ extension Seq2SeqScene {
             screen.put(String(word.prefix(w - 1)), x: x, y: layout.header.y, style: .bold, clip: layout.header)
         }
         let snaps = snapshots, first = layout.firstRow, now = context.step, columns = sourceWords.count
-        for r in 0..<layout.matrix.height where first + r < snaps.count {
+        let h = layout.rowHeight, words = layout.matrix.height / h
+        for r in 0..<words where first + r < snaps.count {
             let t = first + r
             let style: Style = t == now ? Style([.bold, .reverse]) : (t < now ? .plain : .dim)
             let label = t <= now ? decodedWords[t] : ""
-            screen.put(String(label.prefix(Seq2SeqLayout.labelWidth - 1)), x: layout.labels.x, y: layout.labels.y + r,
+            screen.put(String(label.prefix(Seq2SeqLayout.labelWidth - 1)), x: layout.labels.x, y: layout.labels.y + r * h + (h - 1) / 2,
                        style: style, clip: layout.labels)
         }
         let cursorCell = cursor.flatMap { c -> GridPosition? in
-            c.row >= first && c.row < first + layout.matrix.height ? GridPosition(row: 2 * (c.row - first), column: c.column) : nil
+            c.row >= first && c.row < first + words ? GridPosition(row: 2 * h * (c.row - first) + (h - 1), column: c.column) : nil
         }
-        // Every data row drawn twice: one full text row per decoded word.
+        // Each decoded word takes h text rows: 2h data rows of the same weights.
         Heatmap(rows: 2 * layout.matrix.height, columns: columns, cellWidth: w, scale: Self.weightScale, range: Self.unitRange,
                 mode: mode, value: { r, c in
-                    let t = first + r / 2
+                    let t = first + r / (2 * h)
                     guard t <= now, t < snaps.count, c < snaps[t].weights.count else { return nil }
                     return snaps[t].weights[c]
                 }, cursor: cursorCell)

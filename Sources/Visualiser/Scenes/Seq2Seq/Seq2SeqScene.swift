@@ -103,7 +103,7 @@ public struct Seq2SeqScene: Scene {
     public mutating func click(x: Int, y: Int, _ context: SceneContext) -> SceneReply {
         let layout = Seq2SeqLayout(self, context)
         guard layout.matrix.contains(x: x, y: y) else { return .none }
-        let row = layout.firstRow + y - layout.matrix.y, column = (x - layout.matrix.x) / layout.columnWidth
+        let row = layout.firstRow + (y - layout.matrix.y) / layout.rowHeight, column = (x - layout.matrix.x) / layout.columnWidth
         guard row <= context.step, column < sourceWords.count else { return .none }
         cursor = GridPosition(row: row, column: column)
         return .none
