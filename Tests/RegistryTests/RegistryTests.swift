@@ -3,6 +3,7 @@ import Models
 import Episodes
 import Foundation
 import Registry
+import TerminalUI
 import Tasks
 import Testing
 import Training
@@ -94,6 +95,29 @@ import Visualiser
             let text = Viewer.view(state, width: 80, height: 24, mode: .none).plainText()
             #expect(text.contains(name), "\(name) title")
         }
+    }
+
+    @Test func theTwoAttentionVariantsCompareOnOneSentence() throws {
+        let additive = try LoadedModel.load("\(Self.demos)/translate", catalog: Registry.catalog)
+        let dot = try LoadedModel.load("\(Self.demos)/translate-dot", catalog: Registry.catalog)
+        let (state, effects) = try Registry.viewer([additive, dot])
+        #expect(state.models.map(\.episode.kind) == ["seq2seq", "seq2seq"])
+        let text = Viewer.view(state, width: 160, height: 48, mode: .none).plainText()
+        #expect(text.contains("translate (seq2seq)") && text.contains("translate-dot (seq2seq)"))
+        // A typed sentence runs through both.
+        let typed = try effects.episodes(text: "the small cats do not see the red car")
+        #expect(typed.count == 2 && typed.allSatisfy { $0.frames.count == 10 })
+    }
+
+    @Test func typedSentencesThatCannotBeRunAreRefusedWithOneLine() throws {
+        let task = try Registry.tasks.task(named: TranslationTask.name)
+        #expect(task.checkText("")?.message.hasPrefix("type a sentence") == true)
+        let unknown = task.checkText("xyz the qqq")
+        #expect(unknown?.unknown == ["xyz", "qqq"])
+        let long = Array(repeating: "the cat", count: 14).joined(separator: " ")
+        #expect(task.checkText(long)?.message.contains("at most 27") == true)
+        #expect(task.checkText("the small cats do not see the red car") == nil)
+        #expect(try Registry.tasks.task(named: "copy").checkText("the cat")?.message.contains("reads no sentences") == true)
     }
 
     @Test func compareNeedsTheSameTask() throws {
