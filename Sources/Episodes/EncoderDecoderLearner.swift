@@ -27,8 +27,8 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     public var config: any ModelConfig { model.config }
     public var parameters: [Parameter] { model.parameters }
     public var metrics: [MetricSpec] { objective.metrics }
-    /// A curriculum watches the share of sentences not decoded exactly (training-time approximation).
-    public var curriculumMetric: String { TokenObjective.crossEntropyBits }
+    /// A curriculum (and the training watch's second chart) follows the wrong words per sentence.
+    public var curriculumMetric: String { TokenObjective.wrongTokens }
 
     public func sample(rng: inout SeededRNG, length: Int?) -> T.Sample { tokenTask.sample(rng: &rng, length: length) }
     public func sample(text: String) throws -> T.Sample { try tokenTask.sample(text: text) }
@@ -91,6 +91,7 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
         if lossScale != nil {
             return (0..<b).map { j in
                 MetricValues([TokenObjective.crossEntropyBits: ce[j],
+                              TokenObjective.wrongTokens: Double(total[j] - right[j]),
                               TokenObjective.tokenAccuracy: Double(right[j]) / Double(max(total[j], 1)),
                               TokenObjective.exactMatch: exact[j] ? 1 : 0])
             }
@@ -101,6 +102,7 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
             let target = samples[j].targetTokens + [T.Vocab.eos]
             let (ok, count, same) = TokenObjective.compare(decoded: decoded[j], target: target)
             return MetricValues([TokenObjective.crossEntropyBits: ce[j],
+                                 TokenObjective.wrongTokens: Double(count - ok),
                                  TokenObjective.tokenAccuracy: Double(ok) / Double(max(count, 1)),
                                  TokenObjective.exactMatch: same ? 1 : 0])
         }

@@ -3,16 +3,18 @@ import Foundation
 import Tasks
 
 /// The objective of token tasks (translation): cross-entropy of every target token (and `<eos>`) under
-/// teacher forcing; its metrics are the cross-entropy in bits per sentence, the share of target tokens
-/// decoded right, and the share of sentences decoded exactly (greedy decoding when evaluating; under
+/// teacher forcing; its metrics are the cross-entropy in bits per sentence, the target tokens decoded wrong
+/// per sentence, the share decoded right, and the share of sentences decoded exactly (greedy decoding when evaluating; under
 /// teacher forcing while training, which only approximates it).
 public struct TokenObjective: Sendable {
     public static let crossEntropyBits = "meanCEBits"
+    public static let wrongTokens = "meanWrongTokens"
     public static let tokenAccuracy = "tokenAccuracy"
     public static let exactMatch = "exactMatch"
 
     public let metrics: [MetricSpec] = [
         MetricSpec(crossEntropyBits, label: "CE bits/sentence", short: "loss", unit: "bits/sent"),
+        MetricSpec(wrongTokens, label: "wrong words/sentence", short: "wrong", unit: "words/sent"),
         MetricSpec(tokenAccuracy, label: "token accuracy", short: "tokens", isShare: true, lowerIsBetter: false),
         MetricSpec(exactMatch, label: "exact match", short: "exact", isShare: true, lowerIsBetter: false),
     ]

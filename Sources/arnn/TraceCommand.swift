@@ -4,6 +4,7 @@ import Episodes
 import Foundation
 import Registry
 import Tasks
+import TerminalUI
 
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,34 +28,42 @@ struct Trace: ParsableCommand {
     var length: Int?
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
     @Option(help: "Repeat count for repeat-copy input files.") var repeats: Int?
+    @Option(help: "A sentence to run instead of a generated one (models of tasks that read text).") var sentence: String?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
     @Flag(help: "Indent the JSON.") var pretty = false
 
     func validate() throws {
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
         if input != nil && length != nil { throw ValidationError("--input and --length exclude each other") }
+        if sentence != nil && (input != nil || length != nil) {
+            throw ValidationError("--sentence excludes --input and --length")
+        }
     }
 
     mutating func run() throws {
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
                                           task: try task.map { try Registry.tasks.task(named: $0) })
-        let bits = try loaded.task.requireBits(for: "arnn trace")
-        let example: Example
+        let effects = ViewerEffects(learners: [loaded.learner], task: loaded.task)
+        let episode: Episode
         let source: String
         if let input {
             guard let width = loaded.task.inputBitWidth else {
                 throw ArnnError("--input is supported for copy and repeat-copy, not for \(loaded.task.name)")
             }
-            example = try loaded.task.example(bits: try BitMatrixFile.load(path: input, width: width), repeats: repeats)
+            episode = try effects.episodes(for: try loaded.task.example(bits: try BitMatrixFile.load(path: input, width: width),
+                                                                        repeats: repeats))[0]
             source = input
+        } else if let sentence {
+            episode = try effects.episodes(text: sentence)[0]
+            source = "typed"
         } else {
-            var rng = SeededRNG(seed: seed)
-            example = try bits.checkedExample(rng: &rng, length: length ?? loaded.defaultLength)
+            episode = try effects.episodes(length: length ?? loaded.defaultLength, seed: seed)[0]
             source = "generated"
         }
-        let episode = try runEpisode(loaded.learner, example)
-        let trace = Episodes.Trace(episode: episode, config: loaded.learner.config, length: input == nil ? (length ?? loaded.defaultLength) : nil,
-                                   seed: input == nil ? seed : nil, source: source)
+        let generated = input == nil && sentence == nil
+        let trace = Episodes.Trace(episode: episode, config: loaded.learner.config,
+                                   length: generated ? (length ?? loaded.defaultLength) : nil,
+                                   seed: generated ? seed : nil, source: source)
         let data = try trace.json(pretty: pretty)
         if let out {
             try AtomicFile.write(data + Data("\n".utf8), to: out)
@@ -63,10 +72,4 @@ struct Trace: ParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
     }
-}
-
-/// `learner`'s episode on a bit-sequence example.
-func runEpisode<L: Learner>(_ learner: L, _ example: Example) throws -> Episode {
-    guard let sample = example as? L.Sample else { throw ArnnError("\(learner.kind) does not run on bit-sequence examples") }
-    return learner.episode(sample)
 }

@@ -47,7 +47,7 @@ struct Translate: ParsableCommand {
     /// Rows: words written; columns: source words; cells: weights to two decimals, the largest in a row
     /// marked with `*`.
     static func table(source: [String], written: [String], weights: [[Float]]) -> String {
-        let width = max(5, (source.map(\.count).max() ?? 4) + 1)
+        let width = max(6, (source.map(\.count).max() ?? 4) + 1)
         let labelWidth = max(6, (written.map(\.count).max() ?? 5) + 1)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n)) : s + String(repeating: " ", count: n - s.count) }
         var lines = [pad("", labelWidth) + source.map { pad($0, width) }.joined()]
