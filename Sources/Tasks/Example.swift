@@ -4,8 +4,9 @@ import Engine
 /// and what each step is for.
 ///
 /// Invariants (checked by the initialiser): `inputs` is [T, inputWidth], `targets` is [T, outputWidth],
-/// and `mask` and `phases` have T entries. Targets of unscored steps are zero. The input of every scored
-/// step is zero: the model answers from memory alone.
+/// and `mask` and `phases` have T entries. Targets of unscored steps are zero. For the copy-like tasks the
+/// input of every scored step is zero: the model answers from memory alone (parity scores the step that
+/// carries its input; nothing here checks either).
 public struct Example: Equatable, Sendable {
     /// [T, inputWidth], row-major: row t is the input at timestep t.
     public let inputs: Tensor
@@ -72,6 +73,8 @@ public enum ExampleParameters: Equatable, Sendable, Codable {
     case associativeRecall(items: Int, queryIndex: Int)
     /// Priority sort: every input's priority, and the input indices in answer order (highest first).
     case prioritySort(priorities: [Float], order: [Int])
+    /// Parity: the number of nonzero entries and how many of them are +1.
+    case parity(entries: Int, ones: Int)
 }
 
 /// Writes into a [T, width] row-major buffer; keeps index arithmetic in one place.
@@ -108,10 +111,11 @@ extension SeededRNG {
 }
 
 extension ExampleParameters {
-    /// The example's length in its task's unit: vectors (copy, repeat copy), items, or inputs (sort).
+    /// The example's length in its task's unit: vectors (copy, repeat copy), items, inputs (sort), or
+    /// nonzero entries (parity).
     public var length: Int {
         switch self {
-        case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _): n
+        case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _), .parity(let n, _): n
         case .prioritySort(let priorities, _): priorities.count
         }
     }

@@ -9,6 +9,7 @@ public enum Phase: String, Codable, Sendable, CaseIterable {
     case repeatCount
     /// Associative recall: a vector of the query item.
     case query
-    /// A step whose target is scored; the input is all zero.
+    /// A step whose target is scored; the input is all zero for the copy-like tasks (parity's one step
+    /// carries its vector).
     case answer
 }
