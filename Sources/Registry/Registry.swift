@@ -41,6 +41,9 @@ public enum Registry {
         Entry(model: .recurrent(LSTMModel.self, summary: "LSTM baseline of the NTM paper: stacked LSTM layers, then a linear output",
                                 defaultConfig: { LSTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(LSTMScene.self)),
+        Entry(model: .recurrent(ACTModel.self, summary: "Adaptive Computation Time (Graves 2016): a tanh RNN that ponders a learned number of sub-steps per input",
+                                defaultConfig: { ACTConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(ACTScene.self), defaultTask: ParityTask.name),
         Entry(model: .encoderDecoder(Seq2Seq.self, task: TranslationTask.self,
                                      summary: "attention encoder-decoder (Bahdanau): bidirectional GRU encoder, GRU decoder with additive or dot attention",
                                      defaultConfig: { Seq2SeqConfig(sourceVocabulary: $0, targetVocabulary: $1) }),
@@ -52,7 +55,7 @@ public enum Registry {
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
-                                           TranslationTask.self])
+                                           ParityTask.self, TranslationTask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"

@@ -55,6 +55,8 @@ struct Train: ParsableCommand {
     var curriculumWindow: Int = 200
     @Option(name: .customLong("set"), help: ArgumentHelp("A field of the model's config, e.g. --set memoryRows=64 (repeatable; 'arnn models' lists the fields).", valueName: "field=value"))
     var settings: [String] = []
+    @Option(name: .customLong("task-set"), help: ArgumentHelp("A field of the task's config, e.g. --task-set size=16 for parity (repeatable).", valueName: "field=value"))
+    var taskSettings: [String] = []
     @Flag(help: "Print one progress line per 1,000 sequences instead of a live bar.") var quiet = false
     @Flag(help: "Watch training live in the terminal: a braille loss chart, speed, and the current model's memory and weightings on a sample example, rerun every 3 s. q stops and saves.")
     var watch = false
@@ -65,8 +67,8 @@ struct Train: ParsableCommand {
         guard Registry.catalog.kinds.contains(model) else {
             throw ValidationError("--model must be one of \(Registry.catalog.kinds.joined(separator: ", ")), got \(model)")
         }
-        for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
-            throw ValidationError("--set takes FIELD=VALUE, got '\(setting)'")
+        for setting in settings + taskSettings where !setting.contains("=") || setting.hasPrefix("=") {
+            throw ValidationError("--set and --task-set take FIELD=VALUE, got '\(setting)'")
         }
         guard OptimizerChoice(rawValue: optimizer) != nil else {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
@@ -85,6 +87,7 @@ struct Train: ParsableCommand {
             run = try resumeRun(from: resume, command: command)
         } else {
             var taskConfig = try Registry.tasks.task(named: task)
+            if !taskSettings.isEmpty { taskConfig = try Self.override(taskConfig, with: Self.pairs(taskSettings)) }
             if minLength != nil || maxLength != nil {
                 let r = taskConfig.lengthRange
                 let lo = minLength ?? r.lowerBound, hi = maxLength ?? r.upperBound
@@ -106,11 +109,7 @@ struct Train: ParsableCommand {
             options.curriculumThreshold = curriculumThreshold
             options.curriculumWindow = curriculumWindow
             try options.validate()
-            var overrides: [String: String] = [:]
-            for setting in settings {
-                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
-                overrides[parts[0]] = parts.count > 1 ? parts[1] : ""
-            }
+            let overrides = Self.pairs(settings)
             var rng = SeededRNG(seed: seed)
             let learner = try Registry.catalog.model(model).make(task: taskConfig, overrides: overrides, rng: &rng)
             let trainer = Trainer(learner: learner, options: options)
@@ -123,6 +122,30 @@ struct Train: ParsableCommand {
             ])
         }
         try train(run)
+    }
+
+    /// `FIELD=VALUE` settings as a dictionary.
+    static func pairs(_ settings: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for setting in settings {
+            let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+            result[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return result
+    }
+
+    /// The task with fields set through its JSON form; an unknown field or a bad value is named.
+    static func override(_ task: TaskConfig, with fields: [String: String]) throws -> TaskConfig {
+        guard var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(task)) as? [String: Any] else { return task }
+        for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
+            guard let old = object[field], field != "name" else {
+                throw ArnnError("--task-set: \(task.name) has no field \"\(field)\" (fields: \(object.keys.filter { $0 != "name" }.sorted().joined(separator: ", ")))")
+            }
+            if old is NSNumber, let number = Double(text) { object[field] = number } else if old is String { object[field] = text } else {
+                throw ArnnError("--task-set: \(field) takes a number, got \"\(text)\"")
+            }
+        }
+        return try Registry.tasks.decode(JSONSerialization.data(withJSONObject: object))
     }
 
     /// Rebuilds model, optimiser state and options from a training checkpoint.
