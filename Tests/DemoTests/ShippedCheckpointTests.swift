@@ -87,6 +87,17 @@ import Testing
         return result
     }
 
+    /// Issue 10: ≥ 98 % right on fresh 16-entry parity inputs over the training distribution
+    /// (k = 1…16 non-zero entries), and no k below 90 %.
+    @Test func actParityIsRightOnFreshSixteenEntryInputs() throws {
+        let model = try load("act-parity")
+        let reports = try Evaluator.evaluate(model.learner, lengths: Array(1...16), count: 300, seed: 2024)
+        let accuracy = reports.map { $0[BitObjective.perfect] }
+        #expect(accuracy.reduce(0, +) / 16 >= 0.98, "act-parity: \(accuracy)")
+        #expect(accuracy.allSatisfy { $0 >= 0.9 }, "act-parity: \(accuracy)")
+        #expect(reports.allSatisfy { $0["meanPonder"] > 0 }, "the ponder cost is reported")
+    }
+
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
             .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }
