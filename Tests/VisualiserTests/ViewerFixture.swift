@@ -114,3 +114,17 @@ enum Seq2SeqFixture {
         return s
     }
 }
+
+/// A small untrained ACT model on 8-entry parity, with a fixed seed, for the ACT scene.
+enum ACTFixture {
+    static let task = TaskConfig(ParityTask(size: 8))
+    static let model: ACTModel = {
+        var rng = SeededRNG(seed: 10)
+        return ACTModel(config: ACTConfig(inputSize: 8, outputSize: 1, hiddenSize: 12, maxSteps: 6), rng: &rng)
+    }()
+    static let learner = try! RecurrentLearner(model: model, task: task)
+
+    static func state(length: Int = 5, seed: UInt64 = 1) -> ViewerState {
+        try! Registry.viewer([("test-act", learner)], task: task, length: length, seed: seed).0
+    }
+}
