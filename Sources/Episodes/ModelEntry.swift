@@ -84,30 +84,39 @@ extension ModelEntry {
     }
 }
 
-/// `--set FIELD=VALUE` on a model config: through its JSON form, so every config field is settable
-/// without the command line knowing any model.
+/// `--set FIELD=VALUE` on a model config (and `--task-set` on a task's): through the JSON form, so every
+/// field is settable without the command line knowing any model or task.
 public enum ConfigOverrides {
     public static func apply<C: ModelConfig>(_ overrides: [String: String], to config: C, kind: String) throws -> C {
         guard !overrides.isEmpty else { return config }
-        let data = try JSONEncoder().encode(config)
-        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return config }
-        for (field, text) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let old = object[field] else {
-                throw ArnnError("--set: \(kind) has no config field \"\(field)\" (fields: \(object.keys.sorted().joined(separator: ", ")))")
+        let data = try setting(overrides, in: JSONEncoder().encode(config), flag: "--set", owner: "\(kind) has no config field")
+        do {
+            return try JSONDecoder().decode(C.self, from: data)
+        } catch {
+            throw ArnnError("--set: \(describeDecoding(error)) (whole numbers where the field counts something)")
+        }
+    }
+
+    /// The JSON object `data` with `fields` set: a number where the field holds one, text where it holds
+    /// text. Throws naming an unknown or `protected` field (with the fields there are) or a value of the
+    /// wrong kind; `flag` and `owner` ("copy has no field") start the messages.
+    public static func setting(_ fields: [String: String], in data: Data, flag: String, owner: String,
+                               protected: Set<String> = []) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+        for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
+            guard let old = object[field], !protected.contains(field) else {
+                let known = object.keys.filter { !protected.contains($0) }.sorted().joined(separator: ", ")
+                throw ArnnError("\(flag): \(owner) \"\(field)\" (fields: \(known))")
             }
             if old is NSNumber, let number = Double(text) {
                 object[field] = number
             } else if old is String {
                 object[field] = text
             } else {
-                throw ArnnError("--set: \(field) takes a number, got \"\(text)\"")
+                throw ArnnError("\(flag): \(field) takes a number, got \"\(text)\"")
             }
         }
-        do {
-            return try JSONDecoder().decode(C.self, from: try JSONSerialization.data(withJSONObject: object))
-        } catch {
-            throw ArnnError("--set: \(describeDecoding(error)) (whole numbers where the field counts something)")
-        }
+        return try JSONSerialization.data(withJSONObject: object)
     }
 
     /// `field=default` for every field of `config`, sorted.

@@ -75,7 +75,12 @@ public struct KeyMap<Action: Hashable & Sendable>: Sendable {
     }
 
     /// The bindings marked for the status bar, as `key label` hints (`q quit`).
-    public var statusHints: [HelpEntry] {
-        bindings.compactMap { b in b.statusLabel.map { HelpEntry(keys: b.keys[0].description, description: $0) } }
+    public var statusHints: [HelpEntry] { statusHints { _ in true } }
+
+    /// The status bar hints of the bindings whose action passes `include`, in order.
+    public func statusHints(_ include: (Action) -> Bool) -> [HelpEntry] {
+        bindings.compactMap { b in
+            include(b.action) ? b.statusLabel.map { HelpEntry(keys: b.keys[0].description, description: $0) } : nil
+        }
     }
 }

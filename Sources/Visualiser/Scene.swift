@@ -1,4 +1,5 @@
 import Episodes
+import Models
 
 /// What a scene is given by the player: the episode, the step, and the room it has.
 public struct SceneContext: Sendable {
@@ -151,6 +152,17 @@ public struct AnyScene: Sendable {
     }
     public func drawOverviewLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
         base.drawOverviewLegends(context, into: &screen, rect: rect, mode: mode)
+    }
+}
+
+extension Episode {
+    /// Every frame's snapshot as a scene's own model type. The registry gives a scene only its model's
+    /// episodes, so another type is a programming error.
+    func snapshots<S: StepSnapshot>(_ type: S.Type, scene: String) -> [S] {
+        frames.map { f in
+            guard let s = f.snapshot as? S else { preconditionFailure("the \(scene) scene got a \(Swift.type(of: f.snapshot)) frame") }
+            return s
+        }
     }
 }
 

@@ -136,16 +136,8 @@ struct Train: ParsableCommand {
 
     /// The task with fields set through its JSON form; an unknown field or a bad value is named.
     static func override(_ task: TaskConfig, with fields: [String: String]) throws -> TaskConfig {
-        guard var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(task)) as? [String: Any] else { return task }
-        for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
-            guard let old = object[field], field != "name" else {
-                throw ArnnError("--task-set: \(task.name) has no field \"\(field)\" (fields: \(object.keys.filter { $0 != "name" }.sorted().joined(separator: ", ")))")
-            }
-            if old is NSNumber, let number = Double(text) { object[field] = number } else if old is String { object[field] = text } else {
-                throw ArnnError("--task-set: \(field) takes a number, got \"\(text)\"")
-            }
-        }
-        return try Registry.tasks.decode(JSONSerialization.data(withJSONObject: object))
+        try Registry.tasks.decode(ConfigOverrides.setting(fields, in: JSONEncoder().encode(task), flag: "--task-set",
+                                                          owner: "\(task.name) has no field", protected: ["name"]))
     }
 
     /// Rebuilds model, optimiser state and options from a training checkpoint.

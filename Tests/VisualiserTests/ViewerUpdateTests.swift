@@ -104,7 +104,7 @@ struct ViewerUpdateTests {
 
     @Test func cursorKeysShowTheExactValueAndEscHidesIt() {
         var s = ViewerFixture.run(start, [.key(.char("l")), .key(.char("l")), .key(.up)]).0
-        #expect(s.cursorRow == s.frame.ntm.writeHead.weighting.argmax)
+        #expect(s.cursorRow == s.ntmView.snap.writeHead.weighting.argmax)
         s = ViewerFixture.run(s, [.key(.down), .key(.right), .key(.right)]).0
         #expect(s.cursorColumn == 2 && s.step == 2)   // → moves the memory cursor while it is shown
         let readout = s.readout!

@@ -89,18 +89,19 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
         // Eq. (1): embeddings, position-major so step i's rows are contiguous: x_i [B, D].
         let ids = (0..<s).flatMap { i in sources.map { i < $0.count ? $0[i] : 0 } }
         let embedded = g.embedding(g.param(sourceEmbedding), ids: ids)                       // [S·B, D]
-        let d = config.embeddingSize
         let x = (0..<s).map { i in g.slice(embedded, axis: 0, start: i * b, count: b) }
         func mask(_ i: Int) -> Var {
             g.constant(Tensor(shape: [b, 1], data: sources.map { i < $0.count ? 1 : 0 }))
         }
         let zeros = g.constant(Shape(b, h), repeating: 0)
+        // Positions every sentence has need no mask.
+        let shortest = sources.map(\.count).min()!
         // Eq. (2): forward GRU; padding keeps the state (h_i = m_i h̃_i + (1 − m_i) h_{i−1}).
         var forward: [Var] = []
         var hf = zeros
         for i in 0..<s {
             let next = encoderForward(g, x[i], h: hf)
-            hf = i < sources.map(\.count).min()! ? next : g.add(hf, g.mul(mask(i), g.sub(next, hf)))
+            hf = i < shortest ? next : g.add(hf, g.mul(mask(i), g.sub(next, hf)))
             forward.append(hf)
         }
         // Eq. (3): backward GRU from each sentence's own last token (padding first keeps it at zero).
@@ -108,7 +109,7 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
         var hb = zeros
         for i in stride(from: s - 1, through: 0, by: -1) {
             let next = encoderBackward(g, x[i], h: hb)
-            hb = i < sources.map(\.count).min()! ? next : g.add(hb, g.mul(mask(i), g.sub(next, hb)))
+            hb = i < shortest ? next : g.add(hb, g.mul(mask(i), g.sub(next, hb)))
             backward[i] = hb
         }
         // Eq. (4): a_i = [h→_i ; h←_i], stacked to [B, S, 2H_e].
@@ -121,7 +122,6 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
             (0..<s).map { $0 < src.count ? 0 : -1e9 }
         }))
         let initial = g.tanh(bridge(g, backward[0]))                                         // (5)
-        _ = d
         return Memory(annotations: annotations, keys: keys, maskBias: maskBias, initial: initial)
     }
 

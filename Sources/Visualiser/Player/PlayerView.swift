@@ -94,15 +94,10 @@ extension Viewer {
             hints = ViewerKeys.editor.statusHints
         } else {
             // Time controls first, then the scene's keys, then the example, help and quit.
-            let player = ViewerKeys.main.statusHints
-            let time = player.prefix { $0.description != "new" }
-            let compare = s.isComparing ? [HelpEntry(keys: "o", description: "other")] : []
-            // Keys for what this task does not take (typing, bit editing) are left out.
-            let rest = player.dropFirst(time.count).filter { h in
-                (h.keys != "t" || s.task.readsText) && (h.keys != "e" || s.task.inputBitWidth != nil)
-                    && (h.keys != "b" || !s.variants.isEmpty)
-            }
-            hints = Array(time) + scene.statusHints + compare + rest
+            let unavailable = s.unavailableActions
+            let time = ViewerKeys.main.statusHints { ViewerKeys.timeActions.contains($0) }
+            let rest = ViewerKeys.main.statusHints { !ViewerKeys.timeActions.contains($0) && !unavailable.contains($0) }
+            hints = time + scene.statusHints + rest
         }
         StatusBar(left: left, hints: hints, right: right).render(into: &screen, rect: layout.frame.status)
     }
@@ -112,8 +107,7 @@ extension Viewer {
     static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
         if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
         let scene = s.models[s.activeModel].scene
-        return ViewerKeys.pairedHelp(comparing: s.isComparing, readsText: s.task.readsText,
-                                     editsBits: s.task.inputBitWidth != nil, hasVariants: !s.variants.isEmpty)
+        return ViewerKeys.pairedHelp(unavailable: s.unavailableActions)
             + [HelpEntry(keys: "", description: "\(scene.kind) panels:")] + scene.helpEntries + ViewerKeys.mouseHelp
     }
 }

@@ -45,7 +45,7 @@ public enum ViewerKeys {
         .init([.char("e")], .edit, "edit the input bits, then run them", status: "edit"),
         .init([.char("t")], .typeText, "type your own sentence, then run it (translation)", status: "type"),
         .init([.char("b")], .nextVariant, "decoding: greedy / beam search (shows the beams)", status: "beam"),
-        .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)"),
+        .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)", status: "other"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
     ])
@@ -76,15 +76,11 @@ public enum ViewerKeys {
         (.shorter, .longer, "shorter / longer sequence (beyond training too)"),
     ]
 
-    /// `main`'s help with each pair of opposite actions on one line. Keys for what this view cannot do
-    /// (`o` without a comparison, typing or bit editing for tasks that take neither) are left out.
-    static func pairedHelp(comparing: Bool, readsText: Bool = false, editsBits: Bool = true,
-                           hasVariants: Bool = false) -> [HelpEntry] {
-        var skip: Set<ViewerAction> = []
-        if !hasVariants { skip.insert(.nextVariant) }
-        if !comparing { skip.insert(.otherModel) }
-        if !readsText { skip.insert(.typeText) }
-        if !editsBits { skip.insert(.edit) }
-        return main.helpEntries(pairing: helpPairs, skipping: skip)
+    /// The actions that move through time: the status bar lists them before the scene's keys.
+    static let timeActions: Set<ViewerAction> = [.togglePlay, .stepForward, .stepBack, .first, .last, .faster, .slower]
+
+    /// `main`'s help with each pair of opposite actions on one line, leaving out what this view cannot do.
+    static func pairedHelp(unavailable: Set<ViewerAction>) -> [HelpEntry] {
+        main.helpEntries(pairing: helpPairs, skipping: unavailable)
     }
 }

@@ -124,6 +124,18 @@ public struct ViewerState: Sendable {
 }
 
 extension ViewerState {
+    /// The player's actions this view cannot do (help and the status bar leave them out): `o` without a
+    /// comparison, typing for tasks that read no text, bit editing for tasks that take no bits, `b` for
+    /// models that run one way only.
+    public var unavailableActions: Set<ViewerAction> {
+        var actions: Set<ViewerAction> = []
+        if !isComparing { actions.insert(.otherModel) }
+        if !task.readsText { actions.insert(.typeText) }
+        if task.inputBitWidth == nil { actions.insert(.edit) }
+        if variants.isEmpty { actions.insert(.nextVariant) }
+        return actions
+    }
+
     /// The copy-like task's input vectors as bits, for the editor; nil for tasks that take no user input.
     public var inputBits: [[Bool]]? {
         guard let width = task.inputBitWidth, length >= 1, episode.count >= length else { return nil }

@@ -78,7 +78,9 @@ extension ACTScene {
             let state = s.subStates[n]
             let pool = Swift.max(1, (state.count + unitsWidth - 1) / unitsWidth)
             let columns = (state.count + pool - 1) / pool
-            Heatmap(rows: 2, columns: columns, scale: Self.signedScale, range: Self.signedRange, mode: mode,
+            // Units as wide as the row allows (up to 3 columns each), so small states fill the panel too.
+            Heatmap(rows: 2, columns: columns, cellWidth: Swift.max(1, Swift.min(3, unitsWidth / columns)),
+                    scale: Self.signedScale, range: Self.signedRange, mode: mode,
                     value: { _, c in maxAbsPool(state, start: c * pool, count: pool) })
                 .render(into: &screen, rect: Rect(x: rows.x + 34, y: y, width: rows.maxX - rows.x - 34, height: 1))
         }

@@ -36,10 +36,10 @@ public struct ACTScene: Scene {
         keys.helpEntries(pairing: [(.subStepUp, .subStepDown, "cursor up / down a ponder sub-step (exact values below)")])
     }
 
-    public init(episode: Episode) { snapshots = episode.frames.map(\.act) }
+    public init(episode: Episode) { snapshots = episode.snapshots(ACTSnapshot.self, scene: Self.kind) }
 
     public mutating func episodeChanged(_ context: SceneContext) {
-        snapshots = context.episode.frames.map(\.act)
+        snapshots = context.episode.snapshots(ACTSnapshot.self, scene: Self.kind)
         if let c = cursor { cursor = Swift.min(c, snapshots[context.step].steps - 1) }
     }
 
@@ -84,10 +84,3 @@ public struct ACTScene: Scene {
     }
 }
 
-extension Frame {
-    /// The ACT snapshot of this frame; the registry gives this scene only ACT episodes.
-    var act: ACTSnapshot {
-        guard let s = snapshot as? ACTSnapshot else { preconditionFailure("the ACT scene got a \(type(of: snapshot)) frame") }
-        return s
-    }
-}

@@ -51,7 +51,7 @@ public struct LSTMScene: Scene {
     }
 
     public init(episode: Episode) {
-        snapshots = episode.frames.map(\.lstm)
+        snapshots = episode.snapshots(LSTMSnapshot.self, scene: Self.kind)
         cellRange = Self.cellRanges(snapshots)
     }
 
@@ -64,7 +64,7 @@ public struct LSTMScene: Scene {
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
-        snapshots = context.episode.frames.map(\.lstm)
+        snapshots = context.episode.snapshots(LSTMSnapshot.self, scene: Self.kind)
         cellRange = Self.cellRanges(snapshots)
         layer = Swift.min(layer, snapshots[0].layers.count - 1)
     }
@@ -145,13 +145,6 @@ public struct LSTMScene: Scene {
     }
 }
 
-extension Frame {
-    /// The LSTM snapshot of this frame; the registry gives the LSTM scene only LSTM episodes.
-    var lstm: LSTMSnapshot {
-        guard let s = snapshot as? LSTMSnapshot else { preconditionFailure("the LSTM scene got a \(type(of: snapshot)) frame") }
-        return s
-    }
-}
 
 /// The largest-magnitude value (sign kept) of `values[start ..< start + count]`, for pooling units into
 /// fewer cells without losing a strong one.

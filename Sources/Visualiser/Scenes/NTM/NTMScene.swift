@@ -79,13 +79,13 @@ public struct NTMScene: Scene {
     }
 
     public init(episode: Episode) {
-        snapshots = episode.frames.map(\.ntm)
+        snapshots = episode.snapshots(NTMSnapshot.self, scene: Self.kind)
         selectedHead = Swift.max(0, snapshots[0].heads.count - 1)
         stats = EpisodeStats(snapshots)
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
-        snapshots = context.episode.frames.map(\.ntm)
+        snapshots = context.episode.snapshots(NTMSnapshot.self, scene: Self.kind)
         stats = EpisodeStats(snapshots)
         let v = NTMView(self, context)
         selectedHead = Swift.min(selectedHead, v.headCount - 1)
@@ -219,10 +219,3 @@ struct NTMView {
     }
 }
 
-extension Frame {
-    /// The NTM snapshot of this frame; the registry gives the NTM scene only NTM episodes.
-    var ntm: NTMSnapshot {
-        guard let s = snapshot as? NTMSnapshot else { preconditionFailure("the NTM scene got a \(type(of: snapshot)) frame") }
-        return s
-    }
-}

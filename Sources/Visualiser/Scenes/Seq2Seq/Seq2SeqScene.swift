@@ -54,7 +54,7 @@ public struct Seq2SeqScene: Scene {
     }
 
     mutating func load(_ episode: Episode) {
-        snapshots = episode.frames.map(\.seq2seq)
+        snapshots = episode.snapshots(Seq2SeqSnapshot.self, scene: Self.kind)
         let pair = episode.sample as? any TokenPairSample
         sourceWords = pair?.sourceWords ?? []
         referenceWords = pair?.targetWords ?? []
@@ -133,10 +133,3 @@ public struct Seq2SeqScene: Scene {
 
 }
 
-extension Frame {
-    /// The translation model's snapshot of this frame; the registry gives this scene only its episodes.
-    var seq2seq: Seq2SeqSnapshot {
-        guard let s = snapshot as? Seq2SeqSnapshot else { preconditionFailure("the seq2seq scene got a \(type(of: snapshot)) frame") }
-        return s
-    }
-}
