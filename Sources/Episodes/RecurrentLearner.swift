@@ -41,8 +41,9 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
             g.reset()
             let inputs = (0..<batch.steps).map { t in g.constant(Tensor(shape: [b, x], data: Array(batch.inputs(at: t)))) }
             let steps = model.unroll(g, inputs: inputs)
-            return objective.train(g, logits: steps.map(\.logits), auxiliary: steps.compactMap(\.auxiliaryLoss),
-                                   auxiliaryMetric: M.auxiliaryMetric?.name, batch: batch, lossScale: lossScale)
+            return objective.train(g, logits: steps.map(\.logits), auxiliary: steps.compactMap(\.auxiliaryCost),
+                                   auxiliaryWeight: model.auxiliaryWeight, auxiliaryMetric: M.auxiliaryMetric?.name,
+                                   batch: batch, lossScale: lossScale)
         }
         // Without a tape: step by step on a graph reset each step, so memory stays flat.
         var logits = [Float](repeating: 0, count: batch.steps * b * y)
@@ -53,14 +54,14 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
             g.withValue(vars.logits) { l in
                 for i in 0..<(b * y) { logits[t * b * y + i] = l[i] }
             }
-            if let aux = vars.auxiliaryLoss {
+            if let aux = vars.auxiliaryCost {
                 g.withValue(aux) { a in for j in 0..<b where t < batch.lengths[j] { auxiliary[j] += Double(a[j]) } }
             }
         }
         let scores = Metrics.scores(outputs: Tensor(shape: [batch.steps, b, y], data: logits), batch: batch, kind: .logits)
-        return zip(scores, auxiliary).map { score, extra in
+        return zip(scores, zip(auxiliary, batch.lengths)).map { score, extra in
             var v = BitObjective.values(score)
-            if let name = M.auxiliaryMetric?.name { v[name] = extra }
+            if let name = M.auxiliaryMetric?.name { v[name] = extra.0 / Double(max(1, extra.1)) }
             return v
         }
     }

@@ -86,4 +86,7 @@ extension TaskConfig {
 
     /// Bits per row of a user's input file for this task (nil: the task takes no user input).
     public var inputBitWidth: Int? { (task as? any BitInputTask)?.bitWidth }
+
+    /// The task as one whose input the viewer can edit, or nil.
+    public var editable: (any EditableInputTask)? { task as? any EditableInputTask }
 }

@@ -14,7 +14,7 @@ import Engine
 /// Random draws, in order: k = `rng.int(in: minEntries...maxEntries)` when no count is given; then the k
 /// positions, as the first k swaps of a Fisher–Yates shuffle of 0..<S (draw i is `rng.int(below: S − i)`
 /// for i in 0..<k); then k signs in position-draw order, each +1 when `bernoulli(0.5)`.
-public struct ParityTask: SequenceTask {
+public struct ParityTask: EditableInputTask {
     public static let name = "parity"
     public static let lengthName = "entries"
     public static let summary = "parity: say whether a vector of ±1 and 0 entries holds an odd number of +1s"
@@ -71,16 +71,42 @@ public struct ParityTask: SequenceTask {
         var order = Array(0..<size)
         for i in 0..<k { order.swapAt(i, i + rng.int(below: size - i)) }
         var vector = [Float](repeating: 0, count: size)
-        var ones = 0
-        for i in 0..<k {
-            let plus = rng.bernoulli(0.5)
-            vector[order[i]] = plus ? 1 : -1
-            if plus { ones += 1 }
-        }
+        for i in 0..<k { vector[order[i]] = rng.bernoulli(0.5) ? 1 : -1 }
+        return example(vector: vector)
+    }
+
+    /// The example for a vector of 0 and ±1 entries (valid by construction).
+    func example(vector: [Float]) -> Example {
+        let ones = vector.filter { $0 > 0 }.count
         return Example(inputs: Tensor(shape: [1, size], data: vector),
                        targets: Tensor(shape: [1, 1], data: [Float(ones % 2)]),
                        mask: [true], phases: [.answer],
-                       task: TaskConfig(self), parameters: .parity(entries: k, ones: ones))
+                       task: TaskConfig(self), parameters: .parity(entries: vector.filter { $0 != 0 }.count, ones: ones))
+    }
+
+    // MARK: EditableInputTask: the viewer flips entries 0 → +1 → −1 and the model answers at once.
+
+    public var entryValues: [Float] { [0, 1, -1] }
+    public var editRunsAtOnce: Bool { true }
+    public func editedEntries(of example: Example) -> [[Float]] { [Array(example.input(at: 0))] }
+
+    /// Throws unless `entries` is one vector of `size` entries, each 0, +1 or −1, at least one non-zero.
+    public func example(entries: [[Float]], like current: Example?) throws -> Example {
+        try validate()
+        guard entries.count == 1 else {
+            throw ArnnError("parity: the input is one vector, got \(entries.count)")
+        }
+        let vector = entries[0]
+        guard vector.count == size else {
+            throw ArnnError("parity: the vector has \(vector.count) entries, expected \(size)")
+        }
+        if let bad = vector.first(where: { $0 != 0 && $0 != 1 && $0 != -1 }) {
+            throw ArnnError("parity: entries are 0, +1 or −1, got \(bad)")
+        }
+        guard vector.contains(where: { $0 != 0 }) else {
+            throw ArnnError("parity: the input needs at least one non-zero entry")
+        }
+        return example(vector: vector)
     }
 }
 

@@ -51,10 +51,38 @@ extension TaskGenerator {
     }
 }
 
+/// A task whose input the user can edit entry by entry in the viewer (`e`): each entry of each input
+/// vector takes one of a few values, and the task builds the example around the edited vectors.
+public protocol EditableInputTask: SequenceTask {
+    /// The values an entry cycles through when toggled, the first being "off" (bits: 0, 1; parity: 0,
+    /// +1, −1).
+    var entryValues: [Float] { get }
+    /// True when every change runs the model at once (one-vector inputs), false when the user runs the
+    /// edited input when done.
+    var editRunsAtOnce: Bool { get }
+    /// The example for these input vectors; `current` is the example being edited (its settings, such as
+    /// a repeat count, carry over).
+    func example(entries: [[Float]], like current: Example?) throws -> Example
+    /// The input vectors of `example` the editor opens on (the inverse of `example(entries:like:)`).
+    func editedEntries(of example: Example) -> [[Float]]
+}
+
 /// A task whose input the user can give as a matrix of bits (a file, or the viewer's editor).
-public protocol BitInputTask: SequenceTask {
+public protocol BitInputTask: EditableInputTask {
     /// Bits per input vector.
     var bitWidth: Int { get }
     /// The example for these input vectors; `repeats` only for tasks that take a count.
     func example(bits: [[Bool]], repeats: Int?) throws -> Example
+}
+
+extension BitInputTask {
+    public var entryValues: [Float] { [0, 1] }
+    public var editRunsAtOnce: Bool { false }
+    /// The first `length` steps carry the vectors (copy and repeat copy), in their first `bitWidth` channels.
+    public func editedEntries(of example: Example) -> [[Float]] {
+        (0..<example.parameters.length).map { Array(example.input(at: $0).prefix(bitWidth)) }
+    }
+    public func example(entries: [[Float]], like current: Example?) throws -> Example {
+        try example(bits: entries.map { $0.map { $0 >= 0.5 } }, repeats: current?.parameters.repeats)
+    }
 }

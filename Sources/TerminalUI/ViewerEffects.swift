@@ -55,9 +55,11 @@ public struct ViewerEffects: Sendable {
                 return .episodes(try effects.episodes(for: current.sample), length: current.length, seed: seed, edited: false)
             case let .runExample(length, seed):
                 return .episodes(try episodes(length: length, seed: seed), length: length, seed: seed, edited: false)
-            case let .runBits(rows):
-                let example = try task.example(bits: rows, repeats: current?.example?.parameters.repeats)
-                return .episodes(try episodes(for: example), length: rows.count, seed: 0, edited: true)
+            case let .runInput(rows):
+                guard let editable = task.editable else { return .failed("\(task.name) takes no edited input") }
+                let example = try editable.example(entries: rows, like: current?.example)
+                return .episodes(try episodes(for: example), length: example.parameters.length, seed: 0,
+                                 edited: true)
             case let .runText(text):
                 let result = try episodes(text: text)
                 return .episodes(result, length: result[0].length, seed: 0, edited: true)

@@ -9,12 +9,12 @@ public struct SceneContext: Sendable {
     public var rect: Rect
     /// Rich layouts (big terminals) get bordered panels; compact ones captions.
     public var kind: SceneFrame.Kind
-    /// The input editor, while the user edits the example's bits (scenes draw it over their sequence).
-    public var editor: BitEditor?
+    /// The input editor, while the user edits the example's input (scenes draw it over their input).
+    public var editor: InputEditor?
     /// True when this scene receives the scene keys (always, unless two scenes are compared).
     public var active: Bool
 
-    public init(episode: Episode, step: Int, rect: Rect, kind: SceneFrame.Kind, editor: BitEditor? = nil, active: Bool = true) {
+    public init(episode: Episode, step: Int, rect: Rect, kind: SceneFrame.Kind, editor: InputEditor? = nil, active: Bool = true) {
         self.episode = episode
         self.step = step
         self.rect = rect

@@ -3,6 +3,7 @@ import Engine
 import Episodes
 import Foundation
 import Registry
+import Tasks
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,9 @@ struct Eval: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            let summary = EvalSummary(model: loaded.name, kind: loaded.learner.kind, task: loaded.task, seed: seed,
+                                      count: count, lengths: reports, metrics: loaded.learner.metrics.map(\.name))
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             return
         }
         print("\(loaded.name): \(loaded.task.name), \(count) sequences per \(loaded.task.lengthName), seed \(seed)")
@@ -70,6 +73,33 @@ struct Eval: ParsableCommand {
                 print(([label.padding(toLength: first, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
             }
         }
+    }
+}
+
+/// What `eval --json` prints: the model, its task's configuration (sizes included), the seed and count,
+/// one row per length, and `mean`: each metric averaged over the lengths, each length weighing the same.
+struct EvalSummary: Encodable {
+    var model: String
+    var kind: String
+    var task: TaskConfig
+    var seed: UInt64
+    var count: Int
+    var lengths: [LengthReport]
+    var metrics: [String]
+
+    private enum CodingKeys: String, CodingKey { case model, kind, task, seed, count, lengths, mean }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(task, forKey: .task)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(count, forKey: .count)
+        try c.encode(lengths, forKey: .lengths)
+        var mean: [String: Double] = [:]
+        for name in metrics { mean[name] = lengths.map { $0[name] }.reduce(0, +) / Double(max(1, lengths.count)) }
+        try c.encode(mean, forKey: .mean)
     }
 }
 

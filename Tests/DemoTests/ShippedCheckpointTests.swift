@@ -95,7 +95,8 @@ import Testing
         let accuracy = reports.map { $0[BitObjective.perfect] }
         #expect(accuracy.reduce(0, +) / 16 >= 0.98, "act-parity: \(accuracy)")
         #expect(accuracy.allSatisfy { $0 >= 0.9 }, "act-parity: \(accuracy)")
-        #expect(reports.allSatisfy { $0["meanPonder"] > 0 }, "the ponder cost is reported")
+        #expect(reports.allSatisfy { $0["meanPonder"] >= 1 }, "the ponder cost ρ = N + R ≥ 1 is reported")
+        #expect(zip(reports, accuracy).allSatisfy { abs($0[BitObjective.accuracy] - $1) < 1e-12 }, "one bit: accuracy is the perfect share")
     }
 
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {

@@ -72,7 +72,7 @@ import Testing
         #expect(model.parameters.map(\.shape.dims) == expected.map(\.1))
         #expect(model.halt.bias!.tensor.data == [1])
         #expect(ACTModel.kind == "act" && ACTModel.auxiliaryMetric?.name == "meanPonder")
-        #expect(ACTModel.auxiliaryMetric?.label == "ponder/seq")
+        #expect(ACTModel.auxiliaryMetric?.label == "ponder/step" && model.auxiliaryWeight == Self.small.tau)
     }
 
     @Test func haltingOfPointThreeTakesFourSubStepsWithARemainderOfPointOne() {
@@ -86,11 +86,12 @@ import Testing
         close([s.remainder], [0.1], "R")
         close([s.ponder], [4.1], "ρ")
         close([s.weights.reduce(0, +)], [1], "Σp")
-        // The auxiliary loss is τ·ρ (9).
+        // The auxiliary cost is ρ, weighted by τ (9).
         let g = Graph()
         let (_, vars) = model.step(g, input: g.constant(Tensor(shape: [1, 3], data: [1, -1, 0])),
                                    state: model.initialState(g, batch: 1))
-        close(g.value(vars.auxiliaryLoss!).data, [0.5 * 4.1], "τρ")
+        close(g.value(vars.auxiliaryCost!).data, [4.1], "ρ")
+        #expect(model.auxiliaryWeight == 0.5)
     }
 
     @Test func aHaltingUnitAboveOneMinusEpsilonHaltsAtOnceWithAllTheWeight() {
@@ -137,7 +138,7 @@ import Testing
         }
         checkParameterGradients(model.parameters) { g in
             let vars = model.unroll(g, inputs: xs.map { g.constant($0) })
-            return g.concat(vars.flatMap { [$0.logits, g.reshape($0.auxiliaryLoss!, [2, 1])] }, axis: 1)
+            return g.concat(vars.flatMap { [$0.logits, g.reshape($0.auxiliaryCost!, [2, 1])] }, axis: 1)
         }
     }
 

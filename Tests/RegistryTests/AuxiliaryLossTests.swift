@@ -7,14 +7,15 @@ import Testing
 import Training
 
 /// A tiny recurrent model with an auxiliary loss (the shape of ACT's ponder cost): h = tanh(W [x; h]),
-/// logits = V h, auxiliary = w · Σ h² per example. Only for these tests.
+/// logits = V h, auxiliary cost Σ h² per example, weighted by w in the loss. Only for these tests.
 final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
     struct Config: ModelConfig {
         var inputSize: Int, outputSize: Int, hiddenSize: Int, weight: Float
         func validate() throws {}
     }
     static let kind = "penalised-rnn"
-    static let auxiliaryMetric: (name: String, label: String)? = ("meanPenalty", "penalty/seq")
+    static let auxiliaryMetric: (name: String, label: String)? = ("meanPenalty", "penalty/step")
+    var auxiliaryWeight: Float { config.weight }
     let config: Config
     let recurrent: Linear
     let output: Linear
@@ -38,7 +39,7 @@ final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
     struct Snapshot: StepSnapshot { var output: [Float]; var hidden: [Float] }
 
     struct StepVars: RecurrentStepVars {
-        var logits: Var, hidden: Var, auxiliaryLoss: Var?
+        var logits: Var, hidden: Var, auxiliaryCost: Var?
         func snapshot(_ g: Graph, example b: Int) -> Snapshot {
             let y = g.shape(logits)[1], h = g.shape(hidden)[1]
             let l = g.withValue(logits) { Array($0[(b * y)..<((b + 1) * y)]) }
@@ -53,8 +54,8 @@ final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
 
     func step(_ g: Graph, input x: Var, state: State) -> (state: State, vars: StepVars) {
         let h = g.tanh(recurrent(g, g.concat([x, state.hidden], axis: -1)))
-        let penalty = g.scale(g.sum(g.mul(h, h), axis: 1), config.weight)
-        return (State(hidden: h), StepVars(logits: output(g, h), hidden: h, auxiliaryLoss: penalty))
+        let penalty = g.sum(g.mul(h, h), axis: 1)
+        return (State(hidden: h), StepVars(logits: output(g, h), hidden: h, auxiliaryCost: penalty))
     }
 }
 
@@ -73,10 +74,12 @@ final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
         return [1, 4, 2].map { task.bits!.example(rng: &rng, length: $0) }
     }
 
-    /// The loss the trainer minimises for these examples, in nats: BCE plus the auxiliary term.
+    /// The loss the trainer minimises for these examples, in nats: BCE plus w times the auxiliary cost
+    /// summed over each example's steps (the metric is its mean per step).
     func totalLoss(_ l: RecurrentLearner<PenalisedRNN>) -> Double {
-        l.run(Graph(), examples(), lossScale: nil).reduce(0) {
-            $0 + $1[BitObjective.bceBits]! * M_LN2 + $1["meanPenalty"]!
+        zip(l.run(Graph(), examples(), lossScale: nil), examples()).reduce(0) { total, pair in
+            let (v, ex) = pair
+            return total + v[BitObjective.bceBits]! * M_LN2 + Double(l.model.config.weight) * v["meanPenalty"]! * Double(ex.steps)
         }
     }
 

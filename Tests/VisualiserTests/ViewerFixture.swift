@@ -32,7 +32,7 @@ enum ViewerFixture {
 
     /// Applies events in order, running any command like the app loop does; returns the final state and
     /// the commands update asked for.
-    static func run(_ state: ViewerState, _ events: [Event]) -> (ViewerState, [ViewerCommand]) {
+    static func run(_ state: ViewerState, _ events: [Event], effects: ViewerEffects = effects) -> (ViewerState, [ViewerCommand]) {
         var s = state
         var commands: [ViewerCommand] = []
         for event in events {
@@ -127,4 +127,7 @@ enum ACTFixture {
     static func state(length: Int = 5, seed: UInt64 = 1) -> ViewerState {
         try! Registry.viewer([("test-act", learner)], task: task, length: length, seed: seed).0
     }
+
+    /// What runs the ACT model for `ViewerFixture.run`.
+    static let effects = try! Registry.viewer([("test-act", learner)], task: task, length: 1, seed: 1).1
 }

@@ -91,13 +91,13 @@ struct ViewerUpdateTests {
 
     @Test func eEditsBitsAndEnterRunsThem() {
         var s = ViewerFixture.run(start, ViewerFixture.keys("e")).0
-        let before = s.inputBits!
-        #expect(s.editor?.rows == before)
+        let before = s.inputEditor!.rows
+        #expect(s.editor?.rows == before && before.count == s.length && s.editor?.runsAtOnce == false)
         s = ViewerFixture.run(s, [.key(.down), .key(.right), .key(.char(" "))]).0
-        #expect(s.editor?.rows[1][1] == !before[1][1])
+        #expect(s.editor?.rows[1][1] == 1 - before[1][1])
         let (after, commands) = ViewerFixture.run(s, [.key(.enter)])
         #expect(commands.count == 1)
-        #expect(after.editor == nil && after.edited && after.inputBits?[1][1] == !before[1][1])
+        #expect(after.editor == nil && after.edited && after.inputEditor?.rows[1][1] == 1 - before[1][1])
         let cancelled = ViewerFixture.run(ViewerFixture.run(start, ViewerFixture.keys("e")).0, [.key(.escape)]).0
         #expect(cancelled.editor == nil && !cancelled.edited)
     }

@@ -3,8 +3,8 @@ import Engine
 /// Adaptive Computation Time (Graves 2016, arXiv 1603.08983) around a tanh RNN cell, following
 /// docs/models/act.md (equation numbers in comments refer to it): at every input step the cell takes
 /// sub-steps until its halting units add up to 1 − ε (or `maxSteps`), and the step's state and output
-/// are the means of the sub-steps' weighted by the halting distribution p. The ponder cost τ·ρ_t is the
-/// step's `auxiliaryLoss`.
+/// are the means of the sub-steps' weighted by the halting distribution p. The ponder cost ρ_t is the
+/// step's `auxiliaryCost`, weighted by τ in the loss.
 ///
 /// Parameters, named as PyTorch would name `cell` (an `nn.RNNCell` with one bias), `output` and `halt`
 /// (`nn.Linear`s): `cell.weight_ih` [H, X+1] (the last column reads the first-sub-step flag),
@@ -12,7 +12,7 @@ import Engine
 /// `halt.weight` [1, H], `halt.bias` [1].
 public final class ACTModel: RecurrentModel {
     public static let kind = "act"
-    public static let auxiliaryMetric: (name: String, label: String)? = ("meanPonder", "ponder/seq")
+    public static let auxiliaryMetric: (name: String, label: String)? = ("meanPonder", "ponder/step")
 
     public let config: ACTConfig
     /// The tanh RNN cell, eq. (1).
@@ -40,6 +40,8 @@ public final class ACTModel: RecurrentModel {
     }
 
     public var inputSize: Int { config.inputSize }
+    /// τ of eq. (9).
+    public var auxiliaryWeight: Float { config.tau }
     public var outputSize: Int { config.outputSize }
 
     // MARK: State and step
@@ -67,7 +69,7 @@ public final class ACTModel: RecurrentModel {
         public var hidden: Var           // s_t [B, H] (7)
         public var logits: Var           // y_t [B, Y] (7)
         public var ponder: Var           // ρ_t [B] (8)
-        public var auxiliaryLoss: Var?   // τ·ρ_t [B] (9)
+        public var auxiliaryCost: Var? { ponder }   // ρ_t, weighted by τ in the loss (9)
     }
 
     /// One input step, eqs. (1)–(9), for input x [B, X].
@@ -123,11 +125,10 @@ public final class ACTModel: RecurrentModel {
             hidden = g.add(hidden, g.mul(weights[k], subStates[k]))
             logits = g.add(logits, g.mul(weights[k], subLogits[k]))
         }
-        // (8): ρ = N + R, N a constant (no gradient); (9): the auxiliary loss τ·ρ.
+        // (8): ρ = N + R, N a constant (no gradient); the objective adds τ·ρ to the loss (9).
         let ponder = g.add(g.reshape(remainder, [batch]), g.constant(Tensor(shape: [batch], data: steps.map(Float.init))))
         let vars = StepVars(subStates: subStates, subLogits: subLogits, halting: halting, weights: weights,
-                            steps: steps, remainder: remainder, hidden: hidden, logits: logits, ponder: ponder,
-                            auxiliaryLoss: g.scale(ponder, config.tau))
+                            steps: steps, remainder: remainder, hidden: hidden, logits: logits, ponder: ponder)
         return (State(hidden: hidden), vars)
     }
 }

@@ -13,16 +13,17 @@ public protocol RecurrentStepVars {
     associatedtype Snapshot: StepSnapshot
     /// The step's output logits [B, Y].
     var logits: Var { get }
-    /// An extra term the objective adds to the loss, [B], already weighted by the model (ACT's τ·ρ_t);
-    /// nil for most models. It is summed over an example's steps (not over padding) and added to the
-    /// summed loss before the trainer's normalisation.
-    var auxiliaryLoss: Var? { get }
+    /// An extra cost per example, [B], unweighted (ACT's ponder cost ρ_t); nil for most models. The
+    /// objective sums it over an example's steps (not over padding), multiplies it by the model's
+    /// `auxiliaryWeight` and adds it to the summed loss before the trainer's normalisation; its metric
+    /// is the unweighted cost per input step.
+    var auxiliaryCost: Var? { get }
     /// Everything a view may draw of example `b`, as plain values.
     func snapshot(_ g: Graph, example b: Int) -> Snapshot
 }
 
 extension RecurrentStepVars {
-    public var auxiliaryLoss: Var? { nil }
+    public var auxiliaryCost: Var? { nil }
 }
 
 /// A model that reads one input vector and writes one output vector per timestep (NTM, LSTM; DNC and ACT
@@ -37,13 +38,16 @@ public protocol RecurrentModel: Model {
     func initialState(_ g: Graph, batch: Int) -> State
     /// One timestep for input x [B, X].
     func step(_ g: Graph, input x: Var, state: State) -> (state: State, vars: StepVars)
-    /// The name and label of the auxiliary loss as a metric (`meanPonder`, `ponder/seq`); nil when the
-    /// model has none.
+    /// The name and label of the auxiliary cost as a metric, its mean per input step (`meanPonder`,
+    /// `ponder/step`); nil when the model has none.
     static var auxiliaryMetric: (name: String, label: String)? { get }
+    /// The weight of the auxiliary cost in the loss (ACT's τ); 0 for models without one.
+    var auxiliaryWeight: Float { get }
 }
 
 extension RecurrentModel {
     public static var auxiliaryMetric: (name: String, label: String)? { nil }
+    public var auxiliaryWeight: Float { 0 }
 }
 
 extension RecurrentModel {

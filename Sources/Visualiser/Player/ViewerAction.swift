@@ -42,7 +42,7 @@ public enum ViewerKeys {
         .init([.char("n")], .newExample, "new random example", status: "new"),
         .init([.char("[")], .shorter, "shorter sequence"),
         .init([.char("]")], .longer, "longer sequence (beyond training length too)"),
-        .init([.char("e")], .edit, "edit the input bits, then run them", status: "edit"),
+        .init([.char("e")], .edit, "edit the input (bits; parity's ±1 entries run at once)", status: "edit"),
         .init([.char("t")], .typeText, "type your own sentence, then run it (translation)", status: "type"),
         .init([.char("b")], .nextVariant, "decoding: greedy / beam search (shows the beams)", status: "beam"),
         .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)", status: "other"),
@@ -51,12 +51,12 @@ public enum ViewerKeys {
     ])
 
     public static let editor = KeyMap<EditAction>([
-        .init([.up, .char("k")], .up, "previous bit"),
-        .init([.down, .char("j")], .down, "next bit"),
-        .init([.left, .char("h")], .left, "previous input vector"),
-        .init([.right, .char("l")], .right, "next input vector"),
-        .init([.char(" "), .char("x")], .toggle, "toggle the bit under the cursor", status: "toggle"),
-        .init([.enter, .char("e")], .run, "run the model on the edited input", status: "run"),
+        .init([.up, .char("k")], .up, "previous entry (bit)"),
+        .init([.down, .char("j")], .down, "next entry (bit)"),
+        .init([.left, .char("h")], .left, "previous input vector (entry, for a one-vector input)"),
+        .init([.right, .char("l")], .right, "next input vector (entry, for a one-vector input)"),
+        .init([.char(" "), .char("x")], .toggle, "toggle the entry under the cursor (0/1; parity 0/+1/−1)", status: "toggle"),
+        .init([.enter, .char("e")], .run, "run the model on the edited input (or close an editor that ran at once)", status: "run"),
         .init([.escape], .cancel, "leave the editor without running", status: "cancel"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),

@@ -5,8 +5,8 @@ import Episodes
 public enum ViewerCommand: Hashable, Sendable {
     /// Run every model shown on a new example of `length` drawn from `seed`.
     case runExample(length: Int, seed: UInt64)
-    /// Run every model shown on these input vectors (tasks that take user input).
-    case runBits([[Bool]])
+    /// Run every model shown on these edited input vectors (tasks whose input can be edited).
+    case runInput([[Float]])
     /// Run every model shown on text the user typed (a sentence, for tasks that read text).
     case runText(String)
     /// Run the current sample again, the way `variant` names (`beam 4`; nil: the default way).
@@ -17,7 +17,7 @@ public enum ViewerCommand: Hashable, Sendable {
 /// What `update` receives: an input event, or the result of a command.
 public enum ViewerMessage: Sendable {
     case event(Event)
-    /// A `.runExample` or `.runBits` finished: one episode per model shown, on the same input.
+    /// A `.runExample`, `.runInput` or `.runText` finished: one episode per model shown, on the same input.
     case episodes([Episode], length: Int, seed: UInt64, edited: Bool)
     /// A command failed; the text says why in one line.
     case failed(String)

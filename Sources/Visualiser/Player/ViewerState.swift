@@ -1,19 +1,36 @@
 import Episodes
 import Tasks
 
-/// The input-bit editor opened with `e`: a copy of the example's bits and a cursor over them.
-public struct BitEditor: Hashable, Sendable {
-    /// `rows[i][b]`: bit b of the i-th input vector.
-    public var rows: [[Bool]]
+/// The input editor opened with `e`: a copy of the example's input vectors and a cursor over their
+/// entries. Toggling an entry moves it to the next of the task's values (bits: 0 → 1 → 0; parity:
+/// 0 → +1 → −1 → 0).
+public struct InputEditor: Hashable, Sendable {
+    /// `rows[i][e]`: entry e of the i-th input vector.
+    public var rows: [[Float]]
+    /// The values an entry cycles through.
+    public var values: [Float]
+    /// True when each toggle runs the model at once (the editor stays open).
+    public var runsAtOnce: Bool
     public var row: Int = 0
-    public var bit: Int = 0
+    public var entry: Int = 0
 
-    public init(rows: [[Bool]]) {
-        precondition(!rows.isEmpty && !rows[0].isEmpty, "the editor needs at least one bit")
+    public init(rows: [[Float]], values: [Float] = [0, 1], runsAtOnce: Bool = false) {
+        precondition(!rows.isEmpty && !rows[0].isEmpty, "the editor needs at least one entry")
+        precondition(values.count >= 2, "an entry needs two values to toggle between")
         self.rows = rows
+        self.values = values
+        self.runsAtOnce = runsAtOnce
     }
 
     public var width: Int { rows[0].count }
+    /// The entry under the cursor.
+    public var value: Float { rows[row][entry] }
+
+    /// Moves the entry under the cursor to the next value (an unknown value goes to the first).
+    public mutating func toggle() {
+        let i = values.firstIndex(of: rows[row][entry]).map { ($0 + 1) % values.count } ?? 0
+        rows[row][entry] = values[i]
+    }
 }
 
 /// One model the player shows: its name, its current episode and its scene.
@@ -52,7 +69,7 @@ public struct ViewerState: Sendable {
     public var speedIndex = ViewerState.defaultSpeedIndex
     public var helpOpen = false
     /// The bit editor while editing (`e`), nil otherwise.
-    public var editor: BitEditor?
+    public var editor: InputEditor?
     /// The text typed so far while typing a sentence (`t`, tasks that read text), nil otherwise.
     public var prompt: String?
     /// Why the typed text could not be run (shown in the status bar), and its unknown words (underlined).
@@ -125,20 +142,23 @@ public struct ViewerState: Sendable {
 
 extension ViewerState {
     /// The player's actions this view cannot do (help and the status bar leave them out): `o` without a
-    /// comparison, typing for tasks that read no text, bit editing for tasks that take no bits, `b` for
-    /// models that run one way only.
+    /// comparison, typing for tasks that read no text, editing for tasks whose input cannot be edited, `b`
+    /// for models that run one way only.
     public var unavailableActions: Set<ViewerAction> {
         var actions: Set<ViewerAction> = []
         if !isComparing { actions.insert(.otherModel) }
         if !task.readsText { actions.insert(.typeText) }
-        if task.inputBitWidth == nil { actions.insert(.edit) }
+        if task.editable == nil { actions.insert(.edit) }
         if variants.isEmpty { actions.insert(.nextVariant) }
         return actions
     }
 
-    /// The copy-like task's input vectors as bits, for the editor; nil for tasks that take no user input.
-    public var inputBits: [[Bool]]? {
-        guard let width = task.inputBitWidth, length >= 1, episode.count >= length else { return nil }
-        return (0..<length).map { t in episode[t].input.prefix(width).map { $0 >= 0.5 } }
+    /// The editor over the current example's input vectors, as its task lays them out; nil for tasks
+    /// whose input cannot be edited.
+    public var inputEditor: InputEditor? {
+        guard let editable = task.editable, let example = episode.example else { return nil }
+        let rows = editable.editedEntries(of: example)
+        guard !rows.isEmpty, !rows[0].isEmpty else { return nil }
+        return InputEditor(rows: rows, values: editable.entryValues, runsAtOnce: editable.editRunsAtOnce)
     }
 }

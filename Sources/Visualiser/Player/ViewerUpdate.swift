@@ -11,7 +11,8 @@ public enum Viewer {
             s.length = length
             if !edited { s.seed = seed }  // an edited input keeps the seed that `n`, `[` and `]` go on from
             s.edited = edited
-            s.editor = nil
+            // An editor that runs at once stays open over the input it just ran.
+            if !(edited && s.editor?.runsAtOnce == true) { s.editor = nil }
             s.replaceEpisodes(episodes)
             if edited && s.task.readsText {
                 // A typed sentence has no reference to score: show the whole output, to scrub back through.
@@ -126,12 +127,12 @@ public enum Viewer {
         case .longer:
             return (s, .runExample(length: s.length + 1, seed: s.seed))
         case .edit:
-            guard let rows = s.inputBits else {
-                s.message = "editing the input is only for tasks that take input bits (this is \(s.task.name))"
+            guard let editor = s.inputEditor else {
+                s.message = "editing the input is only for tasks whose input can be edited (this is \(s.task.name))"
                 return (s, nil)
             }
             s.playing = false
-            s.editor = BitEditor(rows: rows)
+            s.editor = editor
         case .typeText:
             guard s.task.readsText else {
                 s.message = "typing a sentence is for tasks that read text (this is \(s.task.name))"
@@ -198,18 +199,31 @@ public enum Viewer {
         return (s, nil)
     }
 
-    /// The bit editor's keys.
+    /// The input editor's keys. ↑/↓ move over a vector's entries, ←/→ over the vectors (over the entries
+    /// when there is one vector). An editor that runs at once runs the model after every toggle.
     static func perform(_ action: EditAction, _ s: inout ViewerState) -> (ViewerState, ViewerCommand?) {
         guard var editor = s.editor else { return (s, nil) }
+        let single = editor.rows.count == 1
         switch action {
-        case .up: editor.bit = Swift.max(0, editor.bit - 1)
-        case .down: editor.bit = Swift.min(editor.width - 1, editor.bit + 1)
+        case .up: editor.entry = Swift.max(0, editor.entry - 1)
+        case .down: editor.entry = Swift.min(editor.width - 1, editor.entry + 1)
+        case .left where single: editor.entry = Swift.max(0, editor.entry - 1)
+        case .right where single: editor.entry = Swift.min(editor.width - 1, editor.entry + 1)
         case .left: editor.row = Swift.max(0, editor.row - 1)
         case .right: editor.row = Swift.min(editor.rows.count - 1, editor.row + 1)
-        case .toggle: editor.rows[editor.row][editor.bit].toggle()
+        case .toggle:
+            editor.toggle()
+            if editor.runsAtOnce {
+                s.editor = editor
+                return (s, .runInput(editor.rows))
+            }
         case .run:
             s.editor = editor
-            return (s, .runBits(editor.rows))
+            if editor.runsAtOnce {
+                s.editor = nil      // already run: enter just closes the editor
+                return (s, nil)
+            }
+            return (s, .runInput(editor.rows))
         case .cancel:
             s.editor = nil
             return (s, nil)

@@ -1,33 +1,69 @@
-/// Where the ACT scene's parts go: the input (one cell an entry, wrapped over rows), the halting budget
-/// bar, one row per ponder sub-step, and the ponder cost of every input step at the bottom.
+/// Where the ACT scene's parts go: the current input along the top (one cell an entry, wrapped over
+/// rows); below it, on the left, one column per input step with its stacked halting bar and N and ρ
+/// underneath; on the right, the current input's sub-steps expanded, one row each.
 struct ACTLayout {
     var bordered: Bool
     var input = Rect.zero
+    /// The entries of the current input vector, `Self.entrySlot` cells each.
     var inputCells = Rect.zero
-    var budget = Rect.zero
+    var columnsPanel = Rect.zero
+    /// The bars' area (without the axis and the label rows below).
+    var bars = Rect.zero
+    /// Rows under the bars: the input number, N and ρ.
+    var labels = Rect.zero
+    /// The first input step shown and the width of each column (scrolled so the current step shows).
+    var firstColumn = 0
+    var columnWidth = 3
+    var visibleColumns = 1
     var subStepsPanel = Rect.zero
     /// One text row per sub-step: its numbers, then its state's units.
     var subSteps = Rect.zero
-    var ponder = Rect.zero
 
-    static let numbersWidth = 40
+    /// Cells per input entry: the glyph and a space.
+    static let entrySlot = 2
+    /// The value axis left of the bars: "1−ε ┤".
+    static let axisWidth = 5
+    /// Width of the numbers of a sub-step row, before its state.
+    static let numbersWidth = 39
 
     init(_ scene: ACTScene, _ context: SceneContext) {
         bordered = context.kind == .rich
         let border = bordered ? 1 : 0
         let entries = context.frame.input.count
-        let cellsPerRow = Swift.max(1, context.rect.width - 2 - 2 * border)
-        let inputRows = (entries + cellsPerRow - 1) / cellsPerRow
-        let parts = context.rect.split(.vertical, [.length(inputRows + 1 + 2 * border), .length(2 + 2 * border), .fill(1),
-                                                   .length(2 + 2 * border)])
+        let cellsPerRow = Swift.max(1, (context.rect.width - 2 - 2 * border) / Self.entrySlot)
+        let inputRows = Swift.min(4, (entries + cellsPerRow - 1) / cellsPerRow)
+        let parts = context.rect.split(.vertical, [.length(inputRows + (bordered ? 2 : 1)), .fill(1)])
         input = parts[0]
         // Inside the border (rich) or below the caption row (compact), as `ACTScene.panel` draws them.
         let inner = bordered ? input.inset(by: 1) : input.inset(top: 1)
         inputCells = Rect(x: inner.x + 2, y: inner.y, width: inner.width - 2, height: inputRows)
-        budget = parts[1]
-        subStepsPanel = parts[2]
+
+        // The columns take what they need (up to half the width, at least the labels' width); the
+        // sub-steps the rest.
+        let steps = context.episode.count
+        let wanted = Self.axisWidth + 2 * border + 1 + steps * 8
+        let left = Swift.max(Swift.min(wanted, context.rect.width / 2), Swift.min(28, context.rect.width / 2))
+        let middle = parts[1].split(.horizontal, [.length(left), .fill(1)], spacing: bordered ? 0 : 1)
+        columnsPanel = middle[0]
+        let columnsInner = bordered ? columnsPanel.inset(by: 1) : columnsPanel.inset(top: 1)
+        let labelRows = 3
+        bars = Rect(x: columnsInner.x + Self.axisWidth, y: columnsInner.y,
+                    width: Swift.max(1, columnsInner.width - Self.axisWidth),
+                    height: Swift.max(1, columnsInner.height - labelRows))
+        labels = Rect(x: columnsInner.x, y: bars.maxY, width: columnsInner.width, height: labelRows)
+        columnWidth = Swift.max(3, Swift.min(8, bars.width / Swift.max(1, steps)))
+        visibleColumns = Swift.max(1, bars.width / columnWidth)
+        if context.step >= visibleColumns { firstColumn = Swift.min(steps - visibleColumns, context.step - visibleColumns / 2) }
+
+        subStepsPanel = middle[1]
         let stepsInner = bordered ? subStepsPanel.inset(by: 1) : subStepsPanel.inset(top: 1)
         subSteps = stepsInner.inset(top: 1)      // below the column headings
-        ponder = parts[3]
+    }
+
+    /// The x of input step t's column, or nil when it is scrolled out of view.
+    func columnX(_ t: Int) -> Int? {
+        let i = t - firstColumn
+        guard i >= 0 && i < visibleColumns else { return nil }
+        return bars.x + i * columnWidth
     }
 }

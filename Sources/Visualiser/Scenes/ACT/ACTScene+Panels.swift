@@ -1,104 +1,244 @@
+import Foundation
+import Models
+
 extension ACTScene {
     public func view(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
         let layout = ACTLayout(self, context)
         drawInput(context, layout, mode, &screen)
-        drawBudget(context, layout, mode, &screen)
+        drawColumns(context, layout, mode, &screen)
         drawSubSteps(context, layout, mode, &screen)
-        drawPonder(context, layout, mode, &screen)
+        // Rich layouts carry their legends on the sub-step panel's last row (compact ones on the info line).
+        if layout.bordered, layout.subSteps.height >= 8 {
+            drawLegends(context, into: &screen, rect: layout.subSteps.row(layout.subSteps.height - 1), mode: mode)
+        }
     }
 
-    func panel(_ title: String, _ rect: Rect, _ layout: ACTLayout, _ screen: inout Screen) -> Rect {
+    /// The training watch shows the halting columns and the sub-steps, without the input.
+    public func drawOverview(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
+        view(context, into: &screen, mode: mode)
+    }
+
+    func panel(_ title: String, _ rect: Rect, _ layout: ACTLayout, _ screen: inout Screen, focused: Bool = false) -> Rect {
         if layout.bordered {
-            Panel(title: title).render(into: &screen, rect: rect)
+            Panel(title: title, focused: focused).render(into: &screen, rect: rect)
             return rect.inset(by: 1)
         }
         screen.put(title.fitted(to: rect.width), in: rect.row(0), style: .bold)
         return rect.inset(top: 1)
     }
 
-    /// The input vector, one cell per entry (−1 blue, 0 blank, +1 red), with the target and the output.
+    /// The current input vector, one cell per entry (+1 red, −1 blue, 0 a dot), with its target and the
+    /// output; while editing, the edited vector with the cursor on an entry.
     func drawInput(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let f = context.frame, s = snapshots[context.step]
         let target = f.target.first.map { $0 >= 0.5 ? "1" : "0" } ?? "–"
         let out = s.output.first ?? 0
         let right = f.scored ? ((out >= 0.5) == (target == "1") ? "right" : "WRONG") : "not scored"
-        let title = "Input \(context.step + 1) of \(context.episode.count) · target \(target) · output "
-            + "\(NumberFormat.fixed(out, decimals: 3)) (\(right))"
-        let inner = panel(title, layout.input, layout, &screen)
+        let input: [Float], title: String
+        if let editor = context.editor {
+            input = editor.rows[Swift.min(editor.row, editor.rows.count - 1)]
+            title = "Edit input: space flips entry \(editor.entry + 1) (0 → +1 → −1) and runs · ←→ move · enter/esc done"
+                + " · target \(target) · output \(NumberFormat.fixed(out, decimals: 3)) (\(right))"
+        } else {
+            input = Array(f.input)
+            title = "Input \(context.step + 1) of \(context.episode.count) · target \(target) · output "
+                + "\(NumberFormat.fixed(out, decimals: 3)) (\(right))"
+        }
+        let inner = panel(title, layout.input, layout, &screen, focused: context.editor != nil)
         screen.put("x", x: inner.x, y: inner.y, style: .dim, clip: inner)
-        let cells = layout.inputCells, width = Swift.max(1, cells.width)
-        let input = f.input
-        for (i, v) in input.enumerated() where i / width < cells.height {
-            let x = cells.x + i % width, y = cells.y + i / width
+        let cells = layout.inputCells
+        let perRow = Swift.max(1, cells.width / ACTLayout.entrySlot)
+        for (i, v) in input.enumerated() where i / perRow < cells.height {
+            let x = cells.x + (i % perRow) * ACTLayout.entrySlot, y = cells.y + i / perRow
             let glyph: Unicode.Scalar = v > 0 ? "+" : (v < 0 ? "−" : "·")
-            let style = mode == .none || v == 0 ? Style(v == 0 ? .dim : .bold)
+            var style = mode == .none || v == 0 ? Style(v == 0 ? .dim : .bold)
                 : Style(fg: Self.signedScale.color(at: Self.signedRange.position(of: v), mode: mode), [.bold])
+            if let editor = context.editor, editor.entry == i { style.attributes.formUnion([.reverse, .bold]) }
             screen[x, y] = Cell(glyph, style: style)
         }
+        let shown = perRow * cells.height
+        if input.count > shown {
+            screen.put("… \(input.count - shown) more", x: cells.x, y: cells.maxY - 1, style: .dim, clip: cells)
+        }
     }
 
-    /// The halting budget of this input: one segment per sub-step as wide as its weight p_n, numbered,
-    /// the remainder's segment marked R; N and ρ at the end.
-    func drawBudget(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let s = snapshots[context.step]
-        let inner = panel("Halting budget · p of each sub-step, up to 1 (R: the remainder)", layout.budget, layout, &screen)
-        let label = "  N \(s.steps)  R \(NumberFormat.fixed(s.remainder, decimals: 3))  ρ \(NumberFormat.fixed(s.ponder, decimals: 3))"
-        let bar = Rect(x: inner.x, y: inner.y, width: Swift.max(1, inner.width - label.count), height: 1)
-        var x = bar.x
+    /// One column per input step: the weights p of its sub-steps stacked from the bottom up to 1, each
+    /// segment numbered by its sub-step, the remainder's marked R; the input's number, N and ρ below, and
+    /// the sum of ρ at the end. At the cursor's input, only the sub-steps up to the cursor are filled.
+    func drawColumns(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let total = snapshots.reduce(Float(0)) { $0 + $1.ponder }
+        let title = "Halting: p stacked to 1 · Σρ \(NumberFormat.fixed(total, decimals: 2))"
+        _ = panel(title, layout.columnsPanel, layout, &screen)
+        let bars = layout.bars
+        // The axis: 1 at the top, 0 at the bottom.
+        let axisX = bars.x - ACTLayout.axisWidth
+        screen.put("   1┤", x: axisX, y: bars.y, style: .dim)
+        if bars.height >= 3 { screen.put(" 0.5┤", x: axisX, y: bars.y + (bars.height - 1) / 2, style: .dim) }
+        if bars.height >= 2 { screen.put("   0┤", x: axisX, y: bars.maxY - 1, style: .dim) }
+        for (label, row) in [("in", 0), ("N", 1), ("ρ", 2)] where row < layout.labels.height {
+            screen.put(label, x: layout.labels.x, y: layout.labels.y + row, style: .dim)
+        }
+        let cursorStep = subStep(context)
+        for t in snapshots.indices {
+            guard let x = layout.columnX(t) else { continue }
+            let s = snapshots[t]
+            let current = t == context.step
+            let filled = current ? (cursorStep ?? s.steps - 1) : s.steps - 1
+            drawBar(s, filledThrough: filled, x: x, width: Swift.max(1, layout.columnWidth - 1), bars: bars, mode: mode, &screen)
+            let style: Style = current ? Style([.bold, .reverse]) : .plain
+            let w = layout.columnWidth - 1
+            screen.put(String(t + 1).fitted(to: w), x: x, y: layout.labels.y, style: style, clip: layout.labels)
+            screen.put(String(s.steps).fitted(to: w), x: x, y: layout.labels.y + 1, style: current ? .bold : .plain, clip: layout.labels)
+            screen.put(NumberFormat.fixed(s.ponder, decimals: w >= 4 ? 2 : 1).fitted(to: w), x: x, y: layout.labels.y + 2,
+                       style: current ? .bold : .plain, clip: layout.labels)
+        }
+        if layout.firstColumn > 0 {
+            screen.put("◀", x: bars.x - 1, y: layout.labels.y, style: .dim)
+        }
+        if layout.firstColumn + layout.visibleColumns < snapshots.count {
+            screen.put("▶", x: bars.maxX - 1, y: layout.labels.y, style: .dim)
+        }
+    }
+
+    /// One input's stacked bar, bottom up: segment n is p_n of the bar's height (rounded at the running
+    /// sum, so the segments always fill it exactly), coloured by p_n and labelled with n (R for the
+    /// remainder) on its top row when it has one (without colour: shaded by p, the label in reverse video).
+    /// Segments after `filledThrough` are drawn as outlines.
+    func drawBar(_ s: ACTSnapshot, filledThrough: Int, x: Int, width: Int, bars: Rect, mode: ColorMode, _ screen: inout Screen) {
         var used: Float = 0
+        var bottom = bars.maxY                            // exclusive: the row above the segment's bottom
         for (n, p) in s.weights.enumerated() {
             used += p
-            let end = bar.x + Int((used * Float(bar.width)).rounded())
-            let last = n == s.weights.count - 1
-            let color = Self.weightScale.color(at: 0.35 + 0.6 * Float(n % 2), mode: mode)
-            for cx in x..<Swift.max(x, Swift.min(end, bar.maxX)) {
-                let mark: Unicode.Scalar = cx == x ? (last ? "R" : Unicode.Scalar(UInt8(48 + (n + 1) % 10))) : " "
-                screen[cx, bar.y] = mode == .none ? Cell(cx == x ? mark : (n % 2 == 0 ? "▒" : "░"))
-                    : Cell(mark, fg: color.contrastingText(mode: mode), bg: color)
+            let top = bars.maxY - Int((Swift.min(1, used) * Float(bars.height)).rounded())
+            defer { bottom = Swift.min(bottom, top) }
+            guard top < bottom else { continue }
+            let last = n == s.steps - 1
+            let label = last ? "R" : String(n + 1)
+            let color = Self.weightScale.color(at: Self.unitRange.position(of: p), mode: mode)
+            for y in top..<bottom {
+                for cx in x..<(x + width) {
+                    let text: Unicode.Scalar? = y == top && cx - x < label.unicodeScalars.count
+                        ? label.unicodeScalars[label.unicodeScalars.index(label.unicodeScalars.startIndex, offsetBy: cx - x)] : nil
+                    if n > filledThrough {
+                        screen[cx, y] = Cell(text ?? (cx == x || cx == x + width - 1 ? "┊" : " "), style: .dim)
+                    } else if mode == .none {
+                        // Shaded by p as the legend is (never blank, so a small weight still shows).
+                        let shaded = ColorScale.shade(at: p), shade: Unicode.Scalar = shaded == " " ? "░" : shaded
+                        screen[cx, y] = Cell(text ?? shade, style: text == nil ? .plain : Style([.bold, .reverse]))
+                    } else {
+                        screen[cx, y] = Cell(text ?? " ", fg: color.contrastingText(mode: mode), bg: color)
+                    }
+                }
             }
-            x = Swift.max(x, end)
         }
-        screen.put(label, x: bar.maxX, y: inner.y, style: .bold, clip: inner)
     }
 
-    /// One row per sub-step: h, the running sum, p, and the state's units (pooled) as colours.
+    /// The current input's sub-steps: a table, one row each (h, the running sum Σh, the weight p, the
+    /// sub-step's output σ(y)); below it, when there is room, every sub-step's state s^n as a small
+    /// heatmap (units on a grid) and the step's mean state s_t = Σ p·s that carries on. Without room for
+    /// the heatmaps, each table row ends with its state as one row of colours instead.
     func drawSubSteps(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let s = snapshots[context.step]
-        let inner = panel("Ponder sub-steps · h, Σh, p, and the state s", layout.subStepsPanel, layout, &screen)
-        screen.put("  n       h      Σh       p   state", in: inner.row(0), style: .dim)
-        let rows = layout.subSteps
-        let unitsWidth = Swift.max(1, rows.width - ACTLayout.numbersWidth + 4)
-        for n in 0..<Swift.min(s.steps, rows.height) {
-            let y = rows.y + n
-            let selected = context.active && cursor == n
+        let title = "Input \(context.step + 1): \(s.steps) ponder sub-step\(s.steps == 1 ? "" : "s") · R \(NumberFormat.fixed(s.remainder, decimals: 3))"
+            + " · ρ = N + R = \(NumberFormat.fixed(s.ponder, decimals: 3))"
+        let inner = panel(title, layout.subStepsPanel, layout, &screen)
+        let rows = layout.bordered && layout.subSteps.height >= 8 ? layout.subSteps.inset(bottom: 2) : layout.subSteps
+        let tiles = ACTTiles(units: s.state.count, count: s.steps + 1, rect: rows, tableRows: s.steps)
+        let units = s.state.count
+        screen.put("  n       h      Σh       p    σ(y)" + (tiles == nil ? "   state s (\(units) units)" : ""),
+                   in: inner.row(0), style: .dim)
+        let cursorStep = subStep(context)
+        let tableHeight = tiles.map { $0.tableRows } ?? rows.height
+        let visible = Swift.min(s.steps, tableHeight - (s.steps > tableHeight ? 1 : 0))
+        // Keep the cursor's row in view.
+        let first = Swift.max(0, Swift.min(s.steps - visible, (cursorStep ?? 0) - visible + 1))
+        let stateX = rows.x + ACTLayout.numbersWidth
+        for i in 0..<Swift.max(0, visible) {
+            let n = first + i, y = rows.y + i
+            let selected = context.active && cursorStep == n
+            let later = cursorStep.map { n > $0 } ?? false
             func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 3).padded(to: 7, alignment: .right) }
+            let out = s.subLogits[n].first.map { 1 / (1 + Foundation.exp(-$0)) } ?? 0
             let text = String(n + 1).padded(to: 3, alignment: .right) + " " + f(s.halting[n]) + " " + f(s.cumulative[n])
-                + " " + f(s.weights[n])
-            screen.put(text, x: rows.x, y: y, style: selected ? Style([.bold, .reverse]) : .plain, clip: rows)
-            let state = s.subStates[n]
-            let pool = Swift.max(1, (state.count + unitsWidth - 1) / unitsWidth)
-            let columns = (state.count + pool - 1) / pool
-            // Units as wide as the row allows (up to 3 columns each), so small states fill the panel too.
-            Heatmap(rows: 2, columns: columns, cellWidth: Swift.max(1, Swift.min(3, unitsWidth / columns)),
-                    scale: Self.signedScale, range: Self.signedRange, mode: mode,
-                    value: { _, c in maxAbsPool(state, start: c * pool, count: pool) })
-                .render(into: &screen, rect: Rect(x: rows.x + 34, y: y, width: rows.maxX - rows.x - 34, height: 1))
+                + " " + f(s.weights[n]) + " " + f(out) + (n == s.steps - 1 ? " R" : "")
+            screen.put(text, x: rows.x, y: y, style: selected ? Style([.bold, .reverse]) : (later ? .dim : .plain), clip: rows)
+            if tiles == nil { drawUnits(s.subStates[n], x: stateX, y: y, width: Swift.max(1, rows.maxX - stateX), mode: mode, &screen) }
         }
-        if s.steps > rows.height {
-            screen.put("… \(s.steps - rows.height) more sub-steps", in: rows.row(rows.height - 1), style: .dim)
+        if s.steps > visible, tableHeight > 0 {
+            screen.put("… \(s.steps - visible) more sub-steps (↑↓ scroll)", x: rows.x, y: rows.y + tableHeight - 1, style: .dim, clip: rows)
+        }
+        guard let tiles else { return }
+        // The heatmaps: sub-steps around the cursor when not all fit, then the mean.
+        let shown = Swift.min(s.steps, tiles.capacity - 1)
+        let firstTile = Swift.max(0, Swift.min(s.steps - shown, (cursorStep ?? 0) - shown + 1))
+        screen.put("states s^n as \(tiles.gridRows)×\(tiles.gridColumns) grids of units · s_t = Σ p·s carries to the next input",
+                   x: rows.x, y: tiles.top - 1, style: .dim, clip: rows)
+        for i in 0...shown {
+            let mean = i == shown
+            let n = firstTile + i
+            let state = mean ? s.state : s.subStates[n]
+            let origin = tiles.origin(i)
+            let label = mean ? "s_t (mean)" : "s^\(n + 1)  p \(NumberFormat.fixed(s.weights[n], decimals: 2))"
+            let selected = !mean && context.active && cursorStep == n
+            let later = !mean && (cursorStep.map { n > $0 } ?? false)
+            screen.put(label.fitted(to: tiles.tileWidth), x: origin.x, y: origin.y,
+                       style: selected ? Style([.bold, .reverse]) : (later ? .dim : (mean ? .bold : .plain)), clip: rows)
+            let g = tiles
+            Heatmap(rows: g.gridRows, columns: g.gridColumns, cellWidth: g.cellWidth, scale: Self.signedScale, range: Self.signedRange,
+                    mode: mode, value: { r, c in
+                        let k = r * g.gridColumns + c
+                        return k < state.count ? state[k] : nil
+                    })
+                .render(into: &screen, rect: Rect(x: origin.x, y: origin.y + 1, width: g.tileWidth, height: g.heatmapRows))
         }
     }
 
-    /// The ponder cost ρ = N + R of every input step so far, and their sum.
-    func drawPonder(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let inner = panel("Ponder cost ρ = N + R per input", layout.ponder, layout, &screen)
-        var x = inner.x
-        var total: Float = 0
-        for (t, s) in snapshots.enumerated() where t <= context.step {
-            total += s.ponder
-            let text = NumberFormat.fixed(s.ponder, decimals: 2) + " "
-            x = screen.put(text, x: x, y: inner.y, style: t == context.step ? Style([.bold, .reverse]) : .plain, clip: inner)
-        }
-        screen.put("Σ \(NumberFormat.fixed(total, decimals: 2))", x: x + 1, y: inner.y, style: .bold, clip: inner)
+    /// A state's units as one row of colours: as wide as the room allows (up to 3 cells a unit), or
+    /// pooled by largest magnitude when there are more units than cells.
+    func drawUnits(_ state: [Float], x: Int, y: Int, width: Int, mode: ColorMode, _ screen: inout Screen) {
+        let pool = Swift.max(1, (state.count + width - 1) / width)
+        let columns = (state.count + pool - 1) / pool
+        Heatmap(rows: 1, columns: columns, cellWidth: Swift.max(1, Swift.min(3, width / Swift.max(1, columns))),
+                scale: Self.signedScale, range: Self.signedRange, mode: mode,
+                value: { _, c in maxAbsPool(state, start: c * pool, count: pool) })
+            .render(into: &screen, rect: Rect(x: x, y: y, width: width, height: 1))
+    }
+}
+
+/// Where the sub-step state heatmaps go under the sub-step table: tiles of `gridRows` × `gridColumns`
+/// units (two unit rows per text row), with a label row above each, as many per row as fit.
+struct ACTTiles {
+    var gridRows: Int, gridColumns: Int, cellWidth: Int
+    var tileWidth: Int, heatmapRows: Int
+    var perRow: Int, tileRows: Int
+    /// Rows left to the table above the tiles.
+    var tableRows: Int
+    /// The first tile row's label row.
+    var top: Int
+    var left: Int
+
+    /// nil when not even one row of tiles fits below a table of `tableRows` rows (and a title row).
+    init?(units: Int, count: Int, rect: Rect, tableRows wanted: Int) {
+        gridColumns = Swift.max(1, Swift.min(units, Int(Foundation.sqrt(Double(units) * 2).rounded(.up))))
+        gridRows = (units + gridColumns - 1) / gridColumns
+        heatmapRows = (gridRows + 1) / 2
+        cellWidth = gridColumns * 2 + 2 <= rect.width / 3 ? 2 : 1
+        tileWidth = Swift.max(gridColumns * cellWidth, 11)
+        let tileHeight = heatmapRows + 1
+        perRow = Swift.max(1, (rect.width + 2) / (tileWidth + 2))
+        // At least one row of tiles below at least a 2-row table and a title row.
+        tableRows = Swift.min(wanted, Swift.max(2, rect.height - 2 - tileHeight))
+        let room = rect.height - tableRows - 2
+        tileRows = Swift.min((count + perRow - 1) / perRow, room / (tileHeight + 1) + (room % (tileHeight + 1) == tileHeight ? 1 : 0))
+        guard tileRows >= 1, rect.width >= tileWidth else { return nil }
+        top = rect.y + tableRows + 2
+        left = rect.x
+    }
+
+    var capacity: Int { perRow * tileRows }
+
+    /// The label row's left end of tile i.
+    func origin(_ i: Int) -> (x: Int, y: Int) {
+        (left + (i % perRow) * (tileWidth + 2), top + (i / perRow) * (heatmapRows + 2))
     }
 }

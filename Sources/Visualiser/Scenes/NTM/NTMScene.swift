@@ -187,7 +187,7 @@ struct NTMView {
     var step: Int { context.step }
     var frame: Frame { context.frame }
     var lastStep: Int { context.lastStep }
-    var editor: BitEditor? { context.editor }
+    var editor: InputEditor? { context.editor }
     var stats: EpisodeStats { scene.stats }
     /// The focus shows only on the scene that gets the keys.
     var focus: NTMFocus? { context.active ? scene.focus : nil }

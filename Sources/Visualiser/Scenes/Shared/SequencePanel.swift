@@ -135,14 +135,14 @@ enum SequencePanel {
 
     /// The bit editor in place of the sequence: one row per bit, one column per input vector, `█` for 1,
     /// `·` for 0, the cursor in reverse video.
-    static func drawEditor(_ editor: BitEditor, _ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode,
+    static func drawEditor(_ editor: InputEditor, _ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode,
                            _ screen: inout Screen) {
         let box = Rect(x: layout.sequence.x, y: layout.sequence.y, width: layout.sequence.width,
                        height: layout.output.maxY - layout.sequence.y + (layout.bordered ? 1 : 0))
         screen.fill(box)
         frame("Edit input", rect: layout.sequence, layout: layout, focused: true, &screen)
         let inner = layout.bordered ? Panel.inner(layout.sequence) : layout.sequence
-        screen.put("Edit input: space toggles · enter runs · esc cancels · vector \(editor.row + 1), bit \(editor.bit + 1)",
+        screen.put("Edit input: space toggles · enter runs · esc cancels · vector \(editor.row + 1), bit \(editor.entry + 1)",
                    in: inner.row(0), style: Style(.bold))
         let slot = 2
         let visible = Swift.max(1, (inner.width - 5) / slot)
@@ -154,9 +154,10 @@ enum SequencePanel {
             screen.put("b\(b + 1)", x: inner.x, y: y, style: .dim, clip: inner)
             for i in 0..<Swift.min(visible, editor.rows.count - first) {
                 let r = first + i
-                var style = editor.rows[r][b] ? on : off
-                if r == editor.row && b == editor.bit { style.attributes.formUnion([.reverse, .bold]) }
-                screen.put(editor.rows[r][b] ? "█" : "·", x: inner.x + 5 + i * slot, y: y, style: style, clip: inner)
+                let bit = editor.rows[r][b] >= 0.5
+                var style = bit ? on : off
+                if r == editor.row && b == editor.entry { style.attributes.formUnion([.reverse, .bold]) }
+                screen.put(bit ? "█" : "·", x: inner.x + 5 + i * slot, y: y, style: style, clip: inner)
             }
         }
     }
