@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine", "Episodes"], swiftSettings: fastMath),
-        .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Registry", "Tasks"], swiftSettings: fastMath),
+        .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Models", "Registry", "Tasks"], swiftSettings: fastMath),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "TerminalUI"],
                     swiftSettings: fastMath),
         .testTarget(

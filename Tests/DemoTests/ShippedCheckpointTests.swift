@@ -1,6 +1,7 @@
 import Engine
 import Episodes
 import Foundation
+import Models
 import Registry
 import Tasks
 import Testing
@@ -97,6 +98,25 @@ import Testing
         #expect(accuracy.allSatisfy { $0 >= 0.9 }, "act-parity: \(accuracy)")
         #expect(reports.allSatisfy { $0["meanPonder"] >= 1 }, "the ponder cost ρ = N + R ≥ 1 is reported")
         #expect(zip(reports, accuracy).allSatisfy { abs($0[BitObjective.accuracy] - $1) < 1e-12 }, "one bit: accuracy is the perfect share")
+    }
+
+    /// Issue 10's τ comparison: the same recipe with ten times the ponder weight ponders less and is
+    /// right less often, on the same fresh inputs; both are scored, and the difference is what the demo
+    /// pair shows.
+    @Test func aTenTimesLargerPonderWeightTradesPonderStepsForAccuracy() throws {
+        let frugal = try load("act-parity-tau1e-2"), base = try load("act-parity")
+        #expect((frugal.learner.config as? ACTConfig)?.tau == 0.01 && (base.learner.config as? ACTConfig)?.tau == 0.001)
+        let lengths = Array(1...16)
+        let a = try Evaluator.evaluate(base.learner, lengths: lengths, count: 300, seed: 2025)
+        let b = try Evaluator.evaluate(frugal.learner, lengths: lengths, count: 300, seed: 2025)
+        func mean(_ r: [LengthReport], _ m: String) -> Double { r.map { $0[m] }.reduce(0, +) / Double(r.count) }
+        let (ponderA, ponderB) = (mean(a, "meanPonder"), mean(b, "meanPonder"))
+        let (rightA, rightB) = (mean(a, BitObjective.accuracy), mean(b, BitObjective.accuracy))
+        #expect(ponderB < ponderA - 0.5, "ponder: τ 1e-3 \(ponderA), τ 1e-2 \(ponderB)")
+        #expect(rightB < rightA, "accuracy: τ 1e-3 \(rightA), τ 1e-2 \(rightB)")
+        // What the τ = 1e-2 checkpoint was shipped at (its README): right on the few-entry inputs it learned.
+        #expect(b.prefix(3).allSatisfy { $0[BitObjective.accuracy] >= 0.97 }, "\(b.prefix(3).map { $0[BitObjective.accuracy] })")
+        #expect(rightB >= 0.6, "τ 1e-2 over 1-16 entries: \(rightB)")
     }
 
     @Test func everyShippedDemoLoadsAndNamesItsTrainingCommand() throws {

@@ -121,6 +121,41 @@ out=$("$arnn" translate "the small cta" 2>&1 >/dev/null); code=$?
 set -e
 if [ "$code" = 2 ] && echo "$out" | grep -q 'closest known word'; then pass "translate: unknown word, exit 2"; else fail "translate unknown word: exit $code, $out"; fi
 
+# 6a. ACT on parity: the halting columns and sub-steps, stepping by sub-step, editing an entry (the model
+#     answers at once), the τ comparison, 80×24 and too small, quit.
+start act 160 48 view act-parity --paused
+expect_screen act 'Halting: p stacked to 1' "act: halting columns"
+expect_screen act 'ponder sub-steps · R ' "act: the sub-step table"
+expect_screen act 'states s\^n as' "act: sub-step state heatmaps"
+tm send-keys -t act .
+expect_screen act 'input 1, sub-step 1 of [0-9]+: h ' "act: . steps to the first sub-step with its values"
+tm send-keys -t act .
+expect_screen act 'input 1, sub-step 2 of [0-9]+: h ' "act: . steps to the next sub-step"
+tm send-keys -t act ,
+expect_screen act 'input 1, sub-step 1 of ' "act: , steps back"
+tm send-keys -t act Escape e
+expect_screen act 'Edit input: space flips entry 1' "act: e opens the entry editor"
+tm send-keys -t act Right Right Space
+expect_screen act 'edited input' "act: a flip reruns the model at once"
+expect_screen act 'Edit input: space flips entry 3' "act: the editor stays open on the edited entry"
+tm send-keys -t act Enter
+expect_screen act 'Input 1 of 1 · target' "act: enter closes the editor"
+tm send-keys -t act '?'
+expect_screen act 'step back / forward one ponder sub-step' "act: help lists the sub-step keys"
+tm send-keys -t act x
+tm resize-window -t act -x 80 -y 24
+expect_screen act 'ponder sub-step' "act at 80x24"
+tm resize-window -t act -x 60 -y 16
+expect_screen act 'needs ' "act at 60x16: says the size it needs"
+tm resize-window -t act -x 120 -y 40
+expect_screen act 'Halting: p stacked to 1' "act: back at 120x40"
+tm send-keys -t act q
+expect_sane act "q (act)"
+start actcmp 160 48 view act-parity --compare act-parity-tau1e-2 --paused
+expect_screen actcmp 'act-parity vs act-parity-tau1e-2' "act compare: the two τ side by side"
+tm send-keys -t actcmp C-c
+expect_sane actcmp "Ctrl-C (act compare)"
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
