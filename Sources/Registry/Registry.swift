@@ -55,7 +55,7 @@ public enum Registry {
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
-                                           ParityTask.self, TranslationTask.self])
+                                           ParityTask.self, LogicTask.self, TranslationTask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"

@@ -75,6 +75,8 @@ public enum ExampleParameters: Equatable, Sendable, Codable {
     case prioritySort(priorities: [Float], order: [Int])
     /// Parity: the number of nonzero entries and how many of them are +1.
     case parity(entries: Int, ones: Int)
+    /// Logic: each vector's gates in chunk order, as `LogicTask.Gate` raw values (Table 1's column order).
+    case logic(gates: [[Int]])
 }
 
 /// Writes into a [T, width] row-major buffer; keeps index arithmetic in one place.
@@ -111,12 +113,13 @@ extension SeededRNG {
 }
 
 extension ExampleParameters {
-    /// The example's length in its task's unit: vectors (copy, repeat copy), items, inputs (sort), or
-    /// nonzero entries (parity).
+    /// The example's length in its task's unit: vectors (copy, repeat copy, logic), items, inputs (sort),
+    /// or nonzero entries (parity).
     public var length: Int {
         switch self {
         case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _), .parity(let n, _): n
         case .prioritySort(let priorities, _): priorities.count
+        case .logic(let gates): gates.count
         }
     }
 
