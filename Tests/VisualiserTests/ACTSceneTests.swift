@@ -102,6 +102,11 @@ struct ACTSceneInteractionTests {
         var s = try Registry.viewer([("act-copy", Self.copyLearner)], task: Self.copyTask, length: 3, seed: 2).0
         s.width = 120
         s.height = 40
+        // At step 0 the later inputs are outlines (not reached yet); at the last step all are filled.
+        let early = Viewer.view(s, width: 120, height: 40, mode: .none)
+        let earlyLayout = ACTLayout(scene(s), s.context(0))
+        if let x = earlyLayout.columnX(1) { #expect(early[x, earlyLayout.bars.maxY - 1].char == "┊") }
+        s.go(to: s.lastStep)
         let context = s.context(0)
         let layout = ACTLayout(scene(s), context)
         let screen = Viewer.view(s, width: 120, height: 40, mode: .none)

@@ -124,7 +124,7 @@ if [ "$code" = 2 ] && echo "$out" | grep -q 'closest known word'; then pass "tra
 # 6a. ACT on parity: the halting columns and sub-steps, stepping by sub-step, editing an entry (the model
 #     answers at once), the τ comparison, 80×24 and too small, quit.
 start act 160 48 view act-parity --paused
-expect_screen act 'Halting: p stacked to 1' "act: halting columns"
+expect_screen act 'Halting p · Σρ' "act: halting columns"
 expect_screen act 'ponder sub-steps · R ' "act: the sub-step table"
 expect_screen act 'states s\^n as' "act: sub-step state heatmaps"
 tm send-keys -t act .
@@ -148,7 +148,7 @@ expect_screen act 'ponder sub-step' "act at 80x24"
 tm resize-window -t act -x 60 -y 16
 expect_screen act 'needs ' "act at 60x16: says the size it needs"
 tm resize-window -t act -x 120 -y 40
-expect_screen act 'Halting: p stacked to 1' "act: back at 120x40"
+expect_screen act 'Halting p · Σρ' "act: back at 120x40"
 tm send-keys -t act q
 expect_sane act "q (act)"
 start actcmp 160 48 view act-parity --compare act-parity-tau1e-2 --paused

@@ -64,10 +64,11 @@ extension ACTScene {
 
     /// One column per input step: the weights p of its sub-steps stacked from the bottom up to 1, each
     /// segment numbered by its sub-step, the remainder's marked R; the input's number, N and ρ below, and
-    /// the sum of ρ at the end. At the cursor's input, only the sub-steps up to the cursor are filled.
+    /// the sum of ρ at the end. At the cursor's input, only the sub-steps up to the cursor are filled;
+    /// inputs after the current one are outlines with dim numbers.
     func drawColumns(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let total = snapshots.reduce(Float(0)) { $0 + $1.ponder }
-        let title = "Halting: p stacked to 1 · Σρ \(NumberFormat.fixed(total, decimals: 2))"
+        let title = "Halting p · Σρ \(NumberFormat.fixed(total, decimals: 2))"
         _ = panel(title, layout.columnsPanel, layout, &screen)
         let bars = layout.bars
         // The axis: 1 at the top, 0 at the bottom.
@@ -83,14 +84,16 @@ extension ACTScene {
             guard let x = layout.columnX(t) else { continue }
             let s = snapshots[t]
             let current = t == context.step
-            let filled = current ? (cursorStep ?? s.steps - 1) : s.steps - 1
+            // Inputs not reached yet are outlines, as the other scenes leave future steps blank.
+            let filled = current ? (cursorStep ?? s.steps - 1) : (t < context.step ? s.steps - 1 : -1)
             drawBar(s, filledThrough: filled, x: x, width: Swift.max(1, layout.columnWidth - 1), bars: bars, mode: mode, &screen)
             let style: Style = current ? Style([.bold, .reverse]) : .plain
             let w = layout.columnWidth - 1
             screen.put(String(t + 1).fitted(to: w), x: x, y: layout.labels.y, style: style, clip: layout.labels)
-            screen.put(String(s.steps).fitted(to: w), x: x, y: layout.labels.y + 1, style: current ? .bold : .plain, clip: layout.labels)
+            let numbers: Style = current ? .bold : (t > context.step ? .dim : .plain)
+            screen.put(String(s.steps).fitted(to: w), x: x, y: layout.labels.y + 1, style: numbers, clip: layout.labels)
             screen.put(NumberFormat.fixed(s.ponder, decimals: w >= 4 ? 2 : 1).fitted(to: w), x: x, y: layout.labels.y + 2,
-                       style: current ? .bold : .plain, clip: layout.labels)
+                       style: numbers, clip: layout.labels)
         }
         if layout.firstColumn > 0 {
             screen.put("◀", x: bars.x - 1, y: layout.labels.y, style: .dim)
