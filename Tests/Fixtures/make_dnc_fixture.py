@@ -11,7 +11,9 @@ only run by hand, when the fixture has to change, and both files are committed.
 The model below is a transcription of docs/models/dnc.md into PyTorch, written from that page (equation
 numbers in comments refer to it), not from arnn's Swift: an nn.LSTMCell controller, one nn.Linear for the
 interface vector and one for the output, in a module whose state_dict() names its parameters exactly as
-arnn does, so the file minus its "reference." tensors is a valid arnn checkpoint. The reference tensors
+arnn does, so the file minus its "reference." tensors is a valid arnn checkpoint. After PyTorch's default
+initialisation the interface layer is scaled by 2 and its write-gate bias set to 4, so that writes are
+decided and the allocation, links and read modes all reach the loss. The reference tensors
 (float32; the sequence axis first):
 
     reference.input            [T, B, X]     inputs, uniform in [-1, 1)
@@ -45,10 +47,12 @@ from safetensors.torch import save_file
 SEED = 0
 INPUT, OUTPUT = 5, 4                      # X, Y
 ROWS, WIDTH, READS, HIDDEN = 6, 4, 2, 8   # N, W, R, H
-STEPS, BATCH = 4, 2
+STEPS, BATCH = 5, 2
 MEMORY_INIT = 1e-6                        # mu, eq. (1)
 EPS = 1e-6                                # epsilon of (6) and (9)
 INTERFACE = READS * WIDTH + 3 * WIDTH + 5 * READS + 3
+WRITE_GATE = READS * WIDTH + 2 * READS + 3 * WIDTH + 2   # index of the write gate in xi, eq. (4)
+INTERFACE_SCALE, WRITE_GATE_BIAS = 2.0, 4.0
 OUT = pathlib.Path(__file__).resolve().parent / "dnc_parity.safetensors"
 
 
@@ -158,6 +162,13 @@ def main() -> None:
     torch.set_num_threads(1)  # single-threaded reductions: the same bits on every run
 
     model = DNC()
+    with torch.no_grad():
+        # PyTorch's default initialisation leaves the write gate near 0.5 and every weighting nearly
+        # uniform, so the links and the allocation barely reach the output. A larger interface layer and a
+        # write gate held open make every path of the step matter to the gradients.
+        model.interface.weight.mul_(INTERFACE_SCALE)
+        model.interface.bias.mul_(INTERFACE_SCALE)
+        model.interface.bias[WRITE_GATE] = WRITE_GATE_BIAS
     x = torch.rand(STEPS, BATCH, INPUT) * 2 - 1
     upstream = torch.randn(STEPS, BATCH, OUTPUT)
     logits, trace = model(x)
@@ -195,6 +206,8 @@ def main() -> None:
         "steps": str(STEPS),
         "batch": str(BATCH),
         "epsilon": repr(EPS),
+        "interface_scale": repr(INTERFACE_SCALE),
+        "write_gate_bias": repr(WRITE_GATE_BIAS),
         "tolerance": repr(1e-5),
         "smallest_usage_gap_ulps": repr(round(smallest_gap, 1)),
     }
