@@ -17,9 +17,9 @@ extension Graph {
         let needs = mn.grad != nil || kn.grad != nil || sn.grad != nil
         let out = makeNode(Shape(b, h, n), needsGrad: needs)
         let yv = node(out).value, mv = mn.value, kv = kn.value, sv = sn.value
-        // Per batch row: the memory norms [N], the key norms [H], the similarities D [H, N], and (for the
-        // backward rule only) a coefficient matrix [H, N].
-        let per = n + h + 2 * h * n
+        // Per batch row: the memory norms [N], the key norms [H], the similarities D [H, N], and (when a
+        // gradient will flow) room for the backward rule's coefficient matrix [H, N].
+        let per = n + h + (node(out).grad != nil ? 2 : 1) * h * n
         let scratch = node(makeNode(Shape(b, per), needsGrad: false)).value
         for bt in 0..<b {
             let m = mv + bt * n * w, k = kv + bt * h * w, sc = scratch + bt * per
