@@ -218,7 +218,9 @@ import Testing
 
     @Test func gradientOfAWholeFourStepBatchedEpisodeMatchesFiniteDifferences() {
         let model = decisiveModel(Self.small, seed: 60)
-        // Inputs are fixed; every parameter (controller, interface, output) is checked.
+        // Inputs are fixed; every parameter (controller, interface, output) is checked. From the initial
+        // state the rows no write has reached stay exactly tied (index order, whatever the parameters), and
+        // with these seeds no finite-difference step reorders the free list (allocation jumps where it does).
         let xs = randomInputs(steps: 4, batch: 2, width: 3, seed: 61)
         checkParameterGradients(model.parameters, rtol: 2e-2) { g in
             g.concat(model.logits(g, inputs: xs.map { g.constant($0) }), axis: 1)
@@ -226,8 +228,8 @@ import Testing
     }
 
     @Test func gradientFromAMidEpisodeStateMatchesFiniteDifferences() {
-        // From a state with used memory, links and reads (well-separated usages, so that no step of h
-        // reorders the free list), with decided gates: every path through (7)–(18) carries gradient.
+        // From a state with used memory, links and reads (usages well apart, so that no finite-difference
+        // step reorders the free list), with decided gates: every path through (7)–(18) carries gradient.
         let model = decisiveModel(Self.small, seed: 62)
         let n = 5, w = 3, r = 2, h = 4, b = 2
         var rng = SeededRNG(seed: 63)
