@@ -210,6 +210,47 @@ import Testing
         #expect(yb.data == [10, 20, -3, -4])
     }
 
+    // MARK: Dynamic memory (DNC)
+
+    @Test func temporalLinksRecordWhichRowWasWrittenAfterWhich() {
+        // Write row 0 fully, then row 2: L[2, 0] = 1 (row 2 was written after row 0), everything else 0.
+        let g = Graph()
+        var link = g.constant(Shape(1, 3, 3), repeating: 0), p = g.constant(Shape(1, 3), repeating: 0)
+        for row in [0, 2] {
+            var w = Tensor(shape: [1, 3])
+            w.data[row] = 1
+            let wv = g.constant(w)
+            link = g.temporalLinks(link, precedence: p, writeWeighting: wv)
+            p = g.precedence(p, writeWeighting: wv)
+            #expect(g.value(p).data == w.data, "a full write makes the precedence that row alone")
+        }
+        #expect(g.value(link).data == [0, 0, 0, 0, 0, 0, 1, 0, 0])
+        // Forward from a read of row 0 (L w) reaches row 2; backward from a read of row 2 (Lᵀ w) reaches row 0.
+        let readRow0 = g.constant(Tensor(shape: [1, 1, 3], data: [1, 0, 0]))
+        let readRow2 = g.constant(Tensor(shape: [1, 1, 3], data: [0, 0, 1]))
+        #expect(g.value(g.matmul(readRow0, link, transposeB: true)).data == [0, 0, 1])
+        #expect(g.value(g.matmul(readRow2, link)).data == [1, 0, 0])
+        // A half-strength write of row 1 next: the link 2 → 0 touches neither end of the write and stays
+        // (1 − w_2 − w_0 = 1); row 1 links to the previous precedence, row 2, by w_1 = ½; p = ½ p + w.
+        let half = g.constant(Tensor(shape: [1, 3], data: [0, 0.5, 0]))
+        #expect(g.value(g.temporalLinks(link, precedence: p, writeWeighting: half)).data == [0, 0, 0, 0, 0, 0.5, 1, 0, 0])
+        #expect(g.value(g.precedence(p, writeWeighting: half)).data == [0, 0.5, 0.5])
+    }
+
+    @Test func contentWeightingIsASoftmaxOfStrengthTimesCosine() {
+        // Rows (3, 4), (0, 2), (−1, 0) against the key (3, 4) with β = 2: cosines 1, 0.8, −0.6 (up to ε).
+        let g = Graph()
+        let memory = g.constant(Tensor(shape: [1, 3, 2], data: [3, 4, 0, 2, -1, 0]))
+        let key = g.constant(Tensor(shape: [1, 1, 2], data: [3, 4]))
+        let y = g.value(g.contentWeighting(memory, keys: key, strengths: g.constant(Tensor(shape: [1, 1], data: [2]))))
+        let e = [2.0, 1.6, -1.2].map { Foundation.exp($0) }
+        for i in 0..<3 { #expect(abs(Double(y.data[i]) - e[i] / e.reduce(0, +)) < 1e-6, "row \(i): \(y.data[i])") }
+        // A zero memory and a zero key give equal weights, not NaN.
+        let zero = g.contentWeighting(g.constant(Shape(1, 4, 2), repeating: 0), keys: g.constant(Shape(1, 2, 2), repeating: 0),
+                                      strengths: g.constant(Shape(1, 2), repeating: 5))
+        #expect(g.value(zero).data == [Float](repeating: 0.25, count: 8))
+    }
+
     // MARK: Shape operations
 
     @Test func concatJoinsAlongEitherAxis() {

@@ -223,4 +223,43 @@ import Testing
             return h
         }
     }
+
+    // MARK: Dynamic memory (the DNC's bookkeeping, Graph+DynamicMemory.swift)
+
+    @Test func contentWeightingOfSeveralHeads() {
+        // W = 11 takes the kernels' SIMD blocks and tails; W = 3 only tails.
+        for (w, seed) in [(11, UInt64(90)), (3, UInt64(93))] {
+            let inputs = [randomTensor([2, 5, w], seed: seed), randomTensor([2, 3, w], seed: seed + 1),
+                          randomTensor([2, 3], 0.5, 3, seed: seed + 2)]
+            checkGradients(inputs) { g, v in g.contentWeighting(v[0], keys: v[1], strengths: v[2]) }
+        }
+    }
+    @Test func memoryUsageAfterWriteAndFrees() {
+        let inputs = [randomTensor([2, 5], 0, 1, seed: 96), randomTensor([2, 5], 0, 1, seed: 97),
+                      randomTensor([2, 3, 5], 0, 1, seed: 98), randomTensor([2, 3], 0, 1, seed: 99)]
+        checkGradients(inputs) { g, v in g.memoryUsage(v[0], writeWeighting: v[1], readWeightings: v[2], freeGates: v[3]) }
+    }
+    @Test func allocationWeightingThroughTheSortedUsage() {
+        // Usages at least 0.05 apart, more than twice the finite-difference step: no step reorders them.
+        let usage = Tensor(shape: [2, 5], data: [0.9, 0.1, 0.5, 0.3, 0.7, 0.25, 0.85, 0.45, 0.05, 0.65])
+        checkGradients([usage]) { g, v in g.allocationWeighting(v[0]) }
+        checkGradients([usage]) { g, v in g.allocationWeighting(v[0], epsilon: 0) }
+    }
+    @Test func writeWeightingGatedBetweenAllocationAndContent() {
+        let inputs = [randomTensor([2, 5], 0, 1, seed: 100), randomTensor([2, 5], 0, 1, seed: 101),
+                      randomTensor([2, 1], 0, 1, seed: 102), randomTensor([2, 1], 0, 1, seed: 103)]
+        checkGradients(inputs) { g, v in g.writeWeighting(allocation: v[0], content: v[1], allocationGate: v[2], writeGate: v[3]) }
+    }
+    @Test func temporalLinksAndPrecedence() {
+        // N = 9 takes the SIMD block and its tail.
+        let inputs = [randomTensor([2, 9, 9], 0, 0.3, seed: 104), randomTensor([2, 9], 0, 0.3, seed: 105),
+                      randomTensor([2, 9], 0, 0.3, seed: 106)]
+        checkGradients(inputs) { g, v in g.temporalLinks(v[0], precedence: v[1], writeWeighting: v[2]) }
+        checkGradients(Array(inputs[1...])) { g, v in g.precedence(v[0], writeWeighting: v[1]) }
+    }
+    @Test func readModeMixOfThreeWeightings() {
+        let inputs = [randomTensor([2, 2, 3], 0, 1, seed: 107), randomTensor([2, 2, 5], 0, 1, seed: 108),
+                      randomTensor([2, 2, 5], 0, 1, seed: 109), randomTensor([2, 2, 5], 0, 1, seed: 110)]
+        checkGradients(inputs) { g, v in g.readModeMix(modes: v[0], backward: v[1], content: v[2], forward: v[3]) }
+    }
 }

@@ -26,8 +26,8 @@ extension RecurrentStepVars {
     public var auxiliaryCost: Var? { nil }
 }
 
-/// A model that reads one input vector and writes one output vector per timestep (NTM, LSTM; DNC and ACT
-/// next). One `step` serves training (on a recording graph) and viewing (on a non-recording one).
+/// A model that reads one input vector and writes one output vector per timestep (NTM, LSTM, DNC, ACT).
+/// One `step` serves training (on a recording graph) and viewing (on a non-recording one).
 public protocol RecurrentModel: Model {
     associatedtype State: CarriedState
     associatedtype StepVars: RecurrentStepVars
