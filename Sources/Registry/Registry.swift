@@ -44,6 +44,11 @@ public enum Registry {
         Entry(model: .recurrent(ACTModel.self, summary: "Adaptive Computation Time (Graves 2016): a tanh RNN that ponders a learned number of sub-steps per input",
                                 defaultConfig: { ACTConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(ACTScene.self), defaultTask: ParityTask.name),
+        Entry(model: .recurrent(DNC.self, summary: "Differentiable Neural Computer: LSTM controller, usage-based allocation and temporal links on an N×W memory",
+                                defaultConfig: { DNCConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(DNCScene.self),
+              // Issue 11: the PyTorch `dnc` package takes 586–900 µs a step and trains 17–21 seq/s here.
+              bench: BenchTargets(step: "≤ 60 µs", trainBatch1: nil, trainBatched: "≥ 200 seq/s", converge: "≤ 300 s")),
         Entry(model: .encoderDecoder(Seq2Seq.self, task: TranslationTask.self,
                                      summary: "attention encoder-decoder (Bahdanau): bidirectional GRU encoder, GRU decoder with additive or dot attention",
                                      defaultConfig: { Seq2SeqConfig(sourceVocabulary: $0, targetVocabulary: $1) }),

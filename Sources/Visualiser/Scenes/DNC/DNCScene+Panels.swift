@@ -1,0 +1,135 @@
+import Models
+
+extension DNCScene {
+    func panel(_ title: String, _ rect: Rect, _ layout: DNCLayout, _ screen: inout Screen) -> Rect {
+        if layout.bordered {
+            Panel(title: title).render(into: &screen, rect: rect)
+            return rect.inset(by: 1)
+        }
+        screen.put(title.fitted(to: rect.width), in: rect.row(0), style: .bold)
+        return rect.inset(top: 1)
+    }
+
+    /// A weighting as one coloured cell `DNCLayout.columnWidth − 1` wide (a shade without colour).
+    func weightCell(_ v: Float, x: Int, y: Int, mode: ColorMode, selected: Bool, _ screen: inout Screen) {
+        let t = Self.unitRange.position(of: v)
+        for dx in 0..<(DNCLayout.columnWidth - 1) {
+            if mode == .none {
+                screen[x + dx, y] = Cell(ColorScale.shade(at: t), style: selected ? Style([.reverse]) : .plain)
+            } else {
+                screen[x + dx, y] = Cell(" ", bg: Self.weightScale.color(at: t, mode: mode))
+            }
+        }
+    }
+
+    /// Memory after the step, one row per slot, and beside each slot its usage u, allocation a, write
+    /// weighting w, precedence p and each read head's weighting r.
+    func drawMemory(_ context: SceneContext, _ layout: DNCLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let s = snapshots[context.step]
+        let n = slots, rows = layout.slotRows
+        let shown = "slots \(layout.firstSlot)–\(layout.firstSlot + rows.height - 1) of \(n)"
+        let inner = panel("Memory M_t · \(shown)", layout.memory, layout, &screen)
+        let heads = s.readHeads.count
+        let names = DNCLayout.columnNames + (0..<heads).map { "r\($0 + 1)" }
+        screen.put("slot", x: inner.x, y: inner.y, style: .dim, clip: inner)
+        screen.put("memory row (W = \(s.memoryAfter.shape[1]))", x: layout.memoryX, y: inner.y, style: .dim, clip: inner)
+        for (k, name) in names.enumerated() {
+            screen.put(name, x: layout.columnsX + k * DNCLayout.columnWidth, y: inner.y, style: .bold, clip: inner)
+        }
+        let width = s.memoryAfter.shape[1]
+        let memory = s.memoryAfter
+        for r in 0..<rows.height {
+            let i = layout.firstSlot + r, y = rows.y + r
+            let selected = context.active && cursor == i
+            screen.put(String(i).padded(to: 3, alignment: .right), x: rows.x, y: y,
+                       style: selected ? Style([.bold, .reverse]) : .dim, clip: rows)
+            Heatmap(rows: 1, columns: width, cellWidth: layout.memoryCellWidth, scale: Self.signedScale, range: memoryRange,
+                    mode: mode, value: { _, c in memory[i, c] })
+                .render(into: &screen, rect: Rect(x: layout.memoryX, y: y, width: width * layout.memoryCellWidth, height: 1))
+            let values = [s.usage[i], s.allocation[i], s.writeWeighting[i], s.precedence[i]] + s.readHeads.map { $0.weighting[i] }
+            for (k, v) in values.enumerated() {
+                weightCell(v, x: layout.columnsX + k * DNCLayout.columnWidth, y: y, mode: mode, selected: selected, &screen)
+            }
+        }
+    }
+
+    /// The temporal link matrix L_t (row i, column j: how much slot i was written right after slot j),
+    /// fitted or one cell per slot around the cursor, the cursor's row and column marked; the precedence
+    /// p_t below it.
+    func drawLinks(_ context: SceneContext, _ layout: DNCLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let s = snapshots[context.step]
+        let n = slots
+        let lastRow = Swift.min(n, layout.firstRow + layout.linkRows * layout.linkPool) - 1
+        let lastColumn = Swift.min(n, layout.firstColumn + layout.linkColumns * layout.linkPool) - 1
+        let scope = layout.linkPool > 1 ? "\(layout.linkPool)×\(layout.linkPool) slots a cell (max)"
+            : "rows \(layout.firstRow)–\(lastRow), columns \(layout.firstColumn)–\(lastColumn)"
+        let inner = panel("Links L[i,j]: i written after j · \(scope) · z zoom", layout.links, layout, &screen)
+        _ = inner
+        let link = s.link, pool = layout.linkPool, l = layout
+        @Sendable func pooled(_ r: Int, _ c: Int) -> Float? {
+            let r0 = l.linkSlot(row: r), c0 = l.linkSlot(column: c)
+            guard r0 < n, c0 < n else { return nil }
+            var m: Float = 0
+            for i in r0..<Swift.min(n, r0 + pool) { for j in c0..<Swift.min(n, c0 + pool) { m = Swift.max(m, link[i, j]) } }
+            return m
+        }
+        let cursorCell = cursor.flatMap { c -> GridPosition? in
+            guard c >= l.firstRow, c >= l.firstColumn else { return nil }
+            let r = (c - l.firstRow) / pool, col = (c - l.firstColumn) / pool
+            guard r < l.linkRows, col < l.linkColumns else { return nil }
+            return GridPosition(row: r, column: col)
+        }
+        Heatmap(rows: l.linkRows, columns: l.linkColumns, cellWidth: l.linkCellWidth, scale: Self.linkScale, range: Self.unitRange,
+                mode: mode, value: pooled, cursor: cursorCell)
+            .render(into: &screen, rect: l.linkMap)
+        // Row labels every few text rows.
+        for y in stride(from: 0, to: l.linkMap.height, by: Swift.max(1, l.linkMap.height / 4)) {
+            screen.put(String(l.linkSlot(row: 2 * y)).padded(to: 3, alignment: .right), x: l.linkMap.x - DNCLayout.slotLabelWidth,
+                       y: l.linkMap.y + y, style: .dim)
+        }
+        // The precedence over the same columns.
+        screen.put("precedence p_t", x: l.precedenceRow.x, y: l.precedenceRow.y - 1, style: .dim, clip: l.links)
+        screen.put("p", x: l.precedenceRow.x - DNCLayout.slotLabelWidth + 2, y: l.precedenceRow.y, style: .dim)
+        let precedence = s.precedence
+        Heatmap(rows: 2, columns: l.linkColumns, cellWidth: l.linkCellWidth, scale: Self.weightScale, range: Self.unitRange, mode: mode,
+                value: { _, c in
+                    let c0 = l.linkSlot(column: c)
+                    guard c0 < n else { return nil }
+                    return precedence[c0..<Swift.min(n, c0 + pool)].max()
+                })
+            .render(into: &screen, rect: Rect(x: l.precedenceRow.x, y: l.precedenceRow.y, width: l.linkMap.width, height: 1))
+    }
+
+    /// The write gates, then per read head its free gate, strength and read modes π as a stacked bar:
+    /// backward (b), content (c), forward (f).
+    func drawHeads(_ context: SceneContext, _ layout: DNCLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let s = snapshots[context.step]
+        let inner = panel("Gates and read modes", layout.heads, layout, &screen)
+        func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 2) }
+        screen.put("write: gate gʷ \(f(s.writeGate))  allocate gᵃ \(f(s.allocationGate))  strength βʷ \(f(s.writeStrength))",
+                   x: inner.x, y: inner.y, clip: inner)
+        let colors: [Float] = [0.15, 0.55, 0.9]
+        for (h, r) in s.readHeads.enumerated() where 1 + h < inner.height {
+            let y = inner.y + 1 + h
+            let label = "r\(h + 1)\(h == head && s.readHeads.count > 1 ? "▸" : " ") "
+            var x = screen.put(label, x: inner.x, y: y, style: h == head ? .bold : .plain, clip: inner)
+            let barWidth = Swift.max(6, Swift.min(30, inner.width - 50))
+            var used: Float = 0, start = x
+            for (k, p) in r.modes.enumerated() {
+                used += p
+                let end = x + Int((used * Float(barWidth)).rounded())
+                let letter: Unicode.Scalar = ["b", "c", "f"][k]
+                for cx in start..<Swift.max(start, end) {
+                    let glyph: Unicode.Scalar = cx == start ? letter : (mode == .none ? ["░", "▒", "▓"][k] : " ")
+                    screen[cx, y] = mode == .none ? Cell(glyph)
+                        : Cell(glyph, fg: Self.linkScale.color(at: colors[k], mode: mode).contrastingText(mode: mode),
+                               bg: Self.linkScale.color(at: colors[k], mode: mode))
+                }
+                start = Swift.max(start, end)
+            }
+            x += barWidth + 1
+            let text = "b \(f(r.modes[0])) c \(f(r.modes[1])) f \(f(r.modes[2]))  β \(f(r.strength))  free \(f(s.freeGates[h]))"
+            screen.put(text, x: x, y: y, clip: inner)
+        }
+    }
+}
