@@ -43,7 +43,15 @@ public enum Registry {
               scene: SceneEntry(LSTMScene.self)),
         Entry(model: .recurrent(ACTModel.self, summary: "Adaptive Computation Time (Graves 2016): a tanh RNN that ponders a learned number of sub-steps per input",
                                 defaultConfig: { ACTConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(ACTScene.self), defaultTask: ParityTask.name),
+              scene: SceneEntry(ACTScene.self),
+              // PyTorch on this machine, 2 threads (scripts/bench_pytorch_act.py, same sitting as arnn's 8.35 µs,
+              // 73,000 and 100,000 seq/s): 216 µs an input step at batch 1 on the step row's input (N = 2 sub-steps,
+              // 108 µs each; the demo: 129 µs, N = 1), 15,400 and 28,600 training sequences a second at batch 32
+              // and 128 (parity on 64 entries, fresh, N = 2). A second sitting: PyTorch 227 µs, 12,600 and 18,000
+              // seq/s; arnn 8.2 µs, 54,600 and 106,600. PyTorch's two threads stall on a busy machine (ms a step).
+              bench: BenchTargets(step: "< 216 µs (PyTorch)", trainBatch1: nil,
+                                  trainBatched: "> 15,400 seq/s at 32, 28,600 at 128 (PyTorch)"),
+              defaultTask: ParityTask.name),
         Entry(model: .recurrent(DNC.self, summary: "Differentiable Neural Computer: LSTM controller, usage-based allocation and temporal links on an N×W memory",
                                 defaultConfig: { DNCConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(DNCScene.self),

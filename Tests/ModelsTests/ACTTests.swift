@@ -4,9 +4,12 @@ import Models
 import TestSupport
 import Testing
 
-/// Adaptive Computation Time against docs/models/act.md (equation numbers below refer to it).
+/// Adaptive Computation Time against docs/models/act.md (equation numbers below refer to it) and against
+/// a PyTorch transcription of it (Tests/Fixtures/make_act_fixture.py).
 @Suite struct ACTTests {
     static let small = ACTConfig(inputSize: 3, outputSize: 2, hiddenSize: 4, maxSteps: 100, epsilon: 0.01, tau: 0.5)
+    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/act_parity.safetensors").path
 
     func logit(_ p: Float) -> Float { Foundation.log(p / (1 - p)) }
 
@@ -253,5 +256,64 @@ import Testing
                                     epsilon: 0.01, tau: 1e-3))
         let round = try JSONDecoder().decode(ACTConfig.self, from: JSONEncoder().encode(Self.small))
         #expect(round == Self.small)
+    }
+
+    // MARK: PyTorch parity
+
+    /// The fixture (a PyTorch transcription of docs/models/act.md that runs each example alone) loads as
+    /// an arnn checkpoint, and a two-step episode of a batch of three, whose examples halt after 4, 3, 2
+    /// and then 8 (the cap), 7, 3 sub-steps, gives PyTorch's logits, N, R, h, p and ρ, and, for the loss
+    /// arnn's trainer differentiates (masked BCE with logits plus τ·Σρ, as `BitObjective.train` builds it,
+    /// with lossScale 1), PyTorch's loss and parameter gradients.
+    @Test func matchesPyTorchOverATwoStepEpisode() throws {
+        let ref = try Checkpoint.read(from: Self.fixturePath)
+        var weights = ref
+        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
+        let model = try ACTModel(checkpoint: weights)
+        #expect(model.config == ACTConfig(inputSize: 6, outputSize: 2, hiddenSize: 8, maxSteps: 8, epsilon: 0.01, tau: 0.1))
+
+        let input = ref["reference.input"]!, targets = ref["reference.targets"]!, mask = ref["reference.mask"]!
+        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = targets.shape[2]
+        let g = Graph(recording: true)
+        let xs = (0..<steps).map { t in
+            g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
+        }
+        let vars = model.unroll(g, inputs: xs)
+        let logits = g.concat(vars.map(\.logits), axis: 0)                          // [T·B, Y]
+        let scored = Tensor(shape: [steps * batch, y], data: mask.data.flatMap { [Float](repeating: $0, count: y) })
+        let bce = g.bceWithLogits(logits, targets: g.constant(targets.reshaped([steps * batch, y])),
+                                  weights: g.constant(scored))
+        let loss = g.add(bce, g.sum(g.concat(vars.map { $0.auxiliaryLoss! }, axis: 0)))
+        g.backward(loss)
+
+        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
+        func expectClose(_ a: [Float], _ b: [Float], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(a.count == b.count, "\(name): \(a.count) vs \(b.count) values", sourceLocation: sourceLocation)
+            guard a.count == b.count else { return }
+            let excess = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(excess <= 1e-5, "\(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+        }
+        func expectClose(_ a: Tensor, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            expectClose(a.data, ref[name]!.data, name, sourceLocation: sourceLocation)
+        }
+
+        // Per step: N exactly; R, ρ; h and p over each example's own N sub-steps, p zero after them.
+        let width = ref["reference.weights"]!.shape[2]
+        #expect(vars.map(\.steps).flatMap { $0 }.map(Float.init) == ref["reference.steps"]!.data)
+        for (t, v) in vars.enumerated() {
+            for b in 0..<batch {
+                let n = v.steps[b], row = (t * batch + b) * width
+                let expectedH = Array(ref["reference.halting"]!.data[row..<(row + n)])
+                let expectedP = Array(ref["reference.weights"]!.data[row..<(row + width)])
+                expectClose(v.halting[..<n].map { g.row($0, example: b)[0] }, expectedH, "t \(t) example \(b) h")
+                let p = v.weights.map { g.row($0, example: b)[0] }
+                expectClose(p + [Float](repeating: 0, count: width - p.count), expectedP, "t \(t) example \(b) p")
+            }
+        }
+        expectClose(vars.flatMap { g.value($0.remainder).data }, ref["reference.remainder"]!.data, "R")
+        expectClose(vars.flatMap { g.value($0.ponder).data }, ref["reference.ponder"]!.data, "ρ")
+        expectClose(g.value(logits), "reference.logits")
+        expectClose(g.value(loss), "reference.loss")
+        for p in model.parameters { expectClose(p.gradTensor, "reference.grad.\(p.name)") }
     }
 }
