@@ -283,7 +283,7 @@ import Testing
         let scored = Tensor(shape: [steps * batch, y], data: mask.data.flatMap { [Float](repeating: $0, count: y) })
         let bce = g.bceWithLogits(logits, targets: g.constant(targets.reshaped([steps * batch, y])),
                                   weights: g.constant(scored))
-        let loss = g.add(bce, g.sum(g.concat(vars.map { $0.auxiliaryLoss! }, axis: 0)))
+        let loss = g.add(bce, g.scale(g.sum(g.concat(vars.map { $0.auxiliaryCost! }, axis: 0)), model.auxiliaryWeight))
         g.backward(loss)
 
         // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
