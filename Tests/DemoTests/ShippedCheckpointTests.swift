@@ -33,6 +33,15 @@ import Testing
         try expectScores("ntm-copy", [(10, 300, 0.1), (20, 300, 0.1), (40, 200, 1), (80, 100, 1)])
     }
 
+    /// Issue 11: ≤ 0.1 wrong bits per sequence at lengths 10 and 20 on fresh sequences; beyond its 32
+    /// slots (40 vectors) it fails, as its README says.
+    @Test func dncCopyIsNearPerfectAtTenAndTwentyAndRunsOutOfSlotsAtForty() throws {
+        try expectScores("dnc-copy", [(10, 300, 0.1), (20, 300, 0.1)])
+        let model = try load("dnc-copy")
+        let forty = try Evaluator.evaluate(model.learner, lengths: [40], count: 50, seed: 2024)[0]
+        #expect(forty[BitObjective.wrongBits] > 50, "dnc-copy at 40: \(forty[BitObjective.wrongBits])")
+    }
+
     @Test func associativeRecallIsNearPerfectForTwoToSixItems() throws {
         try expectScores("ntm-assoc-recall", [(2, 150, 0.1), (4, 150, 0.1), (6, 200, 0.1)])
     }

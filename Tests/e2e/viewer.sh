@@ -156,6 +156,28 @@ expect_screen actcmp 'act-parity vs act-parity-tau1e-2' "act compare: the two τ
 tm send-keys -t actcmp C-c
 expect_sane actcmp "Ctrl-C (act compare)"
 
+# 6b. DNC: memory with its weighting columns, the link matrix and its zoom, read modes; beside the NTM.
+start dnc 160 48 view dnc-copy --paused
+expect_screen dnc 'Memory M_t · slots' "dnc: memory panel"
+expect_screen dnc 'Links L\[i,j\]: i written after j' "dnc: link matrix"
+expect_screen dnc 'Gates and read modes' "dnc: gates and read modes"
+tm send-keys -t dnc G
+expect_screen dnc 'b 0.00 c 0.00 f 1.00' "dnc: at the last step the read head follows the links forward"
+tm send-keys -t dnc Down
+expect_screen dnc 'slot [0-9]+, step 25: usage ' "dnc: the slot cursor reads exact values"
+tm send-keys -t dnc z
+expect_screen dnc 'links 1:1' "dnc: z zooms the link matrix"
+tm resize-window -t dnc -x 80 -y 24
+expect_screen dnc 'Memory M_t' "dnc at 80x24"
+tm send-keys -t dnc q
+expect_sane dnc "q (dnc)"
+start dnccmp 160 48 view dnc-copy --compare ntm-copy --paused
+expect_screen dnccmp 'dnc-copy vs ntm-copy' "dnc compare: the DNC and the NTM side by side"
+tm send-keys -t dnccmp l l
+expect_screen dnccmp 'step 3/' "dnc compare: both step together"
+tm send-keys -t dnccmp q
+expect_sane dnccmp "q (dnc compare)"
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?

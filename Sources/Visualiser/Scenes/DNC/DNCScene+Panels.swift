@@ -31,8 +31,11 @@ extension DNCScene {
         let inner = panel("Memory M_t · \(shown)", layout.memory, layout, &screen)
         let heads = s.readHeads.count
         let names = DNCLayout.columnNames + (0..<heads).map { "r\($0 + 1)" }
-        screen.put("slot", x: inner.x, y: inner.y, style: .dim, clip: inner)
-        screen.put("memory row (W = \(s.memoryAfter.shape[1]))", x: layout.memoryX, y: inner.y, style: .dim, clip: inner)
+        screen.put("  #", x: inner.x, y: inner.y, style: .dim, clip: inner)
+        let heading = "memory row (W = \(s.memoryAfter.shape[1]))"
+        let room = s.memoryAfter.shape[1] * layout.memoryCellWidth
+        screen.put(heading.count <= room ? heading : "M (W \(s.memoryAfter.shape[1]))", x: layout.memoryX, y: inner.y, style: .dim,
+                   clip: Rect(x: layout.memoryX, y: inner.y, width: room, height: 1))
         for (k, name) in names.enumerated() {
             screen.put(name, x: layout.columnsX + k * DNCLayout.columnWidth, y: inner.y, style: .bold, clip: inner)
         }
@@ -106,14 +109,16 @@ extension DNCScene {
         let s = snapshots[context.step]
         let inner = panel("Gates and read modes", layout.heads, layout, &screen)
         func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 2) }
-        screen.put("write: gate gʷ \(f(s.writeGate))  allocate gᵃ \(f(s.allocationGate))  strength βʷ \(f(s.writeStrength))",
+        let wide = inner.width >= 64
+        screen.put(wide ? "write: gate gʷ \(f(s.writeGate))  allocate gᵃ \(f(s.allocationGate))  strength βʷ \(f(s.writeStrength))"
+                        : "write gʷ \(f(s.writeGate)) gᵃ \(f(s.allocationGate)) βʷ \(f(s.writeStrength))",
                    x: inner.x, y: inner.y, clip: inner)
         let colors: [Float] = [0.15, 0.55, 0.9]
         for (h, r) in s.readHeads.enumerated() where 1 + h < inner.height {
             let y = inner.y + 1 + h
             let label = "r\(h + 1)\(h == head && s.readHeads.count > 1 ? "▸" : " ") "
             var x = screen.put(label, x: inner.x, y: y, style: h == head ? .bold : .plain, clip: inner)
-            let barWidth = Swift.max(6, Swift.min(30, inner.width - 50))
+            let barWidth = Swift.max(6, Swift.min(30, inner.width - (wide ? 50 : 30)))
             var used: Float = 0, start = x
             for (k, p) in r.modes.enumerated() {
                 used += p
@@ -128,7 +133,8 @@ extension DNCScene {
                 start = Swift.max(start, end)
             }
             x += barWidth + 1
-            let text = "b \(f(r.modes[0])) c \(f(r.modes[1])) f \(f(r.modes[2]))  β \(f(r.strength))  free \(f(s.freeGates[h]))"
+            let text = wide ? "b \(f(r.modes[0])) c \(f(r.modes[1])) f \(f(r.modes[2]))  β \(f(r.strength))  free \(f(s.freeGates[h]))"
+                : "b\(f(r.modes[0])) c\(f(r.modes[1])) f\(f(r.modes[2])) free \(f(s.freeGates[h]))"
             screen.put(text, x: x, y: y, clip: inner)
         }
     }

@@ -19,7 +19,7 @@ public enum DNCAction: Hashable, Sendable {
 public struct DNCScene: Scene {
     public static let kind = "dnc"
     public static let minimumWidth = 72
-    public static let minimumHeight = 22
+    public static let minimumHeight = 20
 
     static let signedScale = ColorScale.blueWhiteRed
     static let weightScale = ColorScale.viridis
