@@ -12,20 +12,23 @@ public enum ModelBenchmark {
     public static var kinds: [String] { Registry.catalog.kinds }
 
     /// A fresh `kind` on its default task (copy for the recurrent models).
-    static func copyLearner(_ kind: String, seed: UInt64 = 1) throws -> any Learner {
+    static func copyLearner(_ kind: String, seed: UInt64 = 1, overrides: [String: String] = [:]) throws -> any Learner {
         var rng = SeededRNG(seed: seed)
-        return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: Registry.defaultTask(kind)), rng: &rng)
+        return try Registry.catalog.model(kind).make(task: try Registry.tasks.task(named: Registry.defaultTask(kind)),
+                                                     overrides: overrides, rng: &rng)
     }
 
     /// Forward per step and training throughput; `progress` receives each finished row.
     /// - Parameter trained: a trained model of `kind` (a demo's) for the step and episode rows, so decoding
     ///   runs as long as a trained model's does; nil uses a fresh one.
-    public static func run(_ kind: String, trained: (any Learner)? = nil, progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
+    /// - Parameter overrides: config fields of the fresh models (`bench dnc --set memoryRows=128`).
+    public static func run(_ kind: String, trained: (any Learner)? = nil, overrides: [String: String] = [:],
+                           progress: (BenchmarkRow) -> Void) throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         func add(_ r: BenchmarkRow) { rows.append(r); progress(r) }
         let name = kind.uppercased()
         let goals = Registry.benchTargets(kind)
-        let viewed = try trained ?? copyLearner(kind)
+        let viewed = try trained ?? copyLearner(kind, overrides: overrides)
         if let probe = viewed.stepProbe() {
             add(BenchmarkRow(name: "\(name) forward, one step, batch 1", microseconds: medianMicroseconds(probe),
                              target: goals.step))
@@ -42,7 +45,7 @@ public enum ModelBenchmark {
             options.batchSize = batch
             options.threads = threads
             options.sequences = Int.max
-            let trainer = Trainer(learner: try copyLearner(kind), options: options)
+            let trainer = Trainer(learner: try copyLearner(kind, overrides: overrides), options: options)
             _ = trainer.trainBatch()
             let start = monotonicNanoseconds()
             var done = 0

@@ -28,6 +28,9 @@ struct Bench: ParsableCommand {
         if converge && ["engine", "viewer"].contains(target) { throw ValidationError("--converge goes with a model") }
     }
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("A model: a field of its config for the fresh models, e.g. --set memoryRows=128 (repeatable).", valueName: "field=value"))
+    var settings: [String] = []
+
     mutating func run() throws {
         let json = self.json
         var rows: [BenchmarkRow] = []
@@ -47,7 +50,11 @@ struct Bench: ParsableCommand {
             // A demo: its trained model for the step and episode rows; training rows start fresh.
             let demo = ModelBenchmark.kinds.contains(target) ? nil : try LoadedModel.load(target, catalog: Registry.catalog)
             let kind = demo?.kind ?? target
-            _ = try ModelBenchmark.run(kind, trained: demo?.learner, progress: report)
+            if !settings.isEmpty && demo != nil { throw ValidationError("--set goes with a model kind, not a demo") }
+            for setting in settings where !setting.contains("=") || setting.hasPrefix("=") {
+                throw ValidationError("--set takes FIELD=VALUE, got '\(setting)'")
+            }
+            _ = try ModelBenchmark.run(kind, trained: demo?.learner, overrides: Train.pairs(settings), progress: report)
             if converge {
                 let result = try ModelBenchmark.converge(kind) { done, wrong in
                     guard !json else { return }

@@ -51,7 +51,7 @@ import Visualiser
 
     @Test func everyEntryHasAScene() throws {
         for kind in Registry.catalog.kinds { #expect(try Registry.scene(kind).kind == kind) }
-        #expect(throws: ArnnError.self) { try Registry.scene("dnc") }
+        #expect(throws: ArnnError.self) { try Registry.scene("stack") }
     }
 
     @Test func configFieldsAreSetByNameAndBadOnesAreNamed() throws {
@@ -77,12 +77,12 @@ import Visualiser
     }
 
     @Test func aCheckpointOfAnUnknownKindIsRejectedNamingIt() throws {
-        let checkpoint = Checkpoint(metadata: [CheckpointMetadataKey.kind: "dnc", CheckpointMetadataKey.config: "{}"],
+        let checkpoint = Checkpoint(metadata: [CheckpointMetadataKey.kind: "stack", CheckpointMetadataKey.config: "{}"],
                                     source: "x.safetensors")
         let error = #expect(throws: ArnnError.self) {
             try Registry.catalog.load(checkpoint, task: try Registry.tasks.task(named: "copy"))
         }
-        #expect(error?.message.hasPrefix("x.safetensors: unknown model 'dnc'") == true)
+        #expect(error?.message.hasPrefix("x.safetensors: unknown model 'stack'") == true)
     }
 
     @Test func everyShippedDemoLoadsAndDrawsThroughTheRegistry() throws {

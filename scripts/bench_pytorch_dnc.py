@@ -1,0 +1,313 @@
+"""The Differentiable Neural Computer in PyTorch on the copy task's widths (input 9 = 8 bits + delimiter,
+output 8), to sit beside `arnn bench dnc`'s figures. Two implementations:
+
+- package: the public `dnc` package from PyPI (ixaxaar/pytorch-dnc, `pip install dnc`; 1.1.0 measured):
+  DNC(9, H, rnn_type='lstm', num_layers=1, num_hidden_layers=1, nr_cells=N, cell_size=W, read_heads=R,
+  batch_first=True, gpu_id=-1). num_hidden_layers=1 so that the controller is one LSTM layer as in arnn
+  (the package's default is a 2-layer nn.LSTM). The package's output layer maps [h, reads] back to
+  input_size (9) and it has no output-size option, so an nn.Linear(9, 8) is added after it. Its step is
+  the package's forward() on a length-1 sequence with the returned (controller, memory, reads) state
+  passed back in. Two training rows: the usual whole-sequence call (the package builds every step's
+  controller input from the read vectors it was given at the call's start, so within one call the
+  controller never sees the reads; they reach only the output layer), and one forward() call per step
+  with the state carried, which feeds each step's reads back to the controller as the DNC does.
+- transcription: the project's own transcription of docs/models/dnc.md, the DNC class of
+  Tests/Fixtures/make_dnc_fixture.py, copied here with its sizes as arguments and without the
+  per-step trace (the fixture script is unchanged): nn.LSTMCell controller, one interface Linear, one
+  output Linear from [h, reads] to 8, PyTorch's default initialisation (no fixture rescaling).
+
+Two sizes: N = 32 slots × W = 16, 1 read head, controller 128 (the demo dnc-copy, arnn's default DNC
+config); and N = 128 × W = 20, 4 read heads, controller 128.
+
+Measured, for each implementation and size:
+(a) µs per step at batch 1 in inference (torch.no_grad), step by step with the whole state carried,
+    over a stream of copy inputs (episodes of length 10 back to back); the median of 7 timed rounds.
+    With --threads 2 (the default), also at 1 thread: a batch-1 step gains nothing from a second thread,
+    and with another process on the CPU each parallel op waits for it.
+(b) training sequences per second at batch 16: forward, BCE-with-logits on the answer steps (summed,
+    divided by the scored bits as arnn's loss), backward, gradient clamping at ±10 (arnn's default
+    clipValue), Adam lr 1e-3. Copy as arnn lays it out: L random 8-bit vectors (delimiter channel 0),
+    one delimiter step (channel 8 only), L answer steps with zero input; T = 2L + 1. One L per batch
+    (as scripts/bench_pytorch_lstm.py), drawn as pairs (L, 21 - L) so that every round has mean
+    L = 10.5, mean T = 22, the expectation of arnn's per-sequence draws from 1-20 (arnn runs each
+    sequence at its own length, so the work per sequence matches without padding). Each round is the
+    same fixed list of batches; the figure is the median rate over 5 rounds, after one warm-up batch.
+
+Each measurement takes about --seconds (default 12). Another process busy on the CPU makes PyTorch's two
+threads stall (each parallel op waits for both), so the load average is printed at the start and end.
+
+Usage: pip install dnc; python3 scripts/bench_pytorch_dnc.py [--threads 2] [--seconds 12] [--only package|transcription]
+
+Figures, 2026-12-01, this machine (2 cores), torch 2.15.0, dnc 1.1.0, 2 threads, another training job on
+the CPU (load average 3.2 at the start, 3.2 at the end):
+
+    (filled in below after the run)
+"""
+import argparse
+import os
+import random
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+INPUT, OUTPUT, BITS = 9, 8, 8
+SIZES = [  # (label, N, W, R, H)
+    ("N=32 W=16 R=1 H=128 (dnc-copy)", 32, 16, 1, 128),
+    ("N=128 W=20 R=4 H=128", 128, 20, 4, 128),
+]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The project's transcription: Tests/Fixtures/make_dnc_fixture.py's DNC with its sizes as arguments.
+
+MEMORY_INIT = 1e-6   # mu, eq. (1)
+EPS = 1e-6           # epsilon of (6) and (9)
+
+
+def oneplus(x: torch.Tensor) -> torch.Tensor:
+    return 1 + F.softplus(x)
+
+
+def content_weighting(memory: torch.Tensor, keys: torch.Tensor, strengths: torch.Tensor) -> torch.Tensor:
+    """(6): softmax over rows of beta * cos, for memory [B,N,W], keys [B,H,W], strengths [B,H] -> [B,H,N]."""
+    dot = keys @ memory.transpose(1, 2)
+    memory_norms = torch.sqrt((memory * memory).sum(-1) + EPS)      # [B, N]
+    key_norms = torch.sqrt((keys * keys).sum(-1) + EPS)             # [B, H]
+    similarity = dot / (key_norms[:, :, None] * memory_norms[:, None, :] + EPS)
+    return torch.softmax(similarity * strengths[:, :, None], dim=-1)
+
+
+def allocation_weighting(usage: torch.Tensor) -> torch.Tensor:
+    """(9): the free list is the usage sorted ascending (stable); the permutation carries no gradient."""
+    u_hat = EPS + (1 - EPS) * usage
+    order = torch.sort(u_hat.detach(), dim=-1, stable=True).indices
+    s = u_hat.gather(1, order)
+    exclusive = torch.cat([torch.ones_like(s[:, :1]), torch.cumprod(s, dim=1)[:, :-1]], dim=1)
+    return torch.zeros_like(s).scatter(1, order, (1 - s) * exclusive)
+
+
+class TranscribedDNC(torch.nn.Module):
+    """arnn's `dnc` model, docs/models/dnc.md (make_dnc_fixture.py's DNC, sizes as arguments)."""
+
+    def __init__(self, inputs: int, outputs: int, rows: int, width: int, reads: int, hidden: int) -> None:
+        super().__init__()
+        self.rows, self.width, self.reads, self.hidden = rows, width, reads, hidden
+        self.controller = torch.nn.LSTMCell(inputs + reads * width, hidden)
+        self.interface = torch.nn.Linear(hidden, reads * width + 3 * width + 5 * reads + 3)
+        self.output = torch.nn.Linear(hidden + reads * width, outputs)
+        self.register_buffer("off_diagonal", 1 - torch.eye(rows))
+
+    def initial_state(self, b: int) -> tuple:
+        z = lambda *shape: torch.zeros(b, *shape)                       # noqa: E731
+        n, w, r, h = self.rows, self.width, self.reads, self.hidden
+        return (z(h), z(h), z(r * w), z(r, n), z(n), z(n), z(n), z(n, n),
+                torch.full((b, n, w), MEMORY_INIT))                     # (1), (2)
+
+    def step(self, x: torch.Tensor, state: tuple) -> tuple[torch.Tensor, tuple]:
+        h, c, reads, read_w, write_w, usage, prec, link, memory = state
+        b, n, w, r = x.shape[0], self.rows, self.width, self.reads
+        h, c = self.controller(torch.cat([x, reads], dim=1), (h, c))                         # (3)
+        parts = self.interface(h).split([r * w, r, w, 1, w, w, r, 1, 1, 3 * r], dim=1)       # (4)
+        read_keys = parts[0].reshape(b, r, w)                                                # (5)
+        read_strengths = oneplus(parts[1])
+        write_key, write_strength = parts[2].reshape(b, 1, w), oneplus(parts[3])
+        erase, write_vector = torch.sigmoid(parts[4]), parts[5]
+        free, alloc_gate, write_gate = torch.sigmoid(parts[6]), torch.sigmoid(parts[7]), torch.sigmoid(parts[8])
+        modes = torch.softmax(parts[9].reshape(b, r, 3), dim=-1)   # backward, content, forward
+
+        psi = torch.prod(1 - free[:, :, None] * read_w, dim=1)                              # (7)
+        usage = (usage + write_w - usage * write_w) * psi                                   # (8)
+        allocation = allocation_weighting(usage)                                             # (9)
+        write_content = content_weighting(memory, write_key, write_strength)[:, 0]          # (10)
+        write_w = write_gate * (alloc_gate * allocation + (1 - alloc_gate) * write_content)  # (11)
+        memory = memory * (1 - write_w[:, :, None] * erase[:, None, :]) \
+            + write_w[:, :, None] * write_vector[:, None, :]                                # (12)
+        link = ((1 - write_w[:, :, None] - write_w[:, None, :]) * link
+                + write_w[:, :, None] * prec[:, None, :]) * self.off_diagonal                # (13)
+        prec = (1 - write_w.sum(1, keepdim=True)) * prec + write_w                          # (14)
+        forward = read_w @ link.transpose(1, 2)     # f_i = sum_j L[i, j] w[j]              # (15)
+        backward = read_w @ link                    # b_j = sum_i w[i] L[i, j]
+        read_content = content_weighting(memory, read_keys, read_strengths)                 # (16)
+        read_w = modes[..., 0:1] * backward + modes[..., 1:2] * read_content + modes[..., 2:3] * forward  # (17)
+        reads = (read_w @ memory).reshape(b, r * w)                                          # (18)
+        logits = self.output(torch.cat([h, reads], dim=1))                                   # (19)
+        return logits, (h, c, reads, read_w, write_w, usage, prec, link, memory)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x [T, B, X] -> logits [T, B, Y], from the initial state."""
+        state = self.initial_state(x.shape[1])
+        logits = []
+        for t in range(x.shape[0]):
+            y, state = self.step(x[t], state)
+            logits.append(y)
+        return torch.stack(logits)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The `dnc` package, with a Linear(9, 8) head.
+
+class PackageDNC(torch.nn.Module):
+    def __init__(self, rows: int, width: int, reads: int, hidden: int) -> None:
+        super().__init__()
+        from dnc import DNC
+        self.dnc = DNC(INPUT, hidden, rnn_type="lstm", num_layers=1, num_hidden_layers=1, nr_cells=rows,
+                       cell_size=width, read_heads=reads, batch_first=True, gpu_id=-1)
+        self.head = torch.nn.Linear(INPUT, OUTPUT)   # the package's output is input_size (9) wide
+
+    def step(self, x: torch.Tensor, state):
+        """x [B, X]; state None or the package's (controller, memory, reads) -> ([B, Y], state)."""
+        out, state = self.dnc(x[:, None, :], state if state is not None else (None, None, None))
+        return self.head(out[:, 0]), state
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x [T, B, X] -> logits [T, B, Y] in one package call."""
+        out, _ = self.dnc(x.transpose(0, 1).contiguous())
+        return self.head(out).transpose(0, 1)
+
+    def forward_stepwise(self, x: torch.Tensor) -> torch.Tensor:
+        state, logits = None, []
+        for t in range(x.shape[0]):
+            y, state = self.step(x[t], state)
+            logits.append(y)
+        return torch.stack(logits)
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+def copy_batch(length: int, batch: int):
+    """arnn's copy layout: [T, B, 9] inputs, [T, B, 8] targets, [T, 1, 1] mask of the answer steps."""
+    steps = 2 * length + 1
+    seq = (torch.rand(length, batch, BITS) < 0.5).float()
+    inputs = torch.zeros(steps, batch, INPUT)
+    inputs[:length, :, :BITS] = seq
+    inputs[length, :, BITS] = 1
+    targets = torch.zeros(steps, batch, OUTPUT)
+    targets[length + 1:] = seq
+    mask = torch.zeros(steps, 1, 1)
+    mask[length + 1:] = 1
+    return inputs, targets, mask
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def inference_us(model, seconds: float, rounds: int = 7) -> float:
+    """Median µs per step at batch 1, no gradients, the state carried over back-to-back copy episodes."""
+    stream = torch.cat([copy_batch(10, 1)[0] for _ in range(8)])      # [168, 1, 9]
+    state = model.initial_state(1) if isinstance(model, TranscribedDNC) else None
+    i = 0
+    with torch.no_grad():
+        def run(calls):
+            nonlocal state, i
+            start = time.perf_counter()
+            for _ in range(calls):
+                _, state = model.step(stream[i % len(stream)], state)
+                i += 1
+            return time.perf_counter() - start
+        run(20)
+        calls, dt = 8, 0.0
+        while dt < 0.2:
+            calls *= 2
+            dt = run(calls)
+        calls = max(1, int(calls * seconds / rounds / dt))
+        return statistics.median(run(calls) / calls * 1e6 for _ in range(rounds))
+
+
+def training_rate(model, forward, seconds: float, batch: int = 16, rounds: int = 5) -> tuple[float, int]:
+    """Median sequences per second over `rounds` rounds of the same fixed batches; returns (rate, batches
+    per round)."""
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def train(length):
+        inputs, targets, mask = copy_batch(length, batch)
+        logits = forward(inputs)
+        loss = (F.binary_cross_entropy_with_logits(logits, targets, reduction="none") * mask).sum() \
+            / (length * batch * BITS)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_value_(model.parameters(), 10)
+        opt.step()
+
+    start = time.perf_counter()
+    train(10)                                  # warm-up, also times one mean-length batch
+    per_batch = time.perf_counter() - start
+    pairs = max(1, round(seconds / rounds / per_batch / 2))
+    rng = random.Random(7)
+    lengths = []
+    for _ in range(pairs):
+        length = rng.randint(1, 20)
+        lengths += [length, 21 - length]
+    rates = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for length in lengths:
+            train(length)
+        rates.append(len(lengths) * batch / (time.perf_counter() - start))
+    return statistics.median(rates), len(lengths)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=12.0, help="length of each measurement")
+    parser.add_argument("--only", choices=["package", "transcription"], help="measure one implementation")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    try:
+        import dnc  # noqa: F401
+        from importlib.metadata import version
+        dnc_version = version("dnc")
+    except ImportError:
+        dnc_version = None
+    print(f"torch {torch.__version__}, dnc {dnc_version or 'not installed (pip install dnc)'}, "
+          f"{torch.get_num_threads()} threads, load average {load():.2f}", flush=True)
+
+    rows = []
+
+    def report(impl, size, what, value, unit, extra=""):
+        rows.append((impl, size, what, value, unit))
+        print(f"PyTorch DNC, {impl}, {size}: {what}: {value:,.1f} {unit}{extra} (load {load():.2f})", flush=True)
+
+    def step_rows(impl, label, model):
+        # A step at batch 1 gains nothing from a second thread and, with another process on the CPU, stalls
+        # on it; so also one thread. Half the measurement's time each.
+        counts = [args.threads] + ([1] if args.threads != 1 else [])
+        for threads in counts:
+            torch.set_num_threads(threads)
+            us = inference_us(model, args.seconds / len(counts))
+            report(impl, label, f"forward, one step, batch 1, {threads} thread{'s' if threads > 1 else ''}", us, "µs")
+        torch.set_num_threads(args.threads)
+
+    for label, n, w, r, h in SIZES:
+        if args.only != "transcription" and dnc_version:
+            torch.manual_seed(1)
+            model = PackageDNC(n, w, r, h)
+            step_rows("package", label, model)
+            torch.manual_seed(1)
+            model = PackageDNC(n, w, r, h)
+            rate, k = training_rate(model, model.forward, args.seconds)
+            report("package", label, f"training, batch 16, {args.threads} threads, whole-sequence call", rate, "seq/s", f" ({k} batches a round)")
+            torch.manual_seed(1)
+            model = PackageDNC(n, w, r, h)
+            rate, k = training_rate(model, model.forward_stepwise, args.seconds)
+            report("package", label, f"training, batch 16, {args.threads} threads, one call per step", rate, "seq/s", f" ({k} batches a round)")
+        if args.only != "package":
+            torch.manual_seed(1)
+            model = TranscribedDNC(INPUT, OUTPUT, n, w, r, h)
+            step_rows("transcription", label, model)
+            torch.manual_seed(1)
+            model = TranscribedDNC(INPUT, OUTPUT, n, w, r, h)
+            rate, k = training_rate(model, model.forward, args.seconds)
+            report("transcription", label, f"training, batch 16, {args.threads} threads", rate, "seq/s", f" ({k} batches a round)")
+
+    print(f"load average {load():.2f}")
+    print()
+    for impl, size, what, value, unit in rows:
+        print(f"  {impl:<13}  {size:<31}  {what:<52}  {value:>9,.1f} {unit}")
+
+
+if __name__ == "__main__":
+    main()
