@@ -22,26 +22,39 @@ config); and N = 128 × W = 20, 4 read heads, controller 128.
 Measured, for each implementation and size:
 (a) µs per step at batch 1 in inference (torch.no_grad), step by step with the whole state carried,
     over a stream of copy inputs (episodes of length 10 back to back); the median of 7 timed rounds.
-    With --threads 2 (the default), also at 1 thread: a batch-1 step gains nothing from a second thread,
-    and with another process on the CPU each parallel op waits for it.
 (b) training sequences per second at batch 16: forward, BCE-with-logits on the answer steps (summed,
     divided by the scored bits as arnn's loss), backward, gradient clamping at ±10 (arnn's default
     clipValue), Adam lr 1e-3. Copy as arnn lays it out: L random 8-bit vectors (delimiter channel 0),
     one delimiter step (channel 8 only), L answer steps with zero input; T = 2L + 1. One L per batch
-    (as scripts/bench_pytorch_lstm.py), drawn as pairs (L, 21 - L) so that every round has mean
-    L = 10.5, mean T = 22, the expectation of arnn's per-sequence draws from 1-20 (arnn runs each
-    sequence at its own length, so the work per sequence matches without padding). Each round is the
-    same fixed list of batches; the figure is the median rate over 5 rounds, after one warm-up batch.
+    (as scripts/bench_pytorch_lstm.py), drawn in pairs (L, 21 - L) from a fixed seed, so the lengths
+    have the mean of arnn's per-sequence draws from 1-20 (L = 10.5, T = 22; arnn runs each sequence at
+    its own length, so the work per sequence matches without padding). A DNC step costs the same at
+    every length, so each batch's rate is scaled to a 22-step sequence (batch · T / 22 / seconds) and
+    the figure is the median over the batches timed, after one warm-up batch.
 
-Each measurement takes about --seconds (default 12). Another process busy on the CPU makes PyTorch's two
-threads stall (each parallel op waits for both), so the load average is printed at the start and end.
+Each row is timed for about --seconds (default 8; a training row's last batch may run over). Rows are at
+--threads (default 2, as the other scripts and arnn's batch-16 row) and, with 2, also at 1 thread: with
+another process busy on the CPU each of PyTorch's parallel ops waits for the preempted second thread, a
+scheduler tick at a time, so the 2-thread rows measure the load more than the model. The load average is
+printed at the start, after each row and at the end.
 
-Usage: pip install dnc; python3 scripts/bench_pytorch_dnc.py [--threads 2] [--seconds 12] [--only package|transcription]
+Usage: pip install dnc; python3 scripts/bench_pytorch_dnc.py [--threads 2] [--seconds 8] [--only package|transcription]
 
-Figures, 2026-12-01, this machine (2 cores), torch 2.15.0, dnc 1.1.0, 2 threads, another training job on
-the CPU (load average 3.2 at the start, 3.2 at the end):
+Figures, 2026-12-01, this machine (2 cores), torch 2.15.0+cu132 on the CPU, dnc 1.1.0, the default
+--seconds 8, one full run of 3 min 13 s. Another training job (arnn, one core at ~90 %) was running: load
+average 3.13 at the start, 3.2-3.7 during, 3.61 at the end. Batch-16 rows are seq/s at mean T = 22.
 
-    (filled in below after the run)
+                                              N=32 W=16 R=1 (dnc-copy)    N=128 W=20 R=4
+                                              1 thread    2 threads       1 thread    2 threads
+    package, step, batch 1, µs                   691.6     24,279.7          818.7    100,803.6
+    package, training, whole-sequence, seq/s     210.8          1.7 *         75.8          0.9 *
+    package, training, call per step, seq/s      224.0          2.0 *         68.8          0.8 *
+    transcription, step, batch 1, µs             418.6     16,162.5          678.4    113,608.5
+    transcription, training, seq/s               277.9          1.5 *         86.2          1.5 *
+
+    * one batch in the 8 s: each parallel op waited for the preempted second thread. The 1-thread
+      training rows are medians of 34-134 batches. Under this load only the 1-thread figures measure the
+      models; the 2-thread rows were not measured on an idle CPU.
 """
 import argparse
 import os
@@ -216,9 +229,14 @@ def inference_us(model, seconds: float, rounds: int = 7) -> float:
         return statistics.median(run(calls) / calls * 1e6 for _ in range(rounds))
 
 
-def training_rate(model, forward, seconds: float, batch: int = 16, rounds: int = 5) -> tuple[float, int]:
-    """Median sequences per second over `rounds` rounds of the same fixed batches; returns (rate, batches
-    per round)."""
+def training_rate(model, forward, seconds: float, batch: int = 16) -> tuple[float, int]:
+    """Training sequences per second at mean T = 22; returns (rate, batches timed).
+
+    Batches come in pairs of lengths (L, 21 - L), L uniform in 1-20 from a fixed seed, so every pair is
+    44 steps a sequence, and the lengths have arnn's mean (10.5). A DNC step costs the same at every
+    length (the memory is N × W throughout), so each batch's time is scaled to a 22-step sequence:
+    its rate is batch · T / 22 / seconds, and the figure is the median over the batches timed until
+    `seconds` have passed (at least one; the last may run over)."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def train(length):
@@ -231,31 +249,32 @@ def training_rate(model, forward, seconds: float, batch: int = 16, rounds: int =
         torch.nn.utils.clip_grad_value_(model.parameters(), 10)
         opt.step()
 
-    start = time.perf_counter()
-    train(10)                                  # warm-up, also times one mean-length batch
-    per_batch = time.perf_counter() - start
-    pairs = max(1, round(seconds / rounds / per_batch / 2))
+    train(1)                                   # warm-up
     rng = random.Random(7)
-    lengths = []
-    for _ in range(pairs):
-        length = rng.randint(1, 20)
-        lengths += [length, 21 - length]
     rates = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for length in lengths:
-            train(length)
-        rates.append(len(lengths) * batch / (time.perf_counter() - start))
-    return statistics.median(rates), len(lengths)
+    begin = time.perf_counter()
+    while not rates or time.perf_counter() - begin < seconds:
+        length = rng.randint(1, 20)
+        for l in (length, 21 - length):
+            start = time.perf_counter()
+            train(l)
+            rates.append(batch * (2 * l + 1) / 22 / (time.perf_counter() - start))
+            if time.perf_counter() - begin >= seconds:
+                break
+    return statistics.median(rates), len(rates)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=12.0, help="length of each measurement")
+    parser.add_argument("--threads", type=int, default=2, help="threads of every row; with 2, each row also at 1")
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of each measurement")
     parser.add_argument("--only", choices=["package", "transcription"], help="measure one implementation")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    # Under load two threads stall: each parallel op waits for the second thread, which the other process
+    # has preempted, a scheduler tick at a time (18 s instead of 0.12 s for one batch of 16 was seen). One
+    # thread is also measured for that reason.
+    counts = [args.threads] + ([1] if args.threads != 1 else [])
     try:
         import dnc  # noqa: F401
         from importlib.metadata import version
@@ -263,50 +282,46 @@ def main() -> None:
     except ImportError:
         dnc_version = None
     print(f"torch {torch.__version__}, dnc {dnc_version or 'not installed (pip install dnc)'}, "
-          f"{torch.get_num_threads()} threads, load average {load():.2f}", flush=True)
+          f"threads {counts}, load average {load():.2f}", flush=True)
 
     rows = []
 
-    def report(impl, size, what, value, unit, extra=""):
-        rows.append((impl, size, what, value, unit))
+    def report(impl, size, what, threads, value, unit, extra=""):
+        what = f"{what}, {threads} thread{'s' if threads > 1 else ''}"
+        rows.append((impl, size, what, value, unit, load()))
         print(f"PyTorch DNC, {impl}, {size}: {what}: {value:,.1f} {unit}{extra} (load {load():.2f})", flush=True)
 
     def step_rows(impl, label, model):
-        # A step at batch 1 gains nothing from a second thread and, with another process on the CPU, stalls
-        # on it; so also one thread. Half the measurement's time each.
-        counts = [args.threads] + ([1] if args.threads != 1 else [])
         for threads in counts:
             torch.set_num_threads(threads)
             us = inference_us(model, args.seconds / len(counts))
-            report(impl, label, f"forward, one step, batch 1, {threads} thread{'s' if threads > 1 else ''}", us, "µs")
-        torch.set_num_threads(args.threads)
+            report(impl, label, "forward, one step, batch 1", threads, us, "µs")
+
+    def train_rows(impl, label, what, make, stepwise=False):
+        for threads in counts:
+            torch.set_num_threads(threads)
+            torch.manual_seed(1)
+            model = make()
+            rate, k = training_rate(model, model.forward_stepwise if stepwise else model.forward, args.seconds)
+            report(impl, label, what, threads, rate, "seq/s", f" (median of {k} batches)")
 
     for label, n, w, r, h in SIZES:
         if args.only != "transcription" and dnc_version:
+            make = lambda: PackageDNC(n, w, r, h)                                  # noqa: E731
             torch.manual_seed(1)
-            model = PackageDNC(n, w, r, h)
-            step_rows("package", label, model)
-            torch.manual_seed(1)
-            model = PackageDNC(n, w, r, h)
-            rate, k = training_rate(model, model.forward, args.seconds)
-            report("package", label, f"training, batch 16, {args.threads} threads, whole-sequence call", rate, "seq/s", f" ({k} batches a round)")
-            torch.manual_seed(1)
-            model = PackageDNC(n, w, r, h)
-            rate, k = training_rate(model, model.forward_stepwise, args.seconds)
-            report("package", label, f"training, batch 16, {args.threads} threads, one call per step", rate, "seq/s", f" ({k} batches a round)")
+            step_rows("package", label, make())
+            train_rows("package", label, "training, batch 16, whole-sequence call", make)
+            train_rows("package", label, "training, batch 16, one call per step", make, stepwise=True)
         if args.only != "package":
+            make = lambda: TranscribedDNC(INPUT, OUTPUT, n, w, r, h)               # noqa: E731
             torch.manual_seed(1)
-            model = TranscribedDNC(INPUT, OUTPUT, n, w, r, h)
-            step_rows("transcription", label, model)
-            torch.manual_seed(1)
-            model = TranscribedDNC(INPUT, OUTPUT, n, w, r, h)
-            rate, k = training_rate(model, model.forward, args.seconds)
-            report("transcription", label, f"training, batch 16, {args.threads} threads", rate, "seq/s", f" ({k} batches a round)")
+            step_rows("transcription", label, make())
+            train_rows("transcription", label, "training, batch 16", make)
 
     print(f"load average {load():.2f}")
     print()
-    for impl, size, what, value, unit in rows:
-        print(f"  {impl:<13}  {size:<31}  {what:<52}  {value:>9,.1f} {unit}")
+    for impl, size, what, value, unit, at in rows:
+        print(f"  {impl:<13}  {size:<30}  {what:<50}  {value:>9,.1f} {unit:<5}  load {at:.2f}")
 
 
 if __name__ == "__main__":
