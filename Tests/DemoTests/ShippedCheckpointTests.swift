@@ -42,6 +42,12 @@ import Testing
         #expect(forty[BitObjective.wrongBits] > 50, "dnc-copy at 40: \(forty[BitObjective.wrongBits])")
     }
 
+    /// Issue 11's second DNC demo, where the temporal links matter (128 × 20, four read heads): its
+    /// shipped level, well under the NTM's on the same task.
+    @Test func dncRepeatCopyIsNearPerfectUpToTenVectors() throws {
+        try expectScores("dnc-repeat-copy", [(5, 150, 0.1), (10, 150, 0.1)])
+    }
+
     @Test func associativeRecallIsNearPerfectForTwoToSixItems() throws {
         try expectScores("ntm-assoc-recall", [(2, 150, 0.1), (4, 150, 0.1), (6, 200, 0.1)])
     }
