@@ -22,8 +22,21 @@ extension DNCScene {
         }
     }
 
-    /// Memory after the step, one row per slot, and beside each slot its usage u, allocation a, write
-    /// weighting w, precedence p and each read head's weighting r.
+    /// Usage as a bar `DNCLayout.columnWidth − 1` cells long, in eighths of a cell, coloured by its value.
+    func usageBar(_ u: Float, x: Int, y: Int, mode: ColorMode, selected: Bool, _ screen: inout Screen) {
+        let width = DNCLayout.columnWidth - 1
+        let eighths = Int((Swift.min(1, Swift.max(0, u)) * Float(width * 8)).rounded())
+        let blocks: [Unicode.Scalar] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
+        var style = mode == .none ? Style.plain : Style(fg: Self.weightScale.color(at: Self.unitRange.position(of: u), mode: mode))
+        if selected { style.attributes.formUnion([.reverse]) }
+        for dx in 0..<width {
+            let filled = Swift.min(8, Swift.max(0, eighths - 8 * dx))
+            screen[x + dx, y] = Cell(blocks[filled], style: style)
+        }
+    }
+
+    /// Memory after the step, one row per slot, and beside each slot its usage u (a bar), allocation a,
+    /// write weighting w, precedence p and each read head's weighting r (coloured cells).
     func drawMemory(_ context: SceneContext, _ layout: DNCLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let s = snapshots[context.step]
         let n = slots, rows = layout.slotRows
@@ -51,7 +64,11 @@ extension DNCScene {
                 .render(into: &screen, rect: Rect(x: layout.memoryX, y: y, width: width * layout.memoryCellWidth, height: 1))
             let values = [s.usage[i], s.allocation[i], s.writeWeighting[i], s.precedence[i]] + s.readHeads.map { $0.weighting[i] }
             for (k, v) in values.enumerated() {
-                weightCell(v, x: layout.columnsX + k * DNCLayout.columnWidth, y: y, mode: mode, selected: selected, &screen)
+                if k == 0 {
+                    usageBar(v, x: layout.columnsX, y: y, mode: mode, selected: selected, &screen)
+                } else {
+                    weightCell(v, x: layout.columnsX + k * DNCLayout.columnWidth, y: y, mode: mode, selected: selected, &screen)
+                }
             }
         }
     }
