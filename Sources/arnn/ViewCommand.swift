@@ -16,7 +16,7 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "A checkpoint (.safetensors) to show instead of a demo; its metadata names the task.")
     var checkpoint: String?
 
-    @Option(help: "With --checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))), for checkpoints whose metadata names none.")
+    @Option(help: "For a checkpoint file: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))), for checkpoints whose metadata names none.")
     var task: String?
 
     @Option(help: "A second demo or checkpoint on the same task, shown side by side on the same input (e.g. --compare lstm-copy).")
@@ -42,7 +42,17 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
-        if task != nil && checkpoint == nil { throw ValidationError("--task goes with --checkpoint") }
+        // --task names the task of a checkpoint file, given as --checkpoint or as the first argument.
+        if task != nil && checkpoint == nil && !isCheckpointFile(demo) {
+            throw ValidationError("--task goes with a checkpoint file (--checkpoint FILE or FILE)")
+        }
+    }
+
+    /// True when `reference` is an existing file (a checkpoint), not a demo name or folder.
+    private func isCheckpointFile(_ reference: String?) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard let reference, FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory) else { return false }
+        return !isDirectory.boolValue
     }
 
     /// The requested colour mode; nil for auto.

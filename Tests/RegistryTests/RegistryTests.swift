@@ -76,6 +76,34 @@ import Visualiser
         #expect(throws: ArnnError.self) { try Registry.catalog.model("transformer") }
     }
 
+    /// Issue 12, item 2: a checkpoint whose metadata holds only `arnn.kind` and `arnn.config` (the minimum
+    /// docs/checkpoints.md asks of PyTorch users) loads, through the path every command takes, once the
+    /// task is given; without it the error says to pass --task (which eval, trace, view, render and
+    /// record all accept).
+    @Test func aMinimalCheckpointLoadsWithTheTaskGiven() throws {
+        let task = try Registry.tasks.task(named: "copy")
+        var rng = SeededRNG(seed: 4)
+        let learner = try Registry.catalog.model("ntm").make(task: task, rng: &rng)
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("arnn-minimal-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try learner.checkpoint(metadata: [:]).write(to: path)
+        #expect(Set(try Checkpoint.read(from: path).metadata.keys) == [CheckpointMetadataKey.kind, CheckpointMetadataKey.config])
+        do {
+            _ = try LoadedModel.load(path, catalog: Registry.catalog)
+            Issue.record("a checkpoint that names no task loaded without one")
+        } catch let e as ArnnError {
+            #expect(e.message.contains("pass --task"), "\(e.message)")
+        }
+        let loaded = try LoadedModel.load(path, catalog: Registry.catalog, task: task)
+        #expect(loaded.task.name == "copy")
+        #expect(loaded.kind == "ntm")
+        #expect(loaded.learner.parameters.map(\.tensor) == learner.parameters.map(\.tensor))
+        // And it runs: the viewer's first example.
+        let (state, _) = try Registry.viewer([loaded], length: nil, seed: nil)
+        #expect(state.seed == 1)
+    }
+
     @Test func aCheckpointOfAnUnknownKindIsRejectedNamingIt() throws {
         let checkpoint = Checkpoint(metadata: [CheckpointMetadataKey.kind: "stack", CheckpointMetadataKey.config: "{}"],
                                     source: "x.safetensors")
