@@ -11,9 +11,10 @@ struct Trace: ParsableCommand {
         commandName: "trace",
         abstract: "Run a model on one example and write every frame and snapshot quantity as JSON.",
         discussion: """
-            The schema is in docs/trace.md. The example is generated from --seed and --length, or read from \
-            --input: a text file with one sequence vector per line, written as 0/1 characters (copy and \
-            repeat-copy). Lines starting with # are comments.
+            The schema is in docs/trace.md. The example is generated from --seed and --length (by default the \
+            demo's, the example the viewer opens on), or read from --input: a text file with one sequence \
+            vector per line, written as 0/1 characters (copy and repeat-copy; --repeats gives a repeat-copy \
+            file's count). Lines starting with # are comments.
 
             Example: arnn trace \(Registry.defaultDemo) --seed 3 --length 12 > trace.json
             """
@@ -23,11 +24,11 @@ struct Trace: ParsableCommand {
     var model: String = Registry.defaultDemo
     @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
     var task: String?
-    @Option(help: "Seed of the generated example.") var seed: UInt64 = 1
+    @Option(help: "Seed of the generated example (default: the demo's, as the viewer opens; 1 for a checkpoint).") var seed: UInt64?
     @Option(parsing: .unconditional, help: "Sequence length (items for associative recall, inputs for priority sort).")
     var length: Int?
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
-    @Option(help: "Repeat count for repeat-copy input files.") var repeats: Int?
+    @Option(help: "With --input on a repeat-copy model: how many times to repeat the sequence (default: the task's).") var repeats: Int?
     @Option(help: "A sentence to run instead of a generated one (models of tasks that read text).") var sentence: String?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
     @Flag(help: "Indent the JSON.") var pretty = false
@@ -35,6 +36,7 @@ struct Trace: ParsableCommand {
     func validate() throws {
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
         if input != nil && length != nil { throw ValidationError("--input and --length exclude each other") }
+        if input == nil && repeats != nil { throw ValidationError("--repeats goes with --input (a repeat-copy input file)") }
         if sentence != nil && (input != nil || length != nil) {
             throw ValidationError("--sentence excludes --input and --length")
         }
@@ -43,6 +45,10 @@ struct Trace: ParsableCommand {
     mutating func run() throws {
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
                                           task: try task.map { try Registry.tasks.task(named: $0) })
+        if repeats != nil && loaded.task.name != RepeatCopyTask.name {
+            throw ArnnError("\(loaded.task.name) takes no repeat count; --repeats is for repeat-copy")
+        }
+        let seed = self.seed ?? loaded.defaultSeed
         let effects = ViewerEffects(learners: [loaded.learner], task: loaded.task)
         let episode: Episode
         let source: String
