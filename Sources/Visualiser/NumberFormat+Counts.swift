@@ -28,4 +28,13 @@ extension NumberFormat {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
         return s >= 3600 ? "\(s / 3600):\(two(s / 60 % 60)):\(two(s % 60))" : "\(s / 60):\(two(s % 60))"
     }
+
+    /// A time still to go, as `duration` writes it, capped at "> 99 h" (a run of 10¹⁴ sequences would
+    /// otherwise show a number of hours longer than the line, or overflow); "–" when unknown (nil, NaN)
+    /// and never negative.
+    public static func eta(_ seconds: Double?) -> String {
+        guard let seconds, !seconds.isNaN else { return "–" }
+        if seconds >= 100 * 3600 { return "> 99 h" }
+        return duration(Swift.max(0, seconds))
+    }
 }

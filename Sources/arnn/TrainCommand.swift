@@ -202,8 +202,7 @@ func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> Stri
     let width = 24
     let filled = min(width, Int(Double(width) * Double(done) / Double(max(total, 1))))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    let eta = rate > 0 ? Double(total - done) / rate : 0
-    let etaText = String(format: "%d:%02d", Int(eta) / 60, Int(eta) % 60)
+    let etaText = NumberFormat.eta(rate > 0 ? Double(max(0, total - done)) / rate : nil)
     // The objective's loss and error metric (the first two), as the watch charts them.
     let figures = run.trainer.metrics.prefix(2).map { "\($0.short) \(String(format: "%.2f", run.recentMean($0.name)))" }
     return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"

@@ -182,5 +182,12 @@ struct LogChartTests {
         #expect(NumberFormat.duration(61.5) == "1:01")
         #expect(NumberFormat.duration(3725) == "1:02:05")
         #expect(NumberFormat.duration(.infinity) == "–")
+        // Issue 12, item 7: --sequences 99999999999999 gave a negative ETA (an Int32 format of the minutes).
+        #expect(NumberFormat.eta(99_999_999_999_999 / 150.0) == "> 99 h")
+        #expect(NumberFormat.eta(.infinity) == "> 99 h")
+        #expect(NumberFormat.eta(99 * 3600 + 59 * 60) == "99:59:00")
+        #expect(NumberFormat.eta(-5) == "0:00")
+        #expect(NumberFormat.eta(nil) == "–")
+        #expect(NumberFormat.eta(.nan) == "–")
     }
 }

@@ -123,7 +123,7 @@ public enum TrainingWatch {
             ("seq", "\(NumberFormat.grouped(s.done)) / \(NumberFormat.grouped(s.total))"),
             ("", bar + " " + percent.padded(to: 4, alignment: .right)),
             ("speed", "\(NumberFormat.grouped(Int(s.rate.rounded()))) seq/s"),
-            ("time", "\(NumberFormat.duration(s.elapsed)) · ETA \(s.eta.map(NumberFormat.duration) ?? "–")"),
+            ("time", "\(NumberFormat.duration(s.elapsed)) · ETA \(NumberFormat.eta(s.eta))"),
             (s.lossMetric.short, "\(NumberFormat.fixed(Float(s.loss), decimals: 3)) \(s.lossMetric.unit)"),
             (s.errorMetric.short, "\(NumberFormat.fixed(Float(s.wrong), decimals: 3)) \(s.errorMetric.unit)"),
             (s.curriculumLength == nil ? "lengths" : "curric.", lengths),
