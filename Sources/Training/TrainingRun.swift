@@ -53,6 +53,9 @@ public final class TrainingRun {
     /// Each of the objective's metrics, averaged over the last 100 batches.
     public private(set) var recent: [String: RecentMean]
     public private(set) var lastCheckpointAt: Int
+    /// Sequences done at the last checkpoint this run wrote; nil until it writes one (a resumed run's
+    /// starting checkpoint does not count).
+    public private(set) var lastWrittenAt: Int?
 
     public init(trainer: Trainer, outputPath: String, metadata: [String: String]) {
         self.trainer = trainer
@@ -81,9 +84,14 @@ public final class TrainingRun {
         while trainer.sequencesDone < options.sequences {
             let result = trainer.trainBatch()
             guard result.loss.isFinite, result.gradNorm.isFinite else {
-                let kept = lastCheckpointAt > 0 || FileManager.default.fileExists(atPath: outputPath)
-                    ? "the last good checkpoint (\(lastCheckpointAt) sequences) is kept at \(outputPath)"
-                    : "no checkpoint was written"
+                let kept: String
+                if let at = lastWrittenAt {
+                    kept = "the last good checkpoint, written by this run at \(at) sequences, is kept at \(outputPath)"
+                } else if FileManager.default.fileExists(atPath: outputPath) {
+                    kept = "this run wrote no checkpoint (\(outputPath) is as it was before the run)"
+                } else {
+                    kept = "this run wrote no checkpoint"
+                }
                 throw ArnnError("training diverged at sequence \(result.sequencesDone): the loss is \(result.loss); \(kept)")
             }
             for (name, value) in result.metrics.values { recent[name]?.add(value) }
@@ -111,6 +119,7 @@ public final class TrainingRun {
         for (name, t) in trainer.optimizer.state() { checkpoint[Checkpoint.optimizerPrefix + name] = t }
         try checkpoint.write(to: outputPath)
         lastCheckpointAt = trainer.sequencesDone
+        lastWrittenAt = trainer.sequencesDone
     }
 }
 

@@ -105,11 +105,31 @@ func tempPath(_ name: String) -> String {
             Issue.record("training went on with NaN weights")
         } catch let e as ArnnError {
             #expect(e.message.contains("diverged at sequence 13"), "\(e.message)")
-            #expect(e.message.contains("last good checkpoint (10 sequences)"), "\(e.message)")
+            #expect(e.message.contains("last good checkpoint, written by this run at 10 sequences, is kept at \(path)"), "\(e.message)")
         }
         let kept = try Checkpoint.read(from: path)
         #expect(kept.metadata[CheckpointMetadataKey.steps] == "10")
         #expect(try NTM(checkpoint: kept).parameters.allSatisfy { $0.tensor.data.allSatisfy(\.isFinite) })
+    }
+
+    /// Issue 12, item 5: a run that diverges before its first save must not call an older file at its
+    /// output path "the last good checkpoint (0 sequences)".
+    @Test func aRunThatDivergesBeforeItsFirstSaveSaysItWroteNoCheckpoint() throws {
+        let path = tempPath("nan-old")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("an older, unrelated file".utf8).write(to: URL(fileURLWithPath: path))
+        var (ntm, task, options) = smallCopySetup(sequences: 200)
+        options.checkpointEvery = 1000
+        let run = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options), outputPath: path, metadata: [:])
+        do {
+            _ = try run.run(shouldStop: { false }, progress: { _ in ntm.output.bias!.value[0] = .nan })
+            Issue.record("training went on with NaN weights")
+        } catch let e as ArnnError {
+            #expect(e.message.contains("diverged at sequence 2"), "\(e.message)")
+            #expect(e.message.contains("this run wrote no checkpoint (\(path) is as it was before the run)"), "\(e.message)")
+            #expect(!e.message.contains("last good checkpoint"), "\(e.message)")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "an older, unrelated file")
     }
 
     @Test func optionsOutOfRangeAreRejectedNamingTheFlag() {
