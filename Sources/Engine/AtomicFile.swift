@@ -68,6 +68,32 @@ public enum AtomicFile {
         syncDirectory(directory == "" ? "." : directory)
     }
 
+    /// Checks, without changing anything, that `write` could put a file at `path`: the path is not a
+    /// directory, and a temporary file can be created in its directory (which is how `write` starts).
+    /// Programs that work a long time before their first write (training) call this first.
+    /// - Throws: `ArnnError` naming `path` and the reason, as `write` would.
+    public static func checkWritable(_ path: String) throws {
+        guard !path.isEmpty else { throw ArnnError("an empty path cannot be written") }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ArnnError.file(path, "is a directory, not a file")
+        }
+        let (directory, base) = split(path)
+        let shown = directory == "" ? "." : directory
+        var dirIsDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: shown, isDirectory: &dirIsDirectory) else {
+            throw ArnnError.file(path, "cannot be written: the directory \(shown) does not exist")
+        }
+        guard dirIsDirectory.boolValue else { throw ArnnError.file(path, "cannot be written: \(shown) is not a directory") }
+        let probe = (directory == "" ? "" : directory + "/") + ".\(base).probe-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ArnnError.file(path, "cannot be written: cannot create a file in \(shown) (\(systemReason()))")
+        }
+        close(fd)
+        unlink(probe)
+    }
+
     /// The open temporary file that `write(to:_:)` hands to its body.
     public struct Output {
         fileprivate let fd: Int32

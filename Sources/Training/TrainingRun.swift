@@ -121,6 +121,17 @@ public final class TrainingRun {
         lastCheckpointAt = trainer.sequencesDone
         lastWrittenAt = trainer.sequencesDone
     }
+
+    /// Checks before training that a checkpoint can be written at `path`, so a bad `--out` is found in a
+    /// second and not at the first save. An existing file is refused unless `overwrite` (`--force`).
+    /// - Throws: `ArnnError` naming the path and the reason.
+    public static func checkOutput(_ path: String, overwrite: Bool) throws {
+        var isDirectory: ObjCBool = false
+        if !overwrite, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ArnnError.file(path, "exists; pass --force to overwrite it, or choose another --out")
+        }
+        try AtomicFile.checkWritable(path)
+    }
 }
 
 /// Compact JSON with sorted keys.

@@ -18,7 +18,8 @@ struct Train: ParsableCommand {
             The same seed, options and thread count give the same weights, bit for bit. A checkpoint is \
             written every --checkpoint-every sequences and at the end; Ctrl-C saves and exits. A NaN or \
             infinite loss stops training and keeps the last good checkpoint. The exact command and seed are \
-            stored in the checkpoint's metadata.
+            stored in the checkpoint's metadata. --out is checked before training starts; an existing file is \
+            replaced only with --force (or when it is the --resume checkpoint itself).
 
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
@@ -30,7 +31,8 @@ struct Train: ParsableCommand {
     @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")).") var model: String = Registry.defaultModel
     @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")).") var task: String = "copy"
     @Option(help: "Random seed of the initial weights and of the data.") var seed: UInt64 = 1
-    @Option(help: "Checkpoint to write (safetensors).") var out: String
+    @Option(help: "Checkpoint to write (safetensors); an existing file needs --force.") var out: String
+    @Flag(help: "Overwrite an existing --out file.") var force = false
     @Option(help: "Checkpoint to resume from (its options are used; --sequences may raise the total).")
     var resume: String?
     @Option(help: "Total sequences to train on.") var sequences: Int = 20_000
@@ -83,6 +85,10 @@ struct Train: ParsableCommand {
         let run: TrainingRun
         // The program is recorded as "arnn" (not the path it was started by), so the command can be rerun.
         let command = (["arnn"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
+        // Found now rather than at the first save, after training: an --out that cannot be written, or
+        // one that would replace a file without --force (resuming in place replaces its own checkpoint).
+        let inPlace = resume.map { samePath($0, out) } ?? false
+        try TrainingRun.checkOutput(out, overwrite: force || inPlace)
         if let resume {
             run = try resumeRun(from: resume, command: command)
         } else {
@@ -206,6 +212,12 @@ func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> Stri
     // The objective's loss and error metric (the first two), as the watch charts them.
     let figures = run.trainer.metrics.prefix(2).map { "\($0.short) \(String(format: "%.2f", run.recentMean($0.name)))" }
     return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"
+}
+
+/// True when `a` and `b` name the same file (after resolving `..` and symbolic links).
+func samePath(_ a: String, _ b: String) -> Bool {
+    URL(fileURLWithPath: a).resolvingSymlinksInPath().standardizedFileURL.path
+        == URL(fileURLWithPath: b).resolvingSymlinksInPath().standardizedFileURL.path
 }
 
 func monotonicSeconds() -> Double {

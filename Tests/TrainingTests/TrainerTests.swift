@@ -132,6 +132,39 @@ func tempPath(_ name: String) -> String {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "an older, unrelated file")
     }
 
+    /// Issue 12, items 4 and 7: `--out` is checked before training: a missing directory, a directory, or
+    /// (without --force) an existing file is refused at once.
+    @Test func anOutputPathThatCannotBeWrittenIsRefusedBeforeTraining() throws {
+        let missing = "/nonexistent-arnn-dir-\(UInt32.random(in: 0...UInt32.max))/out.safetensors"
+        #expect(throws: ArnnError.self) { try TrainingRun.checkOutput(missing, overwrite: true) }
+        do { try TrainingRun.checkOutput(missing, overwrite: true) } catch let e as ArnnError {
+            #expect(e.message.contains("does not exist"), "\(e.message)")
+            #expect(!e.message.contains("\n"))
+        }
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect(throws: ArnnError.self) { try TrainingRun.checkOutput(directory, overwrite: true) }
+        let file = tempPath("exists")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // A file used as a directory.
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(throws: ArnnError.self) { try TrainingRun.checkOutput(file + "/out.safetensors", overwrite: true) }
+        // An existing file: refused without --force, accepted with it, and left as it was either way.
+        #expect(throws: ArnnError("\(file): exists; pass --force to overwrite it, or choose another --out")) {
+            try TrainingRun.checkOutput(file, overwrite: false)
+        }
+        try TrainingRun.checkOutput(file, overwrite: true)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "x")
+        // A new file in a writable directory is fine, and the check leaves nothing behind.
+        let fresh = tempPath("fresh")
+        try TrainingRun.checkOutput(fresh, overwrite: false)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("." + (fresh as NSString).lastPathComponent) }
+        #expect(leftovers.isEmpty)
+        // A directory that takes no new files (even for root).
+        #expect(throws: ArnnError.self) { try TrainingRun.checkOutput("/proc/arnn-out.safetensors", overwrite: true) }
+    }
+
     @Test func optionsOutOfRangeAreRejectedNamingTheFlag() {
         var o = TrainingOptions()
         o.batchSize = 4
