@@ -81,6 +81,7 @@ public final class TrainingRun {
     ///   or when a checkpoint cannot be written.
     public func run(shouldStop: () -> Bool, progress: (BatchResult) -> Void) throws -> Outcome {
         let options = trainer.options
+        try checkWorkLeft()
         while trainer.sequencesDone < options.sequences {
             let result = trainer.trainBatch()
             guard result.loss.isFinite, result.gradNorm.isFinite else {
@@ -120,6 +121,16 @@ public final class TrainingRun {
         try checkpoint.write(to: outputPath)
         lastCheckpointAt = trainer.sequencesDone
         lastWrittenAt = trainer.sequencesDone
+    }
+
+    /// Throws when the model has already trained on `options.sequences` (a finished run resumed without
+    /// a larger `--sequences`), rather than saving it again and reporting a loss of nothing.
+    public func checkWorkLeft() throws {
+        let done = trainer.sequencesDone, total = trainer.options.sequences
+        guard done < total else {
+            throw ArnnError("nothing to train: the checkpoint already has \(done) sequences (--sequences \(total)); "
+                            + "give a larger --sequences to train further")
+        }
     }
 
     /// Checks before training that a checkpoint can be written at `path`, so a bad `--out` is found in a

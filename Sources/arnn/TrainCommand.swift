@@ -21,6 +21,10 @@ struct Train: ParsableCommand {
             stored in the checkpoint's metadata. --out is checked before training starts; an existing file is \
             replaced only with --force (or when it is the --resume checkpoint itself).
 
+            --resume continues a checkpoint with its own model, task and options: --model, --task, --set, \
+            --task-set, --min-length and --max-length are refused with it, and only --sequences (a larger \
+            total) changes the run.
+
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
 
@@ -28,14 +32,14 @@ struct Train: ParsableCommand {
             """
     )
 
-    @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")).") var model: String = Registry.defaultModel
-    @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")).") var task: String = "copy"
+    @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")) (default: \(Registry.defaultModel)).") var model: String?
+    @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")) (default: copy; not with --resume).") var task: String?
     @Option(help: "Random seed of the initial weights and of the data.") var seed: UInt64 = 1
     @Option(help: "Checkpoint to write (safetensors); an existing file needs --force.") var out: String
     @Flag(help: "Overwrite an existing --out file.") var force = false
-    @Option(help: "Checkpoint to resume from (its options are used; --sequences may raise the total).")
+    @Option(help: "Checkpoint to resume from (its model, task and options are used; --sequences may raise the total).")
     var resume: String?
-    @Option(help: "Total sequences to train on.") var sequences: Int = 20_000
+    @Option(help: "Total sequences to train on (default: 20000; with --resume, the checkpoint's total, which only a larger value raises).") var sequences: Int?
     @Option(name: .customLong("batch-size"), help: "Sequences per optimiser step.") var batchSize: Int = 1
     @Option(help: "Optimiser: rmsprop, adam or sgd.") var optimizer: String = "rmsprop"
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 1e-4
@@ -66,7 +70,15 @@ struct Train: ParsableCommand {
     var color: String = "auto"
 
     func validate() throws {
-        guard Registry.catalog.kinds.contains(model) else {
+        if resume != nil {
+            let given = [("--model", model != nil), ("--task", task != nil), ("--set", !settings.isEmpty),
+                         ("--task-set", !taskSettings.isEmpty), ("--min-length", minLength != nil),
+                         ("--max-length", maxLength != nil)].filter(\.1).map(\.0)
+            if let first = given.first {
+                throw ValidationError("\(first) cannot be given with --resume: the checkpoint's own is used")
+            }
+        }
+        if let model, !Registry.catalog.kinds.contains(model) {
             throw ValidationError("--model must be one of \(Registry.catalog.kinds.joined(separator: ", ")), got \(model)")
         }
         for setting in settings + taskSettings where !setting.contains("=") || setting.hasPrefix("=") {
@@ -92,7 +104,8 @@ struct Train: ParsableCommand {
         if let resume {
             run = try resumeRun(from: resume, command: command)
         } else {
-            var taskConfig = try Registry.tasks.task(named: task)
+            let model = self.model ?? Registry.defaultModel
+            var taskConfig = try Registry.tasks.task(named: task ?? "copy")
             if !taskSettings.isEmpty { taskConfig = try Self.override(taskConfig, with: Self.pairs(taskSettings)) }
             if minLength != nil || maxLength != nil {
                 let r = taskConfig.lengthRange
@@ -102,7 +115,7 @@ struct Train: ParsableCommand {
             }
             var options = TrainingOptions()
             options.seed = seed
-            options.sequences = sequences
+            options.sequences = sequences ?? 20_000
             options.batchSize = batchSize
             options.optimizer = OptimizerChoice(rawValue: optimizer)!
             options.learningRate = learningRate
@@ -153,7 +166,7 @@ struct Train: ParsableCommand {
         let learner = try Registry.catalog.load(checkpoint, task: taskConfig)
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
-        options.sequences = max(options.sequences, sequences)
+        if let sequences { options.sequences = max(options.sequences, sequences) }
         guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }
@@ -169,6 +182,7 @@ struct Train: ParsableCommand {
     }
 
     func train(_ run: TrainingRun) throws {
+        try run.checkWorkLeft()
         installStopHandlers()
         if watch { return try watchTraining(run) }
         let total = run.trainer.options.sequences

@@ -132,6 +132,20 @@ func tempPath(_ name: String) -> String {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "an older, unrelated file")
     }
 
+    /// Issue 12, item 6: resuming a finished run trains nothing and says so, instead of saving again and
+    /// reporting "loss 0.000".
+    @Test func resumingAFinishedRunSaysThereIsNothingToTrain() throws {
+        let path = tempPath("finished")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (ntm, task, options) = smallCopySetup(sequences: 20)
+        let run = TrainingRun(trainer: Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options,
+                                               sequencesDone: 20), outputPath: path, metadata: [:])
+        #expect(throws: ArnnError("nothing to train: the checkpoint already has 20 sequences (--sequences 20); give a larger --sequences to train further")) {
+            _ = try run.run(shouldStop: { false }, progress: { _ in })
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     /// Issue 12, items 4 and 7: `--out` is checked before training: a missing directory, a directory, or
     /// (without --force) an existing file is refused at once.
     @Test func anOutputPathThatCannotBeWrittenIsRefusedBeforeTraining() throws {
