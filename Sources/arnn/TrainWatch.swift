@@ -38,6 +38,7 @@ extension Train {
         let start = monotonicSeconds()
         var lastPoll = 0.0, lastDraw = 0.0, lastSample = 0.0
         var stop = false
+        var announced = false
 
         func runSample() {
             guard let sceneEntry, let episode = try? sampler.episodes(length: sampleLength, seed: sampleSeed)[0] else { return }
@@ -75,6 +76,12 @@ extension Train {
             outcome = try run.run(shouldStop: { stop || stopRequested.load(ordering: .relaxed) }) { result in
                 state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.loss,
                                   wrongBits: result.metrics[errorMetric.name] ?? .nan, sequences: trainer.options.batchSize)
+                // Ctrl-C or SIGTERM restored the terminal at once (the shim's handlers): say what happens
+                // next, as q does on screen, before the save (the final line follows it).
+                if !announced && !terminal.isActive && stopRequested.load(ordering: .relaxed) {
+                    announced = true
+                    FileHandle.standardError.write(Data("stopping: saving the checkpoint to \(run.outputPath)…\n".utf8))
+                }
                 let now = monotonicSeconds() - start
                 var dirty = false
                 if now - lastPoll >= 0.05 {

@@ -44,6 +44,7 @@ expect_screen small 'needs 80×24' "resize to 40x10: says the size it needs"
 tm resize-window -t small -x 80 -y 24
 expect_screen small 'q stop & save' "resize back to 80x24"
 tm send-keys -t small C-c
+expect_screen small 'stopping: saving the checkpoint to .*small.safetensors' "Ctrl-C: says it is saving, as q does"
 expect_sane small "Ctrl-C"
 expect_saved small small "Ctrl-C"
 
