@@ -66,7 +66,7 @@ struct Bench: ParsableCommand {
                     report(BenchmarkRow(name: "\(kind.uppercased()) copy to < 0.1 wrong bits/seq: \(result.sequences) seq",
                                         microseconds: result.seconds, target: Registry.benchTargets(kind).converge, unit: "s"))
                 } else {
-                    report(BenchmarkRow(name: "\(kind.uppercased()) copy: no convergence in 100,000 sequences", microseconds: .nan, unit: "s"))
+                    report(BenchmarkRow(name: "\(kind.uppercased()) copy: no convergence in 100000 sequences", microseconds: .nan, unit: "s"))
                 }
             }
         }

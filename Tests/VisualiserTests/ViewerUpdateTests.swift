@@ -19,6 +19,27 @@ struct ViewerUpdateTests {
         #expect(!s.playing && s.step == 0)
     }
 
+    /// Issue 12 (13): the status bar offers what space does now (pause while playing), and speaks of
+    /// "1 step/s", not "1 steps/s".
+    @Test func statusBarOffersPauseWhilePlayingAndSingularSpeed() {
+        func statusLine(_ s: ViewerState) -> String {
+            Viewer.view(s, width: 120, height: 40, mode: .none).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        }
+        var s = start
+        s.width = 120
+        s.height = 40
+        #expect(statusLine(s).contains("space play"))
+        let playing = ViewerFixture.run(s, [.key(.char(" "))]).0
+        #expect(playing.playing)
+        #expect(statusLine(playing).contains("space pause"))
+        #expect(!statusLine(playing).contains("space play"))
+        var slowest = s
+        slowest.speedIndex = 0
+        #expect(statusLine(slowest).contains(" 1 step/s"))
+        #expect(!statusLine(slowest).contains("steps/s"))
+        #expect(statusLine(s).contains("steps/s"))
+    }
+
     @Test func arrowsAndHLStepAndClamp() {
         var s = ViewerFixture.run(start, [.key(.right), .key(.char("l")), .key(.char("l"))]).0
         #expect(s.step == 3)

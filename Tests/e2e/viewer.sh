@@ -191,5 +191,13 @@ fi
 # 7. render works without a terminal.
 if "$arnn" render --size 80x24 --plain --step 5 | grep -q 'step 5/'; then pass "render --plain"; else fail "render --plain"; fi
 
+# 8. record: the header says what the frames need (truecolor by default).
+cast=$(mktemp -u).cast
+"$arnn" record --size 80x24 --length 2 --out "$cast" >/dev/null
+if head -1 "$cast" | grep -q '"COLORTERM":"truecolor"'; then pass "record: truecolor header"; else fail "record header: $(head -1 "$cast")"; fi
+"$arnn" record --size 80x24 --length 2 --color 256 --out "$cast" >/dev/null
+if head -1 "$cast" | grep -q 'COLORTERM'; then fail "record --color 256 header: $(head -1 "$cast")"; else pass "record --color 256: no truecolor claim"; fi
+rm -f "$cast"
+
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi
 echo "e2e: all viewer checks passed"
