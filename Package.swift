@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Models", "Registry", "Tasks"], swiftSettings: fastMath),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "TerminalUI"],
                     swiftSettings: fastMath),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(
             name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry"],
             exclude: ["Golden"]
