@@ -14,10 +14,10 @@ struct Record: ParsableCommand {
     @Option(help: "The .cast file to write.")
     var out: String
 
-    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    @Option(parsing: .unconditional, help: "Screen size as WIDTHxHEIGHT, each from 1 to 1000 (default: 120x40).", transform: TerminalSize.parse)
     var size = TerminalSize(argument: "120x40")!
 
-    @Option(help: "Steps per second.")
+    @Option(parsing: .unconditional, help: "Steps per second.")
     var speed: Double = 5
 
     /// The terminal the frames were drawn for, as asciicast's `env`: truecolor frames say so with
@@ -34,6 +34,7 @@ struct Record: ParsableCommand {
     mutating func run() throws {
         guard speed > 0, speed <= 1000 else { throw ArnnError("--speed must be in (0, 1000], got \(speed)") }
         var (state, _) = try source.makeViewer()
+        try size.check(fits: state)
         state.width = size.width
         state.height = size.height
         state.playing = true

@@ -40,6 +40,16 @@ struct ViewerUpdateTests {
         #expect(statusLine(s).contains("steps/s"))
     }
 
+    /// Issue 12 (10): `render`/`record` refuse a size below the scene's minimum, which this names; at it
+    /// the scene is drawn, one column or row less shows only "Terminal too small".
+    @Test func minimumSizeIsTheSmallestScreenThatDrawsTheScene() {
+        let (w, h) = Viewer.minimumSize(start)
+        #expect(w >= 20 && h >= 10)
+        #expect(!Viewer.view(start, width: w, height: h, mode: .none).plainText().contains("too small"))
+        #expect(Viewer.view(start, width: w - 1, height: h, mode: .none).plainText().contains("too small"))
+        #expect(Viewer.view(start, width: w, height: h - 1, mode: .none).plainText().contains("too small"))
+    }
+
     @Test func arrowsAndHLStepAndClamp() {
         var s = ViewerFixture.run(start, [.key(.right), .key(.char("l")), .key(.char("l"))]).0
         #expect(s.step == 3)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end checks of arnn's command line outside the viewer: the wording of eval's first line.
-# Usage: Tests/e2e/cli.sh path/to/arnn (from the repository root).
+# End-to-end checks of arnn's command line outside the viewer: mistyped commands and help topics, and the
+# wording of eval's first line. Usage: Tests/e2e/cli.sh path/to/arnn (from the repository root).
 set -euo pipefail
 
 arnn="$(cd "$(dirname "${1:?usage: cli.sh path/to/arnn}")" && pwd)/$(basename "$1")"
@@ -22,6 +22,14 @@ refuses() {   # refuses WHAT PATTERN ARGS...: arnn ARGS exits 2 with one stderr 
         fail "$what: exit $code, message: $out"
     fi
 }
+
+# Issue 12 (10): a mistyped command is named as such, with the nearest name.
+refuses "arnn trian: did you mean train" "no demo or command 'trian'; did you mean 'train'\?" trian --model ntm --task copy --out /tmp/x
+refuses "arnn ntm-cpoy: did you mean ntm-copy" "did you mean 'ntm-copy'\?" ntm-cpoy
+refuses "arnn frobnicate: no such demo or command" "no demo or command 'frobnicate'" frobnicate
+refuses "arnn help frobnicate: one line, exit 2" "no command 'frobnicate'" help frobnicate
+refuses "arnn help trian: did you mean train" "did you mean 'train'\?" help trian
+if "$arnn" help train | grep -q 'USAGE: arnn train'; then pass "arnn help train"; else fail "arnn help train"; fi
 
 # Issue 12 (13): eval names what a length counts in a sentence.
 first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
