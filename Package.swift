@@ -3,8 +3,8 @@ import PackageDescription
 import Foundation
 
 // The numeric kernels are written with SIMD8<Float> and fused multiply-adds. Without a target CPU that has
-// FMA, `addProduct` becomes a library call per lane (36x slower, see DESIGN.md), so build for Haswell-class
-// CPUs when the build machine has AVX2 and FMA. ARNN_PORTABLE=1 builds for baseline x86-64 instead.
+// FMA, `addProduct` becomes a library call per lane (36x slower; "Speed notes" in docs/engine.md), so build
+// for Haswell-class CPUs when the build machine has AVX2 and FMA. ARNN_PORTABLE=1 builds for baseline x86-64 instead.
 func hostHasAVX2AndFMA() -> Bool {
     if ProcessInfo.processInfo.environment["ARNN_PORTABLE"] == "1" { return false }
     #if arch(x86_64) && os(Linux)
@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Models", "Registry", "Tasks"], swiftSettings: fastMath),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "TerminalUI"],
                     swiftSettings: fastMath),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(
             name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry"],
             exclude: ["Golden"]

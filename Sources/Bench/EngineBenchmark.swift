@@ -23,7 +23,7 @@ public enum EngineBenchmark {
                     }
                 }
             }
-            rows.append(BenchmarkRow(name: "gate product 400×129 · x, batch \(batch)", microseconds: us,
+            rows.append(BenchmarkRow(name: "gate product 400×129 · x, batch \(batch)", value: us,
                                      flops: Double(2 * batch * gatesOut * k),
                                      target: batch == 32 ? "≥ 20 GFLOP/s" : nil))
         }
@@ -39,7 +39,7 @@ public enum EngineBenchmark {
                 g.reset()
                 _ = cell(g, g.constant(x), h: g.constant(h), c: g.constant(c))
             }
-            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward, batch \(batch)", microseconds: fwd,
+            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward, batch \(batch)", value: fwd,
                                      flops: flops, target: batch == 1 ? "≤ 5 µs" : nil))
             let tg = Graph(recording: true)
             let fb = medianMicroseconds {
@@ -47,7 +47,7 @@ public enum EngineBenchmark {
                 let (h2, c2) = cell(tg, tg.variable(x), h: tg.variable(h), c: tg.variable(c))
                 tg.backward(tg.add(tg.sum(h2), tg.sum(c2)))
             }
-            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward+backward, batch \(batch)", microseconds: fb,
+            rows.append(BenchmarkRow(name: "LSTMCell(29, 100) forward+backward, batch \(batch)", value: fb,
                                      flops: 3 * flops))
         }
         cell.parameters.zeroGrad()

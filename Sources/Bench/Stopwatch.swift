@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,29 +40,58 @@ public func medianMicroseconds(batches: Int = 7, batchSeconds: Double = 0.05, _ 
     return times[times.count / 2]
 }
 
-/// One line of a benchmark report.
+/// One line of a benchmark report: a figure in its unit (`value` 12.3, `unit` "µs"; or seq/s, per s, B,
+/// ms, MiB, s), and the target it is held to with whether it `met` it.
 public struct BenchmarkRow: Codable, Sendable {
     public var name: String
-    public var microseconds: Double
+    public var value: Double
+    public var unit: String
     public var gflops: Double?
     public var target: String?
-    public var unit: String
+    /// Whether `value` (or `gflops`, for a GFLOP/s target) meets `target`; nil without a target or when the
+    /// target is in another unit than the row.
+    public var met: Bool?
 
-    public init(name: String, microseconds: Double, flops: Double? = nil, target: String? = nil, unit: String = "µs") {
+    public init(name: String, value: Double, flops: Double? = nil, target: String? = nil, unit: String = "µs") {
         self.name = name
-        self.microseconds = microseconds
-        self.gflops = flops.map { $0 / (microseconds * 1e3) }
+        self.value = value
+        self.gflops = flops.map { $0 / (value * 1e3) }
         self.target = target
         self.unit = unit
+        self.met = target.flatMap { Self.meets(value: value, unit: unit, gflops: gflops, target: $0) }
     }
 
-    /// `name  12.3 µs  4.5 GFLOP/s  (target ...)`, aligned for a terminal.
+    /// Reads a target such as `≤ 2000 µs`, `≥ 1,000 seq/s at best`, `< 216 µs (PyTorch)` or `≥ 20 GFLOP/s`:
+    /// a comparison, a number and its unit (the rest is commentary), and compares the row's figure in that
+    /// unit with it.
+    static func meets(value: Double, unit: String, gflops: Double?, target: String) -> Bool? {
+        var rest = Substring(target.trimmingCharacters(in: .whitespaces))
+        guard let op = ["≤", "≥", "<", ">"].first(where: { rest.hasPrefix($0) }) else { return nil }
+        rest = rest.dropFirst(op.count).drop { $0 == " " }
+        let number = rest.prefix { $0.isNumber || $0 == "," || $0 == "." }
+        guard let goal = Double(number.replacingOccurrences(of: ",", with: "")) else { return nil }
+        let goalUnit = rest.dropFirst(number.count).drop { $0 == " " }.prefix { $0 != " " }
+        let figure: Double
+        if goalUnit == unit { figure = value }
+        else if goalUnit == "GFLOP/s", let gflops { figure = gflops }
+        else { return nil }
+        guard figure.isFinite else { return false }
+        switch op {
+        case "≤": return figure <= goal
+        case "≥": return figure >= goal
+        case "<": return figure < goal
+        default: return figure > goal
+        }
+    }
+
+    /// `name  12.3 µs  4.5 GFLOP/s  (target ...)`, aligned for a terminal; `MISSED` after a target not met.
     public var formatted: String {
         var s = name.padding(toLength: 46, withPad: " ", startingAt: 0)
-        s += formatNumber(microseconds).leftPadded(to: 10) + " " + unit
+        s += formatNumber(value).leftPadded(to: 10) + " " + unit
         if let gflops { s += (formatNumber(gflops) + " GFLOP/s").leftPadded(to: 16) }
         else { s += String(repeating: " ", count: 16) }
         if let target { s += "   target \(target)" }
+        if met == false { s += "   MISSED" }
         return s
     }
 }

@@ -18,6 +18,8 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     public var name: String { type(of: task).name }
     /// What `length` counts for the wrapped task.
     public var lengthName: String { type(of: task).lengthName }
+    /// What one setting of `length` is called in a sentence: "per length", "per number of items".
+    public var lengthSettingName: String { lengthName == "length" ? "length" : "number of \(lengthName)" }
     public var description: String { name }
     public var lengthRange: ClosedRange<Int> { task.lengthRange }
     /// The lengths `arnn eval` reports when none are given.

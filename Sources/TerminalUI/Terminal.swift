@@ -46,6 +46,7 @@ public final class Terminal {
     /// Opens the terminal. Throws an `ArnnError` with a one-line message, leaving the terminal untouched,
     /// when stdin or stdout is not a TTY, `TERM` is unset or unknown, or the locale is not UTF-8.
     public init(options: Options = Options(), environment: [String: String]) throws(ArnnError) {
+        if let refusal = Self.refusal(environment: environment, options: options) { throw refusal }
         let code = tui_init(options.interruptAsKey ? Int32(TUI_OPT_RAW) : 0)
         if code != Int32(TUI_OK) {
             throw Self.error(for: code, environment: environment, options: options)
@@ -168,6 +169,13 @@ public final class Terminal {
         case Int32(TUI_MOUSE_WHEEL_DOWN): return .wheelDown
         default: return .other
         }
+    }
+
+    /// The one-line message for a terminal that curses would open but that cannot show the screen:
+    /// `TERM=dumb` has a terminfo entry but no cursor addressing, so every frame would come out blank.
+    public static func refusal(environment: [String: String], options: Options = Options()) -> ArnnError? {
+        guard environment["TERM"] == "dumb" else { return nil }
+        return ArnnError("TERM=dumb cannot move the cursor, so \(options.needer) cannot draw; \(options.alternative)")
     }
 
     /// The one-line message for a failed `tui_init`.

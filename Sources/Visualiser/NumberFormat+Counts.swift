@@ -1,15 +1,4 @@
 extension NumberFormat {
-    /// `count` with thousands separators: `12,300`.
-    public static func grouped(_ count: Int) -> String {
-        let digits = String(count.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return count < 0 ? "-" + out : out
-    }
-
     /// `count` in at most five characters for axis labels: `9500`, `12.3k`, `123k`, `1.2M`.
     public static func short(_ count: Int) -> String {
         let n = Double(count)

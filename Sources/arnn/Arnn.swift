@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Tasks
 
 /// The `arnn` command line: parsing and wiring only; the work is done by the library targets.
 @main
@@ -22,6 +23,23 @@ struct Arnn: ParsableCommand {
 
     /// Runs the command line; user errors print one line on stderr and exit with code 2.
     static func main() {
+        // `arnn help NAME` for a NAME that is no command would print the main help and succeed.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help", arguments.count > 1 {
+            let names = configuration.subcommands.map { $0._commandName }
+            if !names.contains(arguments[1]) {
+                let near = NameSuggestion.closest(to: arguments[1], among: names).map { "; did you mean '\($0)'?" }
+                printError("no command '\(arguments[1])'\(near ?? " (commands: \(names.joined(separator: ", ")))")")
+                terminate(code: 2)
+            }
+        }
+        // A mistyped command (`arnn trian --model ntm …`) would otherwise be read as a demo for `view` and
+        // fail on the first option `view` does not take.
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help",
+           let message = ViewerSourceOptions.unknownName(first) {
+            printError(message)
+            terminate(code: 2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -49,7 +49,7 @@ struct Eval: ParsableCommand {
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             return
         }
-        print("\(loaded.name): \(loaded.task.name), \(count) sequences per \(loaded.task.lengthName), seed \(seed)")
+        print("\(loaded.name): \(loaded.task.name), \(count) sequences per \(loaded.task.lengthSettingName), seed \(seed)")
         // Columns in the objective's order, each as wide as its label.
         let metrics = loaded.learner.metrics
         // The first column is wide enough for the longest category label ("  relativeClause (196)").

@@ -14,15 +14,27 @@ struct Record: ParsableCommand {
     @Option(help: "The .cast file to write.")
     var out: String
 
-    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    @Option(parsing: .unconditional, help: "Screen size as WIDTHxHEIGHT, each from 1 to 1000 (default: 120x40).", transform: TerminalSize.parse)
     var size = TerminalSize(argument: "120x40")!
 
-    @Option(help: "Steps per second.")
+    @Option(parsing: .unconditional, help: "Steps per second.")
     var speed: Double = 5
+
+    /// The terminal the frames were drawn for, as asciicast's `env`: truecolor frames say so with
+    /// COLORTERM=truecolor (the convention players and terminals read), 256-colour frames with
+    /// xterm-256color, 8-colour and plain ones with xterm.
+    static func environment(_ mode: ColorMode) -> [String: String] {
+        switch mode {
+        case .truecolor: ["TERM": "xterm-256color", "COLORTERM": "truecolor", "SHELL": "/bin/sh"]
+        case .c256: ["TERM": "xterm-256color", "SHELL": "/bin/sh"]
+        case .c8, .none: ["TERM": "xterm", "SHELL": "/bin/sh"]
+        }
+    }
 
     mutating func run() throws {
         guard speed > 0, speed <= 1000 else { throw ArnnError("--speed must be in (0, 1000], got \(speed)") }
         var (state, _) = try source.makeViewer()
+        try size.check(fits: state)
         state.width = size.width
         state.height = size.height
         state.playing = true
@@ -31,7 +43,7 @@ struct Record: ParsableCommand {
         let header: [String: Any] = [
             "version": 2, "width": size.width, "height": size.height,
             "timestamp": Int(Date().timeIntervalSince1970),
-            "title": "arnn \(state.models.map(\.name).joined(separator: " vs "))", "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
+            "title": "arnn \(state.models.map(\.name).joined(separator: " vs "))", "env": Self.environment(mode),
         ]
         lines.append(String(decoding: try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self))
         var previous: Screen?

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Visualiser
 
-/// Parses `120x40` (or `120×40`) into a width and height.
-struct TerminalSize: ExpressibleByArgument {
+/// Parses `120x40` (or `120×40`) into a width and height; shown in help as `120x40`.
+struct TerminalSize: ExpressibleByArgument, CustomStringConvertible {
     var width: Int
     var height: Int
 
@@ -16,6 +16,28 @@ struct TerminalSize: ExpressibleByArgument {
         width = w
         height = h
     }
+
+    var description: String { "\(width)x\(height)" }
+    var defaultValueDescription: String { description }
+
+    /// For `@Option(parsing: .unconditional, transform:)`: a negative size is a value, not a flag, and a
+    /// bad one says what is allowed.
+    static func parse(_ argument: String) throws -> TerminalSize {
+        guard let size = TerminalSize(argument: argument) else {
+            throw ValidationError("give WIDTHxHEIGHT, each from 1 to 1000, e.g. 120x40")
+        }
+        return size
+    }
+
+    /// Refuses a size on which `state`'s scenes cannot be drawn (the viewer would show only "Terminal too
+    /// small"), naming the smallest that works.
+    func check(fits state: ViewerState) throws {
+        let (w, h) = Viewer.minimumSize(state)
+        if width < w || height < h {
+            let what = state.models.map(\.name).joined(separator: " and ")
+            throw ArnnError("--size \(self) is too small for \(what): it needs at least \(w)x\(h)")
+        }
+    }
 }
 
 struct Render: ParsableCommand {
@@ -26,10 +48,10 @@ struct Render: ParsableCommand {
 
     @OptionGroup var source: ViewerSourceOptions
 
-    @Option(help: "The step to show, from 1 (default: the last).")
+    @Option(parsing: .unconditional, help: "The step to show, from 1 (default: the last).")
     var step: Int?
 
-    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    @Option(parsing: .unconditional, help: "Screen size as WIDTHxHEIGHT, each from 1 to 1000 (default: 120x40).", transform: TerminalSize.parse)
     var size = TerminalSize(argument: "120x40")!
 
     @Flag(help: "Characters only, no colour escapes.")
@@ -43,6 +65,7 @@ struct Render: ParsableCommand {
 
     mutating func run() throws {
         var (state, _) = try source.makeViewer()
+        try size.check(fits: state)
         if let step {
             guard step >= 1, step <= state.episode.count else {
                 throw ArnnError("--step must be between 1 and \(state.episode.count), got \(step)")

@@ -7,6 +7,14 @@ import Tasks
 import TerminalUI
 import Visualiser
 
+/// `--seed`: read with `parsing: .unconditional`, so that `-1` is a value to refuse, not a missing one.
+func seedArgument(_ argument: String) throws -> UInt64 {
+    guard let seed = UInt64(argument) else {
+        throw ValidationError("a seed is a whole number from 0 to \(UInt64.max)")
+    }
+    return seed
+}
+
 /// What the viewer shows, shared by `view`, `render` and `record`: a demo or checkpoint (and another to
 /// compare it with), and the example.
 struct ViewerSourceOptions: ParsableArguments {
@@ -25,7 +33,7 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
     var length: Int?
 
-    @Option(help: "Seed of the example (default: the demo's).")
+    @Option(parsing: .unconditional, help: "Seed of the example (default: the demo's).", transform: seedArgument)
     var seed: UInt64?
 
     @Option(help: "A sentence to open on (models of tasks that read text, e.g. translate).")
@@ -38,6 +46,7 @@ struct ViewerSourceOptions: ParsableArguments {
         if demo != nil && checkpoint != nil {
             throw ValidationError("give a demo or --checkpoint, not both")
         }
+        if let demo { try Self.checkKnown(demo) }
         if color != "auto" && ColorMode(argument: color) == nil {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
@@ -53,6 +62,24 @@ struct ViewerSourceOptions: ParsableArguments {
         var isDirectory: ObjCBool = false
         guard let reference, FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory) else { return false }
         return !isDirectory.boolValue
+    }
+
+    /// A first word that is neither a demo, a path, nor a command is most likely a mistyped command
+    /// (`arnn trian`) or demo: say so, with the nearest name, before any option's complaint.
+    static func checkKnown(_ demo: String) throws {
+        if let message = unknownName(demo) { throw ValidationError(message) }
+    }
+
+    /// The one-line message for a first word that names no demo, path or command; nil when it names one.
+    static func unknownName(_ demo: String) -> String? {
+        if demo.contains("/") || FileManager.default.fileExists(atPath: demo) { return nil }
+        let demos = LoadedModel.demoNames()
+        let commands = Arnn.configuration.subcommands.map { $0._commandName }
+        if demos.contains(demo) || commands.contains(demo) { return nil }
+        if let near = NameSuggestion.closest(to: demo, among: commands + demos) {
+            return "no demo or command '\(demo)'; did you mean '\(near)'?"
+        }
+        return "no demo or command '\(demo)' ('arnn models' lists the demos, 'arnn --help' the commands)"
     }
 
     /// The requested colour mode; nil for auto.

@@ -67,4 +67,11 @@ import Testing
         #expect(try task.checkedExample(rng: &rng, length: 4).steps == 9)
         #expect(task.lengthName == "inputs")
     }
+
+    /// Issue 12 (13): `arnn eval` said "200 sequences per items".
+    @Test func aLengthSettingReadsInASentence() throws {
+        #expect(try TaskConfig(name: "copy").lengthSettingName == "length")
+        #expect(try TaskConfig(name: "assoc-recall").lengthSettingName == "number of items")
+        #expect(try TaskConfig(name: "priority-sort").lengthSettingName == "number of inputs")
+    }
 }

@@ -19,6 +19,37 @@ struct ViewerUpdateTests {
         #expect(!s.playing && s.step == 0)
     }
 
+    /// Issue 12 (13): the status bar offers what space does now (pause while playing), and speaks of
+    /// "1 step/s", not "1 steps/s".
+    @Test func statusBarOffersPauseWhilePlayingAndSingularSpeed() {
+        func statusLine(_ s: ViewerState) -> String {
+            Viewer.view(s, width: 120, height: 40, mode: .none).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        }
+        var s = start
+        s.width = 120
+        s.height = 40
+        #expect(statusLine(s).contains("space play"))
+        let playing = ViewerFixture.run(s, [.key(.char(" "))]).0
+        #expect(playing.playing)
+        #expect(statusLine(playing).contains("space pause"))
+        #expect(!statusLine(playing).contains("space play"))
+        var slowest = s
+        slowest.speedIndex = 0
+        #expect(statusLine(slowest).contains(" 1 step/s"))
+        #expect(!statusLine(slowest).contains("steps/s"))
+        #expect(statusLine(s).contains("steps/s"))
+    }
+
+    /// Issue 12 (10): `render`/`record` refuse a size below the scene's minimum, which this names; at it
+    /// the scene is drawn, one column or row less shows only "Terminal too small".
+    @Test func minimumSizeIsTheSmallestScreenThatDrawsTheScene() {
+        let (w, h) = Viewer.minimumSize(start)
+        #expect(w >= 20 && h >= 10)
+        #expect(!Viewer.view(start, width: w, height: h, mode: .none).plainText().contains("too small"))
+        #expect(Viewer.view(start, width: w - 1, height: h, mode: .none).plainText().contains("too small"))
+        #expect(Viewer.view(start, width: w, height: h - 1, mode: .none).plainText().contains("too small"))
+    }
+
     @Test func arrowsAndHLStepAndClamp() {
         var s = ViewerFixture.run(start, [.key(.right), .key(.char("l")), .key(.char("l"))]).0
         #expect(s.step == 3)

@@ -191,5 +191,39 @@ fi
 # 7. render works without a terminal.
 if "$arnn" render --size 80x24 --plain --step 5 | grep -q 'step 5/'; then pass "render --plain"; else fail "render --plain"; fi
 
+# 8. Refusals (issue 12): one line on stderr, exit 2, and nothing written.
+refuses() {   # refuses WHAT PATTERN ARGS...: arnn ARGS exits 2 with one stderr line matching PATTERN
+    local what=$1 pattern=$2; shift 2
+    local out code
+    set +e
+    out=$("$@" 2>&1 >/dev/null </dev/null); code=$?
+    set -e
+    if [ "$code" = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -qE -- "$pattern"; then
+        pass "$what"
+    else
+        fail "$what: exit $code, message: $out"
+    fi
+}
+cast=$(mktemp -u).cast
+refuses "render --size 10x10: names the smallest size" 'too small .*needs at least 80x24' "$arnn" render --size 10x10
+refuses "record --size 10x10: names the smallest size" 'too small .*needs at least 80x24' "$arnn" record --size 10x10 --out "$cast"
+if [ -e "$cast" ]; then fail "record --size 10x10 wrote $cast"; rm -f "$cast"; else pass "record --size 10x10 writes nothing"; fi
+refuses "TERM=dumb view: points at arnn render" 'TERM=dumb.*arnn render' env TERM=dumb "$arnn" view
+refuses "render --step -1: the range" '--step must be between 1 and' "$arnn" render --step -1
+refuses "render --seed -1: the range" 'seed is a whole number from 0' "$arnn" render --seed -1
+refuses "render --size -5x10: the form" 'WIDTHxHEIGHT, each from 1 to 1000' "$arnn" render --size -5x10
+refuses "record --speed -1: the range" '--speed must be in' "$arnn" record --speed -1 --out "$cast"
+tm new-session -d -s dumb2 -x 100 -y 30 "cd '$PWD' && TERM=dumb '$arnn' --paused; echo \"ARNN-EXIT=\$?\"; sleep 30"
+expect_screen dumb2 'TERM=dumb cannot move the cursor' "TERM=dumb in a terminal: refuses in one line"
+expect_screen dumb2 'ARNN-EXIT=2' "TERM=dumb in a terminal: exit 2"
+if "$arnn" render --help | grep -q 'default: 120x40'; then pass "help shows the size as 120x40"; else fail "help shows the size as $("$arnn" render --help | grep -o 'default: [^)]*)')"; fi
+
+# 9. record: the header says what the frames need (truecolor by default).
+"$arnn" record --size 80x24 --length 2 --out "$cast" >/dev/null
+if head -1 "$cast" | grep -q '"COLORTERM":"truecolor"'; then pass "record: truecolor header"; else fail "record header: $(head -1 "$cast")"; fi
+"$arnn" record --size 80x24 --length 2 --color 256 --out "$cast" >/dev/null
+if head -1 "$cast" | grep -q 'COLORTERM'; then fail "record --color 256 header: $(head -1 "$cast")"; else pass "record --color 256: no truecolor claim"; fi
+rm -f "$cast"
+
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi
 echo "e2e: all viewer checks passed"

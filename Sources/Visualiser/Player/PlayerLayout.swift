@@ -59,3 +59,12 @@ public struct PlayerLayout: Sendable {
     /// Whether every scene is on screen (side by side or alone).
     public var showsEveryScene: Bool { sceneRects.allSatisfy { $0 != nil } }
 }
+
+extension Viewer {
+    /// The smallest screen on which `state`'s scenes are drawn; below it the viewer shows only
+    /// "Terminal too small". `render` and `record` refuse smaller sizes with it.
+    public static func minimumSize(_ state: ViewerState) -> (width: Int, height: Int) {
+        let layout = PlayerLayout(state, width: 0, height: 0)
+        return (layout.neededWidth, layout.neededHeight)
+    }
+}

@@ -88,14 +88,16 @@ extension Viewer {
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))
         let how = s.variants.isEmpty ? "" : " · " + (s.variant ?? "greedy")
-        let right = "\(speed) steps/s\(how)\(note.isEmpty ? "" : " · " + note) "
+        let right = "\(speed) step\(speed == "1" ? "" : "s")/s\(how)\(note.isEmpty ? "" : " · " + note) "
         let hints: [HelpEntry]
         if s.editor != nil {
             hints = ViewerKeys.editor.statusHints
         } else {
             // Time controls first, then the scene's keys, then the example, help and quit.
             let unavailable = s.unavailableActions
+            // Space says what it does now: pause while playing.
             let time = ViewerKeys.main.statusHints { ViewerKeys.timeActions.contains($0) }
+                .map { s.playing && $0.keys == "space" && $0.description == "play" ? HelpEntry(keys: $0.keys, description: "pause") : $0 }
             let rest = ViewerKeys.main.statusHints { !ViewerKeys.timeActions.contains($0) && !unavailable.contains($0) }
             hints = time + scene.statusHints + rest
         }

@@ -88,7 +88,7 @@ public enum TrainingWatch {
     /// chart of `points` downsampled to the plot's dots, and the sequence counts under its ends.
     static func drawChart(_ points: [Double], caption: String, color: Color, _ s: TrainingWatchState,
                           _ layout: TrainingWatchLayout, box: Rect, _ mode: ColorMode, _ screen: inout Screen) {
-        let window = "mean per \(NumberFormat.grouped(s.history.bucketSize)) seq, log"
+        let window = "mean per \(s.history.bucketSize) seq, log"
         let plot = layout.plot(in: box)
         if layout.bordered {
             Panel(title: "\(caption) · \(window)").render(into: &screen, rect: box)
@@ -120,19 +120,19 @@ public enum TrainingWatch {
         let lengths = s.curriculumLength.map { "\(s.lengthRange.lowerBound)–\($0) of \(s.lengthRange.upperBound)" }
             ?? "\(s.lengthRange.lowerBound)–\(s.lengthRange.upperBound)"
         var lines: [(String, String)] = [
-            ("seq", "\(NumberFormat.grouped(s.done)) / \(NumberFormat.grouped(s.total))"),
+            ("seq", "\(s.done) / \(s.total)"),
             ("", bar + " " + percent.padded(to: 4, alignment: .right)),
-            ("speed", "\(NumberFormat.grouped(Int(s.rate.rounded()))) seq/s"),
+            ("speed", "\(Int(s.rate.rounded())) seq/s"),
             ("time", "\(NumberFormat.duration(s.elapsed)) · ETA \(NumberFormat.eta(s.eta))"),
             (s.lossMetric.short, "\(NumberFormat.fixed(Float(s.loss), decimals: 3)) \(s.lossMetric.unit)"),
             (s.errorMetric.short, "\(NumberFormat.fixed(Float(s.wrong), decimals: 3)) \(s.errorMetric.unit)"),
             (s.curriculumLength == nil ? "lengths" : "curric.", lengths),
-            ("saved", s.lastCheckpoint.map { "\(NumberFormat.grouped($0)) seq" } ?? "not yet"),
+            ("saved", s.lastCheckpoint.map { "\($0) seq" } ?? "not yet"),
         ]
         if layout.bordered {
             lines.insert(("", "over the last 100 batches"), at: 6)
             lines.append(("sample", s.sample.map { "length \($0.length), seed \($0.seed)" } ?? "–"))
-            lines.append(("", s.sample == nil ? "" : "run at \(NumberFormat.grouped(s.sampleAt)) seq"))
+            lines.append(("", s.sample == nil ? "" : "run at \(s.sampleAt) seq"))
         }
         // In bordered layouts the lines are spread out a little when there is room.
         let gap = layout.bordered && inner.height >= 2 * lines.count ? 1 : 0
@@ -158,7 +158,7 @@ public enum TrainingWatch {
         let context = sample.context(rect: layout.sampleArea, kind: layout.kind)
         sample.scene.drawOverview(context, into: &screen, mode: mode)
         let what = "sample: \(sample.task.name) \(sample.task.lengthName) \(sample.length), seed \(sample.seed), after "
-            + "\(NumberFormat.grouped(s.sampleAt)) seq: \(sample.episode.scoreText)"
+            + "\(s.sampleAt) seq: \(sample.episode.scoreText)"
         if layout.bordered {
             screen.put(" " + what + " · rerun every 3 s", in: layout.info, style: .dim)
         } else {
@@ -169,7 +169,7 @@ public enum TrainingWatch {
 
     static func drawStatus(_ s: TrainingWatchState, _ layout: TrainingWatchLayout, _ screen: inout Screen) {
         let left = s.message ?? (s.stopping ? "■ stopping" : "▶ training")
-        var right = "\(NumberFormat.grouped(Int(s.rate.rounded()))) seq/s "
+        var right = "\(Int(s.rate.rounded())) seq/s "
         if layout.kind == .compact, let sample = s.sample {
             let score = sample.episode.score
             right = "sample len \(sample.length): \(score.wrongBits)/\(score.scoredBits) wrong · " + right

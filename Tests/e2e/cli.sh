@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# End-to-end checks of arnn's command line outside the viewer: mistyped commands and help topics, and the
+# wording of eval's first line. Usage: Tests/e2e/cli.sh path/to/arnn (from the repository root).
+set -euo pipefail
+
+arnn="$(cd "$(dirname "${1:?usage: cli.sh path/to/arnn}")" && pwd)/$(basename "$1")"
+[ -x "$arnn" ] || { echo "e2e: $arnn is not executable" >&2; exit 2; }
+export SWIFT_BACKTRACE=enable=no
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+refuses() {   # refuses WHAT PATTERN ARGS...: arnn ARGS exits 2 with one stderr line matching PATTERN
+    local what=$1 pattern=$2; shift 2
+    local out code
+    set +e
+    out=$("$arnn" "$@" 2>&1 >/dev/null </dev/null); code=$?
+    set -e
+    if [ "$code" = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -qE -- "$pattern"; then
+        pass "$what"
+    else
+        fail "$what: exit $code, message: $out"
+    fi
+}
+
+# Issue 12 (10): a mistyped command is named as such, with the nearest name.
+refuses "arnn trian: did you mean train" "no demo or command 'trian'; did you mean 'train'\?" trian --model ntm --task copy --out /tmp/x
+refuses "arnn ntm-cpoy: did you mean ntm-copy" "did you mean 'ntm-copy'\?" ntm-cpoy
+refuses "arnn frobnicate: no such demo or command" "no demo or command 'frobnicate'" frobnicate
+refuses "arnn help frobnicate: one line, exit 2" "no command 'frobnicate'" help frobnicate
+refuses "arnn help trian: did you mean train" "did you mean 'train'\?" help trian
+if "$arnn" help train | grep -q 'USAGE: arnn train'; then pass "arnn help train"; else fail "arnn help train"; fi
+
+# Issue 12 (13): eval names what a length counts in a sentence.
+first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
+if echo "$first" | grep -q '2 sequences per number of items'; then pass "eval: per number of items"; else fail "eval first line: $first"; fi
+first=$("$arnn" eval ntm-copy --lengths 2 --count 2 | head -1)
+if echo "$first" | grep -q '2 sequences per length'; then pass "eval: per length"; else fail "eval first line: $first"; fi
+
+if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi
+echo "e2e: all command-line checks passed"
