@@ -71,18 +71,21 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
                      "example widths \(example.inputWidth)/\(example.outputWidth) for a model of \(model.inputSize)/\(model.outputSize)")
         var frames: [Frame] = []
         frames.reserveCapacity(example.steps)
-        var outputs = [Float]()
-        outputs.reserveCapacity(example.steps * model.outputSize)
+        var logits = [Float]()
+        logits.reserveCapacity(example.steps * model.outputSize)
         let g = Graph()
         model.runStepwise(g, batch: 1, steps: example.steps, input: { t in
             Tensor(shape: [1, example.inputWidth], data: Array(example.input(at: t)))
         }) { t, vars in
             let snapshot = vars.snapshot(g, example: 0)
-            outputs.append(contentsOf: snapshot.output)
+            logits.append(contentsOf: g.row(vars.logits, example: 0))
             frames.append(Frame(step: t, phase: example.phases[t], input: Array(example.input(at: t)),
                                 target: Array(example.target(at: t)), scored: example.mask[t], snapshot: snapshot))
         }
-        let score = Metrics.score(outputs: Tensor(shape: [example.steps, model.outputSize], data: outputs), example: example)
+        // Scored from the logits, as the loss is: a confidently wrong bit costs its logit / ln 2 bits, not
+        // the 144.27 of a probability clamped at BCELoss's −100 nats.
+        let score = Metrics.score(outputs: Tensor(shape: [example.steps, model.outputSize], data: logits), example: example,
+                                  kind: .logits)
         return Episode(kind: M.kind, sample: example, task: example.task, length: example.parameters.length,
                        frames: frames, score: score)
     }
