@@ -146,4 +146,24 @@ import Testing
             #expect(Int(model.metadata[CheckpointMetadataKey.steps] ?? "") ?? 0 > 0)
         }
     }
+
+    /// Issue 12: each demo opens (its `defaultLength` and `defaultSeed`, as `arnn view` and `arnn trace`
+    /// draw them) on an example it gets right: 0 wrong bits, or for translation 0 wrong tokens.
+    @Test func everyDemoOpensOnAnExampleItGetsRight() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.demos)
+            .filter { FileManager.default.fileExists(atPath: "\(Self.demos)/\($0)/demo.json") }
+        #expect(!names.isEmpty)
+        for name in names.sorted() {
+            let model = try load(name)
+            let episode = try openingEpisode(model.learner, length: model.defaultLength, seed: model.defaultSeed)
+            #expect(episode.score.wrongBits == 0,
+                    "\(name) opens (length \(model.defaultLength), seed \(model.defaultSeed)) on \(episode.score.wrongBits) wrong")
+        }
+    }
+
+    /// The episode the viewer opens on: the sample drawn from `seed` at `length`, as `ViewerEffects` draws it.
+    func openingEpisode<L: Learner>(_ learner: L, length: Int, seed: UInt64) throws -> Episode {
+        var rng = SeededRNG(seed: seed)
+        return learner.episode(try learner.checkedSample(rng: &rng, length: length), variant: nil)
+    }
 }
