@@ -12,8 +12,8 @@ output 8), to sit beside `arnn bench dnc`'s figures. Two implementations:
   controller never sees the reads; they reach only the output layer), and one forward() call per step
   with the state carried, which feeds each step's reads back to the controller as the DNC does.
 - transcription: the project's own transcription of docs/models/dnc.md, the DNC class of
-  Tests/Fixtures/make_dnc_fixture.py, copied here with its sizes as arguments and without the
-  per-step trace (the fixture script is unchanged): nn.LSTMCell controller, one interface Linear, one
+  Tests/Fixtures/make_dnc_fixture.py with its sizes as arguments and without the per-step trace (its
+  equation helpers are imported from that script): nn.LSTMCell controller, one interface Linear, one
   output Linear from [h, reads] to 8, PyTorch's default initialisation (no fixture rescaling).
 
 Two sizes: N = 32 slots × W = 16, 1 read head, controller 128 (the demo dnc-copy, arnn's default DNC
@@ -58,8 +58,10 @@ average 3.13 at the start, 3.2-3.7 during, 3.61 at the end. Batch-16 rows are se
 """
 import argparse
 import os
+import pathlib
 import random
 import statistics
+import sys
 import time
 
 import torch
@@ -75,30 +77,9 @@ SIZES = [  # (label, N, W, R, H)
 # ---------------------------------------------------------------------------------------------------------
 # The project's transcription: Tests/Fixtures/make_dnc_fixture.py's DNC with its sizes as arguments.
 
-MEMORY_INIT = 1e-6   # mu, eq. (1)
-EPS = 1e-6           # epsilon of (6) and (9)
-
-
-def oneplus(x: torch.Tensor) -> torch.Tensor:
-    return 1 + F.softplus(x)
-
-
-def content_weighting(memory: torch.Tensor, keys: torch.Tensor, strengths: torch.Tensor) -> torch.Tensor:
-    """(6): softmax over rows of beta * cos, for memory [B,N,W], keys [B,H,W], strengths [B,H] -> [B,H,N]."""
-    dot = keys @ memory.transpose(1, 2)
-    memory_norms = torch.sqrt((memory * memory).sum(-1) + EPS)      # [B, N]
-    key_norms = torch.sqrt((keys * keys).sum(-1) + EPS)             # [B, H]
-    similarity = dot / (key_norms[:, :, None] * memory_norms[:, None, :] + EPS)
-    return torch.softmax(similarity * strengths[:, :, None], dim=-1)
-
-
-def allocation_weighting(usage: torch.Tensor) -> torch.Tensor:
-    """(9): the free list is the usage sorted ascending (stable); the permutation carries no gradient."""
-    u_hat = EPS + (1 - EPS) * usage
-    order = torch.sort(u_hat.detach(), dim=-1, stable=True).indices
-    s = u_hat.gather(1, order)
-    exclusive = torch.cat([torch.ones_like(s[:, :1]), torch.cumprod(s, dim=1)[:, :-1]], dim=1)
-    return torch.zeros_like(s).scatter(1, order, (1 - s) * exclusive)
+# The equations' helpers come from the fixture script itself, so the two cannot drift apart.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "Tests" / "Fixtures"))
+from make_dnc_fixture import MEMORY_INIT, allocation_weighting, content_weighting, oneplus  # noqa: E402
 
 
 class TranscribedDNC(torch.nn.Module):

@@ -13,18 +13,8 @@ extension ACTScene {
         }
     }
 
-    /// The training watch shows the halting columns and the sub-steps, without the input.
-    public func drawOverview(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
-        view(context, into: &screen, mode: mode)
-    }
-
     func panel(_ title: String, _ rect: Rect, _ layout: ACTLayout, _ screen: inout Screen, focused: Bool = false) -> Rect {
-        if layout.bordered {
-            Panel(title: title, focused: focused).render(into: &screen, rect: rect)
-            return rect.inset(by: 1)
-        }
-        screen.put(title.fitted(to: rect.width), in: rect.row(0), style: .bold)
-        return rect.inset(top: 1)
+        ScenePanel.open(title, rect, bordered: layout.bordered, focused: focused, &screen)
     }
 
     /// The current input vector, one cell per entry (+1 red, −1 blue, 0 a dot), with its target and the
@@ -37,7 +27,9 @@ extension ACTScene {
         let input: [Float], title: String
         if let editor = context.editor {
             input = editor.rows[Swift.min(editor.row, editor.rows.count - 1)]
-            title = "Edit input: space flips entry \(editor.entry + 1) (0 → +1 → −1) and runs · ←→ move · enter/esc done"
+            let cycle = (editor.values + [editor.values[0]]).map { NumberFormat.fixed($0, decimals: 0, plusSign: $0 > 0) }
+            let runs = editor.runsAtOnce ? " and runs" : ""
+            title = "Edit input: space flips entry \(editor.entry + 1) (\(cycle.joined(separator: " → ")))\(runs) · ←→ move · enter/esc done"
                 + " · target \(target) · output \(NumberFormat.fixed(out, decimals: 3)) (\(right))"
         } else {
             input = Array(f.input)
@@ -161,7 +153,7 @@ extension ACTScene {
             let selected = context.active && cursorStep == n
             let later = cursorStep.map { n > $0 } ?? false
             func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 3).padded(to: 7, alignment: .right) }
-            let out = s.subLogits[n].first.map { 1 / (1 + Foundation.exp(-$0)) } ?? 0
+            let out = logistic(s.subLogits[n]).first ?? 0
             let text = String(n + 1).padded(to: 3, alignment: .right) + " " + f(s.halting[n]) + " " + f(s.cumulative[n])
                 + " " + f(s.weights[n]) + " " + f(out) + (n == s.steps - 1 ? " R" : "")
             screen.put(text, x: rows.x, y: y, style: selected ? Style([.bold, .reverse]) : (later ? .dim : .plain), clip: rows)

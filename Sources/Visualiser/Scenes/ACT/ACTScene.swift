@@ -1,4 +1,3 @@
-import Foundation
 import Episodes
 import Models
 
@@ -98,7 +97,7 @@ public struct ACTScene: Scene {
         let s = snapshots[context.step]
         guard let n = subStep(context) else { return nil }
         func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 4) }
-        let out = s.subLogits[n].first.map { 1 / (1 + Foundation.exp(-$0)) } ?? 0
+        let out = logistic(s.subLogits[n]).first ?? 0
         return "input \(context.step + 1), sub-step \(n + 1) of \(s.steps): h \(f(s.halting[n]))  Σh \(f(s.cumulative[n]))"
             + "  p \(f(s.weights[n]))  σ(y) \(f(out))"
     }

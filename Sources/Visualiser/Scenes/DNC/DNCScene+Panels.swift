@@ -2,12 +2,7 @@ import Models
 
 extension DNCScene {
     func panel(_ title: String, _ rect: Rect, _ layout: DNCLayout, _ screen: inout Screen) -> Rect {
-        if layout.bordered {
-            Panel(title: title).render(into: &screen, rect: rect)
-            return rect.inset(by: 1)
-        }
-        screen.put(title.fitted(to: rect.width), in: rect.row(0), style: .bold)
-        return rect.inset(top: 1)
+        ScenePanel.open(title, rect, bordered: layout.bordered, &screen)
     }
 
     /// A weighting as one coloured cell `DNCLayout.columnWidth − 1` wide (a shade without colour).
@@ -135,7 +130,7 @@ extension DNCScene {
             let y = inner.y + 1 + h
             let label = "r\(h + 1)\(h == head && s.readHeads.count > 1 ? "▸" : " ") "
             var x = screen.put(label, x: inner.x, y: y, style: h == head ? .bold : .plain, clip: inner)
-            let barWidth = Swift.max(6, Swift.min(30, inner.width - (wide ? 50 : 30)))
+            let barWidth = Swift.max(6, Swift.min(30, inner.width - (wide ? 50 : 33)))
             var used: Float = 0, start = x
             for (k, p) in r.modes.enumerated() {
                 used += p
