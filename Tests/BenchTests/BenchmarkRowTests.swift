@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Bench
+import Bench
 
 /// Issue 12 (9): `bench --json` wrote every figure under "microseconds" (bytes and seq/s too) and no row
 /// said when it missed its target.

@@ -50,7 +50,7 @@ public struct ACTScene: Scene {
 
     /// The sub-step under the cursor at the context's step (the cursor is kept across steps and clamped
     /// to each input's own N), or nil.
-    func subStep(_ context: SceneContext) -> Int? {
+    package func subStep(_ context: SceneContext) -> Int? {
         cursor.map { Swift.min($0, snapshots[context.step].steps - 1) }
     }
 
