@@ -21,6 +21,17 @@ struct BenchmarkRowTests {
         #expect(rate["met"] as? Bool == true)
     }
 
+    /// `bench --converge --json` failed when a run did not converge: JSON has no NaN.
+    @Test func aFigureThatIsNotFiniteIsNullInJSON() throws {
+        let row = BenchmarkRow(name: "no convergence", value: .nan, target: "≤ 60 s", unit: "s")
+        let object = try json(row)
+        #expect(object["value"] is NSNull)
+        #expect(object["met"] as? Bool == false)
+        let back = try JSONDecoder().decode(BenchmarkRow.self, from: JSONEncoder().encode(row))
+        #expect(back.value.isNaN && back.name == row.name && back.met == false)
+        #expect(try json(BenchmarkRow(name: "step", value: 12.5))["value"] as? Double == 12.5)
+    }
+
     @Test func aMissedTargetIsMarkedInTheTableAndInJSON() throws {
         let slow = BenchmarkRow(name: "forward", value: 45, target: "≤ 30 µs")
         #expect(slow.met == false)
