@@ -1,5 +1,6 @@
 /// One row explaining a colour scale: `title min ██████████ max`. The swatch runs from the scale's start
-/// (left) to its end (right) in `mode`'s colours, or in shading characters for `.none`.
+/// (left) to its end (right) in `mode`'s colours, or for `.none` in the very glyphs the cells use
+/// (`ColorScale.cell(at:mode:)`), e.g. `-1.00 ≡≡=--·· ░░▒▓▓█ +1.00` for a diverging scale.
 public struct Legend: Widget, Sendable {
     public var title: String
     public var scale: ColorScale
@@ -27,7 +28,7 @@ public struct Legend: Widget, Sendable {
         guard swatchWidth >= 2 else { return }
         for i in 0..<swatchWidth {
             let t = Float(i) / Float(swatchWidth - 1)
-            screen[x + i, rect.y] = mode == .none ? Cell(ColorScale.shade(at: t)) : Cell("█", fg: scale.color(at: t, mode: mode))
+            screen[x + i, rect.y] = scale.cell(at: t, mode: mode)
         }
         screen.put(" " + maxLabel, x: x + swatchWidth, y: rect.y, clip: rect)
     }
