@@ -1,6 +1,7 @@
 /// A ramp of colours that turns a position in [0, 1] into a `Color` for each `ColorMode`, and into a glyph
-/// for `.none` (`glyph(at:)`, the one monochrome rule). Sequential scales (viridis, magma) suit values in a range such as attention or
-/// usage; the diverging scale (blue–white–red) suits signed values with a `ValueRange.symmetric` range.
+/// for `.none` (`glyph(at:)`, the one monochrome rule). Sequential scales (viridis, magma) suit values in a
+/// range such as attention or usage; the diverging scale (blue–white–red) suits signed values with a
+/// `ValueRange.symmetric` range.
 public struct ColorScale: Sendable {
     public enum Kind: Sendable { case sequential, diverging }
 

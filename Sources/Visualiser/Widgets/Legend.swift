@@ -1,6 +1,6 @@
 /// One row explaining a colour scale: `title min ██████████ max`. The swatch runs from the scale's start
 /// (left) to its end (right) in `mode`'s colours, or for `.none` in the very glyphs the cells use
-/// (`ColorScale.cell(at:mode:)`), e.g. `-1.00 ≡≡=--·· ░░▒▓▓█ +1.00` for a diverging scale.
+/// (`ColorScale.cell(at:mode:)`), e.g. `-1.00 ≡≡==-·· ░░▒▓▓██ +1.00` for a diverging scale.
 public struct Legend: Widget, Sendable {
     public var title: String
     public var scale: ColorScale
