@@ -104,7 +104,8 @@ public struct ACTScene: Scene {
 
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
         let halves = rect.split(.horizontal, [.fill(1), .fill(1)], spacing: 2)
-        Legend(title: " state s, input", scale: Self.signedScale, range: Self.signedRange, mode: mode, decimals: 0)
+        // Without colour the inputs are only their symbols + − ·, which this legend does not describe.
+        Legend(title: mode == .none ? " state s" : " state s, input", scale: Self.signedScale, range: Self.signedRange, mode: mode, decimals: 0)
             .render(into: &screen, rect: halves[0])
         Legend(title: "p (bar colour)", scale: Self.weightScale, range: Self.unitRange, mode: mode, decimals: 0)
             .render(into: &screen, rect: halves[1])
