@@ -80,7 +80,7 @@ public struct NTMScene: Scene {
 
     public init(episode: Episode) {
         snapshots = episode.snapshots(NTMSnapshot.self, scene: Self.kind)
-        selectedHead = Swift.max(0, snapshots[0].heads.count - 1)
+        selectedHead = snapshots[0].heads.firstIndex(where: \.isWrite) ?? Swift.max(0, snapshots[0].heads.count - 1)
         stats = EpisodeStats(snapshots)
     }
 
@@ -202,19 +202,22 @@ package struct NTMView {
     package var memoryRows: Int { snap.memoryAfter.shape[0] }
     package var memoryColumns: Int { snap.memoryAfter.shape[1] }
 
-    /// The name of head `index`: `read 1`, `read 2`, …, `write`.
+    /// The name of head `index`: `read 1`, `read 2`, …, `write` (`write 1`, `write 2`, … when there are
+    /// several; read heads come first).
     package func headName(_ index: Int) -> String {
         let heads = snap.heads
         guard index < heads.count else { return "head \(index)" }
-        if heads[index].isWrite { return "write" }
-        return heads.filter { !$0.isWrite }.count > 1 ? "read \(index + 1)" : "read"
+        let readCount = heads.filter { !$0.isWrite }.count
+        if heads[index].isWrite { return heads.count - readCount > 1 ? "write \(index - readCount + 1)" : "write" }
+        return readCount > 1 ? "read \(index + 1)" : "read"
     }
 
     /// The row the cursor starts from when it appears: where the selected head (memory: the write head)
     /// attends most at this step.
     package var attendedRow: Int {
         let heads = snap.heads
-        let head = scene.focus == .memory ? heads.count - 1 : Swift.min(selectedHead, heads.count - 1)
+        let firstWrite = heads.firstIndex(where: \.isWrite) ?? heads.count - 1
+        let head = scene.focus == .memory ? firstWrite : Swift.min(selectedHead, heads.count - 1)
         return heads[head].weighting.argmax
     }
 }
