@@ -21,9 +21,11 @@ struct Train: ParsableCommand {
             stored in the checkpoint's metadata. --out is checked before training starts; an existing file is \
             replaced only with --force (or when it is the --resume checkpoint itself).
 
-            --resume continues a checkpoint with its own model, task and options: --model, --task, --set, \
-            --task-set, --min-length and --max-length are refused with it, and only --sequences (a larger \
-            total) changes the run.
+            --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
+            --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
+            --curriculum options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, \
+            --clip, --batch-size, --threads and --checkpoint-every may change for the rest of the run; each \
+            change is printed.
 
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
@@ -34,31 +36,31 @@ struct Train: ParsableCommand {
 
     @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")) (default: \(Registry.defaultModel)).") var model: String?
     @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")) (default: copy; not with --resume).") var task: String?
-    @Option(help: "Random seed of the initial weights and of the data.") var seed: UInt64 = 1
+    @Option(help: "Random seed of the initial weights and of the data (default: 1).") var seed: UInt64?
     @Option(help: "Checkpoint to write (safetensors); an existing file needs --force.") var out: String
     @Flag(help: "Overwrite an existing --out file.") var force = false
     @Option(help: "Checkpoint to resume from (its model, task and options are used; --sequences may raise the total).")
     var resume: String?
     @Option(help: "Total sequences to train on (default: 20000; with --resume, the checkpoint's total, which only a larger value raises).") var sequences: Int?
-    @Option(name: .customLong("batch-size"), help: "Sequences per optimiser step.") var batchSize: Int = 1
-    @Option(help: "Optimiser: rmsprop, adam or sgd.") var optimizer: String = "rmsprop"
-    @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 1e-4
-    @Option(help: "Momentum (RMSprop and SGD).") var momentum: Float = 0.9
-    @Option(help: "RMSprop's smoothing constant alpha.") var alpha: Float = 0.95
-    @Option(help: "Clamp every gradient element to ±clip (0: off).") var clip: Float = 10
-    @Option(help: "Worker threads splitting each batch (at most the batch size).") var threads: Int = 1
-    @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints (0: only at the end).")
-    var checkpointEvery: Int = 1000
+    @Option(name: .customLong("batch-size"), help: "Sequences per optimiser step (default: 1).") var batchSize: Int?
+    @Option(help: "Optimiser: rmsprop, adam or sgd (default: rmsprop).") var optimizer: String?
+    @Option(name: .customLong("lr"), help: "Learning rate (default: 1e-4).") var learningRate: Float?
+    @Option(help: "Momentum, RMSprop and SGD (default: 0.9).") var momentum: Float?
+    @Option(help: "RMSprop's smoothing constant alpha (default: 0.95).") var alpha: Float?
+    @Option(help: "Clamp every gradient element to ±clip, 0 for off (default: 10).") var clip: Float?
+    @Option(help: "Worker threads splitting each batch, at most the batch size (default: 1).") var threads: Int?
+    @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints, 0 for only at the end (default: 1000).")
+    var checkpointEvery: Int?
     @Option(name: .customLong("min-length"), help: "Shortest training sequence (task's own unit; default: the task's).")
     var minLength: Int?
     @Option(name: .customLong("max-length"), help: "Longest training sequence (default: the task's).")
     var maxLength: Int?
     @Flag(help: "Curriculum: start with the shortest sequences and lengthen them by one whenever the last --curriculum-window sequences average under --curriculum-threshold wrong bits.")
     var curriculum = false
-    @Option(name: .customLong("curriculum-threshold"), help: "Mean wrong bits per sequence that advances the curriculum.")
-    var curriculumThreshold: Double = 0.5
-    @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over.")
-    var curriculumWindow: Int = 200
+    @Option(name: .customLong("curriculum-threshold"), help: "Mean wrong bits per sequence that advances the curriculum (default: 0.5).")
+    var curriculumThreshold: Double?
+    @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over (default: 200).")
+    var curriculumWindow: Int?
     @Option(name: .customLong("set"), help: ArgumentHelp("A field of the model's config, e.g. --set memoryRows=64 (repeatable; 'arnn models' lists the fields).", valueName: "field=value"))
     var settings: [String] = []
     @Option(name: .customLong("task-set"), help: ArgumentHelp("A field of the task's config, e.g. --task-set size=16 for parity (repeatable).", valueName: "field=value"))
@@ -73,7 +75,9 @@ struct Train: ParsableCommand {
         if resume != nil {
             let given = [("--model", model != nil), ("--task", task != nil), ("--set", !settings.isEmpty),
                          ("--task-set", !taskSettings.isEmpty), ("--min-length", minLength != nil),
-                         ("--max-length", maxLength != nil)].filter(\.1).map(\.0)
+                         ("--max-length", maxLength != nil), ("--seed", seed != nil), ("--optimizer", optimizer != nil),
+                         ("--curriculum", curriculum), ("--curriculum-threshold", curriculumThreshold != nil),
+                         ("--curriculum-window", curriculumWindow != nil)].filter(\.1).map(\.0)
             if let first = given.first {
                 throw ValidationError("\(first) cannot be given with --resume: the checkpoint's own is used")
             }
@@ -84,7 +88,7 @@ struct Train: ParsableCommand {
         for setting in settings + taskSettings where !setting.contains("=") || setting.hasPrefix("=") {
             throw ValidationError("--set and --task-set take FIELD=VALUE, got '\(setting)'")
         }
-        guard OptimizerChoice(rawValue: optimizer) != nil else {
+        if let optimizer, OptimizerChoice(rawValue: optimizer) == nil {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
         }
         if watch && quiet { throw ValidationError("give --watch or --quiet, not both") }
@@ -114,28 +118,22 @@ struct Train: ParsableCommand {
                 taskConfig = try taskConfig.withLengthRange(lo...hi)
             }
             var options = TrainingOptions()
-            options.seed = seed
+            options.seed = seed ?? options.seed
             options.sequences = sequences ?? 20_000
-            options.batchSize = batchSize
-            options.optimizer = OptimizerChoice(rawValue: optimizer)!
-            options.learningRate = learningRate
-            options.momentum = momentum
-            options.alpha = alpha
-            options.clipValue = clip
-            options.threads = threads
-            options.checkpointEvery = checkpointEvery
+            options.optimizer = optimizer.flatMap(OptimizerChoice.init(rawValue:)) ?? options.optimizer
             options.curriculum = curriculum
-            options.curriculumThreshold = curriculumThreshold
-            options.curriculumWindow = curriculumWindow
+            options.curriculumThreshold = curriculumThreshold ?? options.curriculumThreshold
+            options.curriculumWindow = curriculumWindow ?? options.curriculumWindow
+            _ = applyRunSettings(to: &options)
             try options.validate()
             let overrides = Self.pairs(settings)
-            var rng = SeededRNG(seed: seed)
+            var rng = SeededRNG(seed: options.seed)
             let learner = try Registry.catalog.model(model).make(task: taskConfig, overrides: overrides, rng: &rng)
             let trainer = Trainer(learner: learner, options: options)
             run = TrainingRun(trainer: trainer, outputPath: out, metadata: [
                 CheckpointMetadataKey.task: taskConfig.name,
                 CheckpointMetadataKey.taskConfig: jsonString(taskConfig),
-                CheckpointMetadataKey.seed: String(seed),
+                CheckpointMetadataKey.seed: String(options.seed),
                 CheckpointMetadataKey.command: command,
                 CheckpointMetadataKey.version: Arnn.version,
             ])
@@ -159,6 +157,25 @@ struct Train: ParsableCommand {
                                                           owner: "\(task.name) has no field", protected: ["name"]))
     }
 
+    /// Sets the options that may also change when a run resumes (learning rate, momentum, alpha, clip,
+    /// batch size, threads, checkpoint interval) from the flags given; returns a line for each change.
+    func applyRunSettings(to options: inout TrainingOptions) -> [String] {
+        var changes: [String] = []
+        func set<T: Equatable>(_ flag: String, _ value: T?, _ field: WritableKeyPath<TrainingOptions, T>) {
+            guard let value, options[keyPath: field] != value else { return }
+            changes.append("\(flag) \(value) replaces the checkpoint's \(options[keyPath: field])")
+            options[keyPath: field] = value
+        }
+        set("--lr", learningRate, \.learningRate)
+        set("--momentum", momentum, \.momentum)
+        set("--alpha", alpha, \.alpha)
+        set("--clip", clip, \.clipValue)
+        set("--batch-size", batchSize, \.batchSize)
+        set("--threads", threads, \.threads)
+        set("--checkpoint-every", checkpointEvery, \.checkpointEvery)
+        return changes
+    }
+
     /// Rebuilds model, optimiser state and options from a training checkpoint.
     func resumeRun(from path: String, command: String) throws -> TrainingRun {
         let checkpoint = try Checkpoint.read(from: path)
@@ -167,6 +184,8 @@ struct Train: ParsableCommand {
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
         if let sequences { options.sequences = max(options.sequences, sequences) }
+        for change in applyRunSettings(to: &options) { printError("resume: \(change)") }
+        try options.validate()
         guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }

@@ -3,7 +3,8 @@
 # that live in the arnn executable and so are out of reach of `swift test`: every command that takes a
 # checkpoint takes --task for one whose metadata has only arnn.kind and arnn.config; train refuses a bad
 # or existing --out before training, and --task with --resume; a finished run resumed has nothing to
-# train; trace opens on the demo's seed and refuses --repeats for copy.
+# train; --resume refuses what belongs to the checkpoint (seed, optimiser) and applies and reports a new
+# --lr; trace opens on the demo's seed and refuses --repeats for copy.
 # Usage: Tests/e2e/checkpoint-cli.sh path/to/arnn   (needs python3 for the minimal checkpoint)
 set -uo pipefail
 
@@ -36,6 +37,18 @@ expect 2 'directory .*does not exist' "a missing directory is found before train
 expect 2 'nothing to train: the checkpoint already has 20 sequences' "resuming a finished run" -- train --resume a.safetensors --out a.safetensors
 expect 2 '--task cannot be given with --resume' "--task with --resume is refused" -- train --resume a.safetensors --task repeat-copy --out b.safetensors
 expect 0 'saved 30 sequences to a.safetensors' "resuming in place with a larger --sequences" -- train --resume a.safetensors --out a.safetensors --sequences 30 --quiet
+expect 2 '--seed cannot be given with --resume' "--seed with --resume is refused (the data stream is the checkpoint's)" -- train --resume a.safetensors --seed 5 --sequences 40 --out b.safetensors
+expect 2 '--optimizer cannot be given with --resume' "--optimizer with --resume is refused" -- train --resume a.safetensors --optimizer adam --sequences 40 --out b.safetensors
+expect 0 "resume: --lr 1e-05 replaces the checkpoint's 0.0001" "--lr with --resume changes the rest of the run and says so" -- train --resume a.safetensors --lr 1e-5 --sequences 40 --out b.safetensors --quiet
+if python3 - b.safetensors <<'EOF'
+import json, struct, sys
+data = open(sys.argv[1], "rb").read()
+meta = json.loads(data[8:8 + struct.unpack("<Q", data[:8])[0]])["__metadata__"]
+options = json.loads(meta["arnn.training"])
+sys.exit(0 if abs(options["learningRate"] - 1e-5) < 1e-12 and options["sequences"] == 40 else 1)
+EOF
+then echo "ok   the resumed checkpoint records the new --lr"
+else echo "FAIL the resumed checkpoint does not record --lr 1e-5"; failures=$((failures + 1)); fi
 expect 2 'this run wrote no checkpoint' "a diverging run says it wrote nothing" -- train --lr 1e30 --sequences 2000 --out d.safetensors --quiet
 
 # A checkpoint with only arnn.kind and arnn.config in its metadata (what docs/checkpoints.md asks of others).
