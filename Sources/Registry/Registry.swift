@@ -33,7 +33,7 @@ public enum Registry {
     }
 
     public static let entries: [Entry] = [
-        Entry(model: .recurrent(NTM.self, summary: "Neural Turing Machine: LSTM controller, read and write heads on an N×M memory",
+        Entry(model: .recurrent(NTM.self, summary: "Neural Turing Machine: LSTM or feed-forward controller, read and write heads on an N×M memory",
                                 defaultConfig: { NTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(NTMScene.self),
               bench: BenchTargets(step: "≤ 30 µs", trainBatch1: "≥ 300 seq/s", trainBatched: "≥ 1,000 seq/s at best",
