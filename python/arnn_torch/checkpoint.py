@@ -85,7 +85,10 @@ def _model_for(path: Path, metadata: dict[str, str]) -> nn.Module:
         config = cls.Config.from_json(metadata[CONFIG])
     except ArnnError as e:
         raise ArnnError(f"{path}: {e}") from None
-    return cls(config)
+    # Building the module initialises its weights (soon overwritten): keep the caller's torch generator
+    # as it was, so loading a checkpoint does not change the random numbers a script draws next.
+    with torch.random.fork_rng(devices=[]):
+        return cls(config)
 
 
 def task_of(metadata: dict[str, str]) -> Optional[_BitTask]:

@@ -155,3 +155,18 @@ def test_save_refuses_a_task_of_other_widths_and_reserved_metadata(tmp_path):
 def test_model_refuses_input_of_the_wrong_width():
     with pytest.raises(ArnnError, match=r"input must be \[batch, time, 9\], got \[2, 3, 7\]"):
         small_ntm()(torch.zeros(2, 3, 7))
+
+
+def test_loading_leaves_the_callers_random_numbers_alone(tmp_path):
+    path = tmp_path / "ntm.safetensors"
+    arnn_torch.save(small_ntm(), path)
+    torch.manual_seed(9)
+    expected = torch.rand(3)
+    torch.manual_seed(9)
+    arnn_torch.load(path)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_integer_inputs_are_refused_by_name():
+    with pytest.raises(ArnnError, match="input must be floating point, got torch.int64"):
+        small_ntm()(torch.zeros(1, 2, 9, dtype=torch.int64))

@@ -40,6 +40,8 @@ class LSTMBaseline(nn.Module):
     def forward(self, x: torch.Tensor, internals: bool = False):
         if x.dim() != 3 or x.shape[-1] != self.config.inputSize:
             raise ArnnError(f"lstm: input must be [batch, time, {self.config.inputSize}], got {list(x.shape)}")
+        if not x.is_floating_point():
+            raise ArnnError(f"lstm: input must be floating point, got {x.dtype}")
         if not internals:
             top, _ = self.lstm(x)                                   # (1)-(6), zero initial state
             return self.output(top)                                 # (7)

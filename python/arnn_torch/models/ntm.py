@@ -237,6 +237,8 @@ class NTM(nn.Module):
     def forward(self, x: torch.Tensor, internals: bool = False):
         if x.dim() != 3 or x.shape[-1] != self.config.inputSize:
             raise ArnnError(f"ntm: input must be [batch, time, {self.config.inputSize}], got {list(x.shape)}")
+        if not x.is_floating_point():
+            raise ArnnError(f"ntm: input must be floating point, got {x.dtype}")
         s = self.initial_state(x.shape[0], x.device, x.dtype)
         logits, steps = [], []
         for t in range(x.shape[1]):
