@@ -8,11 +8,11 @@
 
 from .checkpoint import load, save, task_of
 from .errors import ArnnError
-from .models import MODELS, NTM, LSTMBaseline, LSTMConfig, NTMConfig
+from .models import DNC, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, RepeatCopyTask, make_task
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "NTM", "NTMConfig", "LSTMBaseline",
+__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline",
            "LSTMConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "AssociativeRecallTask", "make_task"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped NTM and LSTM demo.
+"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped NTM, LSTM and DNC demo.
 
 For each demo, `arnn trace DEMO --seed S --length L` (docs/trace.md) runs one generated example; this
 file keeps the example's inputs and targets and arnn's logits (and, for the NTM, every head's weighting)
@@ -30,6 +30,8 @@ CASES = [
     ("ntm-repeat-copy", 5, 4),
     ("ntm-assoc-recall", 7, 4),
     ("lstm-copy", 11, 8),
+    ("dnc-copy", 3, 12),
+    ("dnc-repeat-copy", 5, 4),
 ]
 
 

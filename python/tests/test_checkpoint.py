@@ -101,7 +101,7 @@ def write_raw(path, model, tensors=None, **meta):
     (lambda s, m: s.pop("controller.h0"), "tensor 'controller.h0' is missing"),
     (lambda s, m: s.__setitem__("write_heads.1.fc.weight", torch.zeros(2)), "unexpected tensor 'write_heads.1.fc.weight'"),
     (lambda s, m: s.__setitem__("read_init", torch.zeros(2, 6, dtype=torch.int64)), "has dtype torch.int64"),
-    (lambda s, m: m.__setitem__("arnn.kind", "gpt"), "arnn.kind is 'gpt'; arnn_torch has lstm, ntm"),
+    (lambda s, m: m.__setitem__("arnn.kind", "gpt"), "arnn.kind is 'gpt'; arnn_torch has dnc, lstm, ntm"),
     (lambda s, m: m.pop("arnn.kind"), "names no model (no arnn.kind"),
     (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "writeHeads": 2})),
      "NTM config: unknown field 'writeHeads'"),
@@ -170,3 +170,18 @@ def test_loading_leaves_the_callers_random_numbers_alone(tmp_path):
 def test_integer_inputs_are_refused_by_name():
     with pytest.raises(ArnnError, match="input must be floating point, got torch.int64"):
         small_ntm()(torch.zeros(1, 2, 9, dtype=torch.int64))
+
+
+def test_dnc_round_trip_and_its_config_limits(tmp_path):
+    torch.manual_seed(2)
+    model = arnn_torch.DNC(arnn_torch.DNCConfig(inputSize=10, outputSize=9, memoryRows=12, memoryWidth=5,
+                                                readHeads=2, controllerSize=16))
+    path = tmp_path / "dnc.safetensors"
+    arnn_torch.save(model, path, task="repeat-copy")
+    loaded, meta = arnn_torch.load(path)
+    assert meta["arnn.kind"] == "dnc" and loaded.config == model.config
+    x = torch.rand(2, 6, 10)
+    logits, inner = loaded(x, internals=True)
+    assert torch.equal(logits, model(x)) and inner["link"].shape == (2, 6, 12, 12)
+    with pytest.raises(ArnnError, match="memoryRows must be in 1...1024, got 2048"):
+        arnn_torch.DNCConfig(inputSize=1, outputSize=1, memoryRows=2048)

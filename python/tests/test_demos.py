@@ -1,4 +1,4 @@
-"""Every shipped NTM and LSTM demo opens unchanged, and gives arnn's inputs and logits.
+"""Every shipped NTM, LSTM and DNC demo opens unchanged, and gives arnn's inputs and logits.
 
 The reference (data/demo_reference.safetensors, written by make_demo_reference.py with `arnn trace`)
 holds, per demo, the example arnn generated from a seed and arnn's logits and weightings for it.
@@ -21,14 +21,15 @@ with safe_open(str(REFERENCE), framework="pt") as f:
     CASES = json.loads(f.metadata()["cases"])
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
-# orders agree to a few 1e-6 of that (each is as far from a float64 run), so logits are compared
-# relative to their size above 1, as the Swift parity tests do: |a - b| <= TOLERANCE * max(1, |b|).
-TOLERANCE = 3e-5
+# orders agree to 1e-6 to 3e-5 of that over tens of steps (the NTM's each as far from a float64 run as from
+# the other), so logits are compared relative to their size above 1, as the Swift parity tests do:
+# |a - b| <= TOLERANCE * max(1, |b|).
+TOLERANCE = 5e-5
 
 
-def test_every_shipped_ntm_and_lstm_demo_has_a_reference():
+def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
-               if json.loads(p.read_text())["model"] in ("ntm", "lstm")}
+               if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
     assert shipped == {demo for demo, _, _ in CASES}
 
 
@@ -46,6 +47,9 @@ def test_demo_matches_arnn(demo, seed, length):
     diff = (logits[0] - ref).abs().max().item()
     scaled = ((logits[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
     assert scaled < TOLERANCE, f"{demo}: logits differ by {diff} ({scaled} relative)"
+    # The DNC's internals are not compared: where unused slots' usages tie to within an ulp, float rounding
+    # decides which one the allocation picks (dnc-repeat-copy's reference does this at step 23: arnn
+    # writes to slot 59, torch to slot 22), and the logits agree all the same.
     if model.kind == "ntm":
         heads = model.config.readHeads + 1
         ours = torch.stack([inner[f"heads.{i}.weighting"][0] for i in range(heads)], 1)

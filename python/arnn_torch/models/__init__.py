@@ -1,9 +1,10 @@
 """arnn's models in PyTorch, by `arnn.kind`."""
 
+from .dnc import DNC, DNCConfig
 from .lstm import LSTMBaseline, LSTMConfig
 from .ntm import NTM, NTMConfig
 
 # The one table of models: `arnn.kind` -> module class (each has `kind` and `Config`).
-MODELS = {cls.kind: cls for cls in (NTM, LSTMBaseline)}
+MODELS = {cls.kind: cls for cls in (NTM, LSTMBaseline, DNC)}
 
-__all__ = ["MODELS", "NTM", "NTMConfig", "LSTMBaseline", "LSTMConfig"]
+__all__ = ["MODELS", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline", "LSTMConfig"]
