@@ -8,11 +8,11 @@
 
 from .checkpoint import load, save, task_of
 from .errors import ArnnError
-from .models import DNC, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig
+from .models import ACT, DNC, ACTConfig, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig
 from .rng import SeededRNG
-from .tasks import AssociativeRecallTask, CopyTask, RepeatCopyTask, make_task
+from .tasks import AssociativeRecallTask, CopyTask, ParityTask, RepeatCopyTask, make_task
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline",
-           "LSTMConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "AssociativeRecallTask", "make_task"]
+__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline",
+           "LSTMConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "ParityTask", "AssociativeRecallTask", "make_task"]

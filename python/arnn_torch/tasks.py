@@ -45,6 +45,8 @@ class _BitTask:
             raise ArnnError(f"{self.name}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(self._fields))})")
         for key, default in self._fields.items():
             value = fields.get(key, default)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ArnnError(f"{self.name}: {key} must be an integer, got {value!r}")
             setattr(self, key, value)
@@ -232,7 +234,50 @@ class AssociativeRecallTask(_BitTask):
         return Example(x, y, mask, phases)
 
 
-TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask)}
+class ParityTask(_BitTask):
+    """Parity (Sources/Tasks/ParityTask.swift): one step, a vector of k entries ±1 at random positions
+    (the rest 0); the target is 1 when the number of +1 entries is odd. The "length" is k."""
+
+    name = "parity"
+    _fields = {"size": 64, "minEntries": 1, "maxEntries": None}
+
+    def __init__(self, **fields: int) -> None:
+        # maxEntries defaults to the size, as in arnn.
+        if fields.get("maxEntries") is None:
+            fields["maxEntries"] = fields.get("size", 64)
+        super().__init__(**fields)
+
+    def validate(self) -> None:
+        _check(self.size >= 1, self.name, f"size must be at least 1, got {self.size}")
+        _check(self.minEntries >= 1, self.name, f"minEntries must be at least 1, got {self.minEntries}")
+        _check(self.minEntries <= self.maxEntries, self.name, "minEntries must be at most maxEntries")
+        _check(self.maxEntries <= self.size, self.name, f"maxEntries must be at most size ({self.size})")
+
+    @property
+    def input_width(self) -> int:
+        return self.size
+
+    @property
+    def output_width(self) -> int:
+        return 1
+
+    def example(self, rng: SeededRNG, length: Optional[int] = None) -> Example:
+        # Draws, in order: k (when not given); k swaps of a partial Fisher-Yates over the positions; then
+        # one sign per chosen position.
+        k = length if length is not None else rng.int_in(self.minEntries, self.maxEntries)
+        _check(1 <= k <= self.size, self.name, f"entries must be in 1...{self.size}, got {k}")
+        order = list(range(self.size))
+        for i in range(k):
+            j = i + rng.int_below(self.size - i)
+            order[i], order[j] = order[j], order[i]
+        vector = [0.0] * self.size
+        for i in range(k):
+            vector[order[i]] = 1.0 if rng.bernoulli(0.5) else -1.0
+        ones = sum(1 for v in vector if v > 0)
+        return Example(torch.tensor([vector]), torch.tensor([[float(ones % 2)]]), torch.tensor([True]), ["answer"])
+
+
+TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, ParityTask)}
 
 
 def make_task(name: str, **settings: int) -> _BitTask:

@@ -5,7 +5,7 @@
 
 The loop is arnn's (Sources/Training/Trainer.swift): batch i of a run draws its sequences from
 `batch_rng(seed, i)`; the loss is the binary cross-entropy with logits summed over the scored bits and
-divided by the batch's scored bits; gradients are clamped elementwise to ±clip; RMSprop (lr 1e-4,
+divided by the batch's scored bits (plus τ·ρ for ACT); gradients are clamped elementwise to ±clip; RMSprop (lr 1e-4,
 α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K processes takes its share of every
 batch (the same split arnn's --threads makes), DistributedDataParallel adds the gradients (gloo on CPU,
 NCCL on GPU), and rank 0 writes the checkpoint, atomically, every --checkpoint-every sequences and at the
@@ -188,8 +188,18 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
         units = sum(int(e.mask.sum()) for e in examples) * task.output_width
         x, y, m = task.batch(examples[lo:hi])
         x, y, m = x.to(env.device), y.to(env.device), m.to(env.device)
-        logits = net(x)
-        loss_sum = bce_loss_sum(logits, y, m)
+        weight = getattr(model, "auxiliary_weight", 0.0)
+        if weight:
+            # A model with an auxiliary loss (ACT's ponder cost ρ, docs/models/act.md (9)): τ·ρ summed over
+            # each example's own steps, added to the BCE before the division by the scored bits.
+            logits, inner = net(x, internals=True)
+            valid = torch.zeros_like(m)
+            for j, e in enumerate(examples[lo:hi]):
+                valid[j, : e.steps] = 1
+            loss_sum = bce_loss_sum(logits, y, m) + weight * (inner["auxiliary_cost"] * valid).sum()
+        else:
+            logits = net(x)
+            loss_sum = bce_loss_sum(logits, y, m)
         # DDP averages gradients over processes; scaling by K makes it the sum arnn's threads add.
         (loss_sum * (env.world / max(units, 1))).backward()
         if a.clip > 0:

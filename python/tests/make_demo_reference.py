@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped NTM, LSTM and DNC demo.
+"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped NTM, LSTM, DNC and ACT demo.
 
 For each demo, `arnn trace DEMO --seed S --length L` (docs/trace.md) runs one generated example; this
 file keeps the example's inputs and targets and arnn's logits (and, for the NTM, every head's weighting)
@@ -32,6 +32,8 @@ CASES = [
     ("lstm-copy", 11, 8),
     ("dnc-copy", 3, 12),
     ("dnc-repeat-copy", 5, 4),
+    ("act-parity", 3, 9),
+    ("act-parity-tau1e-2", 3, 9),
 ]
 
 
@@ -54,6 +56,8 @@ def main() -> None:
             # [T, heads, N]: the read heads, then the write head.
             tensors[f"{demo}.weightings"] = torch.tensor([[h["weighting"] for h in f["ntm"]["heads"]] for f in frames])
             tensors[f"{demo}.memory"] = torch.tensor(frames[-1]["ntm"]["memoryAfter"])
+        if kind == "act":
+            tensors[f"{demo}.steps"] = torch.tensor([f["act"]["steps"] for f in frames])
         metadata[f"{demo}.wrongBits"] = str(trace["score"]["wrongBits"])
         print(f"{demo}: {len(frames)} steps, seed {seed}, length {length}, {trace['score']['wrongBits']} wrong bits")
     OUT.parent.mkdir(exist_ok=True)

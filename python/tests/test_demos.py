@@ -1,4 +1,4 @@
-"""Every shipped NTM, LSTM and DNC demo opens unchanged, and gives arnn's inputs and logits.
+"""Every shipped NTM, LSTM, DNC and ACT demo opens unchanged, and gives arnn's inputs and logits.
 
 The reference (data/demo_reference.safetensors, written by make_demo_reference.py with `arnn trace`)
 holds, per demo, the example arnn generated from a seed and arnn's logits and weightings for it.
@@ -50,6 +50,8 @@ def test_demo_matches_arnn(demo, seed, length):
     # The DNC's internals are not compared: where unused slots' usages tie to within an ulp, float rounding
     # decides which one the allocation picks (dnc-repeat-copy's reference does this at step 23: arnn
     # writes to slot 59, torch to slot 22), and the logits agree all the same.
+    if model.kind == "act":
+        assert torch.equal(inner["steps"][0], REF[f"{demo}.steps"].float())  # the same ponder steps N(t)
     if model.kind == "ntm":
         heads = model.config.readHeads + 1
         ours = torch.stack([inner[f"heads.{i}.weighting"][0] for i in range(heads)], 1)
