@@ -101,7 +101,7 @@ def write_raw(path, model, tensors=None, **meta):
     (lambda s, m: s.pop("controller.h0"), "tensor 'controller.h0' is missing"),
     (lambda s, m: s.__setitem__("write_heads.1.fc.weight", torch.zeros(2)), "unexpected tensor 'write_heads.1.fc.weight'"),
     (lambda s, m: s.__setitem__("read_init", torch.zeros(2, 6, dtype=torch.int64)), "has dtype torch.int64"),
-    (lambda s, m: m.__setitem__("arnn.kind", "gpt"), "arnn.kind is 'gpt'; arnn_torch has dnc, lstm, ntm"),
+    (lambda s, m: m.__setitem__("arnn.kind", "seq2seq"), "arnn.kind is 'seq2seq'; arnn_torch has act, dnc, lstm, ntm"),
     (lambda s, m: m.pop("arnn.kind"), "names no model (no arnn.kind"),
     (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "writeHeads": 2})),
      "NTM config: unknown field 'writeHeads'"),
