@@ -6,7 +6,6 @@ import stat
 
 import pytest
 import torch
-from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 import arnn_torch

@@ -12,7 +12,6 @@ heads) that the step walks in order, so more write heads or another controller c
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 import torch
 import torch.nn.functional as F
