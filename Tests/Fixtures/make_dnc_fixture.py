@@ -8,8 +8,9 @@ only run by hand, when the fixture has to change, and both files are committed.
 
     python3 Tests/Fixtures/make_dnc_fixture.py
 
-The model below is a transcription of docs/models/dnc.md into PyTorch, written from that page (equation
-numbers in comments refer to it), not from arnn's Swift: an nn.LSTMCell controller, one nn.Linear for the
+The model is arnn_torch's `DNC` (python/arnn_torch/models/dnc.py, imported from this repository; it was
+first written in this file), a transcription of docs/models/dnc.md into PyTorch, written from that page
+(equation numbers in comments refer to it), not from arnn's Swift: an nn.LSTMCell controller, one nn.Linear for the
 interface vector and one for the output, in a module whose state_dict() names its parameters exactly as
 arnn does, so the file minus its "reference." tensors is a valid arnn checkpoint. After PyTorch's default
 initialisation the interface layer is scaled by 2 and its write-gate bias set to 4, so that writes are
@@ -41,8 +42,12 @@ import sys
 
 import safetensors
 import torch
-import torch.nn.functional as F
 from safetensors.torch import save_file
+
+# The model lives in this repository's python/ package; its helpers are re-exported for
+# scripts/bench_pytorch_dnc.py, which imports them from this file.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+from arnn_torch.models.dnc import DNC, DNCConfig, allocation_weighting, content_weighting, oneplus  # noqa: E402,F401
 
 SEED = 0
 INPUT, OUTPUT = 5, 4                      # X, Y
@@ -56,82 +61,10 @@ INTERFACE_SCALE, WRITE_GATE_BIAS = 2.0, 4.0
 OUT = pathlib.Path(__file__).resolve().parent / "dnc_parity.safetensors"
 
 
-def oneplus(x: torch.Tensor) -> torch.Tensor:
-    return 1 + F.softplus(x)
-
-
-def content_weighting(memory: torch.Tensor, keys: torch.Tensor, strengths: torch.Tensor) -> torch.Tensor:
-    """(6): softmax over rows of beta * cos, for memory [B,N,W], keys [B,H,W], strengths [B,H] -> [B,H,N]."""
-    dot = keys @ memory.transpose(1, 2)
-    memory_norms = torch.sqrt((memory * memory).sum(-1) + EPS)      # [B, N]
-    key_norms = torch.sqrt((keys * keys).sum(-1) + EPS)             # [B, H]
-    similarity = dot / (key_norms[:, :, None] * memory_norms[:, None, :] + EPS)
-    return torch.softmax(similarity * strengths[:, :, None], dim=-1)
-
-
-def allocation_weighting(usage: torch.Tensor) -> torch.Tensor:
-    """(9): the free list is the usage sorted ascending (stable: ties in index order); the permutation
-    carries no gradient."""
-    u_hat = EPS + (1 - EPS) * usage
-    order = torch.sort(u_hat.detach(), dim=-1, stable=True).indices
-    s = u_hat.gather(1, order)
-    exclusive = torch.cat([torch.ones_like(s[:, :1]), torch.cumprod(s, dim=1)[:, :-1]], dim=1)
-    return torch.zeros_like(s).scatter(1, order, (1 - s) * exclusive)
-
-
-class DNC(torch.nn.Module):
-    """arnn's `dnc` model, docs/models/dnc.md."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.controller = torch.nn.LSTMCell(INPUT + READS * WIDTH, HIDDEN)
-        self.interface = torch.nn.Linear(HIDDEN, INTERFACE)
-        self.output = torch.nn.Linear(HIDDEN + READS * WIDTH, OUTPUT)
-
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        b = x.shape[1]
-        z = lambda *shape: torch.zeros(b, *shape)                       # noqa: E731
-        h, c, reads = z(HIDDEN), z(HIDDEN), z(READS * WIDTH)            # (2)
-        read_w, write_w, usage, prec, link = z(READS, ROWS), z(ROWS), z(ROWS), z(ROWS), z(ROWS, ROWS)
-        memory = torch.full((b, ROWS, WIDTH), MEMORY_INIT)             # (1)
-        off_diagonal = 1 - torch.eye(ROWS)
-        logits, trace = [], {k: [] for k in ("usage", "allocation", "write_weighting", "memory", "link",
-                                             "precedence", "forward", "backward", "read_content", "read_weightings",
-                                             "reads")}
-        for t in range(x.shape[0]):
-            h, c = self.controller(torch.cat([x[t], reads], dim=1), (h, c))                 # (3)
-            parts = self.interface(h).split([READS * WIDTH, READS, WIDTH, 1, WIDTH, WIDTH, READS, 1, 1, 3 * READS],
-                                            dim=1)                                          # (4)
-            read_keys = parts[0].reshape(b, READS, WIDTH)                                   # (5)
-            read_strengths = oneplus(parts[1])
-            write_key, write_strength = parts[2].reshape(b, 1, WIDTH), oneplus(parts[3])
-            erase, write_vector = torch.sigmoid(parts[4]), parts[5]
-            free, alloc_gate, write_gate = torch.sigmoid(parts[6]), torch.sigmoid(parts[7]), torch.sigmoid(parts[8])
-            modes = torch.softmax(parts[9].reshape(b, READS, 3), dim=-1)   # backward, content, forward
-
-            psi = torch.prod(1 - free[:, :, None] * read_w, dim=1)                         # (7)
-            usage = (usage + write_w - usage * write_w) * psi                              # (8)
-            allocation = allocation_weighting(usage)                                        # (9)
-            write_content = content_weighting(memory, write_key, write_strength)[:, 0]     # (10)
-            write_w = write_gate * (alloc_gate * allocation + (1 - alloc_gate) * write_content)   # (11)
-            memory = memory * (1 - write_w[:, :, None] * erase[:, None, :]) \
-                + write_w[:, :, None] * write_vector[:, None, :]                           # (12)
-            link = ((1 - write_w[:, :, None] - write_w[:, None, :]) * link
-                    + write_w[:, :, None] * prec[:, None, :]) * off_diagonal                # (13)
-            prec = (1 - write_w.sum(1, keepdim=True)) * prec + write_w                     # (14)
-            forward = read_w @ link.transpose(1, 2)     # f_i = sum_j L[i, j] w[j]         # (15)
-            backward = read_w @ link                    # b_j = sum_i w[i] L[i, j]
-            read_content = content_weighting(memory, read_keys, read_strengths)            # (16)
-            read_w = modes[..., 0:1] * backward + modes[..., 1:2] * read_content + modes[..., 2:3] * forward  # (17)
-            read_vectors = read_w @ memory                                                  # (18)
-            reads = read_vectors.reshape(b, READS * WIDTH)
-            logits.append(self.output(torch.cat([h, reads], dim=1)))                       # (19)
-            for k, v in (("usage", usage), ("allocation", allocation), ("write_weighting", write_w),
-                         ("memory", memory), ("link", link), ("precedence", prec), ("forward", forward),
-                         ("backward", backward), ("read_content", read_content), ("read_weightings", read_w),
-                         ("reads", read_vectors)):
-                trace[k].append(v)
-        return torch.stack(logits), {k: torch.stack(v) for k, v in trace.items()}
+def make_model() -> DNC:
+    """arnn_torch's `dnc` (python/arnn_torch/models/dnc.py) with this fixture's sizes."""
+    return DNC(DNCConfig(inputSize=INPUT, outputSize=OUTPUT, memoryRows=ROWS, memoryWidth=WIDTH,
+                         readHeads=READS, controllerSize=HIDDEN, memoryInit=MEMORY_INIT))
 
 
 def check_bookkeeping(trace: dict[str, torch.Tensor]) -> float:
@@ -161,7 +94,7 @@ def main() -> None:
     torch.set_default_dtype(torch.float32)
     torch.set_num_threads(1)  # single-threaded reductions: the same bits on every run
 
-    model = DNC()
+    model = make_model()
     with torch.no_grad():
         # PyTorch's default initialisation leaves the write gate near 0.5 and every weighting nearly
         # uniform, so the links and the allocation barely reach the output. A larger interface layer and a
@@ -171,7 +104,9 @@ def main() -> None:
         model.interface.bias[WRITE_GATE] = WRITE_GATE_BIAS
     x = torch.rand(STEPS, BATCH, INPUT) * 2 - 1
     upstream = torch.randn(STEPS, BATCH, OUTPUT)
-    logits, trace = model(x)
+    logits, trace = model(x.transpose(0, 1), internals=True)   # the module takes [B, T, X]
+    logits = logits.transpose(0, 1)
+    trace = {k: v.transpose(0, 1) for k, v in trace.items()}
     (logits * upstream).sum().backward()
     with torch.no_grad():
         smallest_gap = check_bookkeeping(trace)

@@ -345,4 +345,60 @@ import Testing
             #expect(e.message.contains("controller.h0"), "\(e.message)")
         }
     }
+
+    static let torchFixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/ntm_torch_parity.safetensors").path
+
+    /// arnn against arnn_torch's NTM (python/arnn_torch, a PyTorch transcription of docs/models/ntm.md;
+    /// Tests/Fixtures/make_ntm_torch_fixture.py): a 6-step episode of a batch of 2 with two read heads,
+    /// every step's logits, weightings, reads and memory, and every parameter's gradient, to 1e-5.
+    @Test func matchesArnnTorchOverAWholeEpisode() throws {
+        let ref = try Checkpoint.read(from: Self.torchFixturePath)
+        var weights = ref
+        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
+        let ntm = try NTM(checkpoint: weights)
+        #expect(ntm.config == NTMConfig(inputSize: 4, outputSize: 3, memoryRows: 8, memoryWidth: 5,
+                                        controllerSize: 10, readHeads: 2, shiftRange: 1))
+
+        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
+        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
+        let r = ntm.config.readHeads
+        let g = Graph(recording: true)
+        var state = ntm.initialState(g, batch: batch)
+        var logits: [Var] = [], reads: [Var] = [], readWeightings: [Var] = [], writeWeightings: [Var] = []
+        var memories: [Var] = []
+        for t in 0..<steps {
+            let xt = g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
+            let (next, vars) = ntm.step(g, input: xt, state: state)
+            logits.append(vars.logits)
+            // [B, R, ·] per step, the fixture's layout.
+            reads.append(g.concat(vars.reads.map { g.reshape($0, [batch, 1, ntm.config.memoryWidth]) }, axis: 1))
+            readWeightings.append(g.concat(vars.heads[0..<r].map {
+                g.reshape($0.addressing.weighting, [batch, 1, ntm.config.memoryRows])
+            }, axis: 1))
+            writeWeightings.append(vars.heads[r].addressing.weighting)
+            memories.append(vars.memoryAfter)
+            state = next
+        }
+        let all = g.concat(logits, axis: 0)                                           // [T·B, Y]
+        g.backward(g.sum(g.mul(all, g.constant(upstream.reshaped([steps * batch, y])))))
+
+        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
+        func expectClose(_ a: [Tensor], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            let b = ref[name]!
+            let data = a.flatMap(\.data)
+            #expect(data.count == b.count, "\(name): \(data.count) values vs \(b.shape)", sourceLocation: sourceLocation)
+            guard data.count == b.count else { return }
+            let excess = zip(data, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(excess <= 1e-5, "\(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+        }
+        expectClose(logits.map { g.value($0) }, "reference.logits")
+        expectClose(readWeightings.map { g.value($0) }, "reference.read_weightings")
+        expectClose(writeWeightings.map { g.value($0) }, "reference.write_weighting")
+        expectClose(reads.map { g.value($0) }, "reference.reads")
+        expectClose(memories.map { g.value($0) }, "reference.memory")
+        for p in ntm.parameters { expectClose([p.gradTensor], "reference.grad.\(p.name)") }
+        // The fixture covers every parameter, and nothing else.
+        #expect(Set(ntm.parameters.map(\.name)) == Set(weights.tensors.keys))
+    }
 }

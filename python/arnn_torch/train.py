@@ -1,0 +1,265 @@
+"""Train an arnn model in PyTorch, on a CPU, a GPU, or data-parallel under torchrun.
+
+    python -m arnn_torch.train --model ntm --task copy --sequences 20000 --seed 1 --out copy.safetensors
+    torchrun --nproc_per_node 2 -m arnn_torch.train --model ntm --task copy --batch-size 16 ...
+
+The loop is arnn's (Sources/Training/Trainer.swift): batch i of a run draws its sequences from
+`batch_rng(seed, i)`; the loss is the binary cross-entropy with logits summed over the scored bits and
+divided by the batch's scored bits (plus τ·ρ for ACT); gradients are clamped elementwise to ±clip; RMSprop (lr 1e-4,
+α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K processes takes its share of every
+batch (the same split arnn's --threads makes), DistributedDataParallel adds the gradients (gloo on CPU,
+NCCL on GPU), and rank 0 writes the checkpoint, atomically, every --checkpoint-every sequences and at the
+end. `--batch-size` is the global batch, as in arnn, so K processes see exactly the sequences one would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+from . import __version__
+from .checkpoint import save
+from .errors import ArnnError
+from .models import MODELS
+from .rng import batch_rng
+from .tasks import TASKS, make_task
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m arnn_torch.train", description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", required=True, choices=sorted(MODELS), help="model kind")
+    p.add_argument("--task", required=True, choices=sorted(TASKS), help="task")
+    p.add_argument("--sequences", type=int, default=20000, help="sequences to train on in all (default 20000)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the data stream and the initial weights")
+    p.add_argument("--out", required=True, help="checkpoint to write (arnn opens it with no flags)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    p.add_argument("--batch-size", type=int, default=1, help="sequences per optimiser step, over all processes")
+    p.add_argument("--optimizer", choices=["rmsprop", "adam", "sgd"], default="rmsprop")
+    p.add_argument("--lr", type=float, default=1e-4, help="learning rate (default 1e-4)")
+    p.add_argument("--momentum", type=float, default=0.9, help="RMSprop and SGD momentum (default 0.9)")
+    p.add_argument("--alpha", type=float, default=0.95, help="RMSprop's alpha (default 0.95)")
+    p.add_argument("--clip", type=float, default=10.0, help="clamp gradients elementwise to ±clip (0: off)")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="a model config field, e.g. --set memoryRows=64 (repeatable)")
+    p.add_argument("--task-set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="a task setting, e.g. --task-set maxLength=10 (repeatable)")
+    p.add_argument("--checkpoint-every", type=int, default=1000, help="write the checkpoint every N sequences")
+    p.add_argument("--log-every", type=int, default=500, help="print progress every N sequences (0: never)")
+    p.add_argument("--device", default="auto", help="auto (cuda when available), cpu, cuda, cuda:1, ...")
+    p.add_argument("--threads", type=int, default=1, help="torch threads per process (default 1)")
+    a = p.parse_args(argv)
+    checks = [
+        (a.sequences >= 1, "--sequences must be at least 1"),
+        (1 <= a.batch_size <= 4096, "--batch-size must be in 1...4096"),
+        (a.lr > 0 and math.isfinite(a.lr), "--lr must be a positive number"),
+        (0 <= a.momentum < 1, "--momentum must be in [0, 1)"),
+        (0 < a.alpha < 1, "--alpha must be in (0, 1)"),
+        (a.clip >= 0 and math.isfinite(a.clip), "--clip must be 0 or a positive number"),
+        (a.checkpoint_every >= 0, "--checkpoint-every must be 0 or more"),
+        (a.threads >= 1, "--threads must be at least 1"),
+        (0 <= a.seed < 2**64, "--seed must be in 0...2^64-1"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise ArnnError(message)
+    return a
+
+
+def _settings(pairs: list[str], what: str) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ArnnError(f"{what} wants FIELD=VALUE, got {pair!r}")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def bce_loss_sum(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy with logits (nats), summed over the scored bits: the objective arnn trains."""
+    per_bit = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    return (per_bit * mask.unsqueeze(-1)).sum()
+
+
+class Distributed:
+    """The process group under torchrun (RANK, WORLD_SIZE set), or a single process."""
+
+    def __init__(self, device_arg: str) -> None:
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        if device_arg == "auto":
+            device_arg = "cuda" if torch.cuda.is_available() else "cpu"
+        if device_arg == "cuda" and self.world > 1:
+            device_arg = f"cuda:{local}"
+        self.device = torch.device(device_arg)
+        if self.device.type == "cuda":
+            torch.cuda.set_device(self.device)
+        if self.world > 1:
+            dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")
+
+    @property
+    def active(self) -> bool:
+        return self.world > 1
+
+    def sum(self, values: list[float]) -> list[float]:
+        if not self.active:
+            return values
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
+        dist.all_reduce(t)
+        return t.tolist()
+
+    def close(self) -> None:
+        if self.active:
+            dist.destroy_process_group()
+
+
+def train(argv: list[str]) -> int:
+    a = parse_args(argv)
+    torch.set_num_threads(a.threads)
+    out = Path(a.out)
+    if out.exists() and not a.force:
+        raise ArnnError(f"{out} exists; pass --force to replace it")
+    if not out.parent.is_dir():
+        raise ArnnError(f"{out}: directory {out.parent} does not exist")
+    task = make_task(a.task, **_settings(a.task_set, "--task-set"))
+    cls = MODELS[a.model]
+    config = cls.Config(**{"inputSize": task.input_width, "outputSize": task.output_width,
+                           **_settings(a.set, "--set")})
+    env = Distributed(a.device)
+    if a.batch_size < env.world:
+        raise ArnnError(f"--batch-size {a.batch_size} is smaller than the {env.world} processes")
+    try:
+        return _run(a, task, cls, config, env, out)
+    finally:
+        env.close()
+
+
+def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
+    torch.manual_seed(a.seed)  # the same initial weights in every process (DDP also broadcasts rank 0's)
+    model = cls(config).to(env.device)
+    net = model
+    if env.active:
+        ids = [env.device.index] if env.device.type == "cuda" else None
+        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=ids)
+    params = list(model.parameters())
+    if a.optimizer == "rmsprop":
+        opt = torch.optim.RMSprop(params, lr=a.lr, alpha=a.alpha, eps=1e-8, momentum=a.momentum)
+    elif a.optimizer == "adam":
+        opt = torch.optim.Adam(params, lr=a.lr)
+    else:
+        opt = torch.optim.SGD(params, lr=a.lr, momentum=a.momentum)
+
+    # This process's share of every batch: the same split as arnn's worker threads.
+    lo = env.rank * a.batch_size // env.world
+    hi = (env.rank + 1) * a.batch_size // env.world
+    command = " ".join(shlex.quote(x) for x in [sys.executable, "-m", "arnn_torch.train"] + sys.argv[1:])
+    training = {"alpha": a.alpha, "batchSize": a.batch_size, "checkpointEvery": a.checkpoint_every,
+                "clipValue": a.clip, "curriculum": False, "learningRate": a.lr, "momentum": a.momentum,
+                "optimizer": a.optimizer, "seed": a.seed, "sequences": a.sequences, "threads": 1}
+
+    def write(done: int, recent: dict) -> None:
+        save(model, out, task=task, metadata={
+            "arnn.steps": str(done), "arnn.seed": str(a.seed), "arnn.command": command,
+            "arnn.training": training, "arnn.last_results": recent,
+            "arnn_torch.version": __version__, "arnn_torch.torch": torch.__version__,
+            "arnn_torch.processes": str(env.world), "arnn_torch.device": env.device.type})
+
+    done, batch_index, last_saved = 0, 0, 0
+    window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
+    recent = {}
+    start = time.perf_counter()
+    while done < a.sequences:
+        rng = batch_rng(a.seed, batch_index)
+        examples = [task.example(rng) for _ in range(a.batch_size)]
+        units = sum(int(e.mask.sum()) for e in examples) * task.output_width
+        x, y, m = task.batch(examples[lo:hi])
+        x, y, m = x.to(env.device), y.to(env.device), m.to(env.device)
+        weight = getattr(model, "auxiliary_weight", 0.0)
+        if weight:
+            # A model with an auxiliary loss (ACT's ponder cost ρ, docs/models/act.md (9)): τ·ρ summed over
+            # each example's own steps, added to the BCE before the division by the scored bits.
+            logits, inner = net(x, internals=True)
+            valid = torch.zeros_like(m)
+            for j, e in enumerate(examples[lo:hi]):
+                valid[j, : e.steps] = 1
+            loss_sum = bce_loss_sum(logits, y, m) + weight * (inner["auxiliary_cost"] * valid).sum()
+        else:
+            logits = net(x)
+            loss_sum = bce_loss_sum(logits, y, m)
+        # DDP averages gradients over processes; scaling by K makes it the sum arnn's threads add.
+        (loss_sum * (env.world / max(units, 1))).backward()
+        if a.clip > 0:
+            torch.nn.utils.clip_grad_value_(params, a.clip)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        done += a.batch_size
+        batch_index += 1
+        if not math.isfinite(loss_sum.item()):
+            raise ArnnError(f"training diverged at sequence {done}: the loss is {loss_sum.item()}")
+        with torch.no_grad():
+            wrong = (((logits >= 0).float() != y).float() * m.unsqueeze(-1)).sum().item()
+        window["loss"] += loss_sum.item() / math.log(2)
+        window["wrong"] += wrong
+        window["seqs"] += hi - lo
+        log_now = a.log_every > 0 and done // a.log_every != (done - a.batch_size) // a.log_every
+        save_now = a.checkpoint_every > 0 and done - last_saved >= a.checkpoint_every
+        if log_now or save_now or done >= a.sequences:
+            loss, wrong, seqs = env.sum([window["loss"], window["wrong"], float(window["seqs"])])
+            recent = {"loss_bits_per_sequence": loss / max(seqs, 1), "wrong_bits_per_sequence": wrong / max(seqs, 1)}
+            window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
+            if env.rank == 0 and log_now:
+                rate = done / (time.perf_counter() - start)
+                print(f"{done:>9} seqs  loss {recent['loss_bits_per_sequence']:8.3f} bits/seq  "
+                      f"wrong {recent['wrong_bits_per_sequence']:7.3f} bits/seq  {rate:7.1f} seq/s", flush=True)
+        if save_now and done < a.sequences:
+            if env.rank == 0:
+                write(done, recent)
+            last_saved = done
+    if env.rank == 0:
+        write(done, recent)
+        elapsed = time.perf_counter() - start
+        print(f"wrote {out} after {done} sequences in {elapsed:.1f} s ({env.world} process"
+              f"{'es' if env.world > 1 else ''}, {env.device.type})", flush=True)
+    return 0
+
+
+def run_processes(argv: list[str], processes: int, port: int) -> None:
+    """Runs `train(argv)` in `processes` local processes joined by gloo (what torchrun does on one node),
+    for tests and for machines without torchrun. Raises if any process fails."""
+    import torch.multiprocessing as mp
+
+    mp.spawn(_process, args=(processes, port, argv), nprocs=processes, join=True)
+
+
+def _process(rank: int, world: int, port: int, argv: list[str]) -> None:
+    os.environ.update({"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(world),
+                       "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)})
+    train(argv)
+
+
+def main() -> None:
+    try:
+        sys.exit(train(sys.argv[1:]))
+    except ArnnError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""A checkpoint written by arnn_torch opens in arnn with no flags and runs to the same logits.
+
+Needs the arnn binary: $ARNN, or .build/release/arnn of this repository (what `swift test -c release`
+builds); skipped without it.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+import torch
+
+import arnn_torch
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def arnn_binary():
+    for candidate in [os.environ.get("ARNN"), REPO / ".build" / "release" / "arnn", shutil.which("arnn")]:
+        if candidate and pathlib.Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+ARNN = arnn_binary()
+pytestmark = pytest.mark.skipif(ARNN is None, reason="no arnn binary (set ARNN or build .build/release/arnn)")
+
+
+@pytest.mark.parametrize("kind, task", [("ntm", arnn_torch.RepeatCopyTask(maxLength=6)),
+                                        ("lstm", arnn_torch.CopyTask(maxLength=5))])
+def test_arnn_traces_a_pytorch_checkpoint_without_flags(tmp_path, kind, task):
+    torch.manual_seed(0)
+    if kind == "ntm":
+        model = arnn_torch.NTM(arnn_torch.NTMConfig(inputSize=task.input_width, outputSize=task.output_width,
+                                                    memoryRows=32, memoryWidth=8, controllerSize=20, readHeads=2))
+    else:
+        model = arnn_torch.LSTMBaseline(arnn_torch.LSTMConfig(inputSize=task.input_width,
+                                                              outputSize=task.output_width, hiddenSize=24))
+    path = tmp_path / f"{kind}.safetensors"
+    arnn_torch.save(model, path, task=task)
+    out = subprocess.run([ARNN, "trace", str(path), "--seed", "4", "--length", "3"],
+                         check=True, capture_output=True, text=True).stdout
+    trace = json.loads(out)
+    assert trace["model"]["kind"] == kind and trace["task"] == task.config()
+    inputs = torch.tensor([f["input"] for f in trace["frames"]], dtype=torch.float32)
+    assert torch.equal(inputs, task.example(arnn_torch.SeededRNG(4), 3).inputs)
+    with torch.no_grad():
+        ours = model(inputs[None])[0]
+    theirs = torch.tensor([f[kind]["logits"] for f in trace["frames"]])
+    assert (ours - theirs).abs().max().item() < 1e-5
+
+
+def test_arnn_refuses_a_pytorch_checkpoint_with_a_wrong_shape_in_one_line(tmp_path):
+    from safetensors.torch import save_file
+    model = arnn_torch.NTM(arnn_torch.NTMConfig(inputSize=9, outputSize=8, memoryRows=16, memoryWidth=4,
+                                                controllerSize=8))
+    state = dict(model.state_dict())
+    state["output.weight"] = torch.zeros(8, 3)
+    path = tmp_path / "bad.safetensors"
+    save_file(state, path, metadata={"arnn.kind": "ntm", "arnn.config": model.config.to_json(),
+                                     "arnn.task": "copy", "arnn.task_config": '{"name":"copy"}'})
+    run = subprocess.run([ARNN, "trace", str(path)], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "output.weight" in run.stderr and run.stderr.strip().count("\n") == 0
