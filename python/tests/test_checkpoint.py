@@ -30,7 +30,8 @@ def test_ntm_round_trip_keeps_weights_config_logits_and_task(tmp_path):
     x = torch.rand(3, 7, 9)
     assert torch.equal(model(x), loaded(x))
     assert meta["arnn.kind"] == "ntm"
-    assert json.loads(meta["arnn.config"]) == {**SMALL_NTM, "shiftRange": 1, "memoryInit": 1e-6}
+    assert json.loads(meta["arnn.config"]) == {**SMALL_NTM, "shiftRange": 1, "memoryInit": 1e-6,
+                                                "writeHeads": 1, "controller": "lstm"}
     assert meta["arnn.task"] == "copy"
     assert json.loads(meta["arnn.task_config"]) == {"name": "copy", "bitWidth": 8, "minLength": 1, "maxLength": 20}
     assert meta["arnn.seed"] == "4" and meta["note"] == "hello"
@@ -102,8 +103,10 @@ def write_raw(path, model, tensors=None, **meta):
     (lambda s, m: s.__setitem__("read_init", torch.zeros(2, 6, dtype=torch.int64)), "has dtype torch.int64"),
     (lambda s, m: m.__setitem__("arnn.kind", "seq2seq"), "arnn.kind is 'seq2seq'; arnn_torch has act, dnc, lstm, ntm"),
     (lambda s, m: m.pop("arnn.kind"), "names no model (no arnn.kind"),
+    (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "readOnlyHeads": 2})),
+     "NTM config: unknown field 'readOnlyHeads'"),
     (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "writeHeads": 2})),
-     "NTM config: unknown field 'writeHeads'"),
+     "tensor 'write_heads.0.fc.weight' is missing"),
     (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "memoryRows": 0})),
      "memoryRows must be in 1...65536, got 0"),
     (lambda s, m: m.__setitem__("arnn.config", "{not json"), "arnn.config is not JSON"),

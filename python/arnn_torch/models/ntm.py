@@ -20,6 +20,7 @@ from torch import nn
 from ..config import Config, Field, finite, in_range
 from ..errors import ArnnError
 
+CONTROLLERS = ("lstm", "feedforward")
 COSINE_DELTA = 1e-16    # δ inside each norm, eq. (8)
 SHARPEN_EPSILON = 1e-16  # added to the sharpening's sum, eq. (11)
 
@@ -35,6 +36,8 @@ class NTMConfig(Config):
         Field("memoryWidth", int, 20, in_range(1, 4096), "in 1...4096"),
         Field("controllerSize", int, 100, in_range(1, 8192), "in 1...8192"),
         Field("readHeads", int, 1, in_range(1, 16), "in 1...16"),
+        Field("writeHeads", int, 1, in_range(1, 16), "in 1...16"),
+        Field("controller", str, "lstm", lambda v: v in CONTROLLERS, '"lstm" or "feedforward"'),
         Field("shiftRange", int, 1, lambda v: v >= 0, "at least 0"),
         Field("memoryInit", float, 1e-6, finite, "finite"),
     )
@@ -67,10 +70,27 @@ class LSTMController(nn.LSTMCell):
         return self.h0.expand(batch, -1), self.c0.expand(batch, -1)
 
 
+class FeedForwardController(nn.Module):
+    """Eq. (15), in place of (5): h = tanh(W_c [x ; r_{t−1}] + b_c), one layer (`controller.fc`) that carries
+    nothing from step to step."""
+
+    def __init__(self, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.fc = nn.Linear(input_size, hidden_size)
+
+    def initial_state(self, batch: int) -> tuple[None, None]:
+        return None, None
+
+    def forward(self, x: torch.Tensor, state: tuple) -> tuple[torch.Tensor, None]:
+        return torch.tanh(self.fc(x)), None
+
+
 def make_controller(kind: str, input_size: int, hidden_size: int) -> nn.Module:
     if kind == "lstm":
         return LSTMController(input_size, hidden_size)
-    raise ArnnError(f"NTM config: unknown controller {kind!r} (arnn_torch has: lstm)")
+    if kind == "feedforward":
+        return FeedForwardController(input_size, hidden_size)
+    raise ArnnError(f"NTM config: unknown controller {kind!r} (arnn_torch has: {', '.join(CONTROLLERS)})")
 
 
 class Head(nn.Module):
@@ -138,19 +158,27 @@ def read(memory: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return torch.bmm(w.unsqueeze(1), memory).squeeze(1)
 
 
-def write(memory: torch.Tensor, w: torch.Tensor, erase: torch.Tensor, add: torch.Tensor) -> torch.Tensor:
-    """Eq. (13): M ⊙ (1 − w eᵀ) + w aᵀ."""
-    w = w.unsqueeze(-1)
-    return memory * (1 - w * erase.unsqueeze(1)) + w * add.unsqueeze(1)
+def write(memory: torch.Tensor, ws: list[torch.Tensor], erases: list[torch.Tensor],
+          adds: list[torch.Tensor]) -> torch.Tensor:
+    """Eq. (13), for W write heads on the same M_{t−1}: M ⊙ Π_h (1 − wʰ eʰᵀ) + Σ_h wʰ aʰᵀ (the erases
+    multiply and the adds sum, so the heads' order does not matter)."""
+    kept = torch.ones_like(memory)
+    added = torch.zeros_like(memory)
+    for w, e, a in zip(ws, erases, adds):
+        w = w.unsqueeze(-1)
+        kept = kept * (1 - w * e.unsqueeze(1))
+        added = added + w * a.unsqueeze(1)
+    return memory * kept + added
 
 
 class NTM(nn.Module):
     """arnn's `ntm`: `model(x)` with x [B, T, X] gives the logits [B, T, Y] of eq. (14).
 
     `model(x, internals=True)` also returns a dict of every step's quantities stacked over time
-    ([B, T, ...]): `read_weightings` [B, T, R, N], `write_weighting` [B, T, N], `reads` [B, T, R, M],
-    `memory` (after the step's write) [B, T, N, M], `memory_before`, `hidden`, `cell`, and each head's
-    addressing stages and parameters under `heads.<i>.<name>` (read heads first, then the write head;
+    ([B, T, ...]): `read_weightings` [B, T, R, N], `write_weightings` [B, T, W, N] (`write_weighting`:
+    the first write head's, [B, T, N]), `reads` [B, T, R, M], `memory` (after the step's write)
+    [B, T, N, M], `memory_before`, `hidden`, `cell` (the LSTM controller only), and each head's addressing
+    stages and parameters under `heads.<i>.<name>` (read heads first, then the write heads;
     names as in `arnn trace`: `content`, `gated`, `shifted`, `weighting`, `key`, `beta`, `gate`, `shift`,
     `gamma`, `erase`, `add`).
     """
@@ -163,30 +191,39 @@ class NTM(nn.Module):
         self.config = config
         c = config
         h, m, k = c.controllerSize, c.memoryWidth, c.shift_width
-        self.controller = make_controller("lstm", c.controller_input_size, h)
+        self.controller = make_controller(c.controller, c.controller_input_size, h)
         self.read_init = nn.Parameter(torch.zeros(c.readHeads, m))
         self.read_heads = nn.ModuleList(Head(h, m, k, write=False) for _ in range(c.readHeads))
-        self.write_head = Head(h, m, k, write=True)
+        # Checkpoint names (docs/checkpoints.md): `write_head.fc` for one write head, as before several
+        # existed; `write_heads.<i>.fc` for more.
+        if c.writeHeads == 1:
+            self.write_head = Head(h, m, k, write=True)
+        else:
+            self.write_heads = nn.ModuleList(Head(h, m, k, write=True) for _ in range(c.writeHeads))
         self.output = nn.Linear(h + c.readHeads * m, c.outputSize)
         self.reset_parameters()
 
-    @property
-    def write_heads(self) -> list[Head]:
-        return [self.write_head]
+    def writers(self) -> list[Head]:
+        """The write heads, in order (one, or `writeHeads` of them)."""
+        return [self.write_head] if self.config.writeHeads == 1 else list(self.write_heads)
 
     @torch.no_grad()
     def reset_parameters(self) -> None:
         """docs/models/ntm.md, "Initialisation" (the distributions, drawn from torch's generator)."""
         c = self.config
-        bound = 5 / math.sqrt(c.controller_input_size + c.controllerSize)
-        nn.init.uniform_(self.controller.weight_ih, -bound, bound)
-        nn.init.uniform_(self.controller.weight_hh, -bound, bound)
-        nn.init.zeros_(self.controller.bias_ih)
-        nn.init.zeros_(self.controller.bias_hh)
-        nn.init.normal_(self.controller.h0, std=0.05)
-        nn.init.normal_(self.controller.c0, std=0.05)
+        if isinstance(self.controller, FeedForwardController):
+            nn.init.xavier_uniform_(self.controller.fc.weight, gain=5 / 3)
+            nn.init.zeros_(self.controller.fc.bias)
+        else:
+            bound = 5 / math.sqrt(c.controller_input_size + c.controllerSize)
+            nn.init.uniform_(self.controller.weight_ih, -bound, bound)
+            nn.init.uniform_(self.controller.weight_hh, -bound, bound)
+            nn.init.zeros_(self.controller.bias_ih)
+            nn.init.zeros_(self.controller.bias_hh)
+            nn.init.normal_(self.controller.h0, std=0.05)
+            nn.init.normal_(self.controller.c0, std=0.05)
         nn.init.normal_(self.read_init, std=0.01)
-        for head in list(self.read_heads) + self.write_heads:
+        for head in list(self.read_heads) + self.writers():
             nn.init.xavier_uniform_(head.fc.weight, gain=1.4)
             nn.init.normal_(head.fc.bias, std=0.01)
         nn.init.xavier_uniform_(self.output.weight, gain=1.0)
@@ -195,7 +232,7 @@ class NTM(nn.Module):
     def initial_state(self, batch: int, device: torch.device, dtype: torch.dtype) -> dict:
         """Eqs. (1)-(4)."""
         c = self.config
-        heads = c.readHeads + len(self.write_heads)
+        heads = c.readHeads + c.writeHeads
         first_row = torch.zeros(batch, c.memoryRows, device=device, dtype=dtype)
         first_row[:, 0] = 1                                                          # (4)
         h0, c0 = self.controller.initial_state(batch)                                # (3)
@@ -219,18 +256,21 @@ class NTM(nn.Module):
             reads.append(read(memory, a["weighting"]))                               # (12)
             weightings.append(a["weighting"])
             heads.append({**p, **a})
-        new_memory = memory
-        for j, head in enumerate(self.write_heads):
+        erases, adds, write_weightings = [], [], []
+        for j, head in enumerate(self.writers()):
             p = head(h)
             # Every head addresses the memory as it was before this step's write.
             a = address(memory, s["weightings"][c.readHeads + j], p, c.shiftRange)
-            new_memory = write(new_memory, a["weighting"], p["erase"], p["add"])     # (13)
+            erases.append(p["erase"]); adds.append(p["add"]); write_weightings.append(a["weighting"])
             weightings.append(a["weighting"])
             heads.append({**p, **a})
+        new_memory = write(memory, write_weightings, erases, adds)                   # (13)
         logits = self.output(torch.cat([h] + reads, dim=-1))                         # (14)
         state = {"memory": new_memory, "reads": reads, "weightings": weightings, "hidden": h, "cell": cell}
         internals = {"heads": heads, "reads": torch.stack(reads, 1), "memory_before": memory,
-                     "memory": new_memory, "hidden": h, "cell": cell}
+                     "memory": new_memory, "hidden": h}
+        if cell is not None:
+            internals["cell"] = cell
         return logits, state, internals
 
     def forward(self, x: torch.Tensor, internals: bool = False):
@@ -255,10 +295,13 @@ def stack_internals(steps: list[dict], read_heads: int) -> dict[str, torch.Tenso
     """Per-step internals stacked along time: [B, T, ...]."""
     out: dict[str, torch.Tensor] = {}
     for key in ("reads", "memory_before", "memory", "hidden", "cell"):
-        out[key] = torch.stack([s[key] for s in steps], 1)
+        if key in steps[0]:
+            out[key] = torch.stack([s[key] for s in steps], 1)
     for i in range(len(steps[0]["heads"])):
         for name in steps[0]["heads"][i]:
             out[f"heads.{i}.{name}"] = torch.stack([s["heads"][i][name] for s in steps], 1)
     out["read_weightings"] = torch.stack([out[f"heads.{i}.weighting"] for i in range(read_heads)], 2)
+    heads = len(steps[0]["heads"])
+    out["write_weightings"] = torch.stack([out[f"heads.{i}.weighting"] for i in range(read_heads, heads)], 2)
     out["write_weighting"] = out[f"heads.{read_heads}.weighting"]
     return out
