@@ -30,7 +30,8 @@ public enum NTMAction: Hashable, Sendable {
 }
 
 /// The NTM scene: the sequence (input, target, output over time), memory with the current weightings
-/// beside it, the weighting history (time × N) and the selected head's addressing pipeline. Its state is
+/// beside it, the weighting history (time × the rows in use), the heads' addressing pipelines and, in big
+/// terminals, the controller's state and each write head's erase and add. Its state is
 /// the focused panel, the selected head, write-diff and the cursor; the player owns time.
 public struct NTMScene: Scene {
     public static let kind = "ntm"
@@ -137,14 +138,15 @@ public struct NTMScene: Scene {
             cursorRow = row
             cursorColumn = Swift.min(v.memoryColumns - 1, (x - layout.memoryMap.x) / layout.memoryCellWidth)
         } else if let hit = layout.historyMaps.first(where: { $0.rect.contains(x: x, y: y) }),
-                  let step = layout.historyTime.step(atX: x) {
+                  let step = layout.historyTime.step(atX: x), let row = layout.historyRow(atY: y, in: hit.rect) {
             focus = .history
             selectedHead = hit.head
-            cursorRow = Swift.min(v.memoryRows - 1, (y - hit.rect.y) * 2 * layout.historyPool)
+            cursorRow = row
             return .go(step)
-        } else if layout.pipelineWeights.contains(x: x, y: y) {
+        } else if let block = layout.pipelineBlocks.first(where: { $0.weights.contains(x: x, y: y) }) {
             focus = .pipeline
-            let cell = (x - layout.pipelineWeights.x) / layout.pipelineCellWidth
+            selectedHead = block.head
+            let cell = (x - block.weights.x) / layout.pipelineCellWidth
             cursorRow = Swift.min(v.memoryRows - 1, cell * layout.pipelinePool)
         } else if layout.sequence.contains(x: x, y: y), let step = layout.sequenceTime.step(atX: x) {
             return .go(step)
@@ -158,6 +160,7 @@ public struct NTMScene: Scene {
         SequencePanel.draw(context, layout.seq, mode, &screen)
         Self.drawMemory(v, layout, mode, &screen)
         Self.drawHistory(v, layout, mode, &screen)
+        Self.drawController(v, layout, mode, &screen)
         Self.drawPipeline(v, layout, mode, &screen)
     }
 
@@ -202,19 +205,22 @@ struct NTMView {
     var memoryRows: Int { snap.memoryAfter.shape[0] }
     var memoryColumns: Int { snap.memoryAfter.shape[1] }
 
-    /// The name of head `index`: `read 1`, `read 2`, …, `write`.
+    /// The name of head `index`: `read` or `read 1`, `read 2`, …, then `write` or `write 1`, `write 2`, ….
     func headName(_ index: Int) -> String {
         let heads = snap.heads
         guard index < heads.count else { return "head \(index)" }
-        if heads[index].isWrite { return "write" }
-        return heads.filter { !$0.isWrite }.count > 1 ? "read \(index + 1)" : "read"
+        let kind = heads[index].isWrite
+        let name = kind ? "write" : "read"
+        guard heads.filter({ $0.isWrite == kind }).count > 1 else { return name }
+        return "\(name) \(heads[..<index].filter { $0.isWrite == kind }.count + 1)"
     }
 
     /// The row the cursor starts from when it appears: where the selected head (memory: the write head)
     /// attends most at this step.
     var attendedRow: Int {
         let heads = snap.heads
-        let head = scene.focus == .memory ? heads.count - 1 : Swift.min(selectedHead, heads.count - 1)
+        let firstWrite = heads.firstIndex { $0.isWrite } ?? heads.count - 1
+        let head = scene.focus == .memory ? firstWrite : Swift.min(selectedHead, heads.count - 1)
         return heads[head].weighting.argmax
     }
 }
