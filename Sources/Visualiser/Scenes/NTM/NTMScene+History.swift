@@ -7,7 +7,9 @@ extension NTMScene {
         guard !layout.history.isEmpty else { return }
         let focused = s.focus == .history
         let window = layout.historyRows
-        frame(window.isAll ? "Weightings over time" : "Weightings over time · rows in use",
+        frame(fittedFirst(window.isAll ? ["Weightings over time", "Weightings"]
+                                       : ["Weightings over time · rows in use", "Weightings · rows in use", "Weightings"],
+                          width: layout.history.width - 6),
               focused: focused, rect: layout.history, layout: layout, &screen)
         let axis = layout.historyTime
         let pool = layout.historyPool
@@ -37,20 +39,25 @@ extension NTMScene {
             // Caption: head name, then ▼ over the current step.
             let captionY = rect.y - 1
             let mark = focused && head == s.selectedHead ? "▸" : ""
-            let name = layout.bordered ? "\(mark)\(s.headName(head)) · \(window.label)\(poolNote)" : s.headName(head)
             if layout.bordered {
-                // Right-aligned, so the ▼ over the current step (usually further left) does not hide it; left-
-                // aligned when the ▼ would fall inside it (the training watch shows the last step).
+                // Right of the ▼ over the current step when it fits there, else left of it (the ▼ is usually
+                // near the left while playing, at the right end at the last step); the longest wording that fits.
                 let captionRow = Rect(x: layout.history.x + 1, y: captionY, width: layout.history.width - 2, height: 1)
                 let markX = axis.x(of: s.step) ?? Int.min
-                if markX >= captionRow.maxX - name.unicodeScalars.count - 1 {
-                    screen.put(" " + name, in: captionRow, alignment: .left, style: .bold)
+                let right = captionRow.maxX - Swift.max(captionRow.x, markX + 2)
+                let left = Swift.min(captionRow.maxX, markX) - captionRow.x - 1
+                let words = [" · \(window.label)\(poolNote)", " · \(window.label)", ""].map { mark + s.headName(head) + $0 }
+                let rightFit = words.firstIndex { $0.unicodeScalars.count + 1 <= right }
+                let leftFit = words.firstIndex { $0.unicodeScalars.count + 1 <= left }
+                if let r = rightFit, r <= (leftFit ?? words.count) {
+                    screen.put(words[r] + " ", in: captionRow, alignment: .right, style: .bold)
                 } else {
-                    screen.put(name + " ", in: captionRow, alignment: .right, style: .bold)
+                    screen.put(" " + fittedFirst(words, width: Swift.max(1, left - 1)), in: captionRow, alignment: .left,
+                               style: .bold)
                 }
             } else if captionEachMap {
                 // Compact maps span the whole width; the name goes over the row labels at the left.
-                screen.put(name, x: layout.history.x, y: captionY, style: .bold, clip: layout.history)
+                screen.put(s.headName(head), x: layout.history.x, y: captionY, style: .bold, clip: layout.history)
             }
             if let x = axis.x(of: s.step) {
                 screen.put("▼", x: x, y: captionY, style: .bold, clip: layout.history)
