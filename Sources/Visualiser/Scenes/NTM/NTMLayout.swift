@@ -105,7 +105,10 @@ struct NTMLayout: Sendable {
         var right = parts[2]
         if bordered {
             // The controller under the pipeline when every head's block still fits above it; else under the
-            // history, when the history keeps a caption and at least three text rows per head.
+            // history, when the history keeps enough rows (below); else nowhere.
+            // Under the history only while each head's map keeps a caption and the rows in use at 4 rows
+            // per pixel or finer (repeat copy's 5-row read sweeps stay visible), and 3 text rows at least.
+            let historyFloor = 2 + heads * (1 + Swift.max(3, (state.stats.rowsInUse.count + 7) / 8))
             // With several write heads, every head's write when there is room, else the first one's.
             let writes = state.snap.heads.filter(\.isWrite).count
             for shownWrites in Set([writes, Swift.min(1, writes)]).sorted(by: >) where controller.isEmpty {
@@ -113,7 +116,7 @@ struct NTMLayout: Sendable {
                 let underHistory = controllerHeight(state, width: middle.width, writes: shownWrites)
                 if right.height - underPipeline >= pipelineHeight(state, width: right.width) {
                     (right, controller) = right.splitBottom(underPipeline)
-                } else if middle.height - underHistory >= 2 + heads * 4 {
+                } else if middle.height - underHistory >= historyFloor {
                     (middle, controller) = middle.splitBottom(underHistory)
                 }
             }

@@ -47,7 +47,8 @@ public struct NTMScene: Scene {
     static let unitRange = ValueRange(min: 0, max: 1)
 
     public var focus: NTMFocus = .memory
-    /// The head whose history and pipeline are shown (read heads first, then the write head).
+    /// The head whose history and pipeline are shown first when not every head fits, and that the cursor
+    /// reads (read heads first, then write heads).
     public var selectedHead: Int
     /// Show memoryAfter − memoryBefore instead of memoryAfter.
     public var writeDiff = false
