@@ -3,7 +3,7 @@ import Models
 /// Where every part of the NTM scene goes for one terminal size, and which slice of the data each part
 /// shows (the memory rows in view, the steps in view, how many memory rows one history pixel pools).
 /// `view` draws from it and `update` hit-tests mouse clicks against it, so the two always agree.
-struct NTMLayout: Sendable {
+package struct NTMLayout: Sendable {
     public typealias Kind = SceneFrame.Kind
 
     public static let minimumWidth = SceneFrame.minimumWidth
@@ -13,10 +13,12 @@ struct NTMLayout: Sendable {
 
     /// Sequence panel: the outer box (bordered in `.rich`), the ruler row, and one rect per strip.
     var seq = SequenceLayout()
-    var sequence: Rect { seq.sequence }
-    var input: Rect { seq.input }
-    var output: Rect { seq.output }
-    var sequenceTime: TimeAxis { seq.sequenceTime }
+    package var sequence: Rect { seq.sequence }
+    package var input: Rect { seq.input }
+    package var output: Rect { seq.output }
+    package var sequenceTime: TimeAxis { seq.sequenceTime }
+    /// The target strip (nil when the sequence panel has no room for it).
+    package var target: Rect? { seq.target }
 
     /// Memory panel: the matrix heatmap, the weighting columns beside it, and the rows shown.
     public var memory = Rect.zero
@@ -73,7 +75,7 @@ struct NTMLayout: Sendable {
     static let stageTailWidth = 10
 
     /// The layout of the scene in `body` (its part of the screen), rich or compact.
-    init(state: NTMView, rect body: Rect, kind: Kind) {
+    package init(state: NTMView, rect body: Rect, kind: Kind) {
         self.kind = kind
         let heads = state.headCount
         let m = state.memoryColumns
@@ -132,13 +134,13 @@ struct NTMLayout: Sendable {
 
     /// A layout with no panels placed yet, for scenes that show only some of the NTM panels (the training
     /// watch): they place them with `placeMemory` and `placeHistory` and draw them with `NTMScene`.
-    init(kind: Kind) {
+    package init(kind: Kind) {
         self.kind = kind
     }
 
     /// Columns the memory panel needs: row labels, one weighting column per head, a gap, the matrix, and the
     /// border in rich layouts.
-    func memoryPanelWidth(_ state: NTMView, cellWidth: Int) -> Int {
+    package func memoryPanelWidth(_ state: NTMView, cellWidth: Int) -> Int {
         4 + state.headCount + 1 + state.memoryColumns * cellWidth + (bordered ? 2 : 0)
     }
 
@@ -221,7 +223,7 @@ struct NTMLayout: Sendable {
     }
 
     /// The memory row under text row `y` of a history map at `rect` (the upper pixel), or nil.
-    public func historyRow(atY y: Int, in rect: Rect) -> Int? {
+    package func historyRow(atY y: Int, in rect: Rect) -> Int? {
         let i = (y - rect.y) * 2 * historyPool
         guard y >= rect.y, y < rect.maxY, i < historyRows.count else { return nil }
         return historyRows.row(i)
@@ -333,8 +335,11 @@ struct NTMLayout: Sendable {
     /// wrapped into rows of up to `width − label` units), for each of `writes` write heads a caption and
     /// four rows (before, erase, add, after), and a legend row.
     func controllerHeight(_ state: NTMView, width: Int, writes: Int) -> Int {
-        let units = Self.wrappedRows(state.snap.hidden.count, width: width - 2 - Self.rowLabelWidth)
-        return 2 + 2 * units + 5 * writes + 1
+        // A feed-forward controller has no cell state: its row count is then 0.
+        let units = [state.snap.hidden.count, state.snap.cell.count].reduce(0) {
+            $0 + Self.wrappedRows($1, width: width - 2 - Self.rowLabelWidth)
+        }
+        return 2 + units + 5 * writes + 1
     }
 
     /// Rows of at most `width` entries that hold `count` entries, the same number in each but the last.
@@ -365,7 +370,7 @@ public struct PipelineBlock: Sendable, Hashable {
 extension NTMView {
     /// The memory row the memory window centres on: the cursor's (when the memory panel has it), else the
     /// row the write head attends to most at this step.
-    var memoryFocusRow: Int {
+    package var memoryFocusRow: Int {
         if focus == .memory, let row = cursorRow { return row }
         return snap.writeHead.weighting.argmax
     }

@@ -1,10 +1,11 @@
 extension NTMScene {
-    /// The controller's hidden and cell state at this step, and for each write head what it does to the row
-    /// it weights most (docs/models/ntm.md eq. 13): the row before, after the erase (× (1 − w·e)), the add
-    /// (w·a), and the row after the step, all on the memory panel's scale.
+    /// The controller's hidden and cell state at this step (a feed-forward controller has only h), and for
+    /// each write head what it does to the row it weights most (docs/models/ntm.md eq. 13): the row before,
+    /// after its erase (× (1 − w·e)), its add (w·a), and the row after the step (every head's erase and add
+    /// together), all on the memory panel's scale.
     static func drawController(_ s: NTMView, _ layout: NTMLayout, _ mode: ColorMode, _ screen: inout Screen) {
         guard !layout.controller.isEmpty else { return }
-        frame("Controller · writes", focused: false, rect: layout.controller, layout: layout, &screen)
+        frame(s.snap.cell.isEmpty ? "Controller h · writes" : "Controller · writes", focused: false, rect: layout.controller, layout: layout, &screen)
         let inner = layout.controller.inset(by: layout.bordered ? 1 : 0)
         let label = NTMLayout.rowLabelWidth
         let snap = s.snap
@@ -56,7 +57,7 @@ extension NTMScene {
         // Legends: the controller's scale, and memory's (which the write rows use).
         let legendRow = Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1)
         let halves = legendRow.split(.horizontal, [.fill(1), .fill(1)], spacing: 2)
-        Legend(title: "h/c", scale: signedScale, range: s.stats.controller, mode: mode, decimals: 2)
+        Legend(title: snap.cell.isEmpty ? "h" : "h/c", scale: signedScale, range: s.stats.controller, mode: mode, decimals: 2)
             .render(into: &screen, rect: halves[0])
         Legend(title: "memory", scale: signedScale, range: s.stats.memory, mode: mode, decimals: 2)
             .render(into: &screen, rect: halves[1])
