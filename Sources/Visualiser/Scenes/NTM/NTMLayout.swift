@@ -85,8 +85,8 @@ package struct NTMLayout: Sendable {
         self.seq = seq
 
         // Lower area: memory | history | pipeline, and in rich layouts the controller under the pipeline or
-        // the history, wherever it fits.
-        // The compact pipeline has 31 columns at 80 wide and grows with the terminal.
+        // the history, wherever it fits. The compact pipeline has 31 columns at 80 wide and grows with the
+        // terminal.
         var pipelineWidth = kind == .rich ? Swift.max(52, lower.width * 32 / 100)
                                           : Swift.max(31, Swift.min(44, lower.width * 38 / 100))
         let cellWidth = kind == .rich && m * 2 + 8 + heads <= lower.width * 2 / 5 ? 2 : 1
@@ -107,9 +107,8 @@ package struct NTMLayout: Sendable {
         var right = parts[2]
         if bordered {
             // The controller under the pipeline when every head's block still fits above it; else under the
-            // history, when the history keeps enough rows (below); else nowhere.
-            // Under the history only while each head's map keeps a caption and the rows in use at 4 rows
-            // per pixel or finer (repeat copy's 5-row read sweeps stay visible), and 3 text rows at least.
+            // history while each head's map keeps a caption and the rows in use at 4 rows per pixel or finer
+            // (repeat copy's 5-row read sweeps stay visible), 3 text rows at least; else nowhere.
             let historyFloor = 2 + heads * (1 + Swift.max(3, (state.stats.rowsInUse.count + 7) / 8))
             // With several write heads, every head's write when there is room, else the first one's.
             let writes = state.snap.heads.filter(\.isWrite).count
@@ -130,6 +129,7 @@ package struct NTMLayout: Sendable {
         placePipeline(in: right, state: state)
     }
 
+    /// Widest step of the history's time axis, in columns.
     static let historyMaxStepWidth = 6
 
     /// A layout with no panels placed yet, for scenes that show only some of the NTM panels (the training
