@@ -81,6 +81,15 @@ struct ViewerGoldenTests {
         try check(Viewer.view(s, width: 120, height: 40, mode: .none), "ntm-copy-demo-120x40-step18")
     }
 
+    /// Every NTM demo at the four sizes the issue names, mid-answer (three quarters into its episode).
+    @Test(arguments: NTMScreenTests.ntmDemos)
+    func ntmDemoAtEverySize(_ name: String) throws {
+        for (width, height) in NTMScreenTests.sizes {
+            let s = try NTMScreenTests.demo(name, width: width, height: height)
+            try check(Viewer.view(s, width: width, height: height, mode: .none), "\(name)-\(width)x\(height)")
+        }
+    }
+
     @Test func everyColourModeDrawsTheSameCharactersOutsideHeatmaps() {
         let s = state(at: 5, width: 100, height: 30)
         let truecolor = Viewer.view(s, width: 100, height: 30, mode: .truecolor)

@@ -13,7 +13,7 @@ source "$(dirname "$0")/tmux-helpers.sh"
 # 1. 160×48: the rich layout, stepping, scrubbing, help, write-diff, cursor, quit with q.
 start big 160 48 --paused
 expect_screen big 'Sequence · steps' "160x48: sequence panel"
-expect_screen big 'Addressing · write head' "160x48: pipeline panel"
+expect_screen big 'Addressing · every head' "160x48: pipeline panel with every head"
 expect_screen big 'paused · step 1/' "160x48: paused at step 1"
 tm send-keys -t big l l l
 expect_screen big 'step 4/' "160x48: l steps forward"
@@ -56,6 +56,24 @@ tm resize-window -t small -x 80 -y 24
 expect_screen small 'step 2/' "resize back to 80x24"
 tm send-keys -t small C-c
 expect_sane small "Ctrl-C"
+
+# 2b. The fuller NTM screen (issue 12): at 200×60 every head's addressing, the controller panel and the
+#     history zoomed on the rows in use; at 80×24 the target strip, γ and a whole cursor readout.
+start full 200 60 --paused
+expect_screen full 'Addressing · every head' "200x60: every head's addressing"
+expect_screen full 'Controller · writes' "200x60: controller panel"
+expect_screen full 'Weightings over time · rows in use' "200x60: history zoomed on the rows in use"
+expect_screen full 'key/read -' "200x60: legend of the key and read vectors"
+tm send-keys -t full G
+expect_screen full 'write head on row [0-9]+ \(w ' "200x60: the write head's erase and add on its row"
+tm resize-window -t full -x 80 -y 24
+expect_screen full '^tgt ' "80x24: the target strip"
+expect_screen full 'γ [0-9]' "80x24: γ is whole"
+tm send-keys -t full Tab Tab Tab Up
+expect_screen full 'read row [0-9]+, step 25: content [0-9.]+ → gated [0-9.]+ → shifted [0-9.]+ → w [0-9.]+' \
+    "80x24: the addressing readout is whole"
+tm send-keys -t full q
+expect_sane full "q (200x60 -> 80x24)"
 
 # 3. Too small from the start; then SIGTERM.
 start tiny 40 10

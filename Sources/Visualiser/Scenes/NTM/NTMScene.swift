@@ -30,7 +30,8 @@ public enum NTMAction: Hashable, Sendable {
 }
 
 /// The NTM scene: the sequence (input, target, output over time), memory with the current weightings
-/// beside it, the weighting history (time × N) and the selected head's addressing pipeline. Its state is
+/// beside it, the weighting history (time × the rows in use), the heads' addressing pipelines and, in big
+/// terminals, the controller's state and each write head's erase and add. Its state is
 /// the focused panel, the selected head, write-diff and the cursor; the player owns time.
 public struct NTMScene: Scene {
     public static let kind = "ntm"
@@ -46,7 +47,8 @@ public struct NTMScene: Scene {
     static let unitRange = ValueRange(min: 0, max: 1)
 
     public var focus: NTMFocus = .memory
-    /// The head whose history and pipeline are shown (read heads first, then the write head).
+    /// The head whose history and pipeline are shown first when not every head fits, and that the cursor
+    /// reads (read heads first, then write heads).
     public var selectedHead: Int
     /// Show memoryAfter − memoryBefore instead of memoryAfter.
     public var writeDiff = false
@@ -137,14 +139,15 @@ public struct NTMScene: Scene {
             cursorRow = row
             cursorColumn = Swift.min(v.memoryColumns - 1, (x - layout.memoryMap.x) / layout.memoryCellWidth)
         } else if let hit = layout.historyMaps.first(where: { $0.rect.contains(x: x, y: y) }),
-                  let step = layout.historyTime.step(atX: x) {
+                  let step = layout.historyTime.step(atX: x), let row = layout.historyRow(atY: y, in: hit.rect) {
             focus = .history
             selectedHead = hit.head
-            cursorRow = Swift.min(v.memoryRows - 1, (y - hit.rect.y) * 2 * layout.historyPool)
+            cursorRow = row
             return .go(step)
-        } else if layout.pipelineWeights.contains(x: x, y: y) {
+        } else if let block = layout.pipelineBlocks.first(where: { $0.weights.contains(x: x, y: y) }) {
             focus = .pipeline
-            let cell = (x - layout.pipelineWeights.x) / layout.pipelineCellWidth
+            selectedHead = block.head
+            let cell = (x - block.weights.x) / layout.pipelineCellWidth
             cursorRow = Swift.min(v.memoryRows - 1, cell * layout.pipelinePool)
         } else if layout.sequence.contains(x: x, y: y), let step = layout.sequenceTime.step(atX: x) {
             return .go(step)
@@ -158,6 +161,7 @@ public struct NTMScene: Scene {
         SequencePanel.draw(context, layout.seq, mode, &screen)
         Self.drawMemory(v, layout, mode, &screen)
         Self.drawHistory(v, layout, mode, &screen)
+        Self.drawController(v, layout, mode, &screen)
         Self.drawPipeline(v, layout, mode, &screen)
     }
 

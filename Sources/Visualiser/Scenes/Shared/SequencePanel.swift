@@ -13,8 +13,10 @@ struct SequenceLayout: Sendable {
 
     init() {}
 
-    /// The panel at the top of `body`; returns it and the rest of the body.
-    static func place(in body: Rect, context: SceneContext, kind: SceneFrame.Kind) -> (SequenceLayout, Rect) {
+    /// The panel at the top of `body`; returns it and the rest of the body. The target strip is shown in
+    /// rich layouts and from 30 rows on unless `alwaysShowTarget`; steps are up to `maxStepWidth` columns.
+    static func place(in body: Rect, context: SceneContext, kind: SceneFrame.Kind, alwaysShowTarget: Bool = false,
+                      maxStepWidth: Int = 3) -> (SequenceLayout, Rect) {
         var l = SequenceLayout()
         l.bordered = kind == .rich
         let frame = context.frame
@@ -22,7 +24,7 @@ struct SequenceLayout: Sendable {
         // A ruler, then input (half blocks: two channels a row), target, output.
         let inputRows = (frame.input.count + 1) / 2
         let outputRows = (frame.output.count + 1) / 2
-        let showTarget = kind == .rich || body.height >= 30
+        let showTarget = alwaysShowTarget || kind == .rich || body.height >= 30
         let border = l.bordered ? 1 : 0
         let seqHeight = 1 + inputRows + (showTarget ? outputRows : 0) + outputRows + 2 * border
         let (seqBox, lower) = body.splitTop(seqHeight)
@@ -36,8 +38,10 @@ struct SequenceLayout: Sendable {
             l.target = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows); y += outputRows
         }
         l.output = Rect(x: seqInner.x, y: y, width: seqInner.width, height: outputRows)
-        l.sequenceTime = TimeAxis.fitting(x: seqInner.x + labelWidth, width: seqInner.width - labelWidth - 1,
-                                          steps: steps, current: context.step, maxStepWidth: 3)
+        // Steps wider than 3 columns leave room after the last for the ruler's " 25/25 answer".
+        let readout = maxStepWidth > 3 ? 16 : 0
+        l.sequenceTime = TimeAxis.fitting(x: seqInner.x + labelWidth, width: seqInner.width - labelWidth - 1 - readout,
+                                          steps: steps, current: context.step, maxStepWidth: maxStepWidth)
         return (l, lower)
     }
 }
