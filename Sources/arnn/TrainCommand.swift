@@ -23,7 +23,12 @@ struct Train: ParsableCommand {
 
             --resume continues a checkpoint with its own model, task and options: --model, --task, --set, \
             --task-set, --min-length and --max-length are refused with it, and only --sequences (a larger \
-            total) changes the run.
+            total) and --keep-every change the run.
+
+            --keep-every K keeps a weights-only snapshot every K sequences (and at the start and end) in a \
+            folder beside the checkpoint, named after it (run.safetensors -> run.snapshots/), for 'arnn view' \
+            to move through training time with { and }. --resume goes on adding to it at the same cadence; \
+            a fresh run over an existing folder needs --force, which removes the old snapshots.
 
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
@@ -49,6 +54,9 @@ struct Train: ParsableCommand {
     @Option(help: "Worker threads splitting each batch (at most the batch size).") var threads: Int = 1
     @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints (0: only at the end).")
     var checkpointEvery: Int = 1000
+    @Option(name: .customLong("keep-every"), parsing: .unconditional,
+            help: "Keep a weights-only snapshot every this many sequences in <out without .safetensors>.snapshots/, for scrubbing through training time in 'arnn view' (default: none; with --resume, the checkpoint's cadence).")
+    var keepEvery: Int?
     @Option(name: .customLong("min-length"), help: "Shortest training sequence (task's own unit; default: the task's).")
     var minLength: Int?
     @Option(name: .customLong("max-length"), help: "Longest training sequence (default: the task's).")
@@ -88,6 +96,9 @@ struct Train: ParsableCommand {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
         }
         if watch && quiet { throw ValidationError("give --watch or --quiet, not both") }
+        if let keepEvery, keepEvery < 1 {
+            throw ValidationError("--keep-every must be at least 1 (sequences between snapshots), got \(keepEvery)")
+        }
         if color != "auto" && ColorMode(argument: color) == nil {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
@@ -124,6 +135,7 @@ struct Train: ParsableCommand {
             options.clipValue = clip
             options.threads = threads
             options.checkpointEvery = checkpointEvery
+            options.keepEvery = keepEvery ?? 0
             options.curriculum = curriculum
             options.curriculumThreshold = curriculumThreshold
             options.curriculumWindow = curriculumWindow
@@ -138,9 +150,63 @@ struct Train: ParsableCommand {
                 CheckpointMetadataKey.seed: String(seed),
                 CheckpointMetadataKey.command: command,
                 CheckpointMetadataKey.version: Arnn.version,
+                CheckpointMetadataKey.run: newRunID(),
             ])
         }
+        run.snapshots = try prepareSnapshots(for: run, fresh: resume == nil)
         try train(run)
+    }
+
+    /// The run's snapshot keeper, with its folder checked before any training: a fresh run refuses an
+    /// existing folder (snapshots of another run) unless --force, which removes them, even when it keeps
+    /// none itself; a resumed run goes on in its own run's folder, dropping snapshots past the checkpoint
+    /// (a run that stopped on NaN trains over them again), and refuses another run's folder unless --force.
+    func prepareSnapshots(for run: TrainingRun, fresh: Bool) throws -> SnapshotKeeper? {
+        let path = SnapshotFolder.path(forCheckpoint: out)
+        let every = run.trainer.options.keepEvery
+        let runID = run.metadata[CheckpointMetadataKey.run] ?? ""
+        var existing: SnapshotFolder?
+        if SnapshotFolder.exists(at: path) {
+            if fresh {
+                guard force else {
+                    throw ArnnError.file(path, "holds snapshots of an earlier run to \(out); pass --force to remove them, or choose another --out")
+                }
+                try SnapshotFolder.clear(at: path)
+            } else {
+                let folder: SnapshotFolder
+                do {
+                    folder = try SnapshotFolder.read(at: path)
+                } catch let e as ArnnError {
+                    guard force else { throw ArnnError("\(e.message); pass --force to replace the snapshot folder") }
+                    try SnapshotFolder.clear(at: path)
+                    folder = SnapshotFolder(path: path, index: SnapshotIndex(run: "", kind: "", task: "", keepEvery: 0))
+                }
+                if folder.index.run == runID {
+                    existing = folder
+                } else if !folder.index.run.isEmpty {
+                    guard force else {
+                        throw ArnnError.file(path, "holds snapshots of another run (\(folder.index.run), not \(runID)); pass --force to remove them, or choose another --out")
+                    }
+                    try SnapshotFolder.clear(at: path)
+                }
+            }
+        }
+        guard every > 0 else { return nil }
+        var folder: SnapshotFolder
+        if var existing {
+            let done = run.trainer.sequencesDone
+            let dropped = try existing.drop(after: done)
+            if dropped > 0 {
+                FileHandle.standardError.write(Data("arnn: dropping \(dropped) snapshot\(dropped == 1 ? "" : "s") past the checkpoint's \(done) sequences in \(path) (training goes over them again)\n".utf8))
+            }
+            existing.index.keepEvery = every
+            try existing.writeIndex()
+            folder = existing
+        } else {
+            folder = try SnapshotFolder.create(at: path, index: SnapshotIndex(run: runID, kind: run.trainer.learner.kind,
+                                                                              task: run.trainer.task.name, keepEvery: every))
+        }
+        return SnapshotKeeper(folder: folder, every: every)
     }
 
     /// `FIELD=VALUE` settings as a dictionary.
@@ -167,6 +233,7 @@ struct Train: ParsableCommand {
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
         if let sequences { options.sequences = max(options.sequences, sequences) }
+        if let keepEvery { options.keepEvery = keepEvery }
         guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
             throw ArnnError.file(path, "arnn.steps is not a whole number")
         }
@@ -178,6 +245,8 @@ struct Train: ParsableCommand {
                     TrainingMetadataKey.curriculumLength,
                     CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
         metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
+        // A checkpoint from before run ids (or from elsewhere) becomes a run of its own here.
+        if metadata[CheckpointMetadataKey.run] == nil { metadata[CheckpointMetadataKey.run] = newRunID() }
         return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)
     }
 
@@ -226,6 +295,12 @@ func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> Stri
     // The objective's loss and error metric (the first two), as the watch charts them.
     let figures = run.trainer.metrics.prefix(2).map { "\($0.short) \(String(format: "%.2f", run.recentMean($0.name)))" }
     return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"
+}
+
+/// A fresh random run id: 16 hex digits.
+func newRunID() -> String {
+    let digits = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
 }
 
 /// True when `a` and `b` name the same file (after resolving `..` and symbolic links).

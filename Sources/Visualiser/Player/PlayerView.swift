@@ -15,6 +15,7 @@ extension Viewer {
             guard layout.sceneRects[i] != nil else { continue }
             state.models[i].scene.view(state.context(i, layout), into: &screen, mode: mode)
         }
+        if let strip = layout.timelineRect { drawTimeline(state, strip, mode, &screen) }
         drawInfo(state, layout, mode, &screen)
         drawStatus(state, layout, &screen)
         if state.helpOpen {
@@ -37,13 +38,23 @@ extension Viewer {
         screen.put(left, in: layout.frame.title.inset(right: right.count + 1), style: Style(.bold))
     }
 
+    /// The active model's run over training time (or, when it has none, the first model's that has), with
+    /// the other models on the same run marked too.
+    static func drawTimeline(_ s: ViewerState, _ rect: Rect, _ mode: ColorMode, _ screen: inout Screen) {
+        guard let shown = s.models[s.activeModel].timeline ?? s.models.lazy.compactMap(\.timeline).first else { return }
+        let others = s.models.compactMap(\.timeline).filter { $0.run == shown.run && $0.sequences == shown.sequences }
+            .map(\.position)
+        TimelineStrip(timeline: shown, others: others, mode: mode).render(into: &screen, rect: rect)
+    }
+
     /// A compared model's caption: its name, kind and score; the active one (which gets the scene keys) is
     /// marked and in reverse.
     static func drawCaption(_ s: ViewerState, _ i: Int, _ layout: PlayerLayout, _ rect: Rect, _ screen: inout Screen) {
         let m = s.models[i]
         let active = i == s.activeModel
         let hidden = layout.showsEveryScene ? "" : " · o: show the other"
-        let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind)) · "
+        let moment = m.timeline.map { " · " + $0.afterText } ?? ""
+        let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind))\(moment) · "
             + "\(m.episode.scoreText)\(hidden)"
         screen.put(text.fitted(to: rect.width), in: rect, style: active ? Style([.bold, .reverse]) : .bold)
     }
@@ -83,7 +94,8 @@ extension Viewer {
             return
         }
         let play = s.editor != nil || s.prompt != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
-        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
+        let moment = s.models[s.activeModel].timeline.map { " · " + $0.afterText } ?? ""
+        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)\(moment)"
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))
