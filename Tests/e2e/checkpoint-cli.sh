@@ -118,5 +118,16 @@ rm -rf k.snapshots && cp -r k.snapshots.good k.snapshots && echo '{"format":' > 
 one_line 2 'index.json: not a valid snapshot index' "a damaged index is named, exit 2" -- render k.safetensors
 rm -rf k.snapshots && cp -r k.snapshots.good k.snapshots
 expect 0 'after 70 sequences' "the restored folder opens again" -- render k.safetensors --plain
+expect 0 'saved 40 sequences' "a run to resume from an earlier checkpoint" -- train --sequences 40 --keep-every 10 --out r.safetensors --quiet
+cp r.safetensors r40.safetensors
+expect 0 'saved 60 sequences' "it goes on to 60" -- train --resume r.safetensors --out r.safetensors --sequences 60 --quiet
+cp r40.safetensors r.safetensors
+expect 0 'dropping 2 snapshots past the checkpoint.s 40 sequences' "resuming the checkpoint at 40 drops the snapshots at 50 and 60" -- train --resume r.safetensors --out r.safetensors --sequences 50 --quiet
+check "and keeps them again as it trains over them" python3 -c '
+import json; i = json.load(open("r.snapshots/index.json"))
+assert [s["sequences"] for s in i["snapshots"]] == [0, 10, 20, 30, 40, 50], i'
+rm -rf r.snapshots && cp -r k.snapshots r.snapshots
+one_line 2 'r.snapshots: holds snapshots of another run.*--force' "resuming over another run's folder is refused" -- train --resume r.safetensors --out r.safetensors --sequences 60 --quiet
+one_line 2 'r.snapshots: holds snapshots of another run' "and the viewer will not pair them with the checkpoint" -- render r.safetensors
 
 [ "$failures" = 0 ] && echo "all passed" || { echo "$failures failed"; exit 1; }
