@@ -122,6 +122,7 @@ enum SnapshotRunFixture {
         #expect(s.models.map { $0.timeline?.current } == [300, 0])
         #expect(s.models[0].episode[5].output != s.models[1].episode[5].output)
         let screen = Viewer.view(s, width: 160, height: 48, mode: .none)
+        #expect(screen.rowText(0).hasPrefix(" arnn · run.safetensors after 300 vs 0 seq · copy length 3"))
         #expect(screen.plainText().contains("after 0 sequences"))
         #expect(screen.plainText().contains("after 300 sequences"))
     }

@@ -29,7 +29,11 @@ extension Viewer {
         let source = s.edited ? "edited input" : "seed \(s.seed)"
         let range = s.task.lengthRange
         let beyond = range.contains(s.length) ? "" : " (beyond training \(range.lowerBound)–\(range.upperBound))"
-        let names = s.models.map(\.name).joined(separator: " vs ")
+        // Two moments of one run (`--compare-at`) are told apart by the moment, not by the same name twice.
+        let moments = s.models.compactMap { $0.timeline.map { TrainingTimeline.grouped($0.current) } }
+        let names = s.isComparing && Set(s.models.map(\.name)).count == 1 && moments.count == s.models.count
+            ? "\(s.models[0].name) after \(moments.joined(separator: " vs ")) seq"
+            : s.models.map(\.name).joined(separator: " vs ")
         let left = " arnn · \(names) · \(s.task.name) \(s.task.lengthName) \(s.length)\(beyond) · \(source)"
         let scores = s.models.map { "\($0.episode.score.wrongBits)" }.joined(separator: " vs ")
         let right = s.episode.score.scoredBits == 0 ? "no reference to score " // a typed sentence
