@@ -61,6 +61,30 @@ public struct BenchmarkRow: Codable, Sendable {
         self.met = target.flatMap { Self.meets(value: value, unit: unit, gflops: gflops, target: $0) }
     }
 
+    // JSON has no NaN or infinity: a figure that is not finite (e.g. no convergence) is written as null,
+    // and read back as NaN.
+    private enum CodingKeys: String, CodingKey { case name, value, unit, gflops, target, met }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        value = try c.decodeIfPresent(Double.self, forKey: .value) ?? .nan
+        unit = try c.decode(String.self, forKey: .unit)
+        gflops = try c.decodeIfPresent(Double.self, forKey: .gflops)
+        target = try c.decodeIfPresent(String.self, forKey: .target)
+        met = try c.decodeIfPresent(Bool.self, forKey: .met)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        if value.isFinite { try c.encode(value, forKey: .value) } else { try c.encodeNil(forKey: .value) }
+        try c.encode(unit, forKey: .unit)
+        try c.encodeIfPresent(gflops.flatMap { $0.isFinite ? $0 : nil }, forKey: .gflops)
+        try c.encodeIfPresent(target, forKey: .target)
+        try c.encodeIfPresent(met, forKey: .met)
+    }
+
     /// Reads a target such as `≤ 2000 µs`, `≥ 1,000 seq/s at best`, `< 216 µs (PyTorch)` or `≥ 20 GFLOP/s`:
     /// a comparison, a number and its unit (the rest is commentary), and compares the row's figure in that
     /// unit with it.

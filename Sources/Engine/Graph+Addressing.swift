@@ -268,3 +268,104 @@ extension Graph {
         return out
     }
 }
+
+extension Graph {
+    /// Several write heads in one node, the NTM paper's rule (Graves et al. 2014, section 3.2): every head
+    /// erases and adds against the same memory M, the erases multiply and the adds sum,
+    /// M' = M ⊙ Π_h (1 − w^h e^hᵀ) + Σ_h w^h a^hᵀ, for memory [B, N, M] and per head h a weighting w^h [B, N],
+    /// an erase e^h [B, M] and an add a^h [B, M]. Writing head after head with `memoryWrite` is not the same:
+    /// a later head's erase would also erase an earlier head's add. With one head this equals
+    /// `memoryWrite`, which is the faster of the two for it.
+    public func memoryWrite(_ memory: Var, weightings: [Var], erases: [Var], adds: [Var]) -> Var {
+        let heads = weightings.count
+        precondition(heads >= 1 && erases.count == heads && adds.count == heads,
+                     "memoryWrite of \(heads) weightings, \(erases.count) erases, \(adds.count) adds")
+        let mn = node(memory)
+        let ms = mn.shape
+        precondition(ms.rank == 3, "memoryWrite of memory \(ms): expected [B, N, M]")
+        let b = ms[0], n = ms[1], m = ms[2]
+        let wn = weightings.map { node($0) }, en = erases.map { node($0) }, an = adds.map { node($0) }
+        for h in 0..<heads {
+            precondition(wn[h].shape == Shape(b, n) && en[h].shape == Shape(b, m) && an[h].shape == Shape(b, m),
+                         "memoryWrite of memory \(ms) with head \(h)'s weighting \(wn[h].shape), erase \(en[h].shape), add \(an[h].shape)")
+        }
+        let needsGrad = mn.grad != nil || (wn + en + an).contains { $0.grad != nil }
+        let out = makeNode(ms, needsGrad: needsGrad)
+        let yn = node(out)
+        let mv = mn.value, yv = yn.value
+        let wv = wn.map(\.value), ev = en.map(\.value), av = an.map(\.value)
+        // Columns in blocks of 8; the last block of a row may be shorter (M = 20 gives 8, 8, 4).
+        for bt in 0..<b {
+            for i in 0..<n {
+                let row = (bt * n + i) * m
+                var j = 0
+                while j < m {
+                    let lanes = Swift.min(8, m - j)
+                    var kept = F8(repeating: 1), added = F8()
+                    for h in 0..<heads {
+                        let w8 = F8(repeating: wv[h][bt * n + i])
+                        kept *= 1 - w8 * loadLanes(ev[h] + bt * m + j, lanes)
+                        added += w8 * loadLanes(av[h] + bt * m + j, lanes)
+                    }
+                    storeLanes(loadLanes(mv + row + j, lanes) * kept + added, yv + row + j, lanes)
+                    j += 8
+                }
+            }
+        }
+        if let gy = yn.grad {
+            let gm = mn.grad, gw = wn.map(\.grad), ge = en.map(\.grad), ga = an.map(\.grad)
+            record {
+                // With f^h = 1 − w^h_i e^h_j and O^h = Π_{h' ≠ h} f^{h'} (the other heads' erases):
+                // ∂/∂M_ij = Π_h f^h; ∂/∂w^h_i = Σ_j (a^h_j − M_ij e^h_j O^h); ∂/∂e^h_j = −Σ_i w^h_i M_ij O^h;
+                // ∂/∂a^h_j = Σ_i w^h_i. O^h comes from prefix and suffix products, never by dividing by
+                // f^h, which is 0 where a head erases a row completely.
+                let prefix = UnsafeMutablePointer<F8>.allocate(capacity: heads + 1)
+                let wSums = UnsafeMutablePointer<F8>.allocate(capacity: heads)
+                defer { prefix.deallocate(); wSums.deallocate() }
+                for bt in 0..<b {
+                    for i in 0..<n {
+                        let row = (bt * n + i) * m
+                        for h in 0..<heads { wSums[h] = F8() }
+                        var j = 0
+                        while j < m {
+                            let lanes = Swift.min(8, m - j)
+                            let g8 = loadLanes(gy + row + j, lanes), m8 = loadLanes(mv + row + j, lanes)
+                            prefix[0] = F8(repeating: 1)
+                            for h in 0..<heads {
+                                prefix[h + 1] = prefix[h] * (1 - F8(repeating: wv[h][bt * n + i]) * loadLanes(ev[h] + bt * m + j, lanes))
+                            }
+                            if let gm { storeLanes(loadLanes(gm + row + j, lanes) + g8 * prefix[heads], gm + row + j, lanes) }
+                            var suffix = F8(repeating: 1)
+                            for h in stride(from: heads - 1, through: 0, by: -1) {
+                                let w8 = F8(repeating: wv[h][bt * n + i])
+                                let e8 = loadLanes(ev[h] + bt * m + j, lanes), a8 = loadLanes(av[h] + bt * m + j, lanes)
+                                let gmo = g8 * m8 * prefix[h] * suffix
+                                wSums[h] += g8 * a8 - gmo * e8
+                                if let ge = ge[h] { storeLanes(loadLanes(ge + bt * m + j, lanes) - gmo * w8, ge + bt * m + j, lanes) }
+                                if let ga = ga[h] { storeLanes(loadLanes(ga + bt * m + j, lanes) + g8 * w8, ga + bt * m + j, lanes) }
+                                suffix *= 1 - w8 * e8
+                            }
+                            j += 8
+                        }
+                        for h in 0..<heads { gw[h]?[bt * n + i] += wSums[h].sum() }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// The first `lanes` (1...8) floats at `p`, the rest 0.
+@inline(__always) private func loadLanes(_ p: UnsafePointer<Float>, _ lanes: Int) -> F8 {
+    if lanes == 8 { return load8(p) }
+    var v = F8()
+    for l in 0..<lanes { v[l] = p[l] }
+    return v
+}
+
+/// Stores the first `lanes` (1...8) lanes of `v` at `p`.
+@inline(__always) private func storeLanes(_ v: F8, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+    if lanes == 8 { store8(v, p); return }
+    for l in 0..<lanes { p[l] = v[l] }
+}

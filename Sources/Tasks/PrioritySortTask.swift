@@ -86,7 +86,7 @@ public struct PrioritySortTask: SequenceTask {
     }
 
     /// Lays out the timeline described on the type for n vectors (row-major) and their priorities.
-    func example(vectors: [Float], priorities: [Float]) -> Example {
+    package func example(vectors: [Float], priorities: [Float]) -> Example {
         let n = priorities.count, m = answerCount(inputs: n)
         let order = (0..<n).sorted { a, b in
             priorities[a] != priorities[b] ? priorities[a] > priorities[b] : a < b

@@ -1,6 +1,7 @@
-/// A ramp of colours that turns a position in [0, 1] into a `Color` for each `ColorMode`, and into a shading
-/// character for `.none`. Sequential scales (viridis, magma) suit values in a range such as attention or
-/// usage; the diverging scale (blue–white–red) suits signed values with a `ValueRange.symmetric` range.
+/// A ramp of colours that turns a position in [0, 1] into a `Color` for each `ColorMode`, and into a glyph
+/// for `.none` (`glyph(at:)`, the one monochrome rule). Sequential scales (viridis, magma) suit values in a
+/// range such as attention or usage; the diverging scale (blue–white–red) suits signed values with a
+/// `ValueRange.symmetric` range.
 public struct ColorScale: Sendable {
     public enum Kind: Sendable { case sequential, diverging }
 
@@ -36,8 +37,21 @@ public struct ColorScale: Sendable {
         stops: [0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B],
         palette8: [4, 6, 7, 3, 1])
 
-    /// Shading characters from empty to full, used for `.none`.
-    public static let shades: [Unicode.Scalar] = [" ", "░", "▒", "▓", "█"]
+    /// The glyphs of a sequential scale in `.none`, one per equal fifth of the scale: blank, then more ink for
+    /// larger values.
+    public static let sequentialGlyphs: [Unicode.Scalar] = [" ", "░", "▒", "▓", "█"]
+    /// The glyphs of a diverging scale in `.none`, one per equal ninth of the scale from its negative end to its
+    /// positive end: the sign is the glyph family (strokes `·-=≡` below zero, shades `░▒▓█` above it), the
+    /// magnitude is how much ink, and the ninth around zero is blank. Read left to right, this is the legend.
+    public static let divergingGlyphs: [Unicode.Scalar] = ["≡", "=", "-", "·", " ", "░", "▒", "▓", "█"]
+
+    /// The glyphs `.none` draws for this scale, from position 0 to 1 in equal-width bins.
+    public var glyphs: [Unicode.Scalar] {
+        switch kind {
+        case .sequential: Self.sequentialGlyphs
+        case .diverging: Self.divergingGlyphs
+        }
+    }
 
     /// The interpolated RGB at position `t` (clamped to [0, 1]).
     @inlinable
@@ -55,7 +69,7 @@ public struct ColorScale: Sendable {
 
     /// The colour at position `t` for `mode`. Promises: `.truecolor` gives the interpolated RGB; `.c256` its
     /// nearest cube/grey index; `.c8` the entry of `palette8` whose equal-width bin holds `t`; `.none` gives
-    /// `.default` (use `shade(at:)`). NaN gives `.default`.
+    /// `.default` (use `glyph(at:)`). NaN gives `.default`.
     @inlinable
     public func color(at t: Float, mode: ColorMode) -> Color {
         if t.isNaN { return .default }
@@ -78,11 +92,37 @@ public struct ColorScale: Sendable {
         color(at: range.position(of: value), mode: mode)
     }
 
-    /// The shading character for position `t`: ` ` at 0 up to `█` at 1 in five equal bins; `?` for NaN.
+    /// The one monochrome rule: the glyph `.none` draws for position `t`, the entry of `glyphs` whose
+    /// equal-width bin of [0, 1] holds `t` (as `.c8` bins `palette8`); `?` for NaN. Heatmaps, weight rows,
+    /// vectors and legends all draw through this, so a cell always reads like the legend at its value.
     @inlinable
-    public static func shade(at t: Float) -> Unicode.Scalar {
+    public func glyph(at t: Float) -> Unicode.Scalar {
         if t.isNaN { return "?" }
-        return shades[bin(t, count: shades.count)]
+        let glyphs = self.glyphs
+        return glyphs[Self.bin(t, count: glyphs.count)]
+    }
+
+    /// Where this scale shows nothing: position 0 for a sequential scale, the middle (zero of a symmetric
+    /// range) for a diverging one.
+    public var neutral: Float { kind == .diverging ? 0.5 : 0 }
+
+    /// Of positions that must share one glyph (the two data rows of a half-block cell in `.none`), the one
+    /// farthest from `neutral`, ties to the first: a peak is never averaged away and opposite signs never
+    /// cancel to a blank. NaN wins, so missing data shows as `?`; nil when there are no positions.
+    public func dominant(_ positions: [Float]) -> Float? {
+        var best: Float?
+        for t in positions {
+            if t.isNaN { return t }
+            if best == nil || abs(t - neutral) > abs(best! - neutral) { best = t }
+        }
+        return best
+    }
+
+    /// A solid cell for position `t`: `█` in the scale's colour for `mode`, or in `.none` the scale's glyph.
+    /// For rows of single cells (weightings, key/add/read vectors, legend swatches).
+    @inlinable
+    public func cell(at t: Float, mode: ColorMode) -> Cell {
+        mode == .none ? Cell(glyph(at: t)) : Cell("█", fg: color(at: t, mode: mode))
     }
 
     /// Index of the equal-width bin of [0, 1] holding `t`, 0 ..< count.

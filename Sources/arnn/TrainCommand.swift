@@ -74,7 +74,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print one progress line per 1,000 sequences instead of a live bar.") var quiet = false
     @Flag(help: "Watch training live in the terminal: a braille loss chart, speed, and the current model's memory and weightings on a sample example, rerun every 3 s. q stops and saves.")
     var watch = false
-    @Option(help: "Colours of --watch: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal).")
+    @Option(help: "Colours of --watch: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal). Without colour, signed values are ≡=-· below zero and ░▒▓█ above it; the legends say so.")
     var color: String = "auto"
 
     func validate() throws {

@@ -47,7 +47,7 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "A sentence to open on (models of tasks that read text, e.g. translate).")
     var sentence: String?
 
-    @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal).")
+    @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal). Without colour, signed values are ≡=-· below zero and ░▒▓█ above it; the legends say so.")
     var color: String = "auto"
 
     func validate() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Bench
+import Bench
 
 /// Issue 12 (9): `bench --json` wrote every figure under "microseconds" (bytes and seq/s too) and no row
 /// said when it missed its target.
@@ -19,6 +19,17 @@ struct BenchmarkRowTests {
         let rate = try json(BenchmarkRow(name: "training", value: 1200, target: "≥ 1,000 seq/s at best", unit: "seq/s"))
         #expect(rate["unit"] as? String == "seq/s")
         #expect(rate["met"] as? Bool == true)
+    }
+
+    /// `bench --converge --json` failed when a run did not converge: JSON has no NaN.
+    @Test func aFigureThatIsNotFiniteIsNullInJSON() throws {
+        let row = BenchmarkRow(name: "no convergence", value: .nan, target: "≤ 60 s", unit: "s")
+        let object = try json(row)
+        #expect(object["value"] is NSNull)
+        #expect(object["met"] as? Bool == false)
+        let back = try JSONDecoder().decode(BenchmarkRow.self, from: JSONEncoder().encode(row))
+        #expect(back.value.isNaN && back.name == row.name && back.met == false)
+        #expect(try json(BenchmarkRow(name: "step", value: 12.5))["value"] as? Double == 12.5)
     }
 
     @Test func aMissedTargetIsMarkedInTheTableAndInJSON() throws {

@@ -148,6 +148,37 @@ import Testing
         let plain = g.value(g.add(g.mul(v[0], g.oneMinus(g.outer(v[1], v[2]))), g.outer(v[1], v[3])))
         #expect(fused.maxAbsDifference(plain) < 1e-6)
     }
+    @Test func memoryWriteOfSeveralHeadsBatched() {
+        // Three heads, M = 11 (a block of 8 columns and a short one of 3), one weight of 1 against an erase
+        // of 1 so that one head's erase factor is exactly 0 (the backward rule must not divide by it).
+        var w0 = randomTensor([2, 4], 0, 1, seed: 70), e0 = randomTensor([2, 11], 0, 1, seed: 71)
+        w0[0, 2] = 1
+        e0[0, 5] = 1
+        let inputs = [randomTensor([2, 4, 11], seed: 72), w0, e0, randomTensor([2, 11], seed: 73),
+                      randomTensor([2, 4], 0, 1, seed: 74), randomTensor([2, 11], 0, 1, seed: 75), randomTensor([2, 11], seed: 76),
+                      randomTensor([2, 4], 0, 1, seed: 77), randomTensor([2, 11], 0, 1, seed: 78), randomTensor([2, 11], seed: 79)]
+        func write(_ g: Graph, _ v: [Var]) -> Var {
+            g.memoryWrite(v[0], weightings: [v[1], v[4], v[7]], erases: [v[2], v[5], v[8]], adds: [v[3], v[6], v[9]])
+        }
+        checkGradients(inputs) { g, v in write(g, v) }
+        // It is the paper's rule: erases multiply, adds sum, all against the same memory...
+        let g = Graph()
+        let v = inputs.map { g.constant($0) }
+        var kept = g.oneMinus(g.outer(v[1], v[2])), added = g.outer(v[1], v[3])
+        for h in 1..<3 {
+            kept = g.mul(kept, g.oneMinus(g.outer(v[1 + 3 * h], v[2 + 3 * h])))
+            added = g.add(added, g.outer(v[1 + 3 * h], v[3 + 3 * h]))
+        }
+        let fused = g.value(write(g, v))
+        #expect(fused.maxAbsDifference(g.value(g.add(g.mul(v[0], kept), added))) < 1e-5)
+        // ... which is not writing head after head (a later erase would remove an earlier add).
+        var sequential = v[0]
+        for h in 0..<3 { sequential = g.memoryWrite(sequential, weighting: v[1 + 3 * h], erase: v[2 + 3 * h], add: v[3 + 3 * h]) }
+        #expect(fused.maxAbsDifference(g.value(sequential)) > 1e-2)
+        // With one head it is the single-head node.
+        let one = g.value(g.memoryWrite(v[0], weightings: [v[1]], erases: [v[2]], adds: [v[3]]))
+        #expect(one.maxAbsDifference(g.value(g.memoryWrite(v[0], weighting: v[1], erase: v[2], add: v[3]))) < 1e-6)
+    }
     @Test func outerProductBatched() {
         checkGradients([randomTensor([2, 3], seed: 49), randomTensor([2, 4], seed: 50)]) { g, v in g.outer(v[0], v[1]) }
     }

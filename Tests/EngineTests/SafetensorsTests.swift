@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+import Engine
 
 // MARK: Helpers
 

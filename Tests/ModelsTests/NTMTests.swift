@@ -7,6 +7,13 @@ import Testing
 @Suite struct NTMTests {
     static let small = NTMConfig(inputSize: 3, outputSize: 2, memoryRows: 5, memoryWidth: 3, controllerSize: 4,
                                  readHeads: 2, shiftRange: 1)
+    /// Two write heads (eq. (13) with W = 2) and the feed-forward controller of eq. (15).
+    static let multiWrite = NTMConfig(inputSize: 3, outputSize: 2, memoryRows: 5, memoryWidth: 3, controllerSize: 4,
+                                      readHeads: 2, shiftRange: 1, writeHeads: 2, controller: "feedforward")
+    static func fixturePath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name)").path
+    }
 
     func randomInputs(_ g: Graph, steps: Int, batch: Int, width: Int, seed: UInt64) -> [Var] {
         var rng = SeededRNG(seed: seed)
@@ -22,6 +29,75 @@ import Testing
             let logits = ntm.logits(g, inputs: xs.map { g.constant($0) })
             return g.concat(logits, axis: 1)
         }
+    }
+
+    @Test func gradientOfAWholeEpisodeWithTwoWriteHeadsMatchesFiniteDifferences() {
+        // Both with the LSTM controller and with the feed-forward one.
+        for controller in NTMConfig.controllers {
+            var config = Self.multiWrite
+            config.controller = controller
+            var rng = SeededRNG(seed: 21)
+            let ntm = NTM(config: config, rng: &rng)
+            let xs: [Tensor] = (0..<5).map { _ in rng.uniformTensor([2, 3], 0, 1) }
+            checkParameterGradients(ntm.parameters, rtol: 2e-2) { g in
+                g.concat(ntm.logits(g, inputs: xs.map { g.constant($0) }), axis: 1)
+            }
+        }
+    }
+
+    @Test func gradientOfAWholeEpisodeWithTheFeedForwardControllerMatchesFiniteDifferences() {
+        var config = Self.small
+        config.controller = "feedforward"
+        var rng = SeededRNG(seed: 22)
+        let ntm = NTM(config: config, rng: &rng)
+        #expect(!ntm.parameters.contains { $0.name == "controller.h0" || $0.name == "controller.c0" })
+        let xs: [Tensor] = (0..<5).map { _ in rng.uniformTensor([2, 3], 0, 1) }
+        checkParameterGradients(ntm.parameters, rtol: 2e-2) { g in
+            g.concat(ntm.logits(g, inputs: xs.map { g.constant($0) }), axis: 1)
+        }
+    }
+
+    @Test func severalWriteHeadsEraseAndAddAgainstTheSameMemory() {
+        var rng = SeededRNG(seed: 23)
+        let ntm = NTM(config: Self.multiWrite, rng: &rng)
+        let g = Graph()
+        var state = ntm.initialState(g, batch: 1)
+        for x in randomInputs(g, steps: 4, batch: 1, width: 3, seed: 24) {
+            let (next, vars) = ntm.step(g, input: x, state: state)
+            let s = vars.snapshot(g)
+            state = next
+            #expect(s.heads.map(\.isWrite) == [false, false, true, true])
+            #expect(s.writeHeads.count == 2 && s.writeHead == s.heads[2] && s.readHeads.count == 2)
+            #expect(s.cell.isEmpty && s.hidden.count == 4)
+            // Eq. (13): M_t = M_{t−1} ⊙ Π_h (1 − w^h e^h) + Σ_h w^h a^h, from the snapshot alone.
+            for i in 0..<5 {
+                for j in 0..<3 {
+                    var kept: Float = 1, added: Float = 0
+                    for h in s.writeHeads {
+                        kept *= 1 - h.weighting[i] * h.erase![j]
+                        added += h.weighting[i] * h.add![j]
+                    }
+                    #expect(abs(s.memoryAfter[i, j] - (s.memoryBefore[i, j] * kept + added)) < 1e-5)
+                }
+            }
+            // The feed-forward controller carries no state; the read vectors and weightings do.
+            #expect(next.hidden == nil && next.cell == nil && next.reads.count == 2 && next.weightings.count == 4)
+        }
+    }
+
+    @Test func feedForwardControllerIsOneTanhLayerOnTheInputAndThePreviousReads() {
+        var rng = SeededRNG(seed: 25)
+        let ntm = NTM(config: Self.multiWrite, rng: &rng)
+        guard case .feedForward(let layer) = ntm.controller else { Issue.record("not feed-forward"); return }
+        #expect(layer.weight.name == "controller.fc.weight" && layer.weight.shape.dims == [4, 3 + 2 * 3])
+        let g = Graph()
+        let state = ntm.initialState(g, batch: 1)
+        let x = Tensor(shape: [1, 3], data: [0.3, -0.7, 1])
+        let (_, vars) = ntm.step(g, input: g.constant(x), state: state)
+        let input = x.data + state.reads.flatMap { g.value($0).data }
+        let w = layer.weight.tensor, b = layer.bias!.tensor
+        let expected = (0..<4).map { r in Foundation.tanh((0..<9).reduce(b.data[r]) { $0 + w[r, $1] * input[$1] }) }
+        #expect(zip(g.value(vars.hidden).data, expected).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
     @Test func snapshotHoldsEveryStageAndIsConsistentWithTheEquations() {
@@ -92,6 +168,154 @@ import Testing
         for (a, b) in zip(ntm.parameters, loaded.parameters) {
             #expect(a.name == b.name && a.tensor == b.tensor)
         }
+    }
+
+    @Test func configWithoutTheNewerFieldsLoadsAsOneWriteHeadAndAnLSTM() throws {
+        // What checkpoints written before `writeHeads` and `controller` existed hold.
+        let old = #"{"controllerSize":100,"inputSize":9,"memoryInit":1e-06,"memoryRows":128,"memoryWidth":20,"outputSize":8,"readHeads":1,"shiftRange":1}"#
+        let config = try JSONDecoder().decode(NTMConfig.self, from: Data(old.utf8))
+        #expect(config == NTMConfig(inputSize: 9, outputSize: 8))
+        #expect(config.writeHeads == 1 && config.controller == "lstm")
+        var rng = SeededRNG(seed: 26)
+        let names = NTM(config: config, rng: &rng).parameters.map(\.name)
+        #expect(names.contains("write_head.fc.weight") && names.contains("controller.h0"))
+        #expect(!names.contains { $0.hasPrefix("write_heads.") || $0.hasPrefix("controller.fc") })
+    }
+
+    @Test func configRefusesAnUnknownControllerAndTooManyWriteHeads() {
+        var bad = Self.small
+        bad.controller = "gru"
+        do { try bad.validate(); Issue.record("accepted controller gru") } catch let e as ArnnError {
+            #expect(e.message == "NTM config: controller must be \"lstm\" or \"feedforward\", got gru")
+        } catch { Issue.record("\(error)") }
+        for w in [0, 17] {
+            bad = Self.small
+            bad.writeHeads = w
+            #expect(throws: ArnnError.self) { try bad.validate() }
+        }
+        bad.writeHeads = 16
+        #expect(throws: Never.self) { try bad.validate() }
+    }
+
+    @Test func multiWriteCheckpointRoundTripsAndNamesEachWriteHead() throws {
+        var rng = SeededRNG(seed: 27)
+        let ntm = NTM(config: Self.multiWrite, rng: &rng)
+        let names = ntm.parameters.map(\.name)
+        #expect(names == ["controller.fc.weight", "controller.fc.bias", "read_init",
+                          "read_heads.0.fc.weight", "read_heads.0.fc.bias", "read_heads.1.fc.weight", "read_heads.1.fc.bias",
+                          "write_heads.0.fc.weight", "write_heads.0.fc.bias", "write_heads.1.fc.weight", "write_heads.1.fc.bias",
+                          "output.weight", "output.bias"])
+        let loaded = try NTM(checkpoint: ntm.checkpoint())
+        #expect(loaded.config == ntm.config)
+        for (a, b) in zip(ntm.parameters, loaded.parameters) { #expect(a.name == b.name && a.tensor == b.tensor) }
+    }
+
+    @Test func checkpointWhoseControllerDiffersFromItsConfigIsRefusedInOneLine() throws {
+        var rng = SeededRNG(seed: 28)
+        var lstm = NTM(config: Self.small, rng: &rng).checkpoint()
+        lstm.source = "lstm.safetensors"
+        // The config says feed-forward, the tensors are an LSTM's.
+        var config = Self.small
+        config.controller = "feedforward"
+        lstm.metadata["arnn.config"] = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        do { _ = try NTM(checkpoint: lstm); Issue.record("accepted LSTM tensors for a feed-forward config") } catch let e as ArnnError {
+            #expect(e.message.hasPrefix("lstm.safetensors: ") && e.message.contains("controller.fc.weight"), "\(e.message)")
+            #expect(!e.message.contains("\n"))
+        }
+        // And the other way round.
+        var ff = NTM(config: config, rng: &rng).checkpoint()
+        ff.source = "ff.safetensors"
+        ff.metadata["arnn.config"] = String(decoding: try JSONEncoder().encode(Self.small), as: UTF8.self)
+        do { _ = try NTM(checkpoint: ff); Issue.record("accepted feed-forward tensors for an LSTM config") } catch let e as ArnnError {
+            #expect(e.message.contains("controller.weight_ih"), "\(e.message)")
+            #expect(!e.message.contains("\n"))
+        }
+    }
+
+    /// Runs the fixture's episode on the model its weights make and compares every step with PyTorch.
+    func expectParity(_ file: String, _ expected: NTMConfig) throws {
+        let ref = try Checkpoint.read(from: Self.fixturePath(file))
+        var weights = ref
+        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
+        let model = try NTM(checkpoint: weights)
+        #expect(model.config == expected)
+        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
+        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
+        let g = Graph(recording: true)
+        let xs = (0..<steps).map { t in
+            g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
+        }
+        let vars = model.unroll(g, inputs: xs)
+        let logits = g.concat(vars.map(\.logits), axis: 0)                         // [T·B, Y]
+        g.backward(g.sum(g.mul(logits, g.constant(upstream.reshaped([steps * batch, y])))))
+
+        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
+        func expectClose(_ a: [Float], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            let b = ref[name]!
+            #expect(a.count == b.count, "\(file) \(name): \(a.count) values vs \(b.shape)", sourceLocation: sourceLocation)
+            guard a.count == b.count else { return }
+            let excess = zip(a, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(excess <= 1e-5, "\(file) \(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+        }
+        // Per step, per example, per head: the reference's [T, B, heads, ·] order.
+        func perHead(_ v: (NTM.StepVars.Head) -> Var, heads: (NTM.StepVars) -> [NTM.StepVars.Head]) -> [Float] {
+            vars.flatMap { step in
+                (0..<batch).flatMap { b in heads(step).flatMap { g.row(v($0), example: b) } }
+            }
+        }
+        expectClose(g.value(logits).data, "reference.logits")
+        expectClose(perHead(\.addressing.content, heads: \.heads), "reference.content")
+        expectClose(perHead(\.addressing.weighting, heads: \.heads), "reference.weightings")
+        expectClose(vars.flatMap { step in (0..<batch).flatMap { b in step.reads.flatMap { g.row($0, example: b) } } },
+                    "reference.reads")
+        expectClose(perHead({ $0.erase! }, heads: { $0.heads.filter { $0.erase != nil } }), "reference.erases")
+        expectClose(perHead({ $0.add! }, heads: { $0.heads.filter { $0.add != nil } }), "reference.adds")
+        expectClose(vars.flatMap { g.value($0.memoryAfter).data }, "reference.memory")
+        for p in model.parameters { expectClose(p.gradTensor.data, "reference.grad.\(p.name)") }
+    }
+
+    @Test func matchesPyTorchOverAWholeEpisode() throws {
+        try expectParity("ntm_parity.safetensors",
+                         NTMConfig(inputSize: 5, outputSize: 4, memoryRows: 6, memoryWidth: 4, controllerSize: 8, readHeads: 2))
+    }
+
+    @Test func matchesPyTorchWithTwoWriteHeadsAndTheFeedForwardController() throws {
+        try expectParity("ntm_multiwrite_parity.safetensors",
+                         NTMConfig(inputSize: 5, outputSize: 4, memoryRows: 6, memoryWidth: 4, controllerSize: 8, readHeads: 2,
+                                   writeHeads: 2, controller: "feedforward"))
+    }
+
+    @Test func multiWriteFixtureTellsThePapersRuleFromWritingHeadAfterHead() throws {
+        // From the fixture's own values: the paper's rule (13) gives PyTorch's next memory; writing the heads
+        // one after the other (a later erase removing an earlier add) misses it by far more than the
+        // parity tolerance, so the parity test above would catch that bug.
+        let ref = try Checkpoint.read(from: Self.fixturePath("ntm_multiwrite_parity.safetensors"))
+        let memory = ref["reference.memory"]!, w = ref["reference.weightings"]!
+        let erases = ref["reference.erases"]!, adds = ref["reference.adds"]!
+        let (steps, batch, n, m) = (memory.shape[0], memory.shape[1], memory.shape[2], memory.shape[3])
+        let heads = w.shape[2], writes = erases.shape[2], reads = heads - writes
+        #expect(writes == 2)
+        var paperError: Float = 0, sequentialError: Float = 0
+        for t in 1..<steps {
+            for b in 0..<batch {
+                for i in 0..<n {
+                    for j in 0..<m {
+                        let before = memory[t - 1, b, i, j]
+                        var kept: Float = 1, added: Float = 0, sequential = before
+                        for h in 0..<writes {
+                            let wi = w[t, b, reads + h, i], e = erases[t, b, h, j], a = adds[t, b, h, j]
+                            kept *= 1 - wi * e
+                            added += wi * a
+                            sequential = sequential * (1 - wi * e) + wi * a
+                        }
+                        paperError = max(paperError, abs(before * kept + added - memory[t, b, i, j]))
+                        sequentialError = max(sequentialError, abs(sequential - memory[t, b, i, j]))
+                    }
+                }
+            }
+        }
+        #expect(paperError < 1e-5)
+        #expect(sequentialError > 1e-3, "sequential writes differ by only \(sequentialError)")
     }
 
     @Test func checkpointWithWrongShapesOrKindIsRejectedWithANamedError() throws {

@@ -1,5 +1,5 @@
 import Engine
-@testable import Tasks
+import Tasks
 
 /// Row `i` of a rank-2 tensor.
 func row(_ t: Tensor, _ i: Int) -> [Float] {

@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 import Testing
-@testable import Tasks
+import Tasks
 
 @Suite struct MetricsTests {
     let example: Example = {

@@ -1,6 +1,6 @@
 import Engine
 import Testing
-@testable import Tasks
+import Tasks
 
 @Suite struct ReproducibilityTests {
     @Test(arguments: TaskConfig.names)

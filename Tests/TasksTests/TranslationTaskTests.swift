@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 import Testing
-@testable import Tasks
+import Tasks
 
 // Lexicon look-ups by English word, for building sentences by hand.
 private func noun(_ w: String) -> Lexicon.Noun { Lexicon.nouns.first { $0.english == w }! }

@@ -5,7 +5,7 @@ import Models
 import Registry
 import Tasks
 import Testing
-@testable import Visualiser
+import Visualiser
 
 /// The first ACT scene: goldens at 80×24 and 160×48 and the sub-step cursor.
 @Suite("ACT scene")

@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 @Suite("Colour modes and scales")
 struct ColorTests {
@@ -61,10 +61,47 @@ struct ColorTests {
         #expect(scale.color(for: 0, in: range, mode: .c256) == .ansi(231))  // F7F7F7: white cube beats grey 238
     }
 
-    @Test func shadingCoversZeroToOneInFiveSteps() {
-        #expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map { ColorScale.shade(at: Float($0)) } == [" ", " ", "░", "▒", "▓", "█", "█"])
-        #expect(ColorScale.shade(at: .nan) == "?")
+    @Test func sequentialGlyphsCoverZeroToOneInFiveSteps() {
+        for scale in [ColorScale.viridis, .magma] {
+            #expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map { scale.glyph(at: Float($0)) } == [" ", " ", "░", "▒", "▓", "█", "█"])
+            #expect(scale.glyph(at: .nan) == "?")
+        }
         #expect(ColorScale.viridis.color(at: .nan, mode: .truecolor) == .default)
+    }
+
+    @Test func divergingGlyphsShowTheSignAsTheGlyphFamilyAndTheMagnitudeAsInk() {
+        let scale = ColorScale.blueWhiteRed, range = ValueRange.symmetric(2)
+        func glyph(_ v: Float) -> Unicode.Scalar { scale.glyph(at: range.position(of: v)) }
+        // Nine equal bins from −2 to +2: strokes below zero, blank around it, shades above it.
+        #expect([-2, -1.4, -1, -0.4, 0, 0.4, 1, 1.4, 2].map(glyph) == ["≡", "=", "-", "·", " ", "░", "▒", "▓", "█"])
+        #expect(glyph(-5) == "≡" && glyph(5) == "█")              // clamped at the ends
+        #expect(glyph(.nan) == "?")
+        // Outside the blank ninth around zero (|v| < 2/9), −v and +v never look alike, and each shows its sign.
+        let negatives: Set<Unicode.Scalar> = ["·", "-", "=", "≡"], positives: Set<Unicode.Scalar> = ["░", "▒", "▓", "█"]
+        for k in 23...200 {
+            let v = Float(k) / 100
+            #expect(glyph(-v) != glyph(v), "±\(v)")
+            #expect(negatives.contains(glyph(-v)) && positives.contains(glyph(v)), "±\(v)")
+        }
+    }
+
+    @Test func theDominantOfSeveralPositionsIsTheFarthestFromTheScalesNeutralPoint() {
+        // Diverging: the neutral point is the middle, so a strong negative beats a weak positive (no cancelling).
+        #expect(ColorScale.blueWhiteRed.dominant([0.6, 0.1]) == 0.1)
+        #expect(ColorScale.blueWhiteRed.dominant([0.5, 0.55]) == 0.55)
+        // Sequential: the neutral point is 0, so the larger value wins (a peak is not averaged away).
+        #expect(ColorScale.viridis.dominant([0.1, 0.9]) == 0.9)
+        #expect(ColorScale.viridis.dominant([0.2]) == 0.2)
+        #expect(ColorScale.viridis.dominant([]) == nil)
+        #expect(ColorScale.viridis.dominant([1, .nan])?.isNaN == true)
+    }
+
+    @Test func aScaleCellIsAColouredBlockOrTheGlyphWithoutColour() {
+        let scale = ColorScale.blueWhiteRed
+        #expect(scale.cell(at: 0, mode: .none) == Cell("≡"))
+        #expect(scale.cell(at: 1, mode: .none) == Cell("█"))
+        #expect(scale.cell(at: 0, mode: .truecolor) == Cell("█", fg: .rgb(0x21, 0x66, 0xAC)))
+        #expect(scale.cell(at: 1, mode: .c8) == Cell("█", fg: .red))
     }
 
     @Test func valueRangeClampsAndKeepsNaN() {

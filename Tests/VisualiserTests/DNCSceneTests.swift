@@ -3,7 +3,7 @@ import Episodes
 import Foundation
 import Models
 import Testing
-@testable import Visualiser
+import Visualiser
 
 /// Issue 11's scene: goldens at 80×24 and 160×48, the slot cursor's exact values, the link matrix's zoom.
 @Suite("DNC scene")

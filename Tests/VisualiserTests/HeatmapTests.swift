@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 @Suite("Heatmap")
 struct HeatmapTests {
@@ -64,12 +64,12 @@ struct HeatmapTests {
         #expect(screen[3, 1] == .blank)
     }
 
-    @Test func withoutColourEachCellShadesTheMeanOfItsTwoRows() {
+    @Test func withoutColourEachCellShowsTheLargerOfItsTwoRows() {
         var screen = Screen(width: 2, height: 2)
         Heatmap(values: values, rows: 3, columns: 2, scale: .viridis, range: range, mode: .none)
             .render(into: &screen, rect: screen.bounds)
-        // means: (0 + .5)/2 = .25 → ░ ; (1 + .25)/2 = .625 → ▓ ; lone row 2: 1 → █, 0 → space
-        #expect(screen.rowText(0) == "░▓")
+        // larger: max(0, .5) = .5 → ▒ ; max(1, .25) = 1 → █ ; lone row 2: 1 → █, 0 → space
+        #expect(screen.rowText(0) == "▒█")
         #expect(screen.rowText(1) == "█ ")
         #expect(screen[0, 0].fg == .default && screen[0, 0].bg == .default)
     }
@@ -200,7 +200,8 @@ struct HeatmapTests {
         for row in [0, 1] {
             let screen = rendered(heatmap(cursorGrid, mode: .none, cursor: GridPosition(row: row, column: 1)),
                                   width: 2, height: 1)
-            #expect(screen.cells == [Cell("▒"), Cell("+", [.bold])], "cursor on row \(row)")
+            // Column 0 holds 0 over 1: the larger, 1, is drawn.
+            #expect(screen.cells == [Cell("█"), Cell("+", [.bold])], "cursor on row \(row)")
         }
         let binary = rendered(heatmap(cursorGrid, mode: .none, cursor: GridPosition(row: 1, column: 0),
                                       binaryGlyphs: true), width: 2, height: 1)
@@ -219,8 +220,8 @@ struct HeatmapTests {
         // The lone last row: on from position ½.
         #expect(screen.rowText(1) == " ▀▀  ")
         #expect(screen.cells.allSatisfy { $0.fg == .default && $0.bg == .default && $0.attributes.isEmpty })
-        // Without the option the same values shade by their mean.
-        #expect(rendered(heatmap(grid, mode: .none), width: 5, height: 2).rowText(0) == " ▒▒██")
+        // Without the option each cell shows the larger of its two values.
+        #expect(rendered(heatmap(grid, mode: .none), width: 5, height: 2).rowText(0) == " ████")
     }
 
     @Test func binaryGlyphsOnlyApplyWithoutColour() {
@@ -229,17 +230,53 @@ struct HeatmapTests {
         #expect(screen.cells == [Cell("▀", fg: dark, bg: bright), Cell("▀", fg: bright, bg: dark)])
     }
 
-    @Test func divergingScalesShadeByDistanceFromTheMiddleWithoutColour() {
-        // Range -1…1: zero is blank and ±1 full whatever the sign; (-1, +1) averages to full, not to the middle.
+    @Test func divergingScalesShowTheSignWithoutColour() {
+        // Range -1…1, per column (upper, lower): −1 over +1 (the stronger ties: the upper wins, no
+        // cancelling to blank), zeros, −.5 over +.5, −1 over 0, +1 alone. Then the same magnitudes mirrored.
         let grid: [[Float?]] = [[-1, 0, -0.5, -1, 1],
                                 [1, 0, 0.5, 0, nil]]
         let screen = rendered(heatmap(grid, scale: .blueWhiteRed, range: .symmetric(1), mode: .none),
                               width: 5, height: 1)
-        #expect(screen.rowText(0) == "█ ▒▒█")
+        #expect(screen.rowText(0) == "≡ -≡█")
+        let mirrored = grid.map { $0.map { $0.map { -$0 } } }
+        let flipped = rendered(heatmap(mirrored, scale: .blueWhiteRed, range: .symmetric(1), mode: .none),
+                               width: 5, height: 1)
+        #expect(flipped.rowText(0) == "█ ▒█≡")
+        // A weak value of one sign does not hide a strong one of the other, in either half.
+        let mixed = rendered(heatmap([[0.3, -0.9], [-0.9, 0.3]], scale: .blueWhiteRed, range: .symmetric(1), mode: .none),
+                             width: 2, height: 1)
+        #expect(mixed.rowText(0) == "≡≡")
         // A sequential scale over the same range shades by position: -1 blank, +1 full.
         let sequential = rendered(heatmap(grid, scale: .viridis, range: .symmetric(1), mode: .none),
                                   width: 5, height: 1)
-        #expect(sequential.rowText(0) == "▒▒▒░█")
+        #expect(sequential.rowText(0) == "█▒▓▒█")
+    }
+
+    @Test func withoutColourEveryDivergingCellReadsLikeTheLegendAtItsValue() {
+        // A legend 53 wide: "-2.00 " + a 41-column swatch + " +2.00". Swatch column i is position i/40, which
+        // never falls on a bin edge (k/9), so the value of each column has one unambiguous glyph.
+        let range = ValueRange.symmetric(2), swatch = 41
+        var legendScreen = Screen(width: 53, height: 1)
+        Legend(scale: .blueWhiteRed, range: range, mode: .none).render(into: &legendScreen, rect: legendScreen.bounds)
+        let legendRow = Array(legendScreen.rowText(0).unicodeScalars)
+        #expect(String(String.UnicodeScalarView(legendRow[0..<6])) == "-2.00 ")
+        #expect(String(String.UnicodeScalarView(legendRow[47...])) == " +2.00")
+        let legendGlyphs = Array(legendRow[6..<(6 + swatch)])
+        // The legend reads negatives (most strokes first) on the left, blank at zero, shades on the right.
+        var runs: [Unicode.Scalar] = []
+        for g in legendGlyphs where runs.last != g { runs.append(g) }
+        #expect(runs == ColorScale.divergingGlyphs)
+        // The value at each swatch column, drawn as a heatmap: alone (row 0), and in a half-block cell with a
+        // weaker value of the opposite sign (rows 1, 2), must give the legend's glyph at that column.
+        let values = (0..<swatch).map { range.min + Float($0) / Float(swatch - 1) * (range.max - range.min) }
+        let grid: [[Float?]] = [values, values, values.map { -0.4 * $0 }]
+        let map = rendered(heatmap([grid[0]], scale: .blueWhiteRed, range: range, mode: .none), width: swatch, height: 1)
+        let paired = rendered(heatmap([grid[1], grid[2]], scale: .blueWhiteRed, range: range, mode: .none),
+                              width: swatch, height: 1)
+        for (i, v) in values.enumerated() {
+            #expect(map[i, 0].char == legendGlyphs[i], "value \(v)")
+            #expect(paired[i, 0].char == legendGlyphs[i], "value \(v) over \(-0.4 * v)")
+        }
     }
 
     // MARK: Clipping
@@ -259,8 +296,8 @@ struct HeatmapTests {
                     #expect((screen[x, y] != sentinel) == drawn, "\(mode) at (\(x), \(y))")
                 }
             }
-            // A checkerboard: in colour every cell is a half block, without colour every mean is ½.
-            let inside = mode == .none ? "▒▒▒▒" : "▀▀▀▀"
+            // A checkerboard: in colour every cell is a half block, without colour each shows its larger value, 1.
+            let inside = mode == .none ? "████" : "▀▀▀▀"
             #expect(screen.rowText(1) == "··" + inside + "···")
             #expect(screen.rowText(2) == "··" + inside + "···")
         }

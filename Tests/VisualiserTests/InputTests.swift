@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 @Suite("Keys and key maps")
 struct InputTests {

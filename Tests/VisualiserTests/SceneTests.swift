@@ -5,7 +5,7 @@ import Models
 import Registry
 import TerminalUI
 import Testing
-@testable import Visualiser
+import Visualiser
 
 /// The LSTM scene and two scenes compared: golden screens at 80×24 and 160×48, and their keys.
 @Suite("LSTM scene and comparison")

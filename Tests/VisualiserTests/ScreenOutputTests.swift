@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 @Suite("Screen output")
 struct ScreenOutputTests {

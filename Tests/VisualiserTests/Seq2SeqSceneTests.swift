@@ -5,7 +5,7 @@ import Models
 import Tasks
 import Testing
 import TerminalUI
-@testable import Visualiser
+import Visualiser
 
 /// The translation scene: goldens at 80×24 and 160×48, the cursor, typing a sentence and unknown words.
 @Suite("Seq2seq scene")

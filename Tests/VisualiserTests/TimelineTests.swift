@@ -7,7 +7,7 @@ import Tasks
 import TerminalUI
 import Testing
 import Training
-@testable import Visualiser
+import Visualiser
 
 /// A real short training run of a small NTM on copy (lengths 1–3), keeping a snapshot every 100 sequences:
 /// written once to a temporary folder and shared by the tests, which only read it.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Episodes
 import Registry
-@testable import Visualiser
+import Visualiser
 
 /// The training watch (`arnn train --watch`): its screens from a fixed state, its keys, and the pieces it
 /// is built from (the loss history, the log chart, count formatting).

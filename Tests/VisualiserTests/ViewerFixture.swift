@@ -5,7 +5,7 @@ import Models
 import Registry
 import Tasks
 import TerminalUI
-@testable import Visualiser
+import Visualiser
 
 /// A small untrained NTM (N = 16, M = 4) with fixed seeds, so viewer tests need no demo files and give the
 /// same screens on every machine.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Episodes
 import Registry
-@testable import Visualiser
+import Visualiser
 
 /// Whole screens of the NTM scene compared with stored plain text. Set ARNN_UPDATE_GOLDEN=1 to rewrite the
 /// files, then review the diff.

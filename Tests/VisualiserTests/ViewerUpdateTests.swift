@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 /// Every key of the viewer as an event sequence, checked on the state `update` returns.
 @Suite("Viewer update")

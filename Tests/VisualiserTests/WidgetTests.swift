@@ -1,5 +1,5 @@
 import Testing
-@testable import Visualiser
+import Visualiser
 
 @Suite("Widgets")
 struct WidgetTests {
@@ -12,10 +12,26 @@ struct WidgetTests {
         #expect(screen[14, 0].fg == .rgb(0xFC, 0xFD, 0xBF))  // last swatch cell: the scale's end
     }
 
-    @Test func divergingLegendSignsItsLabelsAndShadesWithoutColour() {
+    @Test func divergingLegendSignsItsLabelsAndShowsBothSignsGlyphsWithoutColour() {
+        // Nine swatch cells, one per bin: strokes for negatives, blank at zero, shades for positives.
         var screen = Screen(width: 19, height: 1)
         Legend(scale: .blueWhiteRed, range: .symmetric(2), mode: .none, decimals: 1).render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == "-2.0   ░░▒▓▓██ +2.0")
+        #expect(screen.plainText() == "-2.0 ≡=-· ░▒▓█ +2.0")
+        // Too narrow for −2.0 … +2.0 around all nine glyphs: a symmetric range is labelled once, ±2.0.
+        var narrow = Screen(width: 16, height: 1)
+        Legend(title: "m", scale: .blueWhiteRed, range: .symmetric(2), mode: .none, decimals: 1)
+            .render(into: &narrow, rect: narrow.bounds)
+        #expect(narrow.plainText() == "m ≡=-· ░▒▓█ ±2.0")
+        // In colour the swatch may be as short as two cells, labelled at both ends.
+        var coloured = Screen(width: 16, height: 1)
+        Legend(title: "m", scale: .blueWhiteRed, range: .symmetric(2), mode: .c8, decimals: 1)
+            .render(into: &coloured, rect: coloured.bounds)
+        #expect(coloured.plainText() == "m -2.0 ████ +2.0")
+        // A sequential legend keeps blank → █.
+        var sequential = Screen(width: 14, height: 1)
+        Legend(scale: .viridis, range: ValueRange(min: 0, max: 1), mode: .none, decimals: 0)
+            .render(into: &sequential, rect: sequential.bounds)
+        #expect(sequential.plainText() == "0   ░░▒▒▓▓██ 1")
     }
 
     @Test func tooSmallMessageSaysWhatSizeIsNeeded() {

@@ -191,6 +191,30 @@ fi
 # 7. render works without a terminal.
 if "$arnn" render --size 80x24 --plain --step 5 | grep -q 'step 5/'; then pass "render --plain"; else fail "render --plain"; fi
 
+# 7b. Without colour (issue 12, defect 11): --plain, NO_COLOR and --color none all draw the signed memory
+# legend with negatives ≡=-· on the left and positives ░▒▓█ on the right, and emit no colour escapes.
+esc=$(printf '\033')
+mono_legend='memory -[0-9.]* ≡[≡=·-]* *░[░▒▓█]* +[0-9.]*'
+if "$arnn" render --size 80x24 --plain --step 15 | grep -q -- "$mono_legend"; then
+    pass "render --plain: signed legend ≡ … █"
+else
+    fail "render --plain: no signed legend"
+fi
+for how in "NO_COLOR=1" "--color none"; do
+    if [ "$how" = "NO_COLOR=1" ]; then
+        out=$(NO_COLOR=1 TERM=xterm-256color COLORTERM=truecolor "$arnn" render --size 80x24 --step 15)
+    else
+        out=$(TERM=xterm-256color COLORTERM=truecolor "$arnn" render --size 80x24 --step 15 --color none)
+    fi
+    if echo "$out" | grep -q "${esc}\[[0-9;]*[34]8;"; then
+        fail "render with $how: colour escapes"
+    elif echo "$out" | sed "s/${esc}\[[0-9;]*m//g" | grep -q -- "$mono_legend"; then
+        pass "render with $how: no colour, signed legend"
+    else
+        fail "render with $how: no signed legend"
+    fi
+done
+
 # 8. Refusals (issue 12): one line on stderr, exit 2, and nothing written.
 refuses() {   # refuses WHAT PATTERN ARGS...: arnn ARGS exits 2 with one stderr line matching PATTERN
     local what=$1 pattern=$2; shift 2

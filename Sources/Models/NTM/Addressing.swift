@@ -56,8 +56,17 @@ public enum Addressing {
         return g.reshape(g.matmul(g.reshape(w, [b, 1, n]), memory), [b, m])
     }
 
-    /// Eq. (13): M ⊙ (1 − w eᵀ) + w aᵀ.
+    /// Eq. (13) for one write head: M ⊙ (1 − w eᵀ) + w aᵀ.
     public static func write(_ g: Graph, memory: Var, weighting w: Var, erase e: Var, add a: Var) -> Var {
         g.memoryWrite(memory, weighting: w, erase: e, add: a)
+    }
+
+    /// Eq. (13): M ⊙ Π_h (1 − w^h e^hᵀ) + Σ_h w^h a^hᵀ over the write heads h, all against the same M.
+    /// One head takes the single-head node, which is faster.
+    public static func write(_ g: Graph, memory: Var, weightings: [Var], erases: [Var], adds: [Var]) -> Var {
+        if weightings.count == 1 {
+            return g.memoryWrite(memory, weighting: weightings[0], erase: erases[0], add: adds[0])
+        }
+        return g.memoryWrite(memory, weightings: weightings, erases: erases, adds: adds)
     }
 }

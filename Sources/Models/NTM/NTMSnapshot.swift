@@ -16,22 +16,25 @@ public struct NTMSnapshot: StepSnapshot, Equatable {
         public var gated: [Float]
         public var shifted: [Float]
         public var weighting: [Float]
-        /// Write head only, eq. (13).
+        /// Write heads only, eq. (13).
         public var erase: [Float]?
         public var add: [Float]?
     }
-    public var heads: [Head]             // read heads, then the write head
+    public var heads: [Head]             // the R read heads, then the W write heads
     public var reads: [[Float]]          // r_t per read head
     public var memoryBefore: Tensor      // [N, M]
     public var memoryAfter: Tensor       // [N, M]
     public var hidden: [Float]
+    /// The LSTM controller's c_t; empty for the feed-forward controller, which has none.
     public var cell: [Float]
     public var logits: [Float]
     /// σ(logits): the output the task is scored on.
     public var output: [Float]
 
     public var readHeads: [Head] { heads.filter { !$0.isWrite } }
-    public var writeHead: Head { heads.last! }
+    public var writeHeads: [Head] { heads.filter(\.isWrite) }
+    /// The first write head (the only one unless the config has `writeHeads` > 1).
+    public var writeHead: Head { heads.first(where: \.isWrite)! }
 
     // The trace fields of docs/trace.md: heads with their kind, matrices as arrays of rows.
     private enum CodingKeys: String, CodingKey { case heads, reads, memoryBefore, memoryAfter, hidden, cell, logits }
@@ -91,7 +94,7 @@ extension NTM.StepVars {
         return NTMSnapshot(
             heads: snapshotHeads, reads: reads.map(row),
             memoryBefore: matrix(memoryBefore), memoryAfter: matrix(memoryAfter),
-            hidden: row(hidden), cell: row(cell), logits: logits,
+            hidden: row(hidden), cell: cell.map(row) ?? [], logits: logits,
             output: logistic(logits))
     }
 }

@@ -29,7 +29,7 @@ public enum Lexicon {
             }
         }
 
-        var frenchForms: [String] { [masculine, feminine, masculinePlural, femininePlural] }
+        package var frenchForms: [String] { [masculine, feminine, masculinePlural, femininePlural] }
     }
 
     /// A transitive verb: English base, third person singular and simple past; French present for

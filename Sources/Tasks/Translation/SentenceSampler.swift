@@ -26,12 +26,12 @@ import Engine
 ///    `of the` needs spare ≥ 3 and draws a noun phrase in the `of the` role; a relative clause needs
 ///    spare ≥ 4 and an animate noun, and draws verb (of 5), past (of 2), negated (of 4: 0 = yes, kept only if
 ///    spare ≥ 6), then its object in the relative-object role. Phrases in those roles take no modifier.
-struct SentenceSampler {
+package struct SentenceSampler {
     enum Role { case subject, object, ofThe, relativeObject }
 
     static let animateNouns = Lexicon.nouns.filter(\.animate)
 
-    static func sentence(rng: inout SeededRNG, maxWords n: Int) -> Grammar.Sentence {
+    package static func sentence(rng: inout SeededRNG, maxWords n: Int) -> Grammar.Sentence {
         precondition(n >= 2, "a sentence needs at least a subject and a verb")
         var verb: Lexicon.Verb, past: Bool, negated: Bool, pronoun: Bool, hasObject: Bool
         var shortest: Int
@@ -104,5 +104,5 @@ struct SentenceSampler {
 
     /// The longest sentence the grammar can make: subject and object each determiner + size + colour + noun
     /// + a relative clause of 1 + 3 + 4 words (`that did not see the small red cat`), verb 3.
-    static let longestSentence = 12 + 3 + 12
+    package static let longestSentence = 12 + 3 + 12
 }

@@ -53,7 +53,7 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Edit distance over characters (optimal string alignment): insertions, deletions, substitutions and
     /// swaps of two neighbours cost 1, so the typo `cta` is one edit from `cat`.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    package static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         // d[i][j]: distance between the first i characters of a and the first j of b.

@@ -122,7 +122,7 @@ extension Viewer {
 
     /// The help lines: the player's keys (pairs of opposite keys on one line, so the whole list fits an
     /// 80×24 terminal), the active scene's keys, then the mouse; in the editor, the editor's keys.
-    static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
+    package static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
         if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
         let scene = s.models[s.activeModel].scene
         return ViewerKeys.pairedHelp(unavailable: s.unavailableActions)

@@ -83,7 +83,7 @@ public struct WatchSample: Sendable {
 
     /// The scene's context for drawing the last step in `rect`; no panel has the keys (the watch has no
     /// cursor), so none is marked as focused.
-    func context(rect: Rect, kind: SceneFrame.Kind) -> SceneContext {
+    package func context(rect: Rect, kind: SceneFrame.Kind) -> SceneContext {
         SceneContext(episode: episode, step: episode.count - 1, rect: rect, kind: kind, active: false)
     }
 }

@@ -17,10 +17,12 @@ public struct GridPosition: Hashable, Sendable {
 /// against the cell (a wrong bit: meaning must not rest on colour alone), and a cursor drawn as its half
 /// block in black or white.
 ///
-/// Without colour (`.none`) each cell is the shading character of the mean of its values, where diverging
-/// scales shade by distance from the middle (zero is blank, large values of either sign are dark); with
-/// `binaryGlyphs` each pixel is on (position ≥ ½) or off instead, drawn with ` ▄▀█`, so bits stay exact.
-/// The cursor is a bold `+` there.
+/// Without colour (`.none`) a text cell cannot show two values, so it shows the one of its two rows farther
+/// from the scale's neutral point (`ColorScale.dominant`: a peak is never averaged away, and opposite signs
+/// never cancel) in the scale's glyph (`ColorScale.glyph(at:)`, the rule the legend draws with: ` ░▒▓█` for
+/// sequential scales, `≡=-·` below zero and `░▒▓█` above it for diverging ones). With `binaryGlyphs` each
+/// pixel is on (position ≥ ½) or off instead, drawn with ` ▄▀█`, so bits stay exact. The cursor is a bold
+/// `+` there.
 public struct Heatmap: Widget, Sendable {
     public var rows: Int
     public var columns: Int
@@ -106,9 +108,7 @@ public struct Heatmap: Widget, Sendable {
             if binaryGlyphs {
                 cell = Cell(Self.glyphs[((tu ?? 0) >= 0.5 ? 2 : 0) + ((tl ?? 0) >= 0.5 ? 1 : 0)])
             } else {
-                let present = [tu, tl].compactMap { $0.map(shadePosition) }
-                let mean = present.reduce(0, +) / Float(present.count)
-                cell = present.isEmpty ? .blank : Cell(ColorScale.shade(at: mean))
+                cell = scale.dominant([tu, tl].compactMap { $0 }).map { Cell(scale.glyph(at: $0)) } ?? .blank
             }
         } else if tu == nil {
             cell = tl == nil ? .blank : Cell("▄", fg: bg)
@@ -135,10 +135,6 @@ public struct Heatmap: Widget, Sendable {
         }
         return cell
     }
-
-    /// Position used for shading in `.none`: diverging scales shade by distance from the middle (0), so
-    /// zero is blank and large values of either sign are dark.
-    func shadePosition(_ t: Float) -> Float { scale.kind == .diverging ? abs(t - 0.5) * 2 : t }
 
     /// Black or white, whichever stands out against `color`.
     static func marker(on color: Color, mode: ColorMode) -> Color {

@@ -1,6 +1,6 @@
 /// A small matrix with row labels on the left, column labels on top, and each value in a coloured cell,
 /// optionally printed in it. One data row per text row; each column `cellWidth` wide. In `.none` the cells
-/// are shading characters, or the numbers when `showValues` is set.
+/// are the scale's glyphs (`ColorScale.glyph(at:)`), or the numbers when `showValues` is set.
 public struct LabelledMatrix: Widget, Sendable {
     public var values: [Float]
     public var rows: Int
@@ -73,7 +73,7 @@ public struct LabelledMatrix: Widget, Sendable {
                 if mode == .none {
                     style = selected ? Style(.reverse) : .plain
                     text = showValues ? NumberFormat.fitting(v, width: cellWidth - 1).padded(to: cellWidth, alignment: .right)
-                                      : String(repeating: Character(ColorScale.shade(at: t)), count: cellWidth)
+                                      : String(repeating: Character(scale.glyph(at: t)), count: cellWidth)
                 } else {
                     let bg = scale.color(at: t, mode: mode)
                     style = Style(fg: bg.contrastingText(mode: mode), bg: bg)

@@ -1,32 +1,32 @@
 /// Where the ACT scene's parts go: the current input along the top (one cell an entry, wrapped over
 /// rows); below it, on the left, one column per input step with its stacked halting bar and N and ρ
 /// underneath; on the right, the current input's sub-steps expanded, one row each.
-struct ACTLayout {
-    var bordered: Bool
-    var input = Rect.zero
+package struct ACTLayout {
+    package var bordered: Bool
+    package var input = Rect.zero
     /// The entries of the current input vector, `Self.entrySlot` cells each.
-    var inputCells = Rect.zero
-    var columnsPanel = Rect.zero
+    package var inputCells = Rect.zero
+    package var columnsPanel = Rect.zero
     /// The bars' area (without the axis and the label rows below).
-    var bars = Rect.zero
+    package var bars = Rect.zero
     /// Rows under the bars: the input number, N and ρ.
-    var labels = Rect.zero
+    package var labels = Rect.zero
     /// The first input step shown and the width of each column (scrolled so the current step shows).
-    var firstColumn = 0
-    var columnWidth = 3
-    var visibleColumns = 1
-    var subStepsPanel = Rect.zero
+    package var firstColumn = 0
+    package var columnWidth = 3
+    package var visibleColumns = 1
+    package var subStepsPanel = Rect.zero
     /// One text row per sub-step: its numbers, then its state's units.
-    var subSteps = Rect.zero
+    package var subSteps = Rect.zero
 
     /// Cells per input entry: the glyph and a space.
-    static let entrySlot = 2
+    package static let entrySlot = 2
     /// The value axis left of the bars: "1−ε ┤".
-    static let axisWidth = 5
+    package static let axisWidth = 5
     /// Width of the numbers of a sub-step row, before its state.
-    static let numbersWidth = 39
+    package static let numbersWidth = 39
 
-    init(_ scene: ACTScene, _ context: SceneContext) {
+    package init(_ scene: ACTScene, _ context: SceneContext) {
         bordered = context.kind == .rich
         let border = bordered ? 1 : 0
         let entries = context.frame.input.count
@@ -61,7 +61,7 @@ struct ACTLayout {
     }
 
     /// The x of input step t's column, or nil when it is scrolled out of view.
-    func columnX(_ t: Int) -> Int? {
+    package func columnX(_ t: Int) -> Int? {
         let i = t - firstColumn
         guard i >= 0 && i < visibleColumns else { return nil }
         return bars.x + i * columnWidth

@@ -118,7 +118,7 @@ extension ACTScene {
                         screen[cx, y] = Cell(text ?? (cx == x || cx == x + width - 1 ? "┊" : " "), style: .dim)
                     } else if mode == .none {
                         // Shaded by p as the legend is (never blank, so a small weight still shows).
-                        let shaded = ColorScale.shade(at: p), shade: Unicode.Scalar = shaded == " " ? "░" : shaded
+                        let shaded = Self.weightScale.glyph(at: p), shade: Unicode.Scalar = shaded == " " ? "░" : shaded
                         screen[cx, y] = Cell(text ?? shade, style: text == nil ? .plain : Style([.bold, .reverse]))
                     } else {
                         screen[cx, y] = Cell(text ?? " ", fg: color.contrastingText(mode: mode), bg: color)

@@ -50,7 +50,7 @@ public struct ACTScene: Scene {
 
     /// The sub-step under the cursor at the context's step (the cursor is kept across steps and clamped
     /// to each input's own N), or nil.
-    func subStep(_ context: SceneContext) -> Int? {
+    package func subStep(_ context: SceneContext) -> Int? {
         cursor.map { Swift.min($0, snapshots[context.step].steps - 1) }
     }
 
@@ -104,7 +104,8 @@ public struct ACTScene: Scene {
 
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
         let halves = rect.split(.horizontal, [.fill(1), .fill(1)], spacing: 2)
-        Legend(title: " state s, input", scale: Self.signedScale, range: Self.signedRange, mode: mode, decimals: 0)
+        // Without colour the inputs are only their symbols + − ·, which this legend does not describe.
+        Legend(title: mode == .none ? " state s" : " state s, input", scale: Self.signedScale, range: Self.signedRange, mode: mode, decimals: 0)
             .render(into: &screen, rect: halves[0])
         Legend(title: "p (bar colour)", scale: Self.weightScale, range: Self.unitRange, mode: mode, decimals: 0)
             .render(into: &screen, rect: halves[1])

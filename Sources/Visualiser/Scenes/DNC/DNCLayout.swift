@@ -2,33 +2,33 @@
 /// slot: the slot number, its memory row, then one coloured column each for usage, allocation, write
 /// weighting, precedence and every read head) beside the link panel (the N×N link matrix in half blocks
 /// with the precedence under it) over the heads panel (gates and read-mode triplets).
-struct DNCLayout {
-    var bordered: Bool
+package struct DNCLayout {
+    package var bordered: Bool
     var seq = SequenceLayout()
-    var memory = Rect.zero
+    package var memory = Rect.zero
     /// The rows the slots are drawn on, from `firstSlot`, and where a row's parts start.
-    var slotRows = Rect.zero
-    var firstSlot = 0
-    var memoryX = 0
-    var memoryCellWidth = 1
-    var columnsX = 0
-    var links = Rect.zero
+    package var slotRows = Rect.zero
+    package var firstSlot = 0
+    package var memoryX = 0
+    package var memoryCellWidth = 1
+    package var columnsX = 0
+    package var links = Rect.zero
     /// The link heatmap: `pool` slots per pixel each way, from (`firstRow`, `firstColumn`).
-    var linkMap = Rect.zero
-    var linkPool = 1
-    var linkCellWidth = 1
-    var firstRow = 0, firstColumn = 0
-    var linkRows = 0, linkColumns = 0
-    var precedenceRow = Rect.zero
-    var heads = Rect.zero
-    var legends: Rect?
+    package var linkMap = Rect.zero
+    package var linkPool = 1
+    package var linkCellWidth = 1
+    package var firstRow = 0, firstColumn = 0
+    package var linkRows = 0, linkColumns = 0
+    package var precedenceRow = Rect.zero
+    package var heads = Rect.zero
+    package var legends: Rect?
 
-    static let slotLabelWidth = 4
-    static let columnWidth = 3
+    package static let slotLabelWidth = 4
+    package static let columnWidth = 3
     /// The weighting columns beside memory, before the read heads'.
-    static let columnNames = ["u", "a", "w", "p"]
+    package static let columnNames = ["u", "a", "w", "p"]
 
-    init(_ scene: DNCScene, _ context: SceneContext, sequence: Bool = true) {
+    package init(_ scene: DNCScene, _ context: SceneContext, sequence: Bool = true) {
         bordered = context.kind == .rich
         let border = bordered ? 1 : 0
         var body = context.rect
@@ -88,6 +88,6 @@ struct DNCLayout {
     }
 
     /// The slot a pixel row or column of the link map starts at.
-    func linkSlot(row r: Int) -> Int { firstRow + r * linkPool }
-    func linkSlot(column c: Int) -> Int { firstColumn + c * linkPool }
+    package func linkSlot(row r: Int) -> Int { firstRow + r * linkPool }
+    package func linkSlot(column c: Int) -> Int { firstColumn + c * linkPool }
 }

@@ -10,7 +10,7 @@ extension DNCScene {
         let t = Self.unitRange.position(of: v)
         for dx in 0..<(DNCLayout.columnWidth - 1) {
             if mode == .none {
-                screen[x + dx, y] = Cell(ColorScale.shade(at: t), style: selected ? Style([.reverse]) : .plain)
+                screen[x + dx, y] = Cell(Self.weightScale.glyph(at: t), style: selected ? Style([.reverse]) : .plain)
             } else {
                 screen[x + dx, y] = Cell(" ", bg: Self.weightScale.color(at: t, mode: mode))
             }

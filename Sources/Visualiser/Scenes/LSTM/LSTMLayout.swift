@@ -1,28 +1,28 @@
 /// Where the LSTM scene's parts go in its rectangle: the sequence panel on top, then the state history
 /// (units × steps) beside the step panel (one strip per quantity, units across). `view` draws from it and
 /// `click` hit-tests against it.
-struct LSTMLayout {
-    var bordered: Bool
+package struct LSTMLayout {
+    package var bordered: Bool
     var seq = SequenceLayout()
     /// The history panel, its heatmap, and the pooling of units into half-block pixels.
-    var history = Rect.zero
-    var historyMap = Rect.zero
-    var historyPool = 1
-    var historyTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
+    package var history = Rect.zero
+    package var historyMap = Rect.zero
+    package var historyPool = 1
+    package var historyTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
     /// The step panel and the area of its strips (one text row per quantity), units pooled per cell.
-    var step = Rect.zero
-    var strips = Rect.zero
-    var stripPool = 1
-    var stripCellWidth = 1
+    package var step = Rect.zero
+    package var strips = Rect.zero
+    package var stripPool = 1
+    package var stripCellWidth = 1
     /// Text rows per strip: more than one when the panel has room, so the strips read as bands.
-    var stripHeight = 1
-    var units = 0
+    package var stripHeight = 1
+    package var units = 0
 
     /// The quantities of the step panel, top to bottom.
-    static let stripNames = ["input i", "forget f", "cand. g", "output o", "cell c", "hidden h"]
-    static let labelWidth = 9
+    package static let stripNames = ["input i", "forget f", "cand. g", "output o", "cell c", "hidden h"]
+    package static let labelWidth = 9
 
-    init(_ scene: LSTMScene, _ context: SceneContext, sequence: Bool = true) {
+    package init(_ scene: LSTMScene, _ context: SceneContext, sequence: Bool = true) {
         bordered = context.kind == .rich
         var body = context.rect
         if sequence {

@@ -1,7 +1,7 @@
 /// Where every part of the NTM scene goes for one terminal size, and which slice of the data each part
 /// shows (the memory rows in view, the steps in view, how many memory rows one history pixel pools).
 /// `view` draws from it and `update` hit-tests mouse clicks against it, so the two always agree.
-struct NTMLayout: Sendable {
+package struct NTMLayout: Sendable {
     public typealias Kind = SceneFrame.Kind
 
     public static let minimumWidth = SceneFrame.minimumWidth
@@ -11,10 +11,10 @@ struct NTMLayout: Sendable {
 
     /// Sequence panel: the outer box (bordered in `.rich`), the ruler row, and one rect per strip.
     var seq = SequenceLayout()
-    var sequence: Rect { seq.sequence }
-    var input: Rect { seq.input }
-    var output: Rect { seq.output }
-    var sequenceTime: TimeAxis { seq.sequenceTime }
+    package var sequence: Rect { seq.sequence }
+    package var input: Rect { seq.input }
+    package var output: Rect { seq.output }
+    package var sequenceTime: TimeAxis { seq.sequenceTime }
 
     /// Memory panel: the matrix heatmap, the weighting columns beside it, and the rows shown.
     public var memory = Rect.zero
@@ -44,7 +44,7 @@ struct NTMLayout: Sendable {
     public var bordered: Bool { kind == .rich }
 
     /// The layout of the scene in `body` (its part of the screen), rich or compact.
-    init(state: NTMView, rect body: Rect, kind: Kind) {
+    package init(state: NTMView, rect body: Rect, kind: Kind) {
         self.kind = kind
         let heads = state.headCount
         let n = state.memoryRows, m = state.memoryColumns
@@ -82,13 +82,13 @@ struct NTMLayout: Sendable {
 
     /// A layout with no panels placed yet, for scenes that show only some of the NTM panels (the training
     /// watch): they place them with `placeMemory` and `placeHistory` and draw them with `NTMScene`.
-    init(kind: Kind) {
+    package init(kind: Kind) {
         self.kind = kind
     }
 
     /// Columns the memory panel needs: row labels, one weighting column per head, a gap, the matrix, and the
     /// border in rich layouts.
-    func memoryPanelWidth(_ state: NTMView, cellWidth: Int) -> Int {
+    package func memoryPanelWidth(_ state: NTMView, cellWidth: Int) -> Int {
         4 + state.headCount + 1 + state.memoryColumns * cellWidth + (bordered ? 2 : 0)
     }
 
@@ -145,7 +145,7 @@ struct NTMLayout: Sendable {
 extension NTMView {
     /// The memory row the memory window centres on: the cursor's (when the memory panel has it), else the
     /// row the write head attends to most at this step.
-    var memoryFocusRow: Int {
+    package var memoryFocusRow: Int {
         if focus == .memory, let row = cursorRow { return row }
         return snap.writeHead.weighting.argmax
     }

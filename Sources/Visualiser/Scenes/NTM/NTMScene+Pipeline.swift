@@ -71,8 +71,7 @@ extension NTMScene {
             for (c, v) in values.enumerated() {
                 let x = inner.x + 9 + c * cellWidth
                 guard x + cellWidth <= inner.maxX else { break }
-                let t = range.position(of: v)
-                let cell = mode == .none ? Cell(ColorScale.shade(at: t)) : Cell("█", fg: scale.color(at: t, mode: mode))
+                let cell = scale.cell(at: range.position(of: v), mode: mode)
                 for k in 0..<cellWidth { screen[x + k, vy] = cell }
             }
             vy += 1
@@ -93,7 +92,7 @@ extension NTMScene {
             let v = maxPool(weights, start: c * pool, count: pool)
             let t = unitRange.position(of: v)
             let color = weightScale.color(at: t, mode: mode)
-            var cell = mode == .none ? Cell(ColorScale.shade(at: t)) : Cell("█", fg: color)
+            var cell = weightScale.cell(at: t, mode: mode)
             if c == cursorCell {
                 cell = mode == .none ? Cell("┃", style: Style(.bold))
                                      : Cell("┃", fg: color.contrastingText(mode: mode), bg: color, [.bold])

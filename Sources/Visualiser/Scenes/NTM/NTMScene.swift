@@ -80,7 +80,7 @@ public struct NTMScene: Scene {
 
     public init(episode: Episode) {
         snapshots = episode.snapshots(NTMSnapshot.self, scene: Self.kind)
-        selectedHead = Swift.max(0, snapshots[0].heads.count - 1)
+        selectedHead = snapshots[0].heads.firstIndex(where: \.isWrite) ?? Swift.max(0, snapshots[0].heads.count - 1)
         stats = EpisodeStats(snapshots)
     }
 
@@ -174,47 +174,50 @@ public struct NTMScene: Scene {
 }
 
 /// What the NTM drawing code reads: the scene's own state and the player's context, together.
-struct NTMView {
-    let scene: NTMScene
-    let context: SceneContext
+package struct NTMView {
+    package let scene: NTMScene
+    package let context: SceneContext
 
-    init(_ scene: NTMScene, _ context: SceneContext) {
+    package init(_ scene: NTMScene, _ context: SceneContext) {
         self.scene = scene
         self.context = context
     }
 
-    var episode: Episode { context.episode }
-    var step: Int { context.step }
-    var frame: Frame { context.frame }
-    var lastStep: Int { context.lastStep }
-    var editor: InputEditor? { context.editor }
-    var stats: EpisodeStats { scene.stats }
+    package var episode: Episode { context.episode }
+    package var step: Int { context.step }
+    package var frame: Frame { context.frame }
+    package var lastStep: Int { context.lastStep }
+    package var editor: InputEditor? { context.editor }
+    package var stats: EpisodeStats { scene.stats }
     /// The focus shows only on the scene that gets the keys.
-    var focus: NTMFocus? { context.active ? scene.focus : nil }
-    var selectedHead: Int { scene.selectedHead }
-    var writeDiff: Bool { scene.writeDiff }
-    var cursorRow: Int? { scene.cursorRow }
-    var cursorColumn: Int { scene.cursorColumn }
+    package var focus: NTMFocus? { context.active ? scene.focus : nil }
+    package var selectedHead: Int { scene.selectedHead }
+    package var writeDiff: Bool { scene.writeDiff }
+    package var cursorRow: Int? { scene.cursorRow }
+    package var cursorColumn: Int { scene.cursorColumn }
     /// This step's snapshot, and every step's.
-    var snap: NTMSnapshot { scene.snapshots[step] }
-    var snapshots: [NTMSnapshot] { scene.snapshots }
-    var headCount: Int { snap.heads.count }
-    var memoryRows: Int { snap.memoryAfter.shape[0] }
-    var memoryColumns: Int { snap.memoryAfter.shape[1] }
+    package var snap: NTMSnapshot { scene.snapshots[step] }
+    package var snapshots: [NTMSnapshot] { scene.snapshots }
+    package var headCount: Int { snap.heads.count }
+    package var memoryRows: Int { snap.memoryAfter.shape[0] }
+    package var memoryColumns: Int { snap.memoryAfter.shape[1] }
 
-    /// The name of head `index`: `read 1`, `read 2`, …, `write`.
-    func headName(_ index: Int) -> String {
+    /// The name of head `index`: `read 1`, `read 2`, …, `write` (`write 1`, `write 2`, … when there are
+    /// several; read heads come first).
+    package func headName(_ index: Int) -> String {
         let heads = snap.heads
         guard index < heads.count else { return "head \(index)" }
-        if heads[index].isWrite { return "write" }
-        return heads.filter { !$0.isWrite }.count > 1 ? "read \(index + 1)" : "read"
+        let readCount = heads.filter { !$0.isWrite }.count
+        if heads[index].isWrite { return heads.count - readCount > 1 ? "write \(index - readCount + 1)" : "write" }
+        return readCount > 1 ? "read \(index + 1)" : "read"
     }
 
     /// The row the cursor starts from when it appears: where the selected head (memory: the write head)
     /// attends most at this step.
-    var attendedRow: Int {
+    package var attendedRow: Int {
         let heads = snap.heads
-        let head = scene.focus == .memory ? heads.count - 1 : Swift.min(selectedHead, heads.count - 1)
+        let firstWrite = heads.firstIndex(where: \.isWrite) ?? heads.count - 1
+        let head = scene.focus == .memory ? firstWrite : Swift.min(selectedHead, heads.count - 1)
         return heads[head].weighting.argmax
     }
 }

@@ -1,24 +1,24 @@
 /// Where the translation scene's parts go: three sentence rows on top (source, output, reference), then
 /// the attention matrix (one text row per decoded word, one column group per source word) beside the
 /// step panel (this step's weights, the next words, the encoder).
-struct Seq2SeqLayout {
-    var bordered: Bool
-    var sentences = Rect.zero
-    var matrixPanel = Rect.zero
+package struct Seq2SeqLayout {
+    package var bordered: Bool
+    package var sentences = Rect.zero
+    package var matrixPanel = Rect.zero
     /// The cells of the matrix, its column headers (source words) and row labels (decoded words).
-    var matrix = Rect.zero
-    var header = Rect.zero
-    var labels = Rect.zero
-    var columnWidth = 1
+    package var matrix = Rect.zero
+    package var header = Rect.zero
+    package var labels = Rect.zero
+    package var columnWidth = 1
     /// The first decoded word in view (rows scroll to keep the current step visible), and the text rows
     /// each decoded word takes (more than one when the panel has room for the whole sentence).
-    var firstRow = 0
-    var rowHeight = 1
-    var stepPanel = Rect.zero
+    package var firstRow = 0
+    package var rowHeight = 1
+    package var stepPanel = Rect.zero
 
-    static let labelWidth = 10
+    package static let labelWidth = 10
 
-    init(_ scene: Seq2SeqScene, _ context: SceneContext) {
+    package init(_ scene: Seq2SeqScene, _ context: SceneContext) {
         bordered = context.kind == .rich
         let border = bordered ? 1 : 0
         let (top, body) = context.rect.splitTop(3 + 2 * border)
