@@ -61,7 +61,7 @@ let package = Package(
                     swiftSettings: fastMath),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(
-            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry"],
+            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry", "Training"],
             exclude: ["Golden"]
         ),
     ],

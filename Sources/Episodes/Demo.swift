@@ -81,8 +81,32 @@ public struct LoadedModel: Sendable {
     public var defaultSeed: UInt64
     /// The checkpoint's metadata (training command, steps, seed...).
     public var metadata: [String: String]
+    /// The weights file it was loaded from.
+    public var weightsPath: String? = nil
+    /// The run's snapshots, once `withSnapshots()` has read them; nil when it has none.
+    public var snapshots: RunSnapshots? = nil
+    /// Which of `snapshots.moments` the learner's weights are now.
+    public var snapshotPosition: Int? = nil
 
     public var kind: String { learner.kind }
+
+    /// This model with its run's snapshots read and checked (`RunSnapshots.load`), at the checkpoint's
+    /// own moment; unchanged when it has none.
+    public func withSnapshots() throws -> LoadedModel {
+        guard let weightsPath,
+              let found = try RunSnapshots.load(checkpointPath: weightsPath, metadata: metadata, learner: learner) else { return self }
+        var copy = self
+        copy.snapshots = found
+        copy.snapshotPosition = found.checkpointPosition
+        return copy
+    }
+
+    /// Loads the weights of snapshot `position` into the learner.
+    public mutating func move(to position: Int) throws {
+        guard let snapshots else { throw ArnnError("\(name) has no snapshots") }
+        try learner.loadWeights(from: Checkpoint.read(from: snapshots.moments[position].path))
+        snapshotPosition = position
+    }
 
     /// Loads `reference`: a demo name (a folder under the demos directory), a demo folder path, or a
     /// safetensors checkpoint path (whose metadata names its task).
@@ -125,7 +149,7 @@ public struct LoadedModel: Sendable {
         let learner = try catalog.load(checkpoint, task: task)
         return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, learner: learner,
                            task: task, defaultLength: manifest.defaultLength,
-                           defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata)
+                           defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata, weightsPath: weights)
     }
 
     static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?) throws -> LoadedModel {
@@ -149,7 +173,7 @@ public struct LoadedModel: Sendable {
         let range = task.lengthRange
         return LoadedModel(name: (path as NSString).lastPathComponent, title: "\(task.name) (\(path))", learner: learner,
                            task: task, defaultLength: min(max(10, range.lowerBound), range.upperBound),
-                           defaultSeed: 1, metadata: checkpoint.metadata)
+                           defaultSeed: 1, metadata: checkpoint.metadata, weightsPath: path)
     }
 
     /// The demos directory: $ARNN_DEMOS, else `demos/` in the working directory, else the repository's

@@ -104,6 +104,11 @@ extension Registry {
                               seed: UInt64) throws -> (ViewerState, ViewerEffects) {
         let effects = ViewerEffects(learners: models.map(\.learner), task: task)
         let episodes = try effects.episodes(length: length, seed: seed)
+        // Compared models step together (a decoder can stop sooner in one model than in another).
+        if episodes.contains(where: { $0.count != episodes[0].count }) {
+            throw ArnnError("the compared models' outputs differ in length on this example "
+                            + "(\(episodes.map { String($0.count) }.joined(separator: " and ")) steps); view them one at a time")
+        }
         let shown = try zip(models, episodes).map { model, episode in
             ShownModel(name: model.name, episode: episode, scene: try scene(model.learner.kind).make(episode))
         }
@@ -122,7 +127,16 @@ extension Registry {
             throw ArnnError("--compare needs two models on the same task: \(first.name) is on \(first.task.name), "
                             + "\(other.name) on \(other.task.name)")
         }
-        return try viewer(loaded.map { ($0.name, $0.learner) }, task: first.task, length: length ?? first.defaultLength,
-                          seed: seed ?? first.defaultSeed)
+        var (state, effects) = try viewer(loaded.map { ($0.name, $0.learner) }, task: first.task,
+                                          length: length ?? first.defaultLength, seed: seed ?? first.defaultSeed)
+        for (i, model) in loaded.enumerated() {
+            guard let snapshots = model.snapshots, let position = model.snapshotPosition else { continue }
+            let metric = model.learner.metrics[0]
+            state.setTimeline(TrainingTimeline(sequences: snapshots.moments.map(\.sequences), losses: snapshots.moments.map(\.loss),
+                                               position: position, run: snapshots.run, lossName: metric.short,
+                                               lossUnit: metric.unit), for: i)
+            effects.snapshotFiles[i] = snapshots.moments.map(\.path)
+        }
+        return (state, effects)
     }
 }

@@ -11,12 +11,15 @@ public struct ViewerEffects: Sendable {
     public var task: TaskConfig
     /// How episodes are run (`beam 4`; nil: each model's default way), as the player last asked.
     public var variant: String?
+    /// For each model, the weights file of each moment of its run's timeline (nil: it has no snapshots).
+    public var snapshotFiles: [[String]?]
 
     /// - Parameter learners: the models shown, all on `task`.
     public init(learners: [any Learner], task: TaskConfig) {
         precondition(!learners.isEmpty, "the viewer shows at least one model")
         self.learners = learners
         self.task = task
+        snapshotFiles = Array(repeating: nil, count: learners.count)
     }
 
     /// The sample of `length` drawn from `seed` (by the first model's task), run through every model.
@@ -60,6 +63,21 @@ public struct ViewerEffects: Sendable {
                 let example = try editable.example(entries: rows, like: current?.example)
                 return .episodes(try episodes(for: example), length: example.parameters.length, seed: 0,
                                  edited: true)
+            case let .loadSnapshot(model, position, from):
+                guard let current else { return .failed("nothing to run again") }
+                guard let files = snapshotFiles[model], files.indices.contains(position) else {
+                    return .failed("no snapshot \(position) to load")
+                }
+                try learners[model].loadWeights(from: Checkpoint.read(from: files[position]))
+                let result = try episodes(for: current.sample)
+                // Compared models step together, so their episodes must be as long (a decoder may stop sooner
+                // at one moment than at another): keep the weights as they were rather than show half of one.
+                if result.contains(where: { $0.count != result[0].count }), files.indices.contains(from) {
+                    try learners[model].loadWeights(from: Checkpoint.read(from: files[from]))
+                    return .failed("at that moment the compared outputs differ in length (\(result.map { String($0.count) }.joined(separator: " and ")) steps); "
+                                   + "compare moments one at a time")
+                }
+                return .snapshotLoaded(model: model, position: position, episodes: result)
             case let .runText(text):
                 let result = try episodes(text: text)
                 return .episodes(result, length: result[0].length, seed: 0, edited: true)

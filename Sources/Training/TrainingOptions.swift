@@ -23,6 +23,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var threads: Int = 1
     /// Write a checkpoint every this many sequences (0: only at the end).
     public var checkpointEvery: Int = 1000
+    /// Keep a weights-only snapshot every this many sequences beside the checkpoint (0: none); see
+    /// `SnapshotFolder`. It changes no weights; it is an option so that `--resume` keeps the cadence.
+    public var keepEvery: Int = 0
     /// Curriculum: start with sequences no longer than the task's shortest, and raise the longest length
     /// by one whenever the mean wrong bits per sequence over the last `curriculumWindow` sequences is below
     /// `curriculumThreshold`, until the task's own maximum.
@@ -46,6 +49,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         clipValue = try c.decodeIfPresent(Float.self, forKey: .clipValue) ?? d.clipValue
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
+        keepEvery = try c.decodeIfPresent(Int.self, forKey: .keepEvery) ?? d.keepEvery
         curriculum = try c.decodeIfPresent(Bool.self, forKey: .curriculum) ?? d.curriculum
         curriculumThreshold = try c.decodeIfPresent(Double.self, forKey: .curriculumThreshold) ?? d.curriculumThreshold
         curriculumWindow = try c.decodeIfPresent(Int.self, forKey: .curriculumWindow) ?? d.curriculumWindow
@@ -64,6 +68,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
         try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
         try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
+        try check(keepEvery >= 0, "--keep-every", "at least 1", keepEvery)
         try check(curriculumThreshold > 0, "--curriculum-threshold", "positive", curriculumThreshold)
         try check(curriculumWindow >= 1, "--curriculum-window", "at least 1", curriculumWindow)
     }

@@ -56,6 +56,8 @@ public final class TrainingRun {
     /// Sequences done at the last checkpoint this run wrote; nil until it writes one (a resumed run's
     /// starting checkpoint does not count).
     public private(set) var lastWrittenAt: Int?
+    /// Keeps snapshots of the weights every `options.keepEvery` sequences (nil: none are kept).
+    public var snapshots: SnapshotKeeper?
 
     public init(trainer: Trainer, outputPath: String, metadata: [String: String]) {
         self.trainer = trainer
@@ -82,7 +84,10 @@ public final class TrainingRun {
     public func run(shouldStop: () -> Bool, progress: (BatchResult) -> Void) throws -> Outcome {
         let options = trainer.options
         try checkWorkLeft()
+        // The session's first snapshot: the untrained model of a fresh run, or where a resumed one starts.
+        if let snapshots, snapshots.lastSequences != trainer.sequencesDone { try keepSnapshot() }
         while trainer.sequencesDone < options.sequences {
+            let before = trainer.sequencesDone
             let result = trainer.trainBatch()
             guard result.loss.isFinite, result.gradNorm.isFinite else {
                 let kept: String
@@ -96,17 +101,34 @@ public final class TrainingRun {
                 throw ArnnError("training diverged at sequence \(result.sequencesDone): the loss is \(result.loss); \(kept)")
             }
             for (name, value) in result.metrics.values { recent[name]?.add(value) }
+            if let snapshots {
+                snapshots.record(result, sequences: options.batchSize)
+                if snapshots.isDue(before: before, after: trainer.sequencesDone) { try keepSnapshot() }
+            }
             progress(result)
             if options.checkpointEvery > 0 && trainer.sequencesDone - lastCheckpointAt >= options.checkpointEvery {
                 try saveCheckpoint()
             }
             if shouldStop() {
                 try saveCheckpoint()
+                try keepFinalSnapshot()
                 return .stopped
             }
         }
         try saveCheckpoint()
+        try keepFinalSnapshot()
         return .finished
+    }
+
+    /// Keeps a snapshot of the weights now.
+    func keepSnapshot() throws {
+        try snapshots?.keep({ trainer.learner.checkpoint(metadata: $0) }, sequences: trainer.sequencesDone, metadata: metadata)
+    }
+
+    /// The session's last snapshot, where it ended (unless one was just kept there), so the folder ends
+    /// with the weights of the checkpoint.
+    func keepFinalSnapshot() throws {
+        if let snapshots, snapshots.lastSequences != trainer.sequencesDone { try keepSnapshot() }
     }
 
     /// Writes the model, the optimiser's state and the metadata atomically to `outputPath`.

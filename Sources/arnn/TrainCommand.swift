@@ -24,8 +24,13 @@ struct Train: ParsableCommand {
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
             --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
             --curriculum options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, \
-            --clip, --batch-size, --threads and --checkpoint-every may change for the rest of the run; each \
-            change is printed.
+            --clip, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
+            run; each change is printed.
+
+            --keep-every K keeps a weights-only snapshot every K sequences (and at the start and end) in a \
+            folder beside the checkpoint, named after it (run.safetensors -> run.snapshots/), for 'arnn view' \
+            to move through training time with { and }. --resume goes on adding to it at the same cadence; \
+            a fresh run over an existing folder needs --force, which removes the old snapshots.
 
             Each model's sizes come from its config: set any field with --set FIELD=VALUE (repeatable); \
             'arnn models' lists every model with its fields and defaults.
@@ -51,6 +56,9 @@ struct Train: ParsableCommand {
     @Option(help: "Worker threads splitting each batch, at most the batch size (default: 1).") var threads: Int?
     @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints, 0 for only at the end (default: 1000).")
     var checkpointEvery: Int?
+    @Option(name: .customLong("keep-every"), parsing: .unconditional,
+            help: "Keep a weights-only snapshot every this many sequences in <out without .safetensors>.snapshots/, for scrubbing through training time in 'arnn view' (default: none; with --resume, the checkpoint's cadence).")
+    var keepEvery: Int?
     @Option(name: .customLong("min-length"), help: "Shortest training sequence (task's own unit; default: the task's).")
     var minLength: Int?
     @Option(name: .customLong("max-length"), help: "Longest training sequence (default: the task's).")
@@ -92,6 +100,9 @@ struct Train: ParsableCommand {
             throw ValidationError("--optimizer must be rmsprop, adam or sgd, got \(optimizer)")
         }
         if watch && quiet { throw ValidationError("give --watch or --quiet, not both") }
+        if let keepEvery, keepEvery < 1 {
+            throw ValidationError("--keep-every must be at least 1 (sequences between snapshots), got \(keepEvery)")
+        }
         if color != "auto" && ColorMode(argument: color) == nil {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
@@ -121,6 +132,7 @@ struct Train: ParsableCommand {
             options.seed = seed ?? options.seed
             options.sequences = sequences ?? 20_000
             options.optimizer = optimizer.flatMap(OptimizerChoice.init(rawValue:)) ?? options.optimizer
+            options.keepEvery = keepEvery ?? 0
             options.curriculum = curriculum
             options.curriculumThreshold = curriculumThreshold ?? options.curriculumThreshold
             options.curriculumWindow = curriculumWindow ?? options.curriculumWindow
@@ -136,9 +148,63 @@ struct Train: ParsableCommand {
                 CheckpointMetadataKey.seed: String(options.seed),
                 CheckpointMetadataKey.command: command,
                 CheckpointMetadataKey.version: Arnn.version,
+                CheckpointMetadataKey.run: newRunID(),
             ])
         }
+        run.snapshots = try prepareSnapshots(for: run, fresh: resume == nil)
         try train(run)
+    }
+
+    /// The run's snapshot keeper, with its folder checked before any training: a fresh run refuses an
+    /// existing folder (snapshots of another run) unless --force, which removes them, even when it keeps
+    /// none itself; a resumed run goes on in its own run's folder, dropping snapshots past the checkpoint
+    /// (a run that stopped on NaN trains over them again), and refuses another run's folder unless --force.
+    func prepareSnapshots(for run: TrainingRun, fresh: Bool) throws -> SnapshotKeeper? {
+        let path = SnapshotFolder.path(forCheckpoint: out)
+        let every = run.trainer.options.keepEvery
+        let runID = run.metadata[CheckpointMetadataKey.run] ?? ""
+        var existing: SnapshotFolder?
+        if SnapshotFolder.exists(at: path) {
+            if fresh {
+                guard force else {
+                    throw ArnnError.file(path, "holds snapshots of an earlier run to \(out); pass --force to remove them, or choose another --out")
+                }
+                try SnapshotFolder.clear(at: path)
+            } else {
+                let folder: SnapshotFolder
+                do {
+                    folder = try SnapshotFolder.read(at: path)
+                } catch let e as ArnnError {
+                    guard force else { throw ArnnError("\(e.message); pass --force to replace the snapshot folder") }
+                    try SnapshotFolder.clear(at: path)
+                    folder = SnapshotFolder(path: path, index: SnapshotIndex(run: "", kind: "", task: "", keepEvery: 0))
+                }
+                if folder.index.run == runID {
+                    existing = folder
+                } else if !folder.index.run.isEmpty {
+                    guard force else {
+                        throw ArnnError.file(path, "holds snapshots of another run (\(folder.index.run), not \(runID)); pass --force to remove them, or choose another --out")
+                    }
+                    try SnapshotFolder.clear(at: path)
+                }
+            }
+        }
+        guard every > 0 else { return nil }
+        var folder: SnapshotFolder
+        if var existing {
+            let done = run.trainer.sequencesDone
+            let dropped = try existing.drop(after: done)
+            if dropped > 0 {
+                FileHandle.standardError.write(Data("arnn: dropping \(dropped) snapshot\(dropped == 1 ? "" : "s") past the checkpoint's \(done) sequences in \(path) (training goes over them again)\n".utf8))
+            }
+            existing.index.keepEvery = every
+            try existing.writeIndex()
+            folder = existing
+        } else {
+            folder = try SnapshotFolder.create(at: path, index: SnapshotIndex(run: runID, kind: run.trainer.learner.kind,
+                                                                              task: run.trainer.task.name, keepEvery: every))
+        }
+        return SnapshotKeeper(folder: folder, every: every)
     }
 
     /// `FIELD=VALUE` settings as a dictionary.
@@ -184,6 +250,10 @@ struct Train: ParsableCommand {
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
         if let sequences { options.sequences = max(options.sequences, sequences) }
+        if let keepEvery, keepEvery != options.keepEvery {
+            printError("resume: --keep-every \(keepEvery) replaces the checkpoint's \(options.keepEvery)")
+            options.keepEvery = keepEvery
+        }
         for change in applyRunSettings(to: &options) { printError("resume: \(change)") }
         try options.validate()
         guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
@@ -197,6 +267,8 @@ struct Train: ParsableCommand {
                     TrainingMetadataKey.curriculumLength,
                     CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
         metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
+        // A checkpoint from before run ids (or from elsewhere) becomes a run of its own here.
+        if metadata[CheckpointMetadataKey.run] == nil { metadata[CheckpointMetadataKey.run] = newRunID() }
         return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)
     }
 
@@ -245,6 +317,12 @@ func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> Stri
     // The objective's loss and error metric (the first two), as the watch charts them.
     let figures = run.trainer.metrics.prefix(2).map { "\($0.short) \(String(format: "%.2f", run.recentMean($0.name)))" }
     return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"
+}
+
+/// A fresh random run id: 16 hex digits.
+func newRunID() -> String {
+    let digits = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
 }
 
 /// True when `a` and `b` name the same file (after resolving `..` and symbolic links).

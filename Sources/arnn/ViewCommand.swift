@@ -30,6 +30,14 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "A second demo or checkpoint on the same task, shown side by side on the same input (e.g. --compare lstm-copy).")
     var compare: String?
 
+    @Option(name: .customLong("at-sequences"), parsing: .unconditional,
+            help: "For a run trained with --keep-every: open its snapshot nearest to this many training sequences (the status bar says which).")
+    var atSequences: Int?
+
+    @Option(name: .customLong("compare-at"), parsing: .unconditional,
+            help: "Compare with the run's snapshot nearest to this many sequences, side by side (e.g. --at-sequences 1000 --compare-at 60000); with --compare, that model's run.")
+    var compareAt: Int?
+
     @Option(parsing: .unconditional, help: "Sequence length of the example (default: the demo's). Lengths beyond training are allowed.")
     var length: Int?
 
@@ -51,6 +59,8 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
+        if let atSequences, atSequences < 0 { throw ValidationError("--at-sequences must be 0 or more, got \(atSequences)") }
+        if let compareAt, compareAt < 0 { throw ValidationError("--compare-at must be 0 or more, got \(compareAt)") }
         // --task names the task of a checkpoint file, given as --checkpoint or as the first argument.
         if task != nil && checkpoint == nil && !isCheckpointFile(demo) {
             throw ValidationError("--task goes with a checkpoint file (--checkpoint FILE or FILE)")
@@ -82,6 +92,26 @@ struct ViewerSourceOptions: ParsableArguments {
         return "no demo or command '\(demo)' ('arnn models' lists the demos, 'arnn --help' the commands)"
     }
 
+    /// The model `reference` names with its run's snapshots, moved to the one nearest `sequences` when
+    /// given; a note in `notes` when that is not exactly the count asked for.
+    /// - Throws: `ArnnError` when it has no snapshots to move to, or `sequences` is outside its run.
+    static func load(_ reference: String, task: TaskConfig?, at sequences: Int?, flag: String,
+                     notes: inout [String]) throws -> LoadedModel {
+        var model = try LoadedModel.load(reference, catalog: Registry.catalog, task: task).withSnapshots()
+        guard let sequences else { return model }
+        guard let snapshots = model.snapshots else {
+            throw ArnnError("\(flag): \(reference) has no snapshots (\(SnapshotFolder.path(forCheckpoint: model.weightsPath ?? reference)) "
+                            + "does not exist; train with --keep-every K to keep them)")
+        }
+        let position = try snapshots.position(nearest: sequences, flag: flag)
+        try model.move(to: position)
+        let found = snapshots.moments[position].sequences
+        if found != sequences {
+            notes.append("\(flag) \(sequences): the nearest snapshot is after \(TrainingTimeline.grouped(found)) sequences")
+        }
+        return model
+    }
+
     /// The requested colour mode; nil for auto.
     var colorMode: ColorMode? { ColorMode(argument: color) }
 
@@ -89,12 +119,16 @@ struct ViewerSourceOptions: ParsableArguments {
     /// first state with what runs the next ones.
     func makeViewer() throws -> (ViewerState, ViewerEffects) {
         let taskOverride = try task.map { try Registry.tasks.task(named: $0) }
-        var loaded = [try LoadedModel.load(checkpoint ?? demo ?? Registry.defaultDemo, catalog: Registry.catalog,
-                                           task: taskOverride)]
-        if let compare {
-            loaded.append(try LoadedModel.load(compare, catalog: Registry.catalog))
+        let reference = checkpoint ?? demo ?? Registry.defaultDemo
+        var notes: [String] = []
+        var loaded = [try Self.load(reference, task: taskOverride, at: atSequences, flag: "--at-sequences", notes: &notes)]
+        if compare != nil || compareAt != nil {
+            // --compare-at alone compares two moments of the same run.
+            loaded.append(try Self.load(compare ?? reference, task: compare == nil ? taskOverride : nil, at: compareAt,
+                                        flag: "--compare-at", notes: &notes))
         }
         var (state, effects) = try Registry.viewer(loaded, length: length, seed: seed)
+        if !notes.isEmpty { state.message = notes.joined(separator: "; ") }
         if let sentence {
             let episodes = try effects.episodes(text: sentence)
             state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
@@ -111,7 +145,10 @@ struct View: ParsableCommand {
             Opens the demo (or checkpoint) and plays one example: input, target and output over time, and \
             the model's own panels (memory and attention, or state and gates; 'arnn models' lists them). \
             --compare shows a second model on \
-            the same input beside it, stepping together. Press ? for every key, q to quit. Needs a \
+            the same input beside it, stepping together. For a run trained with --keep-every, { and } move \
+            through training time (the same example and step, the weights of an earlier or later snapshot) \
+            and a loss curve marks where you are; --at-sequences N opens at the snapshot nearest N, and \
+            --compare-at M puts the run's snapshot nearest M beside it (early vs late). Press ? for every key, q to quit. Needs a \
             terminal; without one use 'arnn render'.
             """
     )

@@ -51,7 +51,7 @@ struct ViewerGoldenTests {
         let screen = Viewer.view(s, width: 80, height: 24, mode: .none)
         try check(screen, "ntm-80x24-help")
         let text = screen.plainText()
-        for binding in ViewerKeys.main.bindings where ![.otherModel, .typeText].contains(binding.action) {
+        for binding in ViewerKeys.main.bindings where !s.unavailableActions.contains(binding.action) {
             #expect(text.contains(binding.keysLabel), "help lacks \(binding.keysLabel)")
         }
         for binding in NTMScene.keys.bindings {

@@ -71,4 +71,76 @@ expect 0 'bits wrong' "render takes --task with --checkpoint" -- render --checkp
 expect 0 '"seed":3' "trace opens on the demo's seed (ntm-copy: 3)" -- trace ntm-copy
 expect 2 'repeats' "copy refuses --repeats" -- trace ntm-copy --repeats 3
 
+# Snapshots (issue 13, "Scrub through training time"): --keep-every keeps weights-only snapshots in
+# <out>.snapshots/ with an index; a fresh run refuses an existing folder without --force; --resume adds to
+# it; render --at-sequences draws the nearest; every bad input is one line and exit 2.
+# one_line CODE PATTERN DESCRIPTION -- ARGS...: as expect, and the output is exactly one line.
+one_line() {
+    local code=$1 pattern=$2 what=$3; shift 4
+    local text status
+    text=$("$arnn" "$@" 2>&1); status=$?
+    if [ "$status" = "$code" ] && grep -Eq -- "$pattern" <<<"$text" && [ "$(wc -l <<<"$text")" = 1 ]; then
+        echo "ok   $what"
+    else
+        echo "FAIL $what: exit $status, output: $(head -c 400 <<<"$text")"
+        failures=$((failures + 1))
+    fi
+}
+check() { # check DESCRIPTION COMMAND...: the command succeeds
+    local what=$1; shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
+}
+one_line 2 '--keep-every must be at least 1' "--keep-every 0 is refused" -- train --sequences 20 --keep-every 0 --out k.safetensors
+one_line 2 '--keep-every must be at least 1.*-5' "--keep-every -5 is refused" -- train --sequences 20 --keep-every -5 --out k.safetensors
+check "a refused --keep-every writes nothing" test ! -e k.safetensors -a ! -e k.snapshots
+expect 0 'saved 50 sequences' "train --keep-every 20 keeps snapshots" -- train --sequences 50 --keep-every 20 --out k.safetensors --quiet
+check "snapshots at 0, 20, 40 and the end (50)" test "$(ls k.snapshots | tr '\n' ' ')" = "index.json seq-0000000000.safetensors seq-0000000020.safetensors seq-0000000040.safetensors seq-0000000050.safetensors "
+check "the index lists them with their loss" python3 -c '
+import json; i = json.load(open("k.snapshots/index.json"))
+assert [s["sequences"] for s in i["snapshots"]] == [0, 20, 40, 50], i
+assert i["keepEvery"] == 20 and i["format"] == "arnn-snapshots"
+assert [s["over"] for s in i["snapshots"]] == [0, 20, 20, 10]
+assert all("meanBCEBits" in s["metrics"] for s in i["snapshots"][1:]), i'
+check "a snapshot holds no optimiser state (weights only)" python3 -c '
+import json, struct; d = open("k.snapshots/seq-0000000020.safetensors", "rb").read()
+h = json.loads(d[8:8 + struct.unpack("<Q", d[:8])[0]])
+assert not [k for k in h if k.startswith("optimizer.")] and h["__metadata__"]["arnn.steps"] == "20"'
+mkdir -p k3.snapshots && cp k.snapshots/index.json k3.snapshots/
+one_line 2 'k3.snapshots: holds snapshots of an earlier run.*--force' "a fresh run over another run's folder needs --force" -- train --sequences 20 --out k3.safetensors --quiet
+expect 0 'saved 20 sequences' "--force removes the old snapshots" -- train --sequences 20 --out k3.safetensors --quiet --force
+check "--force without --keep-every leaves no stale folder" test ! -e k3.snapshots
+expect 0 'saved 70 sequences' "--resume in place goes on keeping snapshots" -- train --resume k.safetensors --out k.safetensors --sequences 70 --quiet
+check "resume adds 60 and 70 to the same folder" python3 -c '
+import json; i = json.load(open("k.snapshots/index.json"))
+assert [s["sequences"] for s in i["snapshots"]] == [0, 20, 40, 50, 60, 70], i'
+expect 0 'after 40 sequences' "render --at-sequences 45 draws the nearest snapshot (40)" -- render k.safetensors --at-sequences 45 --plain
+expect 0 'nearest snapshot is after 40 sequences' "render --at-sequences says when it is not exact" -- render k.safetensors --at-sequences 45 --plain
+expect 0 'after 70 sequences' "render without --at-sequences shows the checkpoint's own moment" -- render k.safetensors --plain
+expect 0 'training .*after 20 of 70 seq' "the loss-curve strip marks the moment" -- render k.safetensors --at-sequences 20 --plain --size 80x24
+expect 0 'after 0 sequences.*after 70 sequences|after 70 sequences.*after 0 sequences' "--compare-at shows two moments of one run" -- render k.safetensors --at-sequences 0 --compare-at 70 --plain --size 160x48
+one_line 2 '--at-sequences must be within the run.s snapshots, 0…70 sequences, got 500' "--at-sequences past the run" -- render k.safetensors --at-sequences 500
+one_line 2 '--at-sequences must be 0 or more' "--at-sequences -1" -- render k.safetensors --at-sequences -1
+one_line 2 '--compare-at must be within' "--compare-at past the run" -- render k.safetensors --compare-at 71
+one_line 2 '--at-sequences: a.safetensors has no snapshots' "--at-sequences on a run without snapshots" -- render a.safetensors --at-sequences 10
+cp -r k.snapshots k.snapshots.good
+head -c 300 k.snapshots.good/seq-0000000040.safetensors > k.snapshots/seq-0000000040.safetensors
+one_line 2 'seq-0000000040.safetensors' "a damaged snapshot is named, exit 2" -- render k.safetensors
+rm k.snapshots/seq-0000000040.safetensors
+one_line 2 'seq-0000000040.safetensors: missing' "a missing snapshot is named, exit 2" -- render k.safetensors
+rm -rf k.snapshots && cp -r k.snapshots.good k.snapshots && echo '{"format":' > k.snapshots/index.json
+one_line 2 'index.json: not a valid snapshot index' "a damaged index is named, exit 2" -- render k.safetensors
+rm -rf k.snapshots && cp -r k.snapshots.good k.snapshots
+expect 0 'after 70 sequences' "the restored folder opens again" -- render k.safetensors --plain
+expect 0 'saved 40 sequences' "a run to resume from an earlier checkpoint" -- train --sequences 40 --keep-every 10 --out r.safetensors --quiet
+cp r.safetensors r40.safetensors
+expect 0 'saved 60 sequences' "it goes on to 60" -- train --resume r.safetensors --out r.safetensors --sequences 60 --quiet
+cp r40.safetensors r.safetensors
+expect 0 'dropping 2 snapshots past the checkpoint.s 40 sequences' "resuming the checkpoint at 40 drops the snapshots at 50 and 60" -- train --resume r.safetensors --out r.safetensors --sequences 50 --quiet
+check "and keeps them again as it trains over them" python3 -c '
+import json; i = json.load(open("r.snapshots/index.json"))
+assert [s["sequences"] for s in i["snapshots"]] == [0, 10, 20, 30, 40, 50], i'
+rm -rf r.snapshots && cp -r k.snapshots r.snapshots
+one_line 2 'r.snapshots: holds snapshots of another run.*--force' "resuming over another run's folder is refused" -- train --resume r.safetensors --out r.safetensors --sequences 60 --quiet
+one_line 2 'r.snapshots: holds snapshots of another run' "and the viewer will not pair them with the checkpoint" -- render r.safetensors
+
 [ "$failures" = 0 ] && echo "all passed" || { echo "$failures failed"; exit 1; }

@@ -267,5 +267,31 @@ if head -1 "$cast" | grep -q '"COLORTERM":"truecolor"'; then pass "record: truec
 if head -1 "$cast" | grep -q 'COLORTERM'; then fail "record --color 256 header: $(head -1 "$cast")"; else pass "record --color 256: no truecolor claim"; fi
 rm -f "$cast"
 
+# 10. Snapshots (issue 13): on a run trained with --keep-every, { and } move through training time while the
+#     example and the step stay; the status bar and the loss-curve strip say where; help lists the keys.
+snap=$(mktemp -d)
+"$arnn" train --sequences 200 --keep-every 100 --out "$snap/run.safetensors" --quiet >/dev/null 2>&1 \
+    || fail "snapshots: training a short run with --keep-every"
+start snap 100 30 "$snap/run.safetensors" --paused
+expect_screen snap 'after 200 sequences' "snapshots: the status bar says after 200 sequences"
+expect_screen snap 'training .*after 200 of 200 seq' "snapshots: the loss-curve strip"
+tm send-keys -t snap l l l
+expect_screen snap 'step 4/21 .*after 200 sequences' "snapshots: stepping to step 4"
+tm send-keys -t snap '{'
+expect_screen snap 'step 4/21 .*after 100 sequences' "snapshots: { goes back in training time, the step stays"
+expect_screen snap 'seed 1' "snapshots: the example stays (seed 1)"
+tm send-keys -t snap '{'
+expect_screen snap 'step 4/21 .*after 0 sequences' "snapshots: { again: the untrained model"
+tm send-keys -t snap '{'
+expect_screen snap 'the first snapshot of the run' "snapshots: { at the first snapshot says so"
+tm send-keys -t snap '}'
+expect_screen snap 'step 4/21 .*after 100 sequences' "snapshots: } goes forward"
+tm send-keys -t snap '?'
+expect_screen snap 'earlier / later in training' "snapshots: help lists { }"
+tm send-keys -t snap x
+tm send-keys -t snap q
+expect_sane snap "q (snapshots)"
+rm -rf "$snap"
+
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi
 echo "e2e: all viewer checks passed"

@@ -7,6 +7,10 @@ public struct PlayerLayout: Sendable {
     public var sceneRects: [Rect?]
     /// With several models: the caption row above each scene (its name and score).
     public var captionRects: [Rect?]
+    /// The training-time strip (`TimelineStrip`), one row under the scenes when a model has snapshots and
+    /// the body has a row to spare beyond what the scenes need (not at 80×24 with two models compared,
+    /// where each caption says the moment instead).
+    public var timelineRect: Rect?
     /// Rich (bordered panels) or compact.
     public var sceneKind: SceneFrame.Kind
     /// True when the terminal cannot hold even one scene.
@@ -29,7 +33,12 @@ public struct PlayerLayout: Sendable {
         captionRects = Array(repeating: nil, count: scenes.count)
         sceneKind = frame.kind
         if tooSmall { return }
-        let body = frame.body
+        var body = frame.body
+        if state.hasTimeline, body.height > (scenes.map(\.minimumHeight).max() ?? 0) + captions {
+            let (rest, strip) = body.splitBottom(1)
+            body = rest
+            timelineRect = strip
+        }
         if scenes.count == 1 {
             sceneRects[0] = body
             return

@@ -15,6 +15,7 @@ extension Viewer {
             guard layout.sceneRects[i] != nil else { continue }
             state.models[i].scene.view(state.context(i, layout), into: &screen, mode: mode)
         }
+        if let strip = layout.timelineRect { drawTimeline(state, strip, mode, &screen) }
         drawInfo(state, layout, mode, &screen)
         drawStatus(state, layout, &screen)
         if state.helpOpen {
@@ -28,7 +29,11 @@ extension Viewer {
         let source = s.edited ? "edited input" : "seed \(s.seed)"
         let range = s.task.lengthRange
         let beyond = range.contains(s.length) ? "" : " (beyond training \(range.lowerBound)–\(range.upperBound))"
-        let names = s.models.map(\.name).joined(separator: " vs ")
+        // Two moments of one run (`--compare-at`) are told apart by the moment, not by the same name twice.
+        let moments = s.models.compactMap { $0.timeline.map { TrainingTimeline.grouped($0.current) } }
+        let names = s.isComparing && Set(s.models.map(\.name)).count == 1 && moments.count == s.models.count
+            ? "\(s.models[0].name) after \(moments.joined(separator: " vs ")) seq"
+            : s.models.map(\.name).joined(separator: " vs ")
         let left = " arnn · \(names) · \(s.task.name) \(s.task.lengthName) \(s.length)\(beyond) · \(source)"
         let scores = s.models.map { "\($0.episode.score.wrongBits)" }.joined(separator: " vs ")
         let right = s.episode.score.scoredBits == 0 ? "no reference to score " // a typed sentence
@@ -37,13 +42,23 @@ extension Viewer {
         screen.put(left, in: layout.frame.title.inset(right: right.count + 1), style: Style(.bold))
     }
 
+    /// The active model's run over training time (or, when it has none, the first model's that has), with
+    /// the other models on the same run marked too.
+    static func drawTimeline(_ s: ViewerState, _ rect: Rect, _ mode: ColorMode, _ screen: inout Screen) {
+        guard let shown = s.models[s.activeModel].timeline ?? s.models.lazy.compactMap(\.timeline).first else { return }
+        let others = s.models.compactMap(\.timeline).filter { $0.run == shown.run && $0.sequences == shown.sequences }
+            .map(\.position)
+        TimelineStrip(timeline: shown, others: others, mode: mode).render(into: &screen, rect: rect)
+    }
+
     /// A compared model's caption: its name, kind and score; the active one (which gets the scene keys) is
     /// marked and in reverse.
     static func drawCaption(_ s: ViewerState, _ i: Int, _ layout: PlayerLayout, _ rect: Rect, _ screen: inout Screen) {
         let m = s.models[i]
         let active = i == s.activeModel
         let hidden = layout.showsEveryScene ? "" : " · o: show the other"
-        let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind)) · "
+        let moment = m.timeline.map { " · " + $0.afterText } ?? ""
+        let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind))\(moment) · "
             + "\(m.episode.scoreText)\(hidden)"
         screen.put(text.fitted(to: rect.width), in: rect, style: active ? Style([.bold, .reverse]) : .bold)
     }
@@ -83,7 +98,8 @@ extension Viewer {
             return
         }
         let play = s.editor != nil || s.prompt != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
-        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
+        let moment = s.models[s.activeModel].timeline.map { " · " + $0.afterText } ?? ""
+        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)\(moment)"
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))
@@ -106,7 +122,7 @@ extension Viewer {
 
     /// The help lines: the player's keys (pairs of opposite keys on one line, so the whole list fits an
     /// 80×24 terminal), the active scene's keys, then the mouse; in the editor, the editor's keys.
-    static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
+    package static func helpEntries(_ s: ViewerState) -> [HelpEntry] {
         if s.editor != nil { return ViewerKeys.editor.helpEntries + [HelpEntry(keys: "", description: "(editor keys)")] }
         let scene = s.models[s.activeModel].scene
         return ViewerKeys.pairedHelp(unavailable: s.unavailableActions)

@@ -12,6 +12,8 @@ public enum ViewerAction: Hashable, Sendable {
     case typeText
     /// Switch how episodes are run (greedy decoding / beam search), for models that have variants.
     case nextVariant
+    /// Move the active model's weights to its run's previous / next snapshot (`arnn train --keep-every`).
+    case earlierSnapshot, laterSnapshot
     /// With two models compared: send the scene keys to (or, when only one fits, show) the other one.
     case otherModel
     case help
@@ -45,6 +47,8 @@ public enum ViewerKeys {
         .init([.char("e")], .edit, "edit the input, entry by entry", status: "edit"),
         .init([.char("t")], .typeText, "type your own sentence, then run it (translation)", status: "type"),
         .init([.char("b")], .nextVariant, "decoding: greedy / beam search (shows the beams)", status: "beam"),
+        .init([.char("{")], .earlierSnapshot, "earlier snapshot of training (same example, same step)"),
+        .init([.char("}")], .laterSnapshot, "later snapshot of training"),
         .init([.char("o")], .otherModel, "compare: the other model gets the scene keys (or is shown)", status: "other"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
@@ -74,6 +78,7 @@ public enum ViewerKeys {
         (.first, .last, "first / last step"),
         (.faster, .slower, "play faster / slower"),
         (.shorter, .longer, "shorter / longer sequence (beyond training too)"),
+        (.earlierSnapshot, .laterSnapshot, "earlier / later in training (same example and step)"),
     ]
 
     /// The actions that move through time: the status bar lists them before the scene's keys.

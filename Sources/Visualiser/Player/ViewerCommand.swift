@@ -11,6 +11,9 @@ public enum ViewerCommand: Hashable, Sendable {
     case runText(String)
     /// Run the current sample again, the way `variant` names (`beam 4`; nil: the default way).
     case rerun(variant: String?, seed: UInt64)
+    /// Load the weights of snapshot `position` of model `model`'s run and run every model on the current
+    /// example again; `from` is where it is now (to go back to if that fails).
+    case loadSnapshot(model: Int, position: Int, from: Int)
     case quit
 }
 
@@ -19,6 +22,9 @@ public enum ViewerMessage: Sendable {
     case event(Event)
     /// A `.runExample`, `.runInput` or `.runText` finished: one episode per model shown, on the same input.
     case episodes([Episode], length: Int, seed: UInt64, edited: Bool)
+    /// A `.loadSnapshot` finished: model `model` is at `position` of its timeline, and these are every
+    /// model's episodes on the same example.
+    case snapshotLoaded(model: Int, position: Int, episodes: [Episode])
     /// A command failed; the text says why in one line.
     case failed(String)
 }

@@ -39,11 +39,14 @@ public struct ShownModel: Sendable {
     public var name: String
     public var episode: Episode
     public var scene: AnyScene
+    /// The run's snapshots the model can move through (`{`/`}`), and where it is; nil when it has none.
+    public var timeline: TrainingTimeline?
 
-    public init(name: String, episode: Episode, scene: AnyScene) {
+    public init(name: String, episode: Episode, scene: AnyScene, timeline: TrainingTimeline? = nil) {
         self.name = name
         self.episode = episode
         self.scene = scene
+        self.timeline = timeline
     }
 }
 
@@ -134,6 +137,21 @@ public struct ViewerState: Sendable {
     /// Model `i`'s scene context at the current size (tests and the key handlers).
     public func context(_ i: Int) -> SceneContext { context(i, PlayerLayout(self, width: width, height: height)) }
 
+    /// Gives model `i` the timeline of its run's snapshots (the loader does, when it has them).
+    public mutating func setTimeline(_ timeline: TrainingTimeline?, for i: Int) {
+        models[i].timeline = timeline
+    }
+
+    /// Moves model `i` to `position` on its timeline with the episodes its new weights gave (one per model
+    /// shown, on the same example): the step, the example and every scene's state stay.
+    mutating func moveInTime(model i: Int, to position: Int, episodes: [Episode]) {
+        models[i].timeline?.position = position
+        replaceEpisodes(episodes)
+    }
+
+    /// True when any model shown has snapshots to move through.
+    public var hasTimeline: Bool { models.contains { $0.timeline != nil } }
+
     /// Calls `body` with model `i`'s scene to change it in place.
     mutating func withScene(_ i: Int, _ body: (inout AnyScene) -> Void) {
         body(&models[i].scene)
@@ -150,6 +168,7 @@ extension ViewerState {
         if !task.readsText { actions.insert(.typeText) }
         if task.editable == nil { actions.insert(.edit) }
         if variants.isEmpty { actions.insert(.nextVariant) }
+        if !hasTimeline { actions.formUnion([.earlierSnapshot, .laterSnapshot]) }
         return actions
     }
 

@@ -25,6 +25,11 @@ public enum Viewer {
             s.message = "\(edited ? "edited input" : "seed \(seed)"), \(s.task.lengthName) \(length): "
                 + "\(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
             return (s, nil)
+        case let .snapshotLoaded(model, position, episodes):
+            s.moveInTime(model: model, to: position, episodes: episodes)
+            let m = s.models[model]
+            s.message = "\(m.name) \(m.timeline?.afterText ?? ""): \(m.episode.scoreText) on this example"
+            return (s, nil)
         case let .failed(text):
             s.message = text
             return (s, nil)
@@ -149,6 +154,19 @@ public enum Viewer {
             s.variant = i.map { $0 + 1 < s.variants.count ? s.variants[$0 + 1] : nil } ?? s.variants[0]
             s.playing = false
             return (s, .rerun(variant: s.variant, seed: s.seed))
+        case .earlierSnapshot, .laterSnapshot:
+            let i = s.activeModel
+            guard let timeline = s.models[i].timeline else {
+                s.message = s.hasTimeline ? "\(s.models[i].name) has no snapshots; o switches to the model that has"
+                    : "no snapshots to move through: train with --keep-every K to keep them"
+                return (s, nil)
+            }
+            let target = timeline.position + (action == .laterSnapshot ? 1 : -1)
+            guard timeline.sequences.indices.contains(target) else {
+                s.message = "\(target < 0 ? "the first" : "the last") snapshot of the run: \(timeline.afterText)"
+                return (s, nil)
+            }
+            return (s, .loadSnapshot(model: i, position: target, from: timeline.position))
         case .otherModel:
             guard s.isComparing else {
                 s.message = "o switches between compared models; this view shows one (see --compare)"
