@@ -90,6 +90,24 @@ struct ViewerGoldenTests {
         }
     }
 
+    /// The other shipped demos (every model's scene) at the same four sizes, mid-episode.
+    static let otherDemos = ["lstm-copy", "dnc-copy", "dnc-repeat-copy", "act-parity", "act-parity-tau1e-2",
+                             "translate", "translate-dot"]
+
+    @Test(arguments: otherDemos)
+    func everyOtherDemoAtEverySize(_ name: String) throws {
+        for (width, height) in NTMScreenTests.sizes {
+            let s = try NTMScreenTests.demo(name, width: width, height: height)
+            try check(Viewer.view(s, width: width, height: height, mode: .none), "\(name)-\(width)x\(height)")
+        }
+    }
+
+    @Test func everyShippedDemoHasGoldenScreens() throws {
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: NTMScreenTests.demos.path)
+            .filter { FileManager.default.fileExists(atPath: NTMScreenTests.demos.appendingPathComponent($0 + "/demo.json").path) }
+        #expect(Set(shipped) == Set(NTMScreenTests.ntmDemos + Self.otherDemos))
+    }
+
     @Test func everyColourModeDrawsTheSameCharactersOutsideHeatmaps() {
         let s = state(at: 5, width: 100, height: 30)
         let truecolor = Viewer.view(s, width: 100, height: 30, mode: .truecolor)
