@@ -168,7 +168,8 @@ class Seq2Seq(nn.Module):
     def teacher_targets(self, target_ids: Ids) -> torch.Tensor:
         """The ids the teacher-forced logits should give: `y_1 … y_n <eos>`, then `<pad>` [B, n + 1]."""
         target_ids = self._ids(target_ids, "target_ids", self.config.targetVocabulary, allow_empty=True)
-        out = torch.cat([target_ids, torch.full_like(target_ids[:, :1], PAD)], 1)
+        column = torch.full((target_ids.shape[0], 1), PAD, dtype=torch.long, device=target_ids.device)
+        out = torch.cat([target_ids, column], 1)
         lengths = (target_ids != PAD).sum(1)
         out[torch.arange(out.shape[0], device=out.device), lengths] = EOS
         return out
@@ -181,7 +182,8 @@ class Seq2Seq(nn.Module):
             raise ArnnError(f"seq2seq: source_ids has {source.shape[0]} sentences, target_ids {target.shape[0]}")
         annotations, keys, bias, state = self.encode(source)
         # Teacher forcing: the decoder reads <bos> y_1 … y_n (<pad> after a shorter sentence's end).
-        inputs = torch.cat([torch.full_like(target[:, :1], BOS), target], 1)
+        bos = torch.full((target.shape[0], 1), BOS, dtype=torch.long, device=target.device)
+        inputs = torch.cat([bos, target], 1)
         logits, trace = [], {"scores": [], "weights": [], "context": [], "hidden": []}
         for t in range(inputs.shape[1]):
             state, out, scores, weights, context = self.step(inputs[:, t], state, annotations, keys, bias)
