@@ -121,6 +121,7 @@ def test_save_refuses_a_task_that_does_not_fit(tmp_path):
     (lambda m: m([[4, 11]], [[5]]), "seq2seq: source_ids holds id 11, outside the vocabulary of 11"),
     (lambda m: m([[4]], [[-1]]), "seq2seq: target_ids holds id -1, outside the vocabulary of 13"),
     (lambda m: m(torch.tensor([[4.0]]), [[5]]), "seq2seq: source_ids must be integer token ids, got torch.float32"),
+    (lambda m: m([[4]], [[5.5]]), "seq2seq: target_ids must be integer token ids, got 5.5"),
     (lambda m: m(torch.tensor([4, 5]), [[5]]), r"seq2seq: source_ids must be token ids \[batch, length\], got shape \[2\]"),
     (lambda m: m([[4], [0]], [[5], [5]]), "seq2seq: every sentence of source_ids needs at least one token"),
     (lambda m: m([[4], [5]], [[5]]), "seq2seq: source_ids has 2 sentences, target_ids 1"),

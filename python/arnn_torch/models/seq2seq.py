@@ -11,6 +11,7 @@ Parameter names are those of docs/checkpoints.md ("Attention encoder-decoder"): 
 
 from __future__ import annotations
 
+import numbers
 from typing import Optional, Sequence, Union
 
 import torch
@@ -109,6 +110,10 @@ class Seq2Seq(nn.Module):
             rows = [list(r) for r in ids]
             if not rows:
                 raise ArnnError(f"seq2seq: {name} holds no sentence")
+            bad = next((t for r in rows for t in r if isinstance(t, bool) or not isinstance(t, numbers.Integral)), None)
+            if bad is not None:
+                raise ArnnError(f"seq2seq: {name} must be integer token ids, got {bad!r}")
+            rows = [[int(t) for t in r] for r in rows]
             width = max(len(r) for r in rows)
             ids = torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.long).reshape(len(rows), width)
         if ids.dim() != 2 or ids.shape[0] == 0:
