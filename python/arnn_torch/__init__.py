@@ -4,15 +4,23 @@
     logits = model(x)                       # x [batch, time, input] -> [batch, time, output]
     logits, internals = model(x, internals=True)
     arnn_torch.save(model, "copy.safetensors", task="copy")
+
+    model, metadata = arnn_torch.load("demos/translate/weights.safetensors")   # seq2seq: token ids
+    task = arnn_torch.task_of(metadata)                                         # TranslationTask
+    tokens, attention = model.greedy([task.encode("the small cats do not see the red car")])
+    task.decode(tokens[0])                                                      # 'les petits chats ...'
 """
 
 from .checkpoint import load, save, task_of
 from .errors import ArnnError
-from .models import ACT, DNC, ACTConfig, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig
+from .models import ACT, DNC, ACTConfig, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig, Seq2Seq, Seq2SeqConfig
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, RepeatCopyTask, make_task
+from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, tokenize
 
 __version__ = "0.1.0"
 
 __all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline",
-           "LSTMConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "ParityTask", "AssociativeRecallTask", "make_task"]
+           "LSTMConfig", "Seq2Seq", "Seq2SeqConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "ParityTask",
+           "AssociativeRecallTask", "TranslationTask", "Vocabulary", "SOURCE_VOCABULARY", "TARGET_VOCABULARY",
+           "tokenize", "make_task"]

@@ -16,6 +16,7 @@ from torch import nn
 from .errors import ArnnError
 from .models import MODELS
 from .tasks import _BitTask, make_task, task_from_config
+from .translation import TranslationTask
 
 KIND, CONFIG, TASK, TASK_CONFIG = "arnn.kind", "arnn.config", "arnn.task", "arnn.task_config"
 # dtypes arnn reads (everything becomes float32), as docs/checkpoints.md "What arnn reads".
@@ -91,7 +92,7 @@ def _model_for(path: Path, metadata: dict[str, str]) -> nn.Module:
         return cls(config)
 
 
-def task_of(metadata: dict[str, str]) -> Optional[_BitTask]:
+def task_of(metadata: dict[str, str]) -> Optional[Union[_BitTask, TranslationTask]]:
     """The task a checkpoint's metadata names (`arnn.task_config`), or None when it names none."""
     text = metadata.get(TASK_CONFIG)
     if text is None:
@@ -122,12 +123,13 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
             task = make_task(task)
         elif isinstance(task, dict):
             task = task_from_config(task)
-        if not isinstance(task, _BitTask):
+        if not isinstance(task, (_BitTask, TranslationTask)):
             raise ArnnError(f"save: task must be a task, a task name or a task config, got {type(task).__name__}")
-        widths = (task.input_width, task.output_width)
-        if widths != (model.config.inputSize, model.config.outputSize):
-            raise ArnnError(f"save: task {task.name} has input/output widths {widths}, the model "
-                            f"{(model.config.inputSize, model.config.outputSize)}")
+        if task.reads != model.config.reads:
+            raise ArnnError(f"save: task {task.name} is a task of {task.reads}, a {kind} reads {model.config.reads}")
+        if task.io_sizes != model.config.io_sizes:
+            what = "input/output widths" if task.reads == "bits" else "source/target vocabularies"
+            raise ArnnError(f"save: task {task.name} has {what} {task.io_sizes}, the model {model.config.io_sizes}")
         meta[TASK] = task.name
         meta[TASK_CONFIG] = json.dumps(task.config(), sort_keys=True, separators=(",", ":"))
     for key, value in (metadata or {}).items():

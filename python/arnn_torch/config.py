@@ -32,6 +32,8 @@ class Config:
 
     model = ""
     fields: tuple[Field, ...] = ()
+    # What the model reads: bit vectors ("bits", widths inputSize/outputSize) or token ids ("tokens").
+    reads = "bits"
 
     def __init__(self, **values: Any) -> None:
         known = {f.name for f in self.fields}
@@ -66,6 +68,11 @@ class Config:
         if not isinstance(value, f.type):
             raise ArnnError(f"{self.model} config: {f.name} must be a {f.type.__name__}, got {value!r}")
         return value
+
+    @property
+    def io_sizes(self) -> tuple[int, int]:
+        """The widths a task must have: (input, output) bits, or (source, target) vocabulary sizes."""
+        return self.inputSize, self.outputSize
 
     def validate(self) -> None:
         """Checks between fields (each field's own range is checked on construction)."""

@@ -14,6 +14,7 @@ import torch
 
 from .errors import ArnnError
 from .rng import SeededRNG
+from .translation import TranslationTask
 
 
 @dataclass
@@ -37,6 +38,7 @@ def _check(ok: bool, task: str, message: str) -> None:
 
 class _BitTask:
     name = ""
+    reads = "bits"
     _fields: dict[str, int] = {}
 
     def __init__(self, **fields: int) -> None:
@@ -62,6 +64,10 @@ class _BitTask:
 
     def validate(self) -> None:
         raise NotImplementedError
+
+    @property
+    def io_sizes(self) -> tuple[int, int]:
+        return self.input_width, self.output_width
 
     def batch(self, examples: list[Example]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Stacks examples as arnn's `Batch`: [B, T, X], [B, T, Y], [B, T], shorter ones zero-padded at the end."""
@@ -277,17 +283,19 @@ class ParityTask(_BitTask):
         return Example(torch.tensor([vector]), torch.tensor([[float(ones % 2)]]), torch.tensor([True]), ["answer"])
 
 
-TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, ParityTask)}
+# The translation task is here for its configuration and vocabularies only (it has no generator).
+TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, ParityTask, TranslationTask)}
 
 
-def make_task(name: str, **settings: int) -> _BitTask:
-    """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`) with arnn's settings."""
+def make_task(name: str, **settings):
+    """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `parity`, `translation`) with arnn's
+    settings."""
     if name not in TASKS:
         raise ArnnError(f"unknown task {name!r} (arnn_torch has: {', '.join(TASKS)})")
     return TASKS[name](**settings)
 
 
-def task_from_config(config: dict) -> _BitTask:
+def task_from_config(config: dict):
     """The task an `arnn.task_config` JSON object describes (its `name` and settings)."""
     if not isinstance(config, dict) or "name" not in config:
         raise ArnnError("task config must be a JSON object with a \"name\"")

@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
-"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped NTM, LSTM, DNC and ACT demo.
+"""Write python/tests/data/demo_reference.safetensors: what arnn computes on each shipped demo.
 
-For each demo, `arnn trace DEMO --seed S --length L` (docs/trace.md) runs one generated example; this
-file keeps the example's inputs and targets and arnn's logits (and, for the NTM, every head's weighting)
-at every step, so that tests/test_demos.py can check arnn_torch against arnn without building arnn:
-the same inputs from the same seed (the task generators), and the same logits from the same weights.
+For each NTM, LSTM, DNC and ACT demo, `arnn trace DEMO --seed S --length L` (docs/trace.md) runs one
+generated example; this file keeps the example's inputs and targets and arnn's logits (and, for the NTM,
+every head's weighting) at every step, so that tests/test_demos.py can check arnn_torch against arnn
+without building arnn: the same inputs from the same seed (the task generators), and the same logits from
+the same weights.
+
+arnn_torch has no sentence generator, so the translation demos run typed sentences instead
+(`arnn trace DEMO --sentence TEXT`, greedy decoding): per sentence, the tokens the decoder read (`<bos>`
+then what it wrote), and its logits and attention weights at every step. Together the sentences use every
+English word, so a wrong source id would show in the logits; the text `arnn translate --quiet` prints for
+them and for VOCABULARY_SENTENCES uses every French word, which checks the target ids.
 
     swift build -c release --product arnn
     python3 python/tests/make_demo_reference.py --arnn .build/release/arnn
@@ -35,6 +42,32 @@ CASES = [
     ("act-parity", 3, 9),
     ("act-parity-tau1e-2", 3, 9),
 ]
+# Translation demos: (demo, how many of SENTENCES to trace); every sentence is translated.
+TRANSLATION_DEMOS = [("translate", 14), ("translate-dot", 5)]
+SENTENCES = [
+    "the small cats do not see the red car of the boy",
+    "my big dogs ate an apple",
+    "your horses that like the green houses did not eat the books",
+    "his girl wants two black trees",
+    "her man has three white flowers",
+    "our women liked four blue cars",
+    "their men wanted five grey birds",
+    "i saw a woman that eats the apples",
+    "he does not have the girls",
+    "she sees a cat",
+    "we had the dog of the boys",
+    "you want a bird",
+    "they do not like the horse that sees the book",
+    "the tree likes the flower of the house",
+]
+# The French words SENTENCES' translations do not use: possessives, adjective forms, conjugations.
+VOCABULARY_SENTENCES = [
+    "i see my black dog", "you eat my black apple", "we see your green book", "we eat your green car",
+    "they eat his green dogs", "you like our white cat", "we like their white house", "we want the white birds",
+    "they want the blue book", "you have the blue car", "the blue horses see the black houses",
+    "the grey car has the red trees", "the small dog sees the grey apples", "the small girl sees the small flowers",
+    "the big man likes the big car", "the girls see the big apples",
+]
 
 
 def main() -> None:
@@ -60,6 +93,22 @@ def main() -> None:
             tensors[f"{demo}.steps"] = torch.tensor([f["act"]["steps"] for f in frames])
         metadata[f"{demo}.wrongBits"] = str(trace["score"]["wrongBits"])
         print(f"{demo}: {len(frames)} steps, seed {seed}, length {length}, {trace['score']['wrongBits']} wrong bits")
+    metadata["translation_demos"] = json.dumps(TRANSLATION_DEMOS)
+    metadata["sentences"] = json.dumps(SENTENCES)
+    metadata["vocabulary_sentences"] = json.dumps(VOCABULARY_SENTENCES)
+    for demo, count in TRANSLATION_DEMOS:
+        for i, sentence in enumerate(SENTENCES[:count]):
+            out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--sentence", sentence],
+                                 check=True, capture_output=True, text=True).stdout
+            frames = json.loads(out)["frames"]
+            tensors[f"{demo}.sentence{i}.input"] = torch.tensor([f["input"][0] for f in frames])
+            tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f["seq2seq"]["logits"] for f in frames])
+            tensors[f"{demo}.sentence{i}.weights"] = torch.tensor([f["seq2seq"]["weights"] for f in frames])
+        translations = [subprocess.run([a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", s],
+                                       check=True, capture_output=True, text=True).stdout.strip()
+                        for s in SENTENCES + VOCABULARY_SENTENCES]
+        metadata[f"{demo}.translations"] = json.dumps(translations, ensure_ascii=False)
+        print(f"{demo}: {count} sentences traced, {len(translations)} translated")
     OUT.parent.mkdir(exist_ok=True)
     save_file({k: v.to(torch.float32).contiguous() for k, v in tensors.items()}, str(OUT), metadata=metadata)
     print(f"wrote {OUT.relative_to(REPO)}: {OUT.stat().st_size} bytes")

@@ -53,6 +53,38 @@ def test_arnn_traces_a_pytorch_checkpoint_without_flags(tmp_path, kind, task):
     assert (ours - theirs).abs().max().item() < 1e-5
 
 
+@pytest.mark.parametrize("attention", ["additive", "dot"])
+def test_arnn_translates_a_pytorch_seq2seq_checkpoint_without_flags(tmp_path, attention):
+    torch.manual_seed(0)
+    task = arnn_torch.TranslationTask(maxWords=8)
+    model = arnn_torch.Seq2Seq(arnn_torch.Seq2SeqConfig(sourceVocabulary=80, targetVocabulary=124, embeddingSize=8,
+                                                        encoderSize=12, decoderSize=16, attentionSize=10,
+                                                        attention=attention))
+    path = tmp_path / "s2s.safetensors"
+    arnn_torch.save(model, path, task=task)
+    sentence = "the small cats do not see the red car"
+    out = subprocess.run([ARNN, "trace", str(path), "--sentence", sentence], check=True, capture_output=True, text=True).stdout
+    trace = json.loads(out)
+    assert trace["model"]["kind"] == "seq2seq" and trace["task"] == task.config()
+    assert trace["model"]["config"] == model.config.to_dict()
+    read = [int(f["input"][0]) for f in trace["frames"]]
+    with torch.no_grad():
+        ours, inner = model([task.encode(sentence)], [read[1:]], internals=True)
+    theirs = torch.tensor([f["seq2seq"]["logits"] for f in trace["frames"]])
+    assert (ours[0] - theirs).abs().max().item() < 1e-5
+    weights = torch.tensor([f["seq2seq"]["weights"] for f in trace["frames"]])
+    assert (inner["weights"][0] - weights).abs().max().item() < 1e-5
+    tokens, _ = model.greedy([task.encode(sentence)])
+    assert len(read) == 2 * 9 + 4  # untrained, it never writes <eos>: the whole 2S + 4 steps
+    assert tokens[0, : len(read) - 1].tolist() == read[1:]
+    # `arnn translate` (and the viewer, through the same loader) open it with no flags.
+    text = subprocess.run([ARNN, "translate", "--model", str(path), "--quiet", sentence],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    assert text == task.decode(tokens[0])
+    screen = subprocess.run([ARNN, "render", "--checkpoint", str(path)], check=True, capture_output=True, text=True)
+    assert screen.stdout.strip()
+
+
 def test_arnn_refuses_a_pytorch_checkpoint_with_a_wrong_shape_in_one_line(tmp_path):
     from safetensors.torch import save_file
     model = arnn_torch.NTM(arnn_torch.NTMConfig(inputSize=9, outputSize=8, memoryRows=16, memoryWidth=4,

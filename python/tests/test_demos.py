@@ -1,7 +1,9 @@
-"""Every shipped NTM, LSTM, DNC and ACT demo opens unchanged, and gives arnn's inputs and logits.
+"""Every shipped demo opens unchanged, and gives arnn's inputs and logits.
 
 The reference (data/demo_reference.safetensors, written by make_demo_reference.py with `arnn trace`)
-holds, per demo, the example arnn generated from a seed and arnn's logits and weightings for it.
+holds, per NTM, LSTM, DNC and ACT demo, the example arnn generated from a seed and arnn's logits and
+weightings for it; per translation demo, typed sentences with the tokens arnn's greedy decoder wrote, its
+logits and attention weights, and the text `arnn translate` printed.
 """
 
 import json
@@ -18,7 +20,11 @@ from arnn_torch import SeededRNG
 REPO = pathlib.Path(__file__).resolve().parents[2]
 REFERENCE = pathlib.Path(__file__).resolve().parent / "data" / "demo_reference.safetensors"
 with safe_open(str(REFERENCE), framework="pt") as f:
-    CASES = json.loads(f.metadata()["cases"])
+    _META = f.metadata()
+CASES = json.loads(_META["cases"])
+TRANSLATION_DEMOS = json.loads(_META["translation_demos"])
+SENTENCES = json.loads(_META["sentences"])
+VOCABULARY_SENTENCES = json.loads(_META["vocabulary_sentences"])
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
 # orders agree to 1e-6 to 3e-5 of that over tens of steps (the NTM's each as far from a float64 run as from
@@ -30,7 +36,7 @@ TOLERANCE = 5e-5
 def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
-    assert shipped == {demo for demo, _, _ in CASES}
+    assert shipped == {demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
 
 
 @pytest.mark.parametrize("demo, seed, length", CASES)
@@ -62,3 +68,50 @@ def test_demo_matches_arnn(demo, seed, length):
     wrong = ((logits[0] >= 0).float() != example.targets)[example.mask].sum().item()
     assert wrong == 0
     print(f"{demo}: {example.steps} steps, max |logit difference| {diff:.2e} ({scaled:.1e} relative)")
+
+
+def _translation_model(demo):
+    model, meta = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    return model, arnn_torch.task_of(meta)
+
+
+@pytest.mark.parametrize("demo, index", [(demo, i) for demo, count in TRANSLATION_DEMOS for i in range(count)])
+def test_translation_demo_matches_arnn(demo, index):
+    model, task = _translation_model(demo)
+    sentence = SENTENCES[index]
+    source = task.encode(sentence)
+    read = REF[f"{demo}.sentence{index}.input"].long()          # <bos>, then the tokens arnn wrote
+    assert read[0].item() == arnn_torch.models.seq2seq.BOS
+    # Teacher-forced on arnn's own output, the decoder sees what arnn's saw at every step.
+    with torch.no_grad():
+        logits, inner = model([source], [read[1:].tolist()], internals=True)
+    ref = REF[f"{demo}.sentence{index}.logits"]
+    diff = (logits[0] - ref).abs().max().item()
+    scaled = ((logits[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert scaled < TOLERANCE, f"{demo} {sentence!r}: logits differ by {diff} ({scaled} relative)"
+    assert (inner["weights"][0] - REF[f"{demo}.sentence{index}.weights"]).abs().max().item() < TOLERANCE
+    # Greedy decoding writes arnn's tokens, <eos> last, with the same attention.
+    tokens, attention = model.greedy([source])
+    assert tokens[0].tolist() == read[1:].tolist() + [arnn_torch.models.seq2seq.EOS]
+    assert (attention[0] - REF[f"{demo}.sentence{index}.weights"]).abs().max().item() < TOLERANCE
+    print(f"{demo} {sentence!r}: {len(read)} steps, max |logit difference| {diff:.2e} ({scaled:.1e} relative)")
+
+
+def test_the_translate_sentences_use_every_english_word():
+    """So a wrong source id would change some of the logits compared above."""
+    count = dict(TRANSLATION_DEMOS)["translate"]
+    used = {w for s in SENTENCES[:count] for w in arnn_torch.tokenize(s)}
+    assert used == set(arnn_torch.SOURCE_VOCABULARY.tokens[4:])
+
+
+@pytest.mark.parametrize("demo", [demo for demo, _ in TRANSLATION_DEMOS])
+def test_translation_demo_writes_arnns_french_text(demo):
+    model, task = _translation_model(demo)
+    expected = json.loads(_META[f"{demo}.translations"])
+    sentences = SENTENCES + VOCABULARY_SENTENCES
+    tokens, _ = model.greedy([task.encode(s) for s in sentences])  # one padded batch
+    ours = [task.decode(row) for row in tokens]
+    assert ours == expected
+    if demo == "translate":
+        # arnn wrote every French word of the vocabulary, so every target id was decoded to arnn's word.
+        assert {w for text in expected for w in text.split()} == set(task.target_vocabulary.tokens[4:])

@@ -46,3 +46,10 @@ def test_bad_options_are_refused_before_any_work(tmp_path):
         train(TINY + ["--out", str(existing)])
     with pytest.raises(ArnnError, match="NTM config: unknown field 'rows'"):
         train(TINY + ["--set", "rows=3", "--out", str(tmp_path / "y")])
+
+
+@pytest.mark.parametrize("model, task", [("seq2seq", "translation"), ("seq2seq", "copy"), ("ntm", "translation")])
+def test_translation_is_refused_clearly(tmp_path, model, task):
+    with pytest.raises(ArnnError, match="^arnn_torch.train has no translation task; train seq2seq with arnn train$"):
+        train(["--model", model, "--task", task, "--out", str(tmp_path / "x.safetensors")])
+    assert not (tmp_path / "x.safetensors").exists()

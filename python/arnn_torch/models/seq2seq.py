@@ -1,0 +1,230 @@
+"""arnn's attention encoder-decoder in PyTorch, transcribed from docs/models/seq2seq.md (equation numbers cite
+it): a bidirectional GRU encoder, a GRU decoder, additive (Bahdanau) or scaled dot attention. First written
+as scripts/seq2seq_torch.py for the parity fixture; Tests/Fixtures/make_seq2seq_fixture.py now imports it
+from here.
+
+Parameter names are those of docs/checkpoints.md ("Attention encoder-decoder"): `source_embedding`,
+`target_embedding`, `encoder.forward.*` and `encoder.backward.*` (nn.GRUCell names), `bridge`,
+`attention.key` (and, additive only, `attention.query` and `attention.v`), `decoder` (an nn.GRUCell) and
+`output`. Token ids are the task's (arnn_torch.translation): `<pad>` 0, `<bos>` 1, `<eos>` 2, `<unk>` 3.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Optional, Sequence, Union
+
+import torch
+from torch import nn
+
+from ..config import Config, Field, in_range
+from ..errors import ArnnError
+
+PAD, BOS, EOS, UNK = 0, 1, 2, 3
+Ids = Union[torch.Tensor, Sequence[Sequence[int]]]
+
+
+class Seq2SeqConfig(Config):
+    """arnn's `Seq2SeqConfig` (Sources/Models/Seq2Seq/Seq2SeqConfig.swift)."""
+
+    model = "seq2seq"
+    reads = "tokens"
+    fields = (
+        Field("sourceVocabulary", int, check=lambda v: v >= 5, expected="at least 5 (4 special tokens and a word)"),
+        Field("targetVocabulary", int, check=lambda v: v >= 5, expected="at least 5 (4 special tokens and a word)"),
+        Field("embeddingSize", int, 64, in_range(1, 4096), "in 1...4096"),
+        Field("encoderSize", int, 128, in_range(1, 4096), "in 1...4096"),
+        Field("decoderSize", int, 256, in_range(1, 4096), "in 1...4096"),
+        Field("attentionSize", int, 128, in_range(1, 4096), "in 1...4096"),
+        Field("attention", str, "additive", lambda v: v in ("additive", "dot"), "\"additive\" or \"dot\""),
+    )
+
+    @property
+    def io_sizes(self) -> tuple[int, int]:
+        return self.sourceVocabulary, self.targetVocabulary
+
+    @property
+    def key_size(self) -> int:
+        """Width of the keys U a_i: A for additive attention, H_d for dot products (6)."""
+        return self.attentionSize if self.attention == "additive" else self.decoderSize
+
+
+class _Encoder(nn.Module):
+    """Holds the two GRU cells under arnn's names `encoder.forward` and `encoder.backward`."""
+
+    def __init__(self, embedding: int, hidden: int) -> None:
+        super().__init__()
+        # `forward` is nn.Module's method, so add_module refuses it as a child's name; registered in _modules
+        # directly, the cells still appear in state_dict(), parameters() and .to() as `encoder.forward.*`.
+        self._modules["forward"] = nn.GRUCell(embedding, hidden)
+        self._modules["backward"] = nn.GRUCell(embedding, hidden)
+
+
+class _Attention(nn.Module):
+    def __init__(self, config: Seq2SeqConfig) -> None:
+        super().__init__()
+        c = config
+        self.key = nn.Linear(2 * c.encoderSize, c.key_size, bias=False)
+        if c.attention == "additive":
+            self.query = nn.Linear(c.decoderSize, c.attentionSize, bias=False)
+            a = c.attentionSize
+            self.v = nn.Parameter(torch.empty(a).uniform_(-a ** -0.5, a ** -0.5))
+
+
+class Seq2Seq(nn.Module):
+    """arnn's `seq2seq`. Token ids in, logits over the target vocabulary out.
+
+    - `model(source_ids, target_ids)`: teacher forcing, as arnn trains. `source_ids` [B, S] and
+      `target_ids` [B, n] (LongTensors, or lists of id lists) hold the sentences without `<bos>`/`<eos>`,
+      padded with `<pad>` (0) at the end. The decoder reads `<bos> y_1 … y_n` and the result is the logits
+      [B, n + 1, V_t] of `y_1 … y_n <eos>` (`teacher_targets(target_ids)` gives those ids, `<pad>` after each
+      sentence's `<eos>`, for `F.cross_entropy(..., ignore_index=0)`).
+    - `model(source_ids, target_ids, internals=True)` also returns every step's `scores` e_t and `weights`
+      α_t [B, n + 1, S], `context` c_t [B, n + 1, 2H_e] and `hidden` s_t [B, n + 1, H_d], and the
+      `annotations` a [B, S, 2H_e].
+    - `model.greedy(source_ids, max_len=None)`: greedy decoding as arnn's viewer, `arnn translate` and
+      `arnn trace` do it; returns the tokens [B, L] (each row up to and including `<eos>`, then `<pad>`) and
+      the attention weights [B, L, S] of each written token (zeros after the row's end).
+    """
+
+    kind = "seq2seq"
+    Config = Seq2SeqConfig
+
+    def __init__(self, config: Seq2SeqConfig) -> None:
+        super().__init__()
+        self.config = config
+        c = config
+        # PyTorch's default initialisation, drawn in arnn's parameter order (docs/models/seq2seq.md).
+        self.source_embedding = nn.Embedding(c.sourceVocabulary, c.embeddingSize)
+        self.target_embedding = nn.Embedding(c.targetVocabulary, c.embeddingSize)
+        self.encoder = _Encoder(c.embeddingSize, c.encoderSize)
+        self.bridge = nn.Linear(c.encoderSize, c.decoderSize)
+        self.attention = _Attention(c)
+        self.decoder = nn.GRUCell(c.embeddingSize + 2 * c.encoderSize, c.decoderSize)
+        self.output = nn.Linear(c.decoderSize + 2 * c.encoderSize + c.embeddingSize, c.targetVocabulary)
+
+    # Input checks: one line each, naming the argument.
+
+    def _ids(self, ids: Ids, name: str, vocabulary: int, allow_empty: bool = False) -> torch.Tensor:
+        if not isinstance(ids, torch.Tensor):
+            rows = [list(r) for r in ids]
+            if not rows:
+                raise ArnnError(f"seq2seq: {name} holds no sentence")
+            bad = next((t for r in rows for t in r if isinstance(t, bool) or not isinstance(t, numbers.Integral)), None)
+            if bad is not None:
+                raise ArnnError(f"seq2seq: {name} must be integer token ids, got {bad!r}")
+            rows = [[int(t) for t in r] for r in rows]
+            width = max(len(r) for r in rows)
+            ids = torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.long).reshape(len(rows), width)
+        if ids.dim() != 2 or ids.shape[0] == 0:
+            raise ArnnError(f"seq2seq: {name} must be token ids [batch, length], got shape {list(ids.shape)}")
+        if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+            raise ArnnError(f"seq2seq: {name} must be integer token ids, got {ids.dtype}")
+        ids = ids.to(device=self.output.weight.device, dtype=torch.long)
+        if ids.numel() and (ids.min() < 0 or ids.max() >= vocabulary):
+            bad = ids[(ids < 0) | (ids >= vocabulary)][0].item()
+            raise ArnnError(f"seq2seq: {name} holds id {bad}, outside the vocabulary of {vocabulary}")
+        if not allow_empty and bool(((ids != PAD).sum(1) == 0).any()):
+            raise ArnnError(f"seq2seq: every sentence of {name} needs at least one token")
+        return ids
+
+    # Encoder, eqs. (1)-(5).
+
+    def encode(self, source_ids: torch.Tensor):
+        """Annotations a [B, S, 2H_e], keys U a_i [B, S, K], mask bias m [B, S] (7) and s_0 [B, H_d]."""
+        b, s = source_ids.shape
+        mask = (source_ids != PAD).to(self.output.weight.dtype)
+        e = self.source_embedding(source_ids)                                    # (1)
+        forward_cell, backward_cell = self.encoder._modules["forward"], self.encoder._modules["backward"]
+        h = e.new_zeros(b, self.config.encoderSize)
+        fwd = []
+        for i in range(s):                                                       # (2), padding keeps the state
+            n = forward_cell(e[:, i], h)
+            h = h + mask[:, i:i + 1] * (n - h)
+            fwd.append(h)
+        h = e.new_zeros(b, self.config.encoderSize)
+        bwd = [h] * s
+        for i in reversed(range(s)):                                             # (3)
+            n = backward_cell(e[:, i], h)
+            h = h + mask[:, i:i + 1] * (n - h)
+            bwd[i] = h
+        annotations = torch.stack([torch.cat([fwd[i], bwd[i]], -1) for i in range(s)], 1)  # (4)
+        keys = self.attention.key(annotations)                                   # U a_i of (6), once
+        bias = (1 - mask) * -1e9                                                 # m_i of (7)
+        s0 = torch.tanh(self.bridge(bwd[0]))                                     # (5)
+        return annotations, keys, bias, s0
+
+    # Decoder step, eqs. (6)-(10).
+
+    def step(self, previous: torch.Tensor, state: torch.Tensor, annotations: torch.Tensor, keys: torch.Tensor,
+             bias: torch.Tensor):
+        """One decoder step for the previous tokens [B]: (s_t, logits, scores e_t, weights α_t, context c_t)."""
+        y = self.target_embedding(previous)                                      # E_t y_{t-1}
+        if self.config.attention == "additive":                                  # (6a)
+            scores = torch.tanh(keys + self.attention.query(state)[:, None, :]) @ self.attention.v
+        else:                                                                    # (6b)
+            scores = (keys @ state[:, :, None])[:, :, 0] / keys.shape[-1] ** 0.5
+        weights = torch.softmax(scores + bias, -1)                               # (7)
+        context = (weights[:, None, :] @ annotations)[:, 0]                      # (8)
+        state = self.decoder(torch.cat([y, context], -1), state)                 # (9)
+        logits = self.output(torch.cat([state, context, y], -1))                 # (10)
+        return state, logits, scores, weights, context
+
+    def teacher_targets(self, target_ids: Ids) -> torch.Tensor:
+        """The ids the teacher-forced logits should give: `y_1 … y_n <eos>`, then `<pad>` [B, n + 1]."""
+        target_ids = self._ids(target_ids, "target_ids", self.config.targetVocabulary, allow_empty=True)
+        column = torch.full((target_ids.shape[0], 1), PAD, dtype=torch.long, device=target_ids.device)
+        out = torch.cat([target_ids, column], 1)
+        lengths = (target_ids != PAD).sum(1)
+        out[torch.arange(out.shape[0], device=out.device), lengths] = EOS
+        return out
+
+    def forward(self, source_ids: Ids, target_ids: Ids, internals: bool = False):
+        c = self.config
+        source = self._ids(source_ids, "source_ids", c.sourceVocabulary)
+        target = self._ids(target_ids, "target_ids", c.targetVocabulary, allow_empty=True)
+        if target.shape[0] != source.shape[0]:
+            raise ArnnError(f"seq2seq: source_ids has {source.shape[0]} sentences, target_ids {target.shape[0]}")
+        annotations, keys, bias, state = self.encode(source)
+        # Teacher forcing: the decoder reads <bos> y_1 … y_n (<pad> after a shorter sentence's end).
+        bos = torch.full((target.shape[0], 1), BOS, dtype=torch.long, device=target.device)
+        inputs = torch.cat([bos, target], 1)
+        logits, trace = [], {"scores": [], "weights": [], "context": [], "hidden": []}
+        for t in range(inputs.shape[1]):
+            state, out, scores, weights, context = self.step(inputs[:, t], state, annotations, keys, bias)
+            logits.append(out)
+            if internals:
+                for k, v in (("scores", scores), ("weights", weights), ("context", context), ("hidden", state)):
+                    trace[k].append(v)
+        out = torch.stack(logits, 1)
+        if not internals:
+            return out
+        inner = {k: torch.stack(v, 1) for k, v in trace.items()}
+        inner["annotations"] = annotations
+        return out, inner
+
+    @torch.no_grad()
+    def greedy(self, source_ids: Ids, max_len: Optional[int] = None):
+        """Greedy decoding (docs/models/seq2seq.md): the most likely token, the lower id on a tie, until
+        `<eos>` or 2S + 4 tokens (S each sentence's own length; `max_len` caps every sentence instead).
+        Returns (tokens [B, L], attention weights [B, L, S])."""
+        source = self._ids(source_ids, "source_ids", self.config.sourceVocabulary)
+        if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
+            raise ArnnError(f"seq2seq: max_len must be a positive integer, got {max_len!r}")
+        b, s = source.shape
+        lengths = (source != PAD).sum(1)
+        limits = 2 * lengths + 4 if max_len is None else torch.full_like(lengths, max_len)
+        annotations, keys, bias, state = self.encode(source)
+        previous = torch.full((b,), BOS, dtype=torch.long, device=source.device)
+        done = torch.zeros(b, dtype=torch.bool, device=source.device)
+        tokens, attention = [], []
+        for t in range(int(limits.max())):
+            state, logits, _, weights, _ = self.step(previous, state, annotations, keys, bias)
+            best = logits.argmax(-1)                          # the first maximum: the lower id on a tie
+            tokens.append(torch.where(done, torch.full_like(best, PAD), best))
+            attention.append(weights * (~done)[:, None].to(weights.dtype))
+            done = done | (best == EOS) | (t + 1 >= limits)
+            previous = best
+            if bool(done.all()):
+                break
+        return torch.stack(tokens, 1), torch.stack(attention, 1)
