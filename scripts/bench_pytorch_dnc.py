@@ -11,10 +11,10 @@ output 8), to sit beside `arnn bench dnc`'s figures. Two implementations:
   controller input from the read vectors it was given at the call's start, so within one call the
   controller never sees the reads; they reach only the output layer), and one forward() call per step
   with the state carried, which feeds each step's reads back to the controller as the DNC does.
-- transcription: the project's own transcription of docs/models/dnc.md, the DNC class of
-  Tests/Fixtures/make_dnc_fixture.py with its sizes as arguments and without the per-step trace (its
-  equation helpers are imported from that script): nn.LSTMCell controller, one interface Linear, one
-  output Linear from [h, reads] to 8, PyTorch's default initialisation (no fixture rescaling).
+- transcription: the project's own transcription of docs/models/dnc.md, arnn_torch's DNC (python/, which
+  the parity fixture and the shipped-demo tests check) with its sizes as arguments: nn.LSTMCell
+  controller, one interface Linear, one output Linear from [h, reads] to 8, PyTorch's default
+  initialisation (no fixture rescaling).
 
 Two sizes: N = 32 slots × W = 16, 1 read head, controller 128 (the demo dnc-copy, arnn's default DNC
 config); and N = 128 × W = 20, 4 read heads, controller 128.
@@ -77,66 +77,29 @@ SIZES = [  # (label, N, W, R, H)
 # ---------------------------------------------------------------------------------------------------------
 # The project's transcription: Tests/Fixtures/make_dnc_fixture.py's DNC with its sizes as arguments.
 
-# The equations' helpers come from the fixture script itself, so the two cannot drift apart.
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "Tests" / "Fixtures"))
-from make_dnc_fixture import MEMORY_INIT, allocation_weighting, content_weighting, oneplus  # noqa: E402
+# The model is arnn_torch's (python/), the same code the parity fixture and the demo tests check.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
+from arnn_torch.models.dnc import DNC, DNCConfig  # noqa: E402
 
 
 class TranscribedDNC(torch.nn.Module):
-    """arnn's `dnc` model, docs/models/dnc.md (make_dnc_fixture.py's DNC, sizes as arguments)."""
+    """arnn's `dnc` model (docs/models/dnc.md) as arnn_torch has it, with its sizes as arguments."""
 
     def __init__(self, inputs: int, outputs: int, rows: int, width: int, reads: int, hidden: int) -> None:
         super().__init__()
-        self.rows, self.width, self.reads, self.hidden = rows, width, reads, hidden
-        self.controller = torch.nn.LSTMCell(inputs + reads * width, hidden)
-        self.interface = torch.nn.Linear(hidden, reads * width + 3 * width + 5 * reads + 3)
-        self.output = torch.nn.Linear(hidden + reads * width, outputs)
-        self.register_buffer("off_diagonal", 1 - torch.eye(rows))
+        self.model = DNC(DNCConfig(inputSize=inputs, outputSize=outputs, memoryRows=rows, memoryWidth=width,
+                                   readHeads=reads, controllerSize=hidden))
 
     def initial_state(self, b: int) -> tuple:
-        z = lambda *shape: torch.zeros(b, *shape)                       # noqa: E731
-        n, w, r, h = self.rows, self.width, self.reads, self.hidden
-        return (z(h), z(h), z(r * w), z(r, n), z(n), z(n), z(n), z(n, n),
-                torch.full((b, n, w), MEMORY_INIT))                     # (1), (2)
+        return self.model.initial_state(b)                                # (1), (2)
 
     def step(self, x: torch.Tensor, state: tuple) -> tuple[torch.Tensor, tuple]:
-        h, c, reads, read_w, write_w, usage, prec, link, memory = state
-        b, n, w, r = x.shape[0], self.rows, self.width, self.reads
-        h, c = self.controller(torch.cat([x, reads], dim=1), (h, c))                         # (3)
-        parts = self.interface(h).split([r * w, r, w, 1, w, w, r, 1, 1, 3 * r], dim=1)       # (4)
-        read_keys = parts[0].reshape(b, r, w)                                                # (5)
-        read_strengths = oneplus(parts[1])
-        write_key, write_strength = parts[2].reshape(b, 1, w), oneplus(parts[3])
-        erase, write_vector = torch.sigmoid(parts[4]), parts[5]
-        free, alloc_gate, write_gate = torch.sigmoid(parts[6]), torch.sigmoid(parts[7]), torch.sigmoid(parts[8])
-        modes = torch.softmax(parts[9].reshape(b, r, 3), dim=-1)   # backward, content, forward
-
-        psi = torch.prod(1 - free[:, :, None] * read_w, dim=1)                              # (7)
-        usage = (usage + write_w - usage * write_w) * psi                                   # (8)
-        allocation = allocation_weighting(usage)                                             # (9)
-        write_content = content_weighting(memory, write_key, write_strength)[:, 0]          # (10)
-        write_w = write_gate * (alloc_gate * allocation + (1 - alloc_gate) * write_content)  # (11)
-        memory = memory * (1 - write_w[:, :, None] * erase[:, None, :]) \
-            + write_w[:, :, None] * write_vector[:, None, :]                                # (12)
-        link = ((1 - write_w[:, :, None] - write_w[:, None, :]) * link
-                + write_w[:, :, None] * prec[:, None, :]) * self.off_diagonal                # (13)
-        prec = (1 - write_w.sum(1, keepdim=True)) * prec + write_w                          # (14)
-        forward = read_w @ link.transpose(1, 2)     # f_i = sum_j L[i, j] w[j]              # (15)
-        backward = read_w @ link                    # b_j = sum_i w[i] L[i, j]
-        read_content = content_weighting(memory, read_keys, read_strengths)                 # (16)
-        read_w = modes[..., 0:1] * backward + modes[..., 1:2] * read_content + modes[..., 2:3] * forward  # (17)
-        reads = (read_w @ memory).reshape(b, r * w)                                          # (18)
-        logits = self.output(torch.cat([h, reads], dim=1))                                   # (19)
-        return logits, (h, c, reads, read_w, write_w, usage, prec, link, memory)
+        logits, state, _ = self.model.step(x, state)                      # (3)-(19)
+        return logits, state
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x [T, B, X] -> logits [T, B, Y], from the initial state."""
-        state = self.initial_state(x.shape[1])
-        logits = []
-        for t in range(x.shape[0]):
-            y, state = self.step(x[t], state)
-            logits.append(y)
-        return torch.stack(logits)
+        return self.model(x.transpose(0, 1)).transpose(0, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -81,6 +81,55 @@ class DNC(nn.Module):
         self.controller = nn.LSTMCell(c.inputSize + c.readHeads * c.memoryWidth, c.controllerSize)
         self.interface = nn.Linear(c.controllerSize, c.interface_size)
         self.output = nn.Linear(c.controllerSize + c.readHeads * c.memoryWidth, c.outputSize)
+        # Eq. (13)'s mask of the link matrix's diagonal: made once, not a parameter (not in checkpoints).
+        self.register_buffer("off_diagonal", 1 - torch.eye(c.memoryRows), persistent=False)
+
+    def initial_state(self, batch: int, dtype: torch.dtype = torch.float32,
+                      device: torch.device | str = "cpu") -> tuple:
+        """Eqs. (1)-(2): (h, c, reads, read weightings, write weighting, usage, precedence, link, memory)."""
+        c = self.config
+        N, W, R, H = c.memoryRows, c.memoryWidth, c.readHeads, c.controllerSize
+        z = lambda *shape: torch.zeros(batch, *shape, dtype=dtype, device=device)  # noqa: E731
+        return (z(H), z(H), z(R * W), z(R, N), z(N), z(N), z(N), z(N, N),
+                torch.full((batch, N, W), c.memoryInit, dtype=dtype, device=device))
+
+    def step(self, x: torch.Tensor, state: tuple) -> tuple[torch.Tensor, tuple, dict]:
+        """One timestep, eqs. (3)-(19), for x [B, X]: (logits [B, Y], next state, this step's bookkeeping)."""
+        c = self.config
+        N, W, R = c.memoryRows, c.memoryWidth, c.readHeads
+        h, cell, reads, read_w, write_w, usage, prec, link, memory = state
+        b = x.shape[0]
+        off_diagonal = self.off_diagonal.to(x.dtype)
+        h, cell = self.controller(torch.cat([x, reads], dim=1), (h, cell))             # (3)
+        parts = self.interface(h).split([R * W, R, W, 1, W, W, R, 1, 1, 3 * R], dim=1)  # (4)
+        read_keys = parts[0].reshape(b, R, W)                                          # (5)
+        read_strengths = oneplus(parts[1])
+        write_key, write_strength = parts[2].reshape(b, 1, W), oneplus(parts[3])
+        erase, write_vector = torch.sigmoid(parts[4]), parts[5]
+        free, alloc_gate, write_gate = torch.sigmoid(parts[6]), torch.sigmoid(parts[7]), torch.sigmoid(parts[8])
+        modes = torch.softmax(parts[9].reshape(b, R, 3), dim=-1)   # backward, content, forward
+
+        psi = torch.prod(1 - free[:, :, None] * read_w, dim=1)                         # (7)
+        usage = (usage + write_w - usage * write_w) * psi                              # (8)
+        allocation = allocation_weighting(usage)                                        # (9)
+        write_content = content_weighting(memory, write_key, write_strength)[:, 0]     # (10)
+        write_w = write_gate * (alloc_gate * allocation + (1 - alloc_gate) * write_content)  # (11)
+        memory = memory * (1 - write_w[:, :, None] * erase[:, None, :]) \
+            + write_w[:, :, None] * write_vector[:, None, :]                           # (12)
+        link = ((1 - write_w[:, :, None] - write_w[:, None, :]) * link
+                + write_w[:, :, None] * prec[:, None, :]) * off_diagonal                # (13)
+        prec = (1 - write_w.sum(1, keepdim=True)) * prec + write_w                     # (14)
+        forward = read_w @ link.transpose(1, 2)     # f_i = sum_j L[i, j] w[j]         # (15)
+        backward = read_w @ link                    # b_j = sum_i w[i] L[i, j]
+        read_content = content_weighting(memory, read_keys, read_strengths)            # (16)
+        read_w = modes[..., 0:1] * backward + modes[..., 1:2] * read_content + modes[..., 2:3] * forward  # (17)
+        read_vectors = read_w @ memory                                                  # (18)
+        reads = read_vectors.reshape(b, R * W)
+        logits = self.output(torch.cat([h, reads], dim=1))                             # (19)
+        inner = {"usage": usage, "allocation": allocation, "write_weighting": write_w, "memory": memory,
+                 "link": link, "precedence": prec, "forward": forward, "backward": backward,
+                 "read_content": read_content, "read_weightings": read_w, "reads": read_vectors}
+        return logits, (h, cell, reads, read_w, write_w, usage, prec, link, memory), inner
 
     def forward(self, x: torch.Tensor, internals: bool = False):
         c = self.config
@@ -88,47 +137,14 @@ class DNC(nn.Module):
             raise ArnnError(f"dnc: input must be [batch, time, {c.inputSize}], got {list(x.shape)}")
         if not x.is_floating_point():
             raise ArnnError(f"dnc: input must be floating point, got {x.dtype}")
-        N, W, R, H = c.memoryRows, c.memoryWidth, c.readHeads, c.controllerSize
-        b = x.shape[0]
-        z = lambda *shape: torch.zeros(b, *shape, dtype=x.dtype, device=x.device)  # noqa: E731
-        h, cell, reads = z(H), z(H), z(R * W)                                         # (2)
-        read_w, write_w, usage, prec, link = z(R, N), z(N), z(N), z(N), z(N, N)
-        memory = torch.full((b, N, W), c.memoryInit, dtype=x.dtype, device=x.device)  # (1)
-        off_diagonal = 1 - torch.eye(N, dtype=x.dtype, device=x.device)
+        state = self.initial_state(x.shape[0], x.dtype, x.device)
         logits, trace = [], {k: [] for k in TRACE_KEYS}
         for t in range(x.shape[1]):
-            h, cell = self.controller(torch.cat([x[:, t], reads], dim=1), (h, cell))  # (3)
-            parts = self.interface(h).split([R * W, R, W, 1, W, W, R, 1, 1, 3 * R], dim=1)  # (4)
-            read_keys = parts[0].reshape(b, R, W)                                      # (5)
-            read_strengths = oneplus(parts[1])
-            write_key, write_strength = parts[2].reshape(b, 1, W), oneplus(parts[3])
-            erase, write_vector = torch.sigmoid(parts[4]), parts[5]
-            free, alloc_gate, write_gate = torch.sigmoid(parts[6]), torch.sigmoid(parts[7]), torch.sigmoid(parts[8])
-            modes = torch.softmax(parts[9].reshape(b, R, 3), dim=-1)   # backward, content, forward
-
-            psi = torch.prod(1 - free[:, :, None] * read_w, dim=1)                     # (7)
-            usage = (usage + write_w - usage * write_w) * psi                          # (8)
-            allocation = allocation_weighting(usage)                                    # (9)
-            write_content = content_weighting(memory, write_key, write_strength)[:, 0] # (10)
-            write_w = write_gate * (alloc_gate * allocation + (1 - alloc_gate) * write_content)  # (11)
-            memory = memory * (1 - write_w[:, :, None] * erase[:, None, :]) \
-                + write_w[:, :, None] * write_vector[:, None, :]                       # (12)
-            link = ((1 - write_w[:, :, None] - write_w[:, None, :]) * link
-                    + write_w[:, :, None] * prec[:, None, :]) * off_diagonal            # (13)
-            prec = (1 - write_w.sum(1, keepdim=True)) * prec + write_w                 # (14)
-            forward = read_w @ link.transpose(1, 2)     # f_i = sum_j L[i, j] w[j]     # (15)
-            backward = read_w @ link                    # b_j = sum_i w[i] L[i, j]
-            read_content = content_weighting(memory, read_keys, read_strengths)        # (16)
-            read_w = modes[..., 0:1] * backward + modes[..., 1:2] * read_content + modes[..., 2:3] * forward  # (17)
-            read_vectors = read_w @ memory                                              # (18)
-            reads = read_vectors.reshape(b, R * W)
-            logits.append(self.output(torch.cat([h, reads], dim=1)))                   # (19)
+            y, state, inner = self.step(x[:, t], state)
+            logits.append(y)
             if internals:
-                for k, v in (("usage", usage), ("allocation", allocation), ("write_weighting", write_w),
-                             ("memory", memory), ("link", link), ("precedence", prec), ("forward", forward),
-                             ("backward", backward), ("read_content", read_content), ("read_weightings", read_w),
-                             ("reads", read_vectors)):
-                    trace[k].append(v)
+                for k in TRACE_KEYS:
+                    trace[k].append(inner[k])
         out = torch.stack(logits, 1)
         if not internals:
             return out
