@@ -103,12 +103,8 @@ extension Registry {
     public static func viewer(_ models: [(name: String, learner: any Learner)], task: TaskConfig, length: Int,
                               seed: UInt64) throws -> (ViewerState, ViewerEffects) {
         let effects = ViewerEffects(learners: models.map(\.learner), task: task)
+        // Compared models step together: `episodes` refuses outputs of different lengths.
         let episodes = try effects.episodes(length: length, seed: seed)
-        // Compared models step together (a decoder can stop sooner in one model than in another).
-        if episodes.contains(where: { $0.count != episodes[0].count }) {
-            throw ArnnError("the compared models' outputs differ in length on this example "
-                            + "(\(episodes.map { String($0.count) }.joined(separator: " and ")) steps); view them one at a time")
-        }
         let shown = try zip(models, episodes).map { model, episode in
             ShownModel(name: model.name, episode: episode, scene: try scene(model.learner.kind).make(episode))
         }

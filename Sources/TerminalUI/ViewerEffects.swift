@@ -33,7 +33,16 @@ public struct ViewerEffects: Sendable {
     }
 
     /// Every model on this sample (compared models run on the same task, so they take the same samples).
-    public func episodes(for sample: any Sendable) throws -> [Episode] { try learners.map { try run($0, sample) } }
+    /// Compared models step together, so their episodes must be as long: a decoder that stops sooner in one
+    /// model than in the other is refused with a message rather than shown half-drawn (or out of range).
+    public func episodes(for sample: any Sendable) throws -> [Episode] {
+        let result = try learners.map { try run($0, sample) }
+        if result.contains(where: { $0.count != result[0].count }) {
+            throw ArnnError("the compared models' outputs differ in length on this example "
+                            + "(\(result.map { String($0.count) }.joined(separator: " and ")) steps); view them one at a time")
+        }
+        return result
+    }
 
     func run<L: Learner>(_ learner: L, _ sample: any Sendable) throws -> Episode {
         guard let typed = sample as? L.Sample else {
@@ -69,15 +78,13 @@ public struct ViewerEffects: Sendable {
                     return .failed("no snapshot \(position) to load")
                 }
                 try learners[model].loadWeights(from: Checkpoint.read(from: files[position]))
-                let result = try episodes(for: current.sample)
-                // Compared models step together, so their episodes must be as long (a decoder may stop sooner
-                // at one moment than at another): keep the weights as they were rather than show half of one.
-                if result.contains(where: { $0.count != result[0].count }), files.indices.contains(from) {
+                do {
+                    return .snapshotLoaded(model: model, position: position, episodes: try episodes(for: current.sample))
+                } catch let error as ArnnError where files.indices.contains(from) {
+                    // A decoder may stop sooner at one moment than at another: keep the weights as they were.
                     try learners[model].loadWeights(from: Checkpoint.read(from: files[from]))
-                    return .failed("at that moment the compared outputs differ in length (\(result.map { String($0.count) }.joined(separator: " and ")) steps); "
-                                   + "compare moments one at a time")
+                    return .failed("at that moment \(error.message); compare moments one at a time")
                 }
-                return .snapshotLoaded(model: model, position: position, episodes: result)
             case let .runText(text):
                 let result = try episodes(text: text)
                 return .episodes(result, length: result[0].length, seed: 0, edited: true)

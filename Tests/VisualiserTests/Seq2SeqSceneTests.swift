@@ -26,6 +26,32 @@ struct Seq2SeqSceneTests {
 
     func scene(_ s: ViewerState) -> Seq2SeqScene { s.models[0].scene.base as! Seq2SeqScene }
 
+    /// Compared models step together, so a new example (or sentence) on which the two decoders stop after
+    /// a different number of words is refused with a message; before, the shorter episode was indexed past
+    /// its end.
+    @Test func comparedDecodersOfDifferentLengthsAreRefusedNotDrawn() throws {
+        var rng = SeededRNG(seed: 77)
+        let other = Seq2Seq(config: Seq2SeqFixture.model.config, rng: &rng)
+        let effects = ViewerEffects(learners: [Seq2SeqFixture.learner, try EncoderDecoderLearner(model: other, task: TranslationTask())],
+                                    task: Seq2SeqFixture.task)
+        var refused = 0
+        for seed in UInt64(1)...40 {
+            switch effects.perform(.runExample(length: 8, seed: seed)) {
+            case let .episodes(episodes, _, _, _)?:
+                #expect(episodes[0].count == episodes[1].count, "seed \(seed): shown with \(episodes.map(\.count)) steps")
+            case let .failed(message)?:
+                #expect(message.contains("differ in length"), "seed \(seed): \(message)")
+                refused += 1
+            default:
+                Issue.record("seed \(seed): neither episodes nor a failure")
+            }
+        }
+        #expect(refused > 0, "two untrained decoders never disagreed on length in 40 examples")
+        if case let .failed(message)? = effects.perform(.runText("the dog eats the cats")), !message.contains("differ in length") {
+            Issue.record("a typed sentence failed for another reason: \(message)")
+        }
+    }
+
     @Test func at80x24MidSentence() throws {
         var s = Seq2SeqFixture.state()
         s.go(to: 3)
