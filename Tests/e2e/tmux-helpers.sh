@@ -11,10 +11,11 @@ failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 
-# Waits (up to ~5 s) until the pane shows text matching $2; dumps the pane on failure.
+# Waits (up to ~10 s: CI machines can be loaded) until the pane shows text matching $2; dumps the pane on
+# failure.
 expect_screen() {
     local session=$1 pattern=$2 what=$3
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 100); do
         if tm capture-pane -p -t "$session" | grep -qE -- "$pattern"; then pass "$what"; return 0; fi
         sleep 0.1
     done
