@@ -12,9 +12,15 @@ import Visualiser
 /// A real short training run of a small NTM on copy (lengths 1–3), keeping a snapshot every 100 sequences:
 /// written once to a temporary folder and shared by the tests, which only read it.
 enum SnapshotRunFixture {
+    static var directory: String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("arnn-timeline-\(getpid())").path
+    }
+
     static let path: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("arnn-timeline-\(getpid())").path
+        let dir = directory
         try? FileManager.default.removeItem(atPath: dir)
+        // The folder lives as long as the test process (tests share it) and goes with it.
+        atexit { try? FileManager.default.removeItem(atPath: SnapshotRunFixture.directory) }
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let out = (dir as NSString).appendingPathComponent("run.safetensors")
         let task = try! TaskConfig(CopyTask(bitWidth: 4, minLength: 1, maxLength: 3)).withLengthRange(1...3)
