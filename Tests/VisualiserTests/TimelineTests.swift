@@ -135,6 +135,31 @@ enum SnapshotRunFixture {
 
     /// The strip at 70 columns (golden): 13 columns of curve for moments 0…5,000 on a log scale, the loss
     /// at the current moment, the current column in reverse and the compared one in dim reverse.
+    /// A click on the strip reads the moment the same way the strip draws it: the marked columns give back
+    /// their moments, and the label and the text beside the curve pick nothing.
+    @Test func aClickOnTheStripPicksTheMomentDrawnThere() throws {
+        let timeline = TrainingTimeline(sequences: [0, 1000, 2000, 3000, 4000, 5000], losses: [nil, 30, 10, 1, 0.1, 0.01],
+                                        position: 2, run: "r", lossName: "loss", lossUnit: "bits/seq")
+        let strip = TimelineStrip(timeline: timeline, mode: .none), rect = Rect(x: 0, y: 0, width: 70, height: 1)
+        #expect(strip.position(atColumn: 14, in: rect) == 2)    // the column drawn in reverse in the golden below
+        #expect(strip.position(atColumn: 22, in: rect) == 5)    // the compared moment's column
+        #expect(strip.position(atColumn: 10, in: rect) == 0)
+        #expect(strip.position(atColumn: 3, in: rect) == nil)   // " training "
+        #expect(strip.position(atColumn: 40, in: rect) == nil)  // "after 2,000 of …"
+
+        let (state, effects) = try SnapshotRunFixture.viewer()
+        let layout = PlayerLayout(state, width: 100, height: 30)
+        let stripRect = try #require(layout.timelineRect)
+        let shown = TimelineStrip(timeline: try #require(state.models[0].timeline), mode: .none)
+        let first = try #require((stripRect.x..<stripRect.maxX).first { shown.position(atColumn: $0, in: stripRect) == 0 })
+        let (early, commands) = ViewerFixture.run(state, [.mouse(x: first, y: stripRect.y, button: .left)], effects: effects)
+        #expect(commands == [.loadSnapshot(model: 0, position: 0, from: 3)])
+        #expect(early.models[0].timeline?.current == 0 && early.step == state.step)
+        let (back, again) = ViewerFixture.run(early, [.mouse(x: stripRect.maxX - 1, y: stripRect.y, button: .left)], effects: effects)
+        #expect(again.isEmpty, "the text right of the curve is not a moment")
+        _ = ViewerFixture.run(back, ViewerFixture.keys("}}}"), effects: effects)  // the shared learner back at 300
+    }
+
     @Test func stripGolden() {
         let timeline = TrainingTimeline(sequences: [0, 1000, 2000, 3000, 4000, 5000], losses: [nil, 30, 10, 1, 0.1, 0.01],
                                         position: 2, run: "r", lossName: "loss", lossUnit: "bits/seq")

@@ -18,24 +18,45 @@ public struct TimelineStrip: Widget, Sendable {
 
     static let levels: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+    static let label = " training "
+
+    /// The text right of the curve: what fits, longest first (the loss and the keys go before the place does).
+    func rightText(width: Int) -> String {
+        let t = timeline
+        let loss = t.losses[t.position].map { " · \(t.lossName) \(Self.format($0))\(t.lossUnit.isEmpty ? "" : " " + t.lossUnit)" } ?? ""
+        let place = "after \(TrainingTimeline.grouped(t.current)) of \(TrainingTimeline.grouped(t.last)) seq"
+        let rights = [" \(place)\(loss) · { } move · click ", " \(place)\(loss) · { } move ", " \(place)\(loss) ", " \(place) "]
+        return rights.first { Self.label.count + $0.count + 8 <= width } ?? ""
+    }
+
+    /// Where the curve goes in `rect` (nil when there is no room for it): `render` draws there and a click
+    /// there is read by `position(atColumn:in:)`, so the two agree.
+    func curveRect(in rect: Rect) -> Rect? {
+        guard rect.width > 0, rect.height > 0 else { return nil }
+        let row = rect.row(0)
+        let rest = row.splitLeft(Swift.min(Self.label.count, row.width)).1
+        let width = rest.width - rightText(width: row.width).unicodeScalars.count
+        return width > 0 ? Rect(x: rest.x, y: row.y, width: width, height: 1) : nil
+    }
+
+    /// The moment a click on column `x` of the strip in `rect` picks: the one nearest the sequences that
+    /// column stands for; nil off the curve.
+    public func position(atColumn x: Int, in rect: Rect) -> Int? {
+        guard let curve = curveRect(in: rect), x >= curve.x, x < curve.maxX else { return nil }
+        let t = timeline, w = curve.width
+        return Self.nearest(t.first + (w == 1 ? 0 : (x - curve.x) * Swift.max(1, t.last - t.first) / (w - 1)), t.sequences)
+    }
+
     public func render(into screen: inout Screen, rect: Rect) {
         guard rect.width > 0, rect.height > 0 else { return }
         let row = rect.row(0)
         screen.fill(row)
-        let t = timeline
-        let loss = t.losses[t.position].map { " · \(t.lossName) \(Self.format($0))\(t.lossUnit.isEmpty ? "" : " " + t.lossUnit)" } ?? ""
-        let place = "after \(TrainingTimeline.grouped(t.current)) of \(TrainingTimeline.grouped(t.last)) seq"
-        // What fits, longest first: the loss and the keys go before the place does.
-        let rights = [" \(place)\(loss) · { } move ", " \(place)\(loss) ", " \(place) "]
-        let label = " training "
-        let right = rights.first { label.count + $0.count + 8 <= row.width } ?? ""
-        let (left, rest) = row.splitLeft(Swift.min(label.count, row.width))
-        screen.put(label, in: left, style: .bold)
-        let curveWidth = rest.width - right.unicodeScalars.count
-        guard curveWidth > 0 else { return }
-        let curve = Rect(x: rest.x, y: row.y, width: curveWidth, height: 1)
+        let (left, _) = row.splitLeft(Swift.min(Self.label.count, row.width))
+        screen.put(Self.label, in: left, style: .bold)
+        guard let curve = curveRect(in: rect) else { return }
         drawCurve(into: &screen, curve)
-        screen.put(right, in: Rect(x: curve.maxX, y: row.y, width: row.maxX - curve.maxX, height: 1), style: .plain)
+        screen.put(rightText(width: row.width), in: Rect(x: curve.maxX, y: row.y, width: row.maxX - curve.maxX, height: 1),
+                   style: .plain)
     }
 
     /// Column `c` of `width` shows the moment nearest its middle in sequences; the marked moments' columns

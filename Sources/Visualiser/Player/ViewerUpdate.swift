@@ -57,7 +57,7 @@ public enum Viewer {
             }
             return (s, nil)
         case let .mouse(x, y, button):
-            return (click(x: x, y: y, button: button, s), nil)
+            return click(x: x, y: y, button: button, s)
         case let .key(key):
             s.message = nil
             if s.helpOpen {
@@ -254,25 +254,36 @@ public enum Viewer {
         return (s, nil)
     }
 
-    /// A mouse press: the wheel steps; a left click goes to the scene under it (which becomes active).
-    static func click(x: Int, y: Int, button: MouseButton, _ state: ViewerState) -> ViewerState {
+    /// A mouse press: the wheel steps; a left click on the training-time strip moves the run shown there to
+    /// the moment under it, and one on a scene goes to that scene (which becomes active).
+    static func click(x: Int, y: Int, button: MouseButton, _ state: ViewerState) -> (ViewerState, ViewerCommand?) {
         var s = state
         switch button {
-        case .wheelUp: return perform(.stepBack, &s).0
-        case .wheelDown: return perform(.stepForward, &s).0
+        case .wheelUp: return (perform(.stepBack, &s).0, nil)
+        case .wheelDown: return (perform(.stepForward, &s).0, nil)
         case .left: break
-        default: return s
+        default: return (s, nil)
         }
-        guard s.editor == nil, !s.helpOpen else { return s }
+        guard s.editor == nil, !s.helpOpen else { return (s, nil) }
         let layout = PlayerLayout(s, width: s.width, height: s.height)
-        guard !layout.tooSmall,
-              let i = layout.sceneRects.indices.first(where: { layout.sceneRects[$0]?.contains(x: x, y: y) == true })
-        else { return s }
+        guard !layout.tooSmall else { return (s, nil) }
+        if let strip = layout.timelineRect, strip.contains(x: x, y: y) {
+            // The strip shows the active model's run, or the first model's that has one (PlayerView).
+            guard let i = s.models[s.activeModel].timeline != nil ? s.activeModel : s.models.firstIndex(where: { $0.timeline != nil }),
+                  let timeline = s.models[i].timeline,
+                  let target = TimelineStrip(timeline: timeline, mode: .none).position(atColumn: x, in: strip),
+                  target != timeline.position
+            else { return (s, nil) }
+            s.activeModel = i
+            return (s, .loadSnapshot(model: i, position: target, from: timeline.position))
+        }
+        guard let i = layout.sceneRects.indices.first(where: { layout.sceneRects[$0]?.contains(x: x, y: y) == true })
+        else { return (s, nil) }
         s.activeModel = i
         let context = s.context(i, layout)
         var reply = SceneReply.none
         s.withScene(i) { reply = $0.click(x: x, y: y, context) }
         apply(reply, &s)
-        return s
+        return (s, nil)
     }
 }
