@@ -1,17 +1,20 @@
-"""arnn's seq2seq model (scripts/seq2seq_torch.py, default sizes, the translation task's vocabularies of 80
+"""arnn's seq2seq model (arnn_torch's, python/: default sizes, the translation task's vocabularies of 80
 and 124) measured in PyTorch the way `arnn bench seq2seq` measures arnn's: one greedy decoder step at
 batch 1, sentences translated greedily per second at batch 1, and training sentences per second at batch
 32 (Adam). Sentences are random ids of 3-15 source and target tokens (the same work as the translation
 task's). Usage: python3 scripts/bench_pytorch_seq2seq.py [--threads N]
 """
 import argparse
+import pathlib
 import random
 import statistics
+import sys
 import time
 
 import torch
 
-from seq2seq_torch import Seq2Seq, BOS, EOS, PAD
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
+from arnn_torch.models.seq2seq import BOS, PAD, Seq2Seq, Seq2SeqConfig  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
@@ -20,21 +23,27 @@ torch.set_num_threads(args.threads)
 torch.manual_seed(1)
 random.seed(1)
 VS, VT = 80, 124
-model = Seq2Seq(VS, VT)
+model = Seq2Seq(Seq2SeqConfig(sourceVocabulary=VS, targetVocabulary=VT))
 
 
 def sentence(n=None):
     return [random.randrange(4, VS) for _ in range(n or random.randint(3, 15))]
 
 
+def ids(sentences):
+    width = max(len(s) for s in sentences)
+    return torch.tensor([s + [PAD] * (width - len(s)) for s in sentences], dtype=torch.long)
+
+
 # One decoder step at batch 1 on a 10-word sentence, without gradients.
 with torch.no_grad():
-    ann, keys, bias, s0 = model.encode([sentence(10)])
+    ann, keys, bias, s0 = model.encode(ids([sentence(10)]))
+    bos = torch.tensor([BOS])
     times = []
     for _ in range(7):
         start = time.perf_counter()
         for _ in range(2000):
-            model.step([BOS], s0, ann, keys, bias)
+            model.step(bos, s0, ann, keys, bias)
         times.append((time.perf_counter() - start) / 2000 * 1e6)
 print(f"PyTorch seq2seq decoder step, batch 1: {statistics.median(times):.1f} µs")
 
@@ -42,12 +51,11 @@ print(f"PyTorch seq2seq decoder step, batch 1: {statistics.median(times):.1f} µ
 with torch.no_grad():
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < 3:
-        src = sentence(15)
-        ann, keys, bias, state = model.encode([src])
-        prev = BOS
+        ann, keys, bias, state = model.encode(ids([sentence(15)]))
+        prev = torch.tensor([BOS])
         for _ in range(15):                                   # a translation's length, eos or not
-            state, logits, *_ = model.step([prev], state, ann, keys, bias)
-            prev = int(logits.argmax(-1))
+            state, logits, *_ = model.step(prev, state, ann, keys, bias)
+            prev = logits.argmax(-1)
         done += 1
 print(f"PyTorch seq2seq greedy translation, 15 words, batch 1: {done / (time.perf_counter() - start):.0f} sentences/s")
 
@@ -56,7 +64,8 @@ done, start = 0, time.perf_counter()
 while time.perf_counter() - start < 5:
     sources = [sentence() for _ in range(32)]
     targets = [sentence() for _ in range(32)]
-    logits, outs = model.teacher_forcing(sources, targets)
+    logits = model(sources, targets)
+    outs = model.teacher_targets(targets)
     loss = torch.nn.functional.cross_entropy(logits.reshape(-1, VT), outs.reshape(-1), ignore_index=PAD, reduction="sum")
     opt.zero_grad()
     (loss / (outs != PAD).sum()).backward()

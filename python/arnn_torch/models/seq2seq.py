@@ -1,7 +1,6 @@
 """arnn's attention encoder-decoder in PyTorch, transcribed from docs/models/seq2seq.md (equation numbers cite
-it): a bidirectional GRU encoder, a GRU decoder, additive (Bahdanau) or scaled dot attention. First written
-as scripts/seq2seq_torch.py for the parity fixture; Tests/Fixtures/make_seq2seq_fixture.py now imports it
-from here.
+it): a bidirectional GRU encoder, a GRU decoder, additive (Bahdanau) or scaled dot attention.
+Tests/Fixtures/make_seq2seq_fixture.py and scripts/bench_pytorch_seq2seq.py use it from here.
 
 Parameter names are those of docs/checkpoints.md ("Attention encoder-decoder"): `source_embedding`,
 `target_embedding`, `encoder.forward.*` and `encoder.backward.*` (nn.GRUCell names), `bridge`,
