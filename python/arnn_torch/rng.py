@@ -7,6 +7,8 @@ xoshiro256** seeded through SplitMix64. Every draw the tasks use (`next`, `unifo
 
 from __future__ import annotations
 
+import numpy as np
+
 _MASK = (1 << 64) - 1
 
 
@@ -49,6 +51,13 @@ class SeededRNG:
     def uniform(self) -> float:
         """A uniform float in [0, 1) with 24 random bits (exactly the Float arnn computes)."""
         return (self.next() >> 40) * 2.0**-24
+
+    def uniform_range(self, low: float, high: float) -> float:
+        """A uniform float in [low, high), as `uniform(_:_:)`: low + (high − low)·u in float32, kept below
+        `high` when the sum rounds up to it."""
+        low32, high32 = np.float32(low), np.float32(high)
+        x = low32 + (high32 - low32) * np.float32(self.uniform())
+        return float(x if x < high32 else max(low32, np.nextafter(high32, np.float32(-np.inf))))
 
     def int_below(self, bound: int) -> int:
         """A uniform integer in 0..<bound, by rejection (no modulo bias), as `int(below:)`."""

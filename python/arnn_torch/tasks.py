@@ -283,12 +283,62 @@ class ParityTask(_BitTask):
         return Example(torch.tensor([vector]), torch.tensor([[float(ones % 2)]]), torch.tensor([True]), ["answer"])
 
 
+class PrioritySortTask(_BitTask):
+    """Priority sort (Sources/Tasks/PrioritySortTask.swift): n vectors of B bits, each with a priority in
+    [−1, 1) on channel B+1, a delimiter (channel B), then the min(outputCount, n) highest-priority vectors,
+    highest first (a tie goes to the earlier input). The "length" is n; the paper's n = 20, m = 16."""
+
+    name = "priority-sort"
+    _fields = {"bitWidth": 8, "minInputs": 20, "maxInputs": 20, "outputCount": 16}
+
+    def validate(self) -> None:
+        _check(self.bitWidth >= 1, self.name, f"bitWidth must be at least 1, got {self.bitWidth}")
+        _check(self.minInputs >= 1, self.name, f"minInputs must be at least 1, got {self.minInputs}")
+        _check(self.minInputs <= self.maxInputs, self.name, "minInputs must be at most maxInputs")
+        _check(self.outputCount >= 1, self.name, f"outputCount must be at least 1, got {self.outputCount}")
+
+    @property
+    def input_width(self) -> int:
+        return self.bitWidth + 2
+
+    @property
+    def output_width(self) -> int:
+        return self.bitWidth
+
+    def example(self, rng: SeededRNG, length: Optional[int] = None) -> Example:
+        # Draws, in order: n (when not given); then for each input its B bits followed by its priority.
+        n = length if length is not None else rng.int_in(self.minInputs, self.maxInputs)
+        _check(n >= 1, self.name, f"inputs must be at least 1, got {n}")
+        vectors, priorities = [], []
+        for _ in range(n):
+            vectors.append(rng.bits(self.bitWidth))
+            priorities.append(rng.uniform_range(-1, 1))
+        return self.example_from_vectors(vectors, priorities)
+
+    def example_from_vectors(self, vectors: list[list[float]], priorities: list[float]) -> Example:
+        n, b, m = len(priorities), self.bitWidth, min(self.outputCount, len(priorities))
+        order = sorted(range(n), key=lambda i: (-priorities[i], i))
+        steps = n + 1 + m
+        x = torch.zeros(steps, b + 2)
+        y = torch.zeros(steps, b)
+        for i in range(n):
+            x[i, :b] = torch.tensor(vectors[i])
+            x[i, b + 1] = priorities[i]
+        x[n, b] = 1
+        for j in range(m):
+            y[n + 1 + j] = torch.tensor(vectors[order[j]])
+        mask = torch.tensor([False] * (n + 1) + [True] * m)
+        return Example(x, y, mask, ["input"] * n + ["delimiter"] + ["answer"] * m)
+
+
 # The translation task is here for its configuration and vocabularies only (it has no generator).
-TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, ParityTask, TranslationTask)}
+TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
+                             TranslationTask)}
 
 
 def make_task(name: str, **settings):
-    """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `parity`, `translation`) with arnn's
+    """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
+    `translation`) with arnn's
     settings."""
     if name not in TASKS:
         raise ArnnError(f"unknown task {name!r} (arnn_torch has: {', '.join(TASKS)})")

@@ -29,17 +29,22 @@ ARNN = arnn_binary()
 pytestmark = pytest.mark.skipif(ARNN is None, reason="no arnn binary (set ARNN or build .build/release/arnn)")
 
 
-@pytest.mark.parametrize("kind, task", [("ntm", arnn_torch.RepeatCopyTask(maxLength=6)),
-                                        ("lstm", arnn_torch.CopyTask(maxLength=5))])
-def test_arnn_traces_a_pytorch_checkpoint_without_flags(tmp_path, kind, task):
+@pytest.mark.parametrize("kind, task, heads", [
+    ("ntm", arnn_torch.RepeatCopyTask(maxLength=6), {}),
+    # The priority-sort generator (float32 priorities) and several write heads with the feed-forward controller.
+    ("ntm", arnn_torch.PrioritySortTask(minInputs=2, maxInputs=6, outputCount=4),
+     {"writeHeads": 2, "controller": "feedforward"}),
+    ("lstm", arnn_torch.CopyTask(maxLength=5), {})])
+def test_arnn_traces_a_pytorch_checkpoint_without_flags(tmp_path, kind, task, heads):
     torch.manual_seed(0)
     if kind == "ntm":
         model = arnn_torch.NTM(arnn_torch.NTMConfig(inputSize=task.input_width, outputSize=task.output_width,
-                                                    memoryRows=32, memoryWidth=8, controllerSize=20, readHeads=2))
+                                                    memoryRows=32, memoryWidth=8, controllerSize=20, readHeads=2,
+                                                    **heads))
     else:
         model = arnn_torch.LSTMBaseline(arnn_torch.LSTMConfig(inputSize=task.input_width,
                                                               outputSize=task.output_width, hiddenSize=24))
-    path = tmp_path / f"{kind}.safetensors"
+    path = tmp_path / f"{kind}-{task.name}.safetensors"
     arnn_torch.save(model, path, task=task)
     out = subprocess.run([ARNN, "trace", str(path), "--seed", "4", "--length", "3"],
                          check=True, capture_output=True, text=True).stdout

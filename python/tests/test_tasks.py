@@ -71,3 +71,15 @@ def test_unknown_tasks_and_settings_are_refused():
         make_task("copy", length=3)
     with pytest.raises(ArnnError, match="minLength must be at most maxLength"):
         CopyTask(minLength=5, maxLength=2)
+
+
+def test_priority_sort_answers_the_highest_priorities_first_and_ties_go_to_the_earlier_input():
+    task = make_task("priority-sort", bitWidth=2, minInputs=3, maxInputs=3, outputCount=2)
+    ex = task.example_from_vectors([[1, 0], [0, 1], [1, 1]], [0.5, 0.9, 0.5])
+    assert ex.steps == 3 + 1 + 2 and ex.phases == ["input"] * 3 + ["delimiter"] + ["answer"] * 2
+    assert ex.targets[4].tolist() == [0, 1] and ex.targets[5].tolist() == [1, 0]   # 0.9, then the first 0.5
+    assert ex.inputs[:3, 3].tolist() == pytest.approx([0.5, 0.9, 0.5]) and ex.inputs[3].tolist() == [0, 0, 1, 0]
+    drawn = make_task("priority-sort").example(SeededRNG(5))
+    priorities = drawn.inputs[:20, 9]
+    assert drawn.steps == 37 and all(-1 <= p < 1 for p in priorities.tolist())
+    assert torch.equal(priorities, priorities.to(torch.float32))  # float32 draws, as arnn's
