@@ -68,7 +68,7 @@ public enum ViewerKeys {
 
     /// Mouse actions, listed in help after the keys (they have no key to bind).
     public static let mouseHelp: [HelpEntry] = [
-        HelpEntry(keys: "click", description: "pick what is under it (a cell, a step, a panel's row, a training moment)"),
+        HelpEntry(keys: "click", description: "pick what is under it: a cell, a step, a row, a moment"),
         HelpEntry(keys: "wheel", description: "step back / forward"),
     ]
 

@@ -26,7 +26,7 @@ package struct LSTMLayout {
         bordered = context.kind == .rich
         var body = context.rect
         if sequence {
-            let (s, rest) = SequenceLayout.place(in: body, context: context, kind: context.kind)
+            let (s, rest) = SequenceLayout.place(in: body, context: context, kind: context.kind, alwaysShowTarget: true)
             seq = s
             body = rest
         }
