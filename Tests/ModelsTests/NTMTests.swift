@@ -220,6 +220,8 @@ import Testing
         lstm.metadata["arnn.config"] = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         do { _ = try NTM(checkpoint: lstm); Issue.record("accepted LSTM tensors for a feed-forward config") } catch let e as ArnnError {
             #expect(e.message.hasPrefix("lstm.safetensors: ") && e.message.contains("controller.fc.weight"), "\(e.message)")
+            #expect(e.message.contains("arnn.config does not match the weights") && e.message.contains("(\"controller.bias_hh\""),
+                    "the message names the config as the culprit and a tensor it does not use: \(e.message)")
             #expect(!e.message.contains("\n"))
         }
         // And the other way round.

@@ -45,6 +45,17 @@ extension Model {
         do { try config.validate() } catch let e as ArnnError { throw ArnnError.file(source, e.message) }
         var rng = SeededRNG(seed: 0)
         self.init(config: config, rng: &rng)
+        // Tensors of another config (e.g. another controller, more heads) under a config that does not
+        // name them: say that the config and the weights disagree, not only which tensor is missing.
+        let expected = Set(parameters.map(\.name))
+        if let missing = parameters.first(where: { checkpoint[$0.name] == nil }) {
+            let unused = checkpoint.names.filter { !expected.contains($0) && !$0.hasPrefix(Checkpoint.optimizerPrefix) }
+            if !unused.isEmpty {
+                let listed = unused.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (unused.count > 3 ? ", …" : "")
+                throw ArnnError.file(source, "arnn.config does not match the weights: it needs tensor \"\(missing.name)\", "
+                                     + "which is missing, and does not use \(unused.count) that are there (\(listed))")
+            }
+        }
         for p in parameters { p.tensor = try checkpoint.tensor(p.name, shape: p.shape.dims) }
         try checkpoint.checkNoTensors(besides: parameters.map(\.name)
             + checkpoint.names.filter { $0.hasPrefix(Checkpoint.optimizerPrefix) })
