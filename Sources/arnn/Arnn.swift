@@ -11,10 +11,11 @@ struct Arnn: ParsableCommand {
         commandName: "arnn",
         abstract: "Watch memory-augmented and attention-based recurrent networks think, in the terminal.",
         discussion: """
-            arnn trains Neural Turing Machines, their LSTM baseline and an attention encoder-decoder with its \
-            own engine and shows, one timestep at a time, what happens inside them: memory, read and write \
-            attention, gates and states, and where a translating decoder looks for each word. 'arnn models' \
-            lists the models, tasks and demos.
+            arnn trains memory-augmented and attention-based networks (Neural Turing Machines and their LSTM \
+            baseline, the Differentiable Neural Computer, Adaptive Computation Time, an attention \
+            encoder-decoder) with its own engine and shows, one timestep at a time, what happens inside them: \
+            memory, read and write attention, allocation and links, ponder steps, gates and states, and where a \
+            translating decoder looks for each word. 'arnn models' lists the models, tasks and demos.
             """,
         version: version,
         subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self, Models.self, Translate.self],

@@ -409,32 +409,15 @@ import Testing
     /// The fixture's weights load as an arnn checkpoint, and a whole 5-step, batch-2 episode gives the
     /// PyTorch transcription's logits, bookkeeping and parameter gradients.
     @Test func matchesPyTorchOverAWholeEpisode() throws {
-        let ref = try Checkpoint.read(from: Self.fixturePath)
-        var weights = ref
-        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
-        let model = try DNC(checkpoint: weights)
+        var fixture = try ParityFixture(path: Self.fixturePath)
+        let model = try DNC(checkpoint: fixture.weights)
         #expect(model.config == DNCConfig(inputSize: 5, outputSize: 4, memoryRows: 6, memoryWidth: 4, readHeads: 2,
                                           controllerSize: 8))
-
-        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
-        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
         let g = Graph(recording: true)
-        let xs = (0..<steps).map { t in
-            g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
-        }
-        let vars = model.unroll(g, inputs: xs)
-        let logits = g.concat(vars.map(\.logits), axis: 0)                         // [T·B, Y]
-        g.backward(g.sum(g.mul(logits, g.constant(upstream.reshaped([steps * batch, y])))))
-
-        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
-        var worst: [String: Float] = [:]
+        let vars = model.unroll(g, inputs: fixture.inputs(g))
+        let logits = fixture.backward(g, logits: vars.map(\.logits))                // [T·B, Y]
         func expectClose(_ a: [Float], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            let b = ref[name]!
-            #expect(a.count == b.count, "\(name): \(a.count) values vs \(b.shape)", sourceLocation: sourceLocation)
-            guard a.count == b.count else { return }
-            let excess = zip(a, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-            worst[name] = excess
-            #expect(excess <= 1e-5, "\(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+            fixture.expectClose(a, name, sourceLocation: sourceLocation)
         }
         func perStep(_ v: (DNC.StepVars) -> Var) -> [Float] { vars.flatMap { g.value(v($0)).data } }
         expectClose(g.value(logits).data, "reference.logits")
@@ -450,8 +433,6 @@ import Testing
         expectClose(perStep(\.readWeightings), "reference.read_weightings")
         expectClose(perStep(\.reads), "reference.reads")
         for p in model.parameters { expectClose(p.gradTensor.data, "reference.grad.\(p.name)") }
-        if ProcessInfo.processInfo.environment["ARNN_PRINT_PARITY"] != nil {
-            for (k, v) in worst.sorted(by: { $0.key < $1.key }) { print("parity \(k): \(v)") }
-        }
+        fixture.printWorst()
     }
 }

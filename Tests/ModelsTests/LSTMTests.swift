@@ -204,30 +204,12 @@ import Testing
     /// The fixture's weights load as an arnn checkpoint (PyTorch's `state_dict` names), and a whole
     /// 7-step, batch-3, 2-layer episode gives PyTorch's logits and parameter gradients.
     @Test func matchesPyTorchOverAWholeEpisode() throws {
-        let ref = try Checkpoint.read(from: Self.fixturePath)
-        var weights = ref
-        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
-        let model = try LSTMModel(checkpoint: weights)
+        var fixture = try ParityFixture(path: Self.fixturePath)
+        let model = try LSTMModel(checkpoint: fixture.weights)
         #expect(model.config == LSTMConfig(inputSize: 5, outputSize: 4, hiddenSize: 6, layers: 2))
-
-        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
-        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
         let g = Graph(recording: true)
-        let xs = (0..<steps).map { t in
-            g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
-        }
-        let logits = g.concat(model.logits(g, inputs: xs), axis: 0)                 // [T·B, Y]
-        g.backward(g.sum(g.mul(logits, g.constant(upstream.reshaped([steps * batch, y])))))
-
-        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
-        func expectClose(_ a: Tensor, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            let b = ref[name]!
-            #expect(a.count == b.count, "\(name): \(a.shape) vs \(b.shape)", sourceLocation: sourceLocation)
-            guard a.count == b.count else { return }
-            let excess = zip(a.data, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-            #expect(excess <= 1e-5, "\(name): scaled difference \(excess)", sourceLocation: sourceLocation)
-        }
-        expectClose(g.value(logits), "reference.logits")
-        for p in model.parameters { expectClose(p.gradTensor, "reference.grad.\(p.name)") }
+        let logits = fixture.backward(g, logits: model.logits(g, inputs: fixture.inputs(g)))  // [T·B, Y]
+        fixture.expectClose(g.value(logits).data, "reference.logits")
+        for p in model.parameters { fixture.expectClose(p.gradTensor.data, "reference.grad.\(p.name)") }
     }
 }

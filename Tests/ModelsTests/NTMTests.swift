@@ -236,28 +236,15 @@ import Testing
 
     /// Runs the fixture's episode on the model its weights make and compares every step with PyTorch.
     func expectParity(_ file: String, _ expected: NTMConfig) throws {
-        let ref = try Checkpoint.read(from: Self.fixturePath(file))
-        var weights = ref
-        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
-        let model = try NTM(checkpoint: weights)
+        var fixture = try ParityFixture(path: Self.fixturePath(file))
+        let model = try NTM(checkpoint: fixture.weights)
         #expect(model.config == expected)
-        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
-        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
+        let batch = fixture.batch
         let g = Graph(recording: true)
-        let xs = (0..<steps).map { t in
-            g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
-        }
-        let vars = model.unroll(g, inputs: xs)
-        let logits = g.concat(vars.map(\.logits), axis: 0)                         // [T·B, Y]
-        g.backward(g.sum(g.mul(logits, g.constant(upstream.reshaped([steps * batch, y])))))
-
-        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
+        let vars = model.unroll(g, inputs: fixture.inputs(g))
+        let logits = fixture.backward(g, logits: vars.map(\.logits))                // [T·B, Y]
         func expectClose(_ a: [Float], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            let b = ref[name]!
-            #expect(a.count == b.count, "\(file) \(name): \(a.count) values vs \(b.shape)", sourceLocation: sourceLocation)
-            guard a.count == b.count else { return }
-            let excess = zip(a, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-            #expect(excess <= 1e-5, "\(file) \(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+            fixture.expectClose(a, name, label: file, sourceLocation: sourceLocation)
         }
         // Per step, per example, per head: the reference's [T, B, heads, ·] order.
         func perHead(_ v: (NTM.StepVars.Head) -> Var, heads: (NTM.StepVars) -> [NTM.StepVars.Head]) -> [Float] {
@@ -355,23 +342,18 @@ import Testing
     /// Tests/Fixtures/make_ntm_torch_fixture.py): a 6-step episode of a batch of 2 with two read heads,
     /// every step's logits, weightings, reads and memory, and every parameter's gradient, to 1e-5.
     @Test func matchesArnnTorchOverAWholeEpisode() throws {
-        let ref = try Checkpoint.read(from: Self.torchFixturePath)
-        var weights = ref
-        weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
-        let ntm = try NTM(checkpoint: weights)
+        var fixture = try ParityFixture(path: Self.torchFixturePath)
+        let ntm = try NTM(checkpoint: fixture.weights)
         #expect(ntm.config == NTMConfig(inputSize: 4, outputSize: 3, memoryRows: 8, memoryWidth: 5,
                                         controllerSize: 10, readHeads: 2, shiftRange: 1))
-
-        let input = ref["reference.input"]!, upstream = ref["reference.upstream"]!
-        let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = upstream.shape[2]
+        let batch = fixture.batch
         let r = ntm.config.readHeads
         let g = Graph(recording: true)
         var state = ntm.initialState(g, batch: batch)
         var logits: [Var] = [], reads: [Var] = [], readWeightings: [Var] = [], writeWeightings: [Var] = []
         var memories: [Var] = []
-        for t in 0..<steps {
-            let xt = g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
-            let (next, vars) = ntm.step(g, input: xt, state: state)
+        for t in 0..<fixture.steps {
+            let (next, vars) = ntm.step(g, input: fixture.input(g, step: t), state: state)
             logits.append(vars.logits)
             // [B, R, ·] per step, the fixture's layout.
             reads.append(g.concat(vars.reads.map { g.reshape($0, [batch, 1, ntm.config.memoryWidth]) }, axis: 1))
@@ -382,17 +364,9 @@ import Testing
             memories.append(vars.memoryAfter)
             state = next
         }
-        let all = g.concat(logits, axis: 0)                                           // [T·B, Y]
-        g.backward(g.sum(g.mul(all, g.constant(upstream.reshaped([steps * batch, y])))))
-
-        // |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1, relative above.
+        fixture.backward(g, logits: logits)
         func expectClose(_ a: [Tensor], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            let b = ref[name]!
-            let data = a.flatMap(\.data)
-            #expect(data.count == b.count, "\(name): \(data.count) values vs \(b.shape)", sourceLocation: sourceLocation)
-            guard data.count == b.count else { return }
-            let excess = zip(data, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-            #expect(excess <= 1e-5, "\(name): scaled difference \(excess)", sourceLocation: sourceLocation)
+            fixture.expectClose(a.flatMap(\.data), name, sourceLocation: sourceLocation)
         }
         expectClose(logits.map { g.value($0) }, "reference.logits")
         expectClose(readWeightings.map { g.value($0) }, "reference.read_weightings")
@@ -401,6 +375,6 @@ import Testing
         expectClose(memories.map { g.value($0) }, "reference.memory")
         for p in ntm.parameters { expectClose([p.gradTensor], "reference.grad.\(p.name)") }
         // The fixture covers every parameter, and nothing else.
-        #expect(Set(ntm.parameters.map(\.name)) == Set(weights.tensors.keys))
+        #expect(Set(ntm.parameters.map(\.name)) == Set(fixture.weights.tensors.keys))
     }
 }

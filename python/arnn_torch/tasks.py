@@ -65,6 +65,15 @@ class _BitTask:
     def validate(self) -> None:
         raise NotImplementedError
 
+    # The checks of arnn's Check.atLeast and Check.ordered, with its messages.
+    def _at_least(self, field: str, low: int) -> None:
+        value = getattr(self, field)
+        _check(value >= low, self.name, f"{field} must be at least {low}, got {value}")
+
+    def _ordered(self, low_field: str, high_field: str) -> None:
+        _check(getattr(self, low_field) <= getattr(self, high_field), self.name,
+               f"{low_field} must be at most {high_field}")
+
     @property
     def io_sizes(self) -> tuple[int, int]:
         return self.input_width, self.output_width
@@ -90,9 +99,9 @@ class CopyTask(_BitTask):
     _fields = {"bitWidth": 8, "minLength": 1, "maxLength": 20}
 
     def validate(self) -> None:
-        _check(self.bitWidth >= 1, self.name, f"bitWidth must be at least 1, got {self.bitWidth}")
-        _check(self.minLength >= 1, self.name, f"minLength must be at least 1, got {self.minLength}")
-        _check(self.minLength <= self.maxLength, self.name, "minLength must be at most maxLength")
+        self._at_least("bitWidth", 1)
+        self._at_least("minLength", 1)
+        self._ordered("minLength", "maxLength")
 
     @property
     def input_width(self) -> int:
@@ -129,11 +138,11 @@ class RepeatCopyTask(_BitTask):
     _fields = {"bitWidth": 8, "minLength": 1, "maxLength": 10, "minRepeats": 1, "maxRepeats": 10}
 
     def validate(self) -> None:
-        _check(self.bitWidth >= 1, self.name, f"bitWidth must be at least 1, got {self.bitWidth}")
-        _check(self.minLength >= 1, self.name, f"minLength must be at least 1, got {self.minLength}")
-        _check(self.minLength <= self.maxLength, self.name, "minLength must be at most maxLength")
-        _check(self.minRepeats >= 1, self.name, f"minRepeats must be at least 1, got {self.minRepeats}")
-        _check(self.minRepeats <= self.maxRepeats, self.name, "minRepeats must be at most maxRepeats")
+        self._at_least("bitWidth", 1)
+        self._at_least("minLength", 1)
+        self._ordered("minLength", "maxLength")
+        self._at_least("minRepeats", 1)
+        self._ordered("minRepeats", "maxRepeats")
 
     @property
     def input_width(self) -> int:
@@ -185,10 +194,10 @@ class AssociativeRecallTask(_BitTask):
     _fields = {"bitWidth": 6, "itemLength": 3, "minItems": 2, "maxItems": 6}
 
     def validate(self) -> None:
-        _check(self.bitWidth >= 1, self.name, f"bitWidth must be at least 1, got {self.bitWidth}")
-        _check(self.itemLength >= 1, self.name, f"itemLength must be at least 1, got {self.itemLength}")
-        _check(self.minItems >= 2, self.name, f"minItems must be at least 2, got {self.minItems}")
-        _check(self.minItems <= self.maxItems, self.name, "minItems must be at most maxItems")
+        self._at_least("bitWidth", 1)
+        self._at_least("itemLength", 1)
+        self._at_least("minItems", 2)
+        self._ordered("minItems", "maxItems")
         _check(self.maxItems <= 2 ** (self.bitWidth * self.itemLength), self.name,
                "maxItems must be at most the number of distinct items")
 
@@ -254,9 +263,9 @@ class ParityTask(_BitTask):
         super().__init__(**fields)
 
     def validate(self) -> None:
-        _check(self.size >= 1, self.name, f"size must be at least 1, got {self.size}")
-        _check(self.minEntries >= 1, self.name, f"minEntries must be at least 1, got {self.minEntries}")
-        _check(self.minEntries <= self.maxEntries, self.name, "minEntries must be at most maxEntries")
+        self._at_least("size", 1)
+        self._at_least("minEntries", 1)
+        self._ordered("minEntries", "maxEntries")
         _check(self.maxEntries <= self.size, self.name, f"maxEntries must be at most size ({self.size})")
 
     @property
@@ -292,10 +301,10 @@ class PrioritySortTask(_BitTask):
     _fields = {"bitWidth": 8, "minInputs": 20, "maxInputs": 20, "outputCount": 16}
 
     def validate(self) -> None:
-        _check(self.bitWidth >= 1, self.name, f"bitWidth must be at least 1, got {self.bitWidth}")
-        _check(self.minInputs >= 1, self.name, f"minInputs must be at least 1, got {self.minInputs}")
-        _check(self.minInputs <= self.maxInputs, self.name, "minInputs must be at most maxInputs")
-        _check(self.outputCount >= 1, self.name, f"outputCount must be at least 1, got {self.outputCount}")
+        self._at_least("bitWidth", 1)
+        self._at_least("minInputs", 1)
+        self._ordered("minInputs", "maxInputs")
+        self._at_least("outputCount", 1)
 
     @property
     def input_width(self) -> int:

@@ -1,0 +1,63 @@
+import Engine
+import Foundation
+import Testing
+
+/// A PyTorch parity fixture (Tests/Fixtures/make_*_fixture.py): a model's weights beside one episode's
+/// input `reference.input` [T, B, X], the upstream gradient of its logits `reference.upstream` [T, B, Y],
+/// and PyTorch's values under `reference.`.
+struct ParityFixture {
+    let reference: Checkpoint
+    /// The weights alone, for `Model(checkpoint:)`.
+    let weights: Checkpoint
+    let steps: Int
+    let batch: Int
+    /// Every compared quantity's scaled difference, for `ARNN_PRINT_PARITY`.
+    private(set) var worst: [String: Float] = [:]
+
+    init(path: String) throws {
+        reference = try Checkpoint.read(from: path)
+        var w = reference
+        w.tensors = reference.tensors.filter { !$0.key.hasPrefix("reference.") }
+        weights = w
+        let input = reference["reference.input"]!
+        steps = input.shape[0]
+        batch = input.shape[1]
+    }
+
+    /// Step `t`'s input [B, X], a constant of `g`.
+    func input(_ g: Graph, step t: Int) -> Var {
+        let input = reference["reference.input"]!, x = input.shape[2]
+        return g.constant(Tensor(shape: [batch, x], data: Array(input.data[(t * batch * x)..<((t + 1) * batch * x)])))
+    }
+
+    /// Every step's input, in order.
+    func inputs(_ g: Graph) -> [Var] { (0..<steps).map { input(g, step: $0) } }
+
+    /// Back-propagates the upstream gradient through every step's logits [B, Y]; returns them as [T·B, Y].
+    @discardableResult
+    func backward(_ g: Graph, logits: [Var]) -> Var {
+        let upstream = reference["reference.upstream"]!
+        let all = g.concat(logits, axis: 0)
+        g.backward(g.sum(g.mul(all, g.constant(upstream.reshaped([steps * batch, upstream.shape[2]])))))
+        return all
+    }
+
+    /// `a` matches the reference `name` within |a − b| ≤ 1e-5 · max(1, |b|): absolute for values up to 1,
+    /// relative above.
+    mutating func expectClose(_ a: [Float], _ name: String, label: String = "",
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        let b = reference[name]!
+        let what = label.isEmpty ? name : "\(label) \(name)"
+        #expect(a.count == b.count, "\(what): \(a.count) values vs \(b.shape)", sourceLocation: sourceLocation)
+        guard a.count == b.count else { return }
+        let excess = zip(a, b.data).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+        worst[name] = excess
+        #expect(excess <= 1e-5, "\(what): scaled difference \(excess)", sourceLocation: sourceLocation)
+    }
+
+    /// With ARNN_PRINT_PARITY set, prints every compared quantity's scaled difference.
+    func printWorst() {
+        guard ProcessInfo.processInfo.environment["ARNN_PRINT_PARITY"] != nil else { return }
+        for (k, v) in worst.sorted(by: { $0.key < $1.key }) { print("parity \(k): \(v)") }
+    }
+}
