@@ -40,13 +40,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "Visualiser", dependencies: ["Engine", "Models", "Tasks", "Episodes"], swiftSettings: fastMath),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Tasks", "Episodes", "Visualiser"]),
-        .target(name: "Registry", dependencies: ["Engine", "Models", "Tasks", "Episodes", "Visualiser", "TerminalUI"], swiftSettings: fastMath),
-        .target(name: "Bench", dependencies: ["Engine", "Models", "Tasks", "Training", "Episodes", "Visualiser", "TerminalUI", "Registry"], swiftSettings: fastMath),
+        // Runs the models for the viewer (new, edited and typed examples; snapshots over training time).
+        .target(name: "Viewing", dependencies: ["Engine", "Tasks", "Episodes", "Visualiser"], swiftSettings: fastMath),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "Engine", "Tasks", "Episodes", "Visualiser", "Viewing"]),
+        .target(name: "Registry", dependencies: ["Engine", "Models", "Tasks", "Episodes", "Visualiser", "Viewing"], swiftSettings: fastMath),
+        .target(name: "Bench", dependencies: ["Engine", "Models", "Tasks", "Training", "Episodes", "Visualiser", "Viewing", "Registry"], swiftSettings: fastMath),
         .executableTarget(
             name: "arnn",
             dependencies: [
-                "Engine", "Tasks", "Models", "Training", "Episodes", "Visualiser", "TerminalUI", "Bench", "Registry",
+                "Engine", "Tasks", "Models", "Training", "Episodes", "Visualiser", "Viewing", "TerminalUI", "Bench", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath
@@ -57,11 +59,11 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine", "Episodes"], swiftSettings: fastMath),
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Models", "Registry", "Tasks"], swiftSettings: fastMath),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "TerminalUI"],
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "Viewing"],
                     swiftSettings: fastMath),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(
-            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "TerminalUI", "Registry", "Training"],
+            name: "VisualiserTests", dependencies: ["Visualiser", "Episodes", "Models", "Tasks", "Engine", "Viewing", "TerminalUI", "Registry", "Training"],
             exclude: ["Golden"]
         ),
     ],

@@ -3,7 +3,7 @@ import Episodes
 import Foundation
 import Registry
 import Tasks
-import TerminalUI
+import Viewing
 import Visualiser
 
 /// `arnn bench viewer`: how fast the viewer composes and diffs screens, how much it writes per step, how

@@ -4,12 +4,13 @@ import Models
 import Tasks
 
 /// An encoder–decoder model on a token task (translation), scored by `TokenObjective`: teacher forcing
-/// in training, greedy decoding when evaluating and viewing.
+/// in training, greedy decoding (`GreedyDecoder`) when evaluating and viewing, and beam search
+/// (`BeamSearch`) as the `beam 4` variant.
 public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: Learner, @unchecked Sendable {
     public let model: M
     public let tokenTask: T
     public let task: TaskConfig
-    public let objective = TokenObjective()
+    public let objective = TokenObjective(ignore: T.Vocab.pad)
 
     /// - Throws: `ArnnError` when the vocabulary sizes differ from the model's.
     public init(model: M, task: T, source: String = "the model") throws {
@@ -56,7 +57,6 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?) -> [MetricValues] {
         guard !samples.isEmpty else { return [] }
         g.reset()
-        let b = samples.count
         let (steps, inputs, targets) = teacherForcing(samples)
         let memory = model.encode(g, sources: samples.map(\.sourceTokens))
         var state = model.initialState(g, memory: memory)
@@ -66,105 +66,41 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
             logits.append(vars.logits)
             state = next
         }
-        let all = g.concat(logits, axis: 0)                                  // [T·B, V], step-major
-        let flat = targets.flatMap { $0 }
-        let perRow = g.crossEntropy(all, targets: flat, ignoreIndex: T.Vocab.pad, reduction: .none)
-        if let lossScale { g.backward(g.scale(g.sum(perRow), lossScale)) }
-        // Per-sentence CE and teacher-forced token accuracy from the same values.
-        let v = model.targetVocabularySize
-        var ce = [Double](repeating: 0, count: b), right = [Int](repeating: 0, count: b)
-        var total = [Int](repeating: 0, count: b), exact = [Bool](repeating: true, count: b)
-        g.withValue(perRow) { loss in
-            g.withValue(all) { l in
-                for t in 0..<steps {
-                    for j in 0..<b where targets[t][j] != T.Vocab.pad {
-                        let r = t * b + j
-                        ce[j] += Double(loss[r]) / M_LN2
-                        var best = 0
-                        for c in 1..<v where l[r * v + c] > l[r * v + best] { best = c }
-                        total[j] += 1
-                        if best == targets[t][j] { right[j] += 1 } else { exact[j] = false }
-                    }
-                }
-            }
-        }
-        if lossScale != nil {
-            return (0..<b).map { j in
-                MetricValues([TokenObjective.crossEntropyBits: ce[j],
-                              TokenObjective.wrongTokens: Double(total[j] - right[j]),
-                              TokenObjective.tokenAccuracy: Double(right[j]) / Double(max(total[j], 1)),
-                              TokenObjective.exactMatch: exact[j] ? 1 : 0])
-            }
-        }
+        let forced = objective.teacherForced(g, logits: logits, targets: targets, lossScale: lossScale)
+        if lossScale != nil { return objective.values(forced) }
         // Evaluating: accuracy and exact match of what greedy decoding writes, not of teacher forcing.
-        let decoded = greedy(Graph(), samples.map(\.sourceTokens))
-        return (0..<b).map { j in
-            let target = samples[j].targetTokens + [T.Vocab.eos]
-            let (ok, count, same) = TokenObjective.compare(decoded: decoded[j], target: target)
-            return MetricValues([TokenObjective.crossEntropyBits: ce[j],
-                                 TokenObjective.wrongTokens: Double(count - ok),
-                                 TokenObjective.tokenAccuracy: Double(ok) / Double(max(count, 1)),
-                                 TokenObjective.exactMatch: same ? 1 : 0])
-        }
+        return objective.values(forced, decoded: greedy(Graph(), samples.map(\.sourceTokens)),
+                                targets: samples.map { $0.targetTokens + [T.Vocab.eos] })
     }
 
-    /// The longest output greedy decoding writes for a source of `n` tokens (then it stops, `<eos>` or not).
-    public func maxOutputLength(sourceLength n: Int) -> Int { 2 * n + 4 }
+    var greedyDecoder: GreedyDecoder<M> { GreedyDecoder(model: model, bos: T.Vocab.bos, eos: T.Vocab.eos) }
 
     /// Greedy decoding of a batch: each sequence's tokens up to and including `<eos>` (or the limit).
-    public func greedy(_ g: Graph, _ sources: [[Int]]) -> [[Int]] {
-        g.reset()
-        let b = sources.count
-        let memory = model.encode(g, sources: sources)
-        var state = model.initialState(g, memory: memory)
-        var previous = [Int](repeating: T.Vocab.bos, count: b)
-        var out = [[Int]](repeating: [], count: b)
-        var done = [Bool](repeating: false, count: b)
-        let limit = sources.map { maxOutputLength(sourceLength: $0.count) }.max() ?? 1
-        let v = model.targetVocabularySize
-        for _ in 0..<limit where done.contains(false) {
-            let (next, vars) = model.step(g, previous: previous, state: state, memory: memory)
-            g.withValue(vars.logits) { l in
-                for j in 0..<b where !done[j] {
-                    var best = 0
-                    for c in 1..<v where l[j * v + c] > l[j * v + best] { best = c }
-                    out[j].append(best)
-                    previous[j] = best
-                    if best == T.Vocab.eos || out[j].count >= maxOutputLength(sourceLength: sources[j].count) { done[j] = true }
-                }
-            }
-            state = next
-        }
-        return out
+    public func greedy(_ g: Graph, _ sources: [[Int]]) -> [[Int]] { greedyDecoder.decode(g, sources) }
+
+    /// Step t of an episode on `sample`: read `previous`, wrote `written`.
+    func step(_ t: Int, _ sample: T.Sample, previous: Int, written: Int) -> TokenStep {
+        let target = sample.targetTokens + [T.Vocab.eos]
+        let words = tokenTask.targetVocabulary.tokens
+        // The reference has ended after `<eos>`: later steps have no target (a decoder that runs on).
+        let wanted = sample.targetTokens.isEmpty || t >= target.count ? nil : target[t]
+        return TokenStep(phase: .answer, input: .init(id: previous, word: words[previous]),
+                         output: .init(id: written, word: words[written]),
+                         target: wanted.map { .init(id: $0, word: words[$0]) })
     }
 
     /// Every decoder step of greedy decoding on one sentence, as frames.
     public func episode(_ sample: T.Sample) -> Episode {
         let g = Graph()
-        let memory = model.encode(g, sources: [sample.sourceTokens])
-        var state = model.initialState(g, memory: memory)
-        var previous = T.Vocab.bos
         var frames: [Frame] = []
-        var decoded: [Int] = []
-        let target = sample.targetTokens + [T.Vocab.eos]
-        let v = model.targetVocabularySize
-        for t in 0..<maxOutputLength(sourceLength: sample.sourceTokens.count) {
-            let (next, vars) = model.step(g, previous: [previous], state: state, memory: memory)
-            let token = g.withValue(vars.logits) { l in (1..<v).reduce(0) { l[$1] > l[$0] ? $1 : $0 } }
-            decoded.append(token)
-            let wanted = t < target.count ? target[t] : T.Vocab.pad
-            frames.append(Frame(step: t, phase: .answer, input: [Float(previous)], target: [Float(wanted)],
-                                scored: !sample.targetTokens.isEmpty, snapshot: vars.snapshot(g, example: 0)))
-            previous = token
-            state = next
-            if token == T.Vocab.eos { break }
+        var previous = T.Vocab.bos
+        let decoded = greedyDecoder.decode(g, [sample.sourceTokens]) { t, vars, written in
+            frames.append(Frame(step: t, data: step(t, sample, previous: previous, written: written[0]),
+                                snapshot: vars.snapshot(g, example: 0)))
+            previous = written[0]
         }
-        let (right, total, _) = TokenObjective.compare(decoded: decoded, target: target)
-        // Wrong words: target tokens (and `<eos>`) not matched in place; none for a typed sentence.
-        let wrong = sample.targetTokens.isEmpty ? 0 : total - right
         return Episode(kind: M.kind, sample: sample, task: task, length: sample.sourceTokens.count, frames: frames,
-                       score: SequenceScore(wrongBits: wrong, scoredBits: sample.targetTokens.isEmpty ? 0 : total, bceBits: 0),
-                       unit: "words")
+                       score: TokenObjective.score(decoded: decoded[0], reference: sample.targetTokens, eos: T.Vocab.eos))
     }
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }
@@ -179,77 +115,16 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
         return beamEpisode(sample, width: k)
     }
 
+    func beamSearch(width k: Int) -> BeamSearch<M> { BeamSearch(model: model, width: k, bos: T.Vocab.bos, eos: T.Vocab.eos) }
+
     /// The tokens beam search of width `k` writes (up to and including `<eos>`).
     public func beam(_ source: [Int], width k: Int) -> [Int] {
-        search(source, width: k, keepSnapshots: false).tokens
-    }
-
-    struct SearchResult {
-        var tokens: [Int]
-        /// Per step: the snapshot of the best sequence's row and the hypotheses kept after the step.
-        var steps: [(snapshot: M.StepVars.Snapshot, beams: [BeamHypothesis])]
-    }
-
-    /// Beam search: keeps the k sequences of highest summed log-probability; finished ones (`<eos>`) stay
-    /// as they are; stops when all k kept are finished or at the length limit; returns the finished one
-    /// (or, failing that, any) with the best log-probability per token.
-    func search(_ source: [Int], width k: Int, keepSnapshots: Bool) -> SearchResult {
-        let g = Graph()
-        let memory = model.encode(g, sources: Array(repeating: source, count: k))
-        var state = model.initialState(g, memory: memory)
-        var hyps = [BeamHypothesis(tokens: [], logProbability: 0, finished: false)]
-            + Array(repeating: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: false), count: k - 1)
-        var snapshots: [[M.StepVars.Snapshot]] = [], parents: [[Int]] = [], kept: [[BeamHypothesis]] = []
-        let v = model.targetVocabularySize
-        for _ in 0..<maxOutputLength(sourceLength: source.count) {
-            let previous = hyps.map { $0.finished ? T.Vocab.eos : ($0.tokens.last ?? T.Vocab.bos) }
-            let (next, vars) = model.step(g, previous: previous, state: state, memory: memory)
-            if keepSnapshots { snapshots.append((0..<k).map { vars.snapshot(g, example: $0) }) }
-            // Candidates: finished hypotheses as they are, and every extension of the others.
-            var candidates: [(parent: Int, hyp: BeamHypothesis)] = []
-            g.withValue(vars.logits) { l in
-                for i in 0..<k where hyps[i].logProbability > -.infinity {
-                    if hyps[i].finished { candidates.append((i, hyps[i])); continue }
-                    let row = Array(l[(i * v)..<((i + 1) * v)])
-                    let m = row.max()!
-                    let logZ = m + Foundation.log(row.reduce(Float(0)) { $0 + Foundation.exp($1 - m) })
-                    for (c, value) in Kernels.topK(row, k: k) {
-                        candidates.append((i, BeamHypothesis(tokens: hyps[i].tokens + [c], logProbability: hyps[i].logProbability + value - logZ,
-                                                            finished: c == T.Vocab.eos)))
-                    }
-                }
-            }
-            candidates.sort { $0.hyp.logProbability > $1.hyp.logProbability }
-            let chosen = Array(candidates.prefix(k))
-            let padded = chosen + Array(repeating: (parent: 0, hyp: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: true)),
-                                        count: k - chosen.count)
-            hyps = padded.map(\.hyp)
-            parents.append(padded.map(\.parent))
-            kept.append(chosen.map(\.hyp))
-            state = model.reorder(g, next, rows: padded.map(\.parent))
-            if hyps.allSatisfy(\.finished) { break }
-        }
-        func perToken(_ h: BeamHypothesis) -> Float { h.logProbability / Float(Swift.max(1, h.tokens.count)) }
-        let finished = hyps.indices.filter { hyps[$0].finished && hyps[$0].logProbability > -.infinity }
-        let pool = finished.isEmpty ? hyps.indices.filter { hyps[$0].logProbability > -.infinity } : finished
-        let best = pool.max { perToken(hyps[$0]) < perToken(hyps[$1]) } ?? 0
-        guard keepSnapshots else { return SearchResult(tokens: hyps[best].tokens, steps: []) }
-        // Follow the best sequence back through the parents: its row at every step.
-        var row = best
-        var rows = [Int](repeating: 0, count: parents.count)
-        for t in stride(from: parents.count - 1, through: 0, by: -1) {
-            rows[t] = row
-            row = parents[t][row]
-        }
-        let length = hyps[best].tokens.count
-        let steps = (0..<length).map { t in (snapshots[t][parents[t][rows[t]]], kept[t]) }
-        return SearchResult(tokens: hyps[best].tokens, steps: steps)
+        beamSearch(width: k).search(source, keepSnapshots: false).tokens
     }
 
     /// Beam search on one sentence: the frames follow the sequence it returns, each with the beams kept.
     func beamEpisode(_ sample: T.Sample, width k: Int) -> Episode {
-        let result = search(sample.sourceTokens, width: k, keepSnapshots: true)
-        let target = sample.targetTokens + [T.Vocab.eos]
+        let result = beamSearch(width: k).search(sample.sourceTokens, keepSnapshots: true)
         var frames: [Frame] = []
         for (t, step) in result.steps.enumerated() {
             var snapshot: any StepSnapshot = step.snapshot
@@ -258,15 +133,12 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
                 beamed.chosen = result.tokens[t]
                 snapshot = beamed
             }
-            frames.append(Frame(step: t, phase: .answer, input: [Float(t == 0 ? T.Vocab.bos : result.tokens[t - 1])],
-                                target: [Float(t < target.count ? target[t] : T.Vocab.pad)],
-                                scored: !sample.targetTokens.isEmpty, snapshot: snapshot))
+            let previous = t == 0 ? T.Vocab.bos : result.tokens[t - 1]
+            frames.append(Frame(step: t, data: self.step(t, sample, previous: previous, written: result.tokens[t]),
+                                snapshot: snapshot))
         }
-        let (right, total, _) = TokenObjective.compare(decoded: result.tokens, target: target)
         return Episode(kind: M.kind, sample: sample, task: task, length: sample.sourceTokens.count, frames: frames,
-                       score: SequenceScore(wrongBits: sample.targetTokens.isEmpty ? 0 : total - right,
-                                            scoredBits: sample.targetTokens.isEmpty ? 0 : total, bceBits: 0),
-                       unit: "words")
+                       score: TokenObjective.score(decoded: result.tokens, reference: sample.targetTokens, eos: T.Vocab.eos))
     }
 
     public func stepProbe() -> (() -> Void)? {

@@ -25,28 +25,40 @@ public struct ModelEntry: Sendable {
         try loadLearner(checkpoint, task, source)
     }
 
-    /// The entry of a recurrent model on bit-sequence tasks; `defaultConfig` gives its config for a task's
-    /// input and output widths.
+    /// The entry of a recurrent model: on bit-sequence tasks (`RecurrentLearner`) and on token tasks
+    /// (`RecurrentTokenLearner`: read the source, then write); `defaultConfig` gives its config for the
+    /// task's input and output widths (for a token task: both vocabularies in, the target's out).
     public static func recurrent<M: RecurrentModel>(
         _ type: M.Type, summary: String, defaultConfig: @escaping @Sendable (_ inputs: Int, _ outputs: Int) -> M.Config
     ) -> ModelEntry {
+        @Sendable func tokenWidths<T: TokenTask>(_ t: T) -> (inputs: Int, outputs: Int) { RecurrentTokenLearner<M, T>.widths(t) }
+        @Sendable func widths(_ task: TaskConfig) throws -> (inputs: Int, outputs: Int) {
+            if let bits = task.bits { return (bits.inputWidth, bits.outputWidth) }
+            if let tokens = task.task as? any TokenTask { return tokenWidths(tokens) }
+            throw ArnnError("a \(M.kind) model needs a bit-sequence or token task; \(task.name) is neither")
+        }
         @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
-            let bits = try task.requireBits(for: "a \(M.kind) model")
-            return try ConfigOverrides.apply(overrides, to: defaultConfig(bits.inputWidth, bits.outputWidth), kind: M.kind)
+            let (x, y) = try widths(task)
+            return try ConfigOverrides.apply(overrides, to: defaultConfig(x, y), kind: M.kind)
+        }
+        @Sendable func learner(_ model: M, _ task: TaskConfig, source: String) throws -> any Learner {
+            func onTokens<T: TokenTask>(_ t: T) throws -> any Learner { try RecurrentTokenLearner(model: model, task: t, source: source) }
+            if task.bits == nil, let tokens = task.task as? any TokenTask { return try onTokens(tokens) }
+            return try RecurrentLearner(model: model, task: task, source: source)
         }
         return ModelEntry(
             kind: M.kind, summary: summary,
             configHelp: { task in
-                guard let c = try? config(task, [:]) else { return "(needs a bit-sequence task)" }
+                guard let c = try? config(task, [:]) else { return "(needs a bit-sequence or token task)" }
                 return ConfigOverrides.describe(c)
             },
             makeLearner: { task, overrides, rng in
                 let c = try config(task, overrides)
                 try c.validate()
-                return try RecurrentLearner(model: M(config: c, rng: &rng), task: task)
+                return try learner(M(config: c, rng: &rng), task, source: "the model")
             },
             loadLearner: { checkpoint, task, source in
-                try RecurrentLearner(model: M(checkpoint: checkpoint), task: task, source: source)
+                try learner(M(checkpoint: checkpoint), task, source: source)
             })
     }
 }

@@ -79,30 +79,34 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
         }) { t, vars in
             let snapshot = vars.snapshot(g, example: 0)
             logits.append(contentsOf: g.row(vars.logits, example: 0))
-            frames.append(Frame(step: t, phase: example.phases[t], input: Array(example.input(at: t)),
-                                target: Array(example.target(at: t)), scored: example.mask[t], snapshot: snapshot))
+            frames.append(Frame(step: t, data: example.step(t), snapshot: snapshot))
         }
         // Scored from the logits, as the loss is: a confidently wrong bit costs its logit / ln 2 bits, not
         // the 144.27 of a probability clamped at BCELoss's −100 nats.
         let score = Metrics.score(outputs: Tensor(shape: [example.steps, model.outputSize], data: logits), example: example,
                                   kind: .logits)
         return Episode(kind: M.kind, sample: example, task: example.task, length: example.parameters.length,
-                       frames: frames, score: score)
+                       frames: frames, score: EpisodeScore(bits: score))
     }
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }
 
-    public func stepProbe() -> (() -> Void)? {
+    public func stepProbe() -> (() -> Void)? { model.stepProbe() }
+}
+
+extension RecurrentModel {
+    /// One timestep at batch 1 without a tape, as the viewer does it: on a reset graph, from a state
+    /// carried as values (the state after one step on a random input).
+    func stepProbe() -> () -> Void {
         let g = Graph()
         var rng = SeededRNG(seed: 2)
-        let x = rng.uniformTensor([1, model.inputSize], 0, 1)
-        // The state after one step, carried as values exactly as the viewer carries it.
-        let (warm, _) = model.step(g, input: g.constant(x), state: model.initialState(g, batch: 1))
+        let x = rng.uniformTensor([1, inputSize], 0, 1)
+        let (warm, _) = step(g, input: g.constant(x), state: initialState(g, batch: 1))
         let carried = warm.values(in: g)
-        let model = self.model
+        let model = self
         return {
             g.reset()
-            _ = model.step(g, input: g.constant(x), state: M.State(constants: carried, in: g))
+            _ = model.step(g, input: g.constant(x), state: State(constants: carried, in: g))
         }
     }
 }

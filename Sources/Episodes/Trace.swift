@@ -18,7 +18,15 @@ public struct Trace: Encodable {
         }
     }
     struct ExampleInfo: Encodable { var steps: Int; var length: Int?; var seed: UInt64?; var source: String }
-    struct Score: Encodable { var wrongBits: Int; var scoredBits: Int; var bceBits: Double }
+    /// `wrong<Unit>`, `scored<Unit>` and the score's details (`{"wrongBits", "scoredBits", "bceBits"}` for bits).
+    struct Score: Encodable { var score: EpisodeScore
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: DynamicKey.self)
+            try c.encode(score.wrong, forKey: DynamicKey(score.wrongField))
+            try c.encode(score.scored, forKey: DynamicKey(score.scoredField))
+            for (name, value) in score.details { try c.encode(value, forKey: DynamicKey(name)) }
+        }
+    }
     struct FrameOut: Encodable {
         var kind: String
         var frame: Frame
@@ -28,10 +36,9 @@ public struct Trace: Encodable {
             try c.encode(frame.step, forKey: DynamicKey("step"))
             try c.encode(frame.phase.rawValue, forKey: DynamicKey("phase"))
             try c.encode(frame.scored, forKey: DynamicKey("scored"))
-            try c.encode(frame.input, forKey: DynamicKey("input"))
-            try c.encode(frame.target, forKey: DynamicKey("target"))
-            try c.encode(frame.output, forKey: DynamicKey("output"))
-            try c.encode(frame.wrongBits, forKey: DynamicKey("wrongBits"))
+            let output = frame.output
+            try c.encode(output, forKey: DynamicKey("output"))
+            try frame.data.encodeFields(to: &c, output: output)
             try frame.snapshot.encode(to: c.superEncoder(forKey: DynamicKey(kind)))
         }
     }
@@ -50,8 +57,7 @@ public struct Trace: Encodable {
         model = Model(kind: episode.kind, config: config)
         task = episode.task
         example = ExampleInfo(steps: episode.count, length: length, seed: seed, source: source)
-        score = Score(wrongBits: episode.score.wrongBits, scoredBits: episode.score.scoredBits,
-                      bceBits: episode.score.bceBits)
+        score = Score(score: episode.score)
         frames = episode.frames.map { FrameOut(kind: episode.kind, frame: $0) }
     }
 
@@ -66,13 +72,7 @@ public struct Trace: Encodable {
 }
 
 /// A coding key made from any string (a model kind, a metric name).
-struct DynamicKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+typealias DynamicKey = FieldKey
 
 extension TaskConfig {
     /// An example built from a user's bit matrix (tasks that take one: copy and repeat copy).

@@ -2,7 +2,7 @@ import Engine
 import Episodes
 import Models
 import Tasks
-import TerminalUI
+import Viewing
 import Visualiser
 
 /// The one place that names every model, task and scene. Adding a model means a model folder, a scene

@@ -1,5 +1,6 @@
 import Engine
 import Episodes
+import Viewing
 import Visualiser
 #if canImport(Glibc)
 import Glibc

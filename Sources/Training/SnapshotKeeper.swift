@@ -1,4 +1,5 @@
 import Engine
+import Episodes
 import Foundation
 
 /// Keeps a run's snapshots (`arnn train --keep-every K`): one at the sequence count the session starts at

@@ -1,4 +1,5 @@
 import Engine
+import Episodes
 
 /// Which update rule trains the model, with its hyperparameters.
 public enum OptimizerChoice: String, Codable, Sendable, CaseIterable {

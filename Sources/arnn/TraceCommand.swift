@@ -4,7 +4,7 @@ import Episodes
 import Foundation
 import Registry
 import Tasks
-import TerminalUI
+import Viewing
 
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(

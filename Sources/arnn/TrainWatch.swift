@@ -4,6 +4,7 @@ import Episodes
 import Registry
 import TerminalUI
 import Training
+import Viewing
 import Visualiser
 
 extension Train {

@@ -5,7 +5,7 @@ import Foundation
 import Models
 import Registry
 import Tasks
-import TerminalUI
+import Viewing
 
 /// `arnn translate "sentence"`: a token model on a typed sentence, without a terminal.
 struct Translate: ParsableCommand {
@@ -34,7 +34,7 @@ struct Translate: ParsableCommand {
         let vocabulary = Self.targetWords(loaded.task)
         let written = steps.map { $0.token < vocabulary.count ? vocabulary[$0.token] : "#\($0.token)" }
         let words = written.last == "<eos>" ? Array(written.dropLast()) : written
-        print(words.joined(separator: " "))
+        print(FrenchText.join(words))
         guard !quiet else { return }
         print(Self.table(source: pair.sourceWords, written: written, weights: steps.map(\.weights)))
     }

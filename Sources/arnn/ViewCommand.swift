@@ -5,6 +5,7 @@ import Foundation
 import Registry
 import Tasks
 import TerminalUI
+import Viewing
 import Visualiser
 
 /// `--seed`: read with `parsing: .unconditional`, so that `-1` is a value to refuse, not a missing one.

@@ -3,7 +3,7 @@ import Models
 import Episodes
 import Foundation
 import Registry
-import TerminalUI
+import Viewing
 import Tasks
 import Testing
 import Training
@@ -51,7 +51,7 @@ import Visualiser
 
     @Test func everyEntryHasAScene() throws {
         for kind in Registry.catalog.kinds { #expect(try Registry.scene(kind).kind == kind) }
-        #expect(throws: ArnnError.self) { try Registry.scene("stack") }
+        #expect(throws: ArnnError.self) { try Registry.scene("no-such-model") }
     }
 
     @Test func configFieldsAreSetByNameAndBadOnesAreNamed() throws {
@@ -105,12 +105,12 @@ import Visualiser
     }
 
     @Test func aCheckpointOfAnUnknownKindIsRejectedNamingIt() throws {
-        let checkpoint = Checkpoint(metadata: [CheckpointMetadataKey.kind: "stack", CheckpointMetadataKey.config: "{}"],
-                                    source: "x.safetensors")
+        let metadata = [CheckpointMetadataKey.kind: "no-such-model", CheckpointMetadataKey.config: "{}"]
+        let checkpoint = Checkpoint(metadata: metadata, source: "x.safetensors")
         let error = #expect(throws: ArnnError.self) {
             try Registry.catalog.load(checkpoint, task: try Registry.tasks.task(named: "copy"))
         }
-        #expect(error?.message.hasPrefix("x.safetensors: unknown model 'stack'") == true)
+        #expect(error?.message.hasPrefix("x.safetensors: unknown model 'no-such-model'") == true)
     }
 
     @Test func everyShippedDemoLoadsAndDrawsThroughTheRegistry() throws {

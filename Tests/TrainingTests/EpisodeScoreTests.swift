@@ -21,9 +21,9 @@ import Testing
         var ones = 0
         for t in 0..<example.steps where example.mask[t] { ones += example.target(at: t).filter { $0 >= 0.5 }.count }
         #expect(ones > 0)
-        #expect(episode.score.wrongBits == ones)
+        #expect(episode.score.wrong == ones)
         let expected = Double(ones) * 300 / M_LN2
-        #expect(abs(episode.score.bceBits - expected) < 1e-3 * expected, "\(episode.score.bceBits) vs \(expected)")
-        #expect(episode.score.bceBits > Double(ones) * 144.28, "not the clamped BCELoss value")
+        #expect(abs(episode.score.details["bceBits"]! - expected) < 1e-3 * expected, "\(episode.score.details["bceBits"]!) vs \(expected)")
+        #expect(episode.score.details["bceBits"]! > Double(ones) * 144.28, "not the clamped BCELoss value")
     }
 }

@@ -12,7 +12,19 @@ import Visualiser
 struct NTMScreenTests {
     static let demos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("demos")
-    static let ntmDemos = ["ntm-copy", "ntm-repeat-copy", "ntm-assoc-recall"]
+    /// The demos in `demos/` (folders with a demo.json), sorted.
+    static func shippedDemos() -> [String] {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: demos.path)) ?? []
+        return names.filter { fm.fileExists(atPath: demos.appendingPathComponent("\($0)/demo.json").path) }.sorted()
+    }
+
+    /// The shipped demos of the NTM (their demo.json names the model).
+    static let ntmDemos: [String] = shippedDemos().filter { name in
+        guard let data = FileManager.default.contents(atPath: demos.appendingPathComponent("\(name)/demo.json").path),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return json["model"] as? String == "ntm"
+    }
     static let sizes = [(80, 24), (120, 40), (160, 48), (200, 60)]
 
     /// The demo at its own length and seed, at three quarters of its episode (mid-answer), laid out for

@@ -3,7 +3,7 @@ import Episodes
 import Foundation
 import Models
 import Registry
-import TerminalUI
+import Viewing
 import Testing
 import Visualiser
 

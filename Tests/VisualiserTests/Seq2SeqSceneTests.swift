@@ -4,7 +4,7 @@ import Foundation
 import Models
 import Tasks
 import Testing
-import TerminalUI
+import Viewing
 import Visualiser
 
 /// The translation scene: goldens at 80×24 and 160×48, the cursor, typing a sentence and unknown words.
@@ -83,7 +83,7 @@ struct Seq2SeqSceneTests {
         s = run(s, [.key(.char("t"))] + "the small cats".map { .key(.char($0)) } + [.key(.enter)])
         #expect(s.prompt == nil && s.edited)
         #expect((s.episode.sample as! TranslationPair).sourceWords == ["the", "small", "cats"])
-        #expect(s.episode.score.scoredBits == 0)        // a typed sentence has no reference to score
+        #expect(s.episode.score.scored == 0)        // a typed sentence has no reference to score
         // An unknown word: no model runs, the prompt stays open with the word underlined and the closest
         // known word in the status bar.
         let before = s.episode.sample as! TranslationPair

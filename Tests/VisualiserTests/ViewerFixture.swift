@@ -4,7 +4,7 @@ import Foundation
 import Models
 import Registry
 import Tasks
-import TerminalUI
+import Viewing
 import Visualiser
 
 /// A small untrained NTM (N = 16, M = 4) with fixed seeds, so viewer tests need no demo files and give the

@@ -81,31 +81,19 @@ struct ViewerGoldenTests {
         try check(Viewer.view(s, width: 120, height: 40, mode: .none), "ntm-copy-demo-120x40-step18")
     }
 
-    /// Every NTM demo at the four sizes the issue names, mid-answer (three quarters into its episode).
-    @Test(arguments: NTMScreenTests.ntmDemos)
-    func ntmDemoAtEverySize(_ name: String) throws {
+    /// Every demo in `demos/` (read from the folder, so a new demo cannot ship without its goldens) at
+    /// the four sizes, three quarters into its episode.
+    @Test(arguments: NTMScreenTests.shippedDemos())
+    func everyShippedDemoAtEverySize(_ name: String) throws {
         for (width, height) in NTMScreenTests.sizes {
             let s = try NTMScreenTests.demo(name, width: width, height: height)
             try check(Viewer.view(s, width: width, height: height, mode: .none), "\(name)-\(width)x\(height)")
         }
     }
 
-    /// The other shipped demos (every model's scene) at the same four sizes, mid-episode.
-    static let otherDemos = ["lstm-copy", "dnc-copy", "dnc-repeat-copy", "act-parity", "act-parity-tau1e-2",
-                             "translate", "translate-dot"]
-
-    @Test(arguments: otherDemos)
-    func everyOtherDemoAtEverySize(_ name: String) throws {
-        for (width, height) in NTMScreenTests.sizes {
-            let s = try NTMScreenTests.demo(name, width: width, height: height)
-            try check(Viewer.view(s, width: width, height: height, mode: .none), "\(name)-\(width)x\(height)")
-        }
-    }
-
-    @Test func everyShippedDemoHasGoldenScreens() throws {
-        let shipped = try FileManager.default.contentsOfDirectory(atPath: NTMScreenTests.demos.path)
-            .filter { FileManager.default.fileExists(atPath: NTMScreenTests.demos.appendingPathComponent($0 + "/demo.json").path) }
-        #expect(Set(shipped) == Set(NTMScreenTests.ntmDemos + Self.otherDemos))
+    @Test func theDemoFolderHoldsTheDemos() {
+        let shipped = NTMScreenTests.shippedDemos()
+        #expect(shipped.contains("ntm-copy") && shipped.count >= 10, "demos found: \(shipped)")
     }
 
     @Test func everyColourModeDrawsTheSameCharactersOutsideHeatmaps() {

@@ -129,7 +129,7 @@ tm send-keys -t tr Up
 expect_screen tr 'attention on "' "translate: the cursor shows an exact weight"
 tm send-keys -t tr q
 expect_sane tr "q (translate)"
-if "$arnn" translate "her small dogs did not eat the green apples" --quiet | grep -q "ses petits chiens n' ont pas mangé les pommes vertes"; then
+if "$arnn" translate "her small dogs did not eat the green apples" --quiet | grep -q "ses petits chiens n'ont pas mangé les pommes vertes"; then
     pass "arnn translate"
 else
     fail "arnn translate"

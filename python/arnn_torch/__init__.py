@@ -16,11 +16,11 @@ from .errors import ArnnError
 from .models import ACT, DNC, ACTConfig, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig, Seq2Seq, Seq2SeqConfig
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
-from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, tokenize
+from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, join_french, tokenize
 
 __version__ = "0.1.0"
 
 __all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DNC", "DNCConfig", "NTM", "NTMConfig", "LSTMBaseline",
            "LSTMConfig", "Seq2Seq", "Seq2SeqConfig", "SeededRNG", "CopyTask", "RepeatCopyTask", "PrioritySortTask", "ParityTask",
            "AssociativeRecallTask", "TranslationTask", "Vocabulary", "SOURCE_VOCABULARY", "TARGET_VOCABULARY",
-           "tokenize", "make_task"]
+           "tokenize", "join_french", "make_task"]

@@ -120,6 +120,19 @@ def tokenize(text: str, language: str = "english") -> list[str]:
     return words
 
 
+def join_french(words: Iterable[str]) -> str:
+    """arnn's `FrenchText.join`: words separated by single spaces, except none after a word ending in an
+    apostrophe (' or ’), so `["n'", "a"]` -> "n'a" and `["l'", "homme"]` -> "l'homme"."""
+    text = ""
+    previous = None
+    for w in words:
+        if previous is not None and not previous.endswith(("'", "’")):
+            text += " "
+        text += w
+        previous = w
+    return text
+
+
 class TranslationTask:
     """The translation task's configuration (`arnn.task_config`), its vocabularies and tokenizer; not its
     sentence generator (arnn_torch cannot draw the sentences `arnn train` draws)."""
@@ -182,13 +195,14 @@ class TranslationTask:
         return self.source_vocabulary.encode(words)
 
     def decode(self, ids: Iterable[int], stop_at_eos: bool = True) -> str:
-        """French text of target ids (up to `<eos>`, which is left out), words joined by spaces."""
+        """French text of target ids (up to `<eos>`, which is left out) as `arnn translate` prints it: words
+        joined by spaces, an elided word against the next (`join_french`: "il n'a pas vu l'homme")."""
         words = []
         for w in self.target_vocabulary.decode(ids):
             if stop_at_eos and w == "<eos>":
                 break
             words.append(w)
-        return " ".join(words)
+        return join_french(words)
 
     def example(self, *args, **kwargs):
         raise ArnnError("translation: arnn_torch has no sentence generator; encode sentences with "

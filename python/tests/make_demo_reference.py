@@ -101,7 +101,7 @@ def main() -> None:
             out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--sentence", sentence],
                                  check=True, capture_output=True, text=True).stdout
             frames = json.loads(out)["frames"]
-            tensors[f"{demo}.sentence{i}.input"] = torch.tensor([f["input"][0] for f in frames])
+            tensors[f"{demo}.sentence{i}.input"] = torch.tensor([float(f["inputToken"]) for f in frames])
             tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f["seq2seq"]["logits"] for f in frames])
             tensors[f"{demo}.sentence{i}.weights"] = torch.tensor([f["seq2seq"]["weights"] for f in frames])
         translations = [subprocess.run([a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", s],

@@ -72,7 +72,7 @@ def test_arnn_translates_a_pytorch_seq2seq_checkpoint_without_flags(tmp_path, at
     trace = json.loads(out)
     assert trace["model"]["kind"] == "seq2seq" and trace["task"] == task.config()
     assert trace["model"]["config"] == model.config.to_dict()
-    read = [int(f["input"][0]) for f in trace["frames"]]
+    read = [f["inputToken"] for f in trace["frames"]]
     with torch.no_grad():
         ours, inner = model([task.encode(sentence)], [read[1:]], internals=True)
     theirs = torch.tensor([f["seq2seq"]["logits"] for f in trace["frames"]])

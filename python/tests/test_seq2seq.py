@@ -154,6 +154,9 @@ def test_vocabularies_and_tokenizer():
         task.encode("the cta")
     assert task.source_vocabulary.encode(["the", "cta"], unknown="unk") == [4, 3]
     assert task.decode([6, 42, 2, 5]) == "les chats"        # up to <eos>
+    # As `arnn translate` prints it: an elided word is written against the next one.
+    assert task.decode([20, 15, 120, 16, 102, 7, 55, 2]) == "il n'a pas vu l'homme"
+    assert arnn_torch.join_french(["j'", "ai", "un", "chat"]) == "j'ai un chat"
     # Duplicate forms keep their first id: `rouge` is both the masculine and the feminine.
     assert task.target_vocabulary.tokens.count("rouge") == 1 and len(set(task.target_vocabulary.tokens)) == 124
 

@@ -35,9 +35,9 @@ extension Viewer {
             ? "\(s.models[0].name) after \(moments.joined(separator: " vs ")) seq"
             : s.models.map(\.name).joined(separator: " vs ")
         let left = " arnn · \(names) · \(s.task.name) \(s.task.lengthName) \(s.length)\(beyond) · \(source)"
-        let scores = s.models.map { "\($0.episode.score.wrongBits)" }.joined(separator: " vs ")
-        let right = s.episode.score.scoredBits == 0 ? "no reference to score " // a typed sentence
-            : "\(scores)/\(s.episode.score.scoredBits) \(s.episode.unit) wrong "
+        let scores = s.models.map { "\($0.episode.score.wrong)" }.joined(separator: " vs ")
+        let right = s.episode.score.scored == 0 ? "no reference to score " // a typed sentence
+            : "\(scores)/\(s.episode.score.scored) \(s.episode.unit) wrong "
         screen.put(right, in: layout.frame.title, alignment: .right, style: Style(.bold))
         screen.put(left, in: layout.frame.title.inset(right: right.count + 1), style: Style(.bold))
     }

@@ -21,7 +21,7 @@ public enum Viewer {
                 return (s, nil)
             }
             s.go(to: 0)
-            let scores = s.models.map { m in "\(m.episode.score.wrongBits) of \(m.episode.score.scoredBits)" }
+            let scores = s.models.map { m in "\(m.episode.score.wrong) of \(m.episode.score.scored)" }
             s.message = "\(edited ? "edited input" : "seed \(seed)"), \(s.task.lengthName) \(length): "
                 + "\(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
             return (s, nil)

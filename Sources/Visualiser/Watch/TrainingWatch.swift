@@ -172,7 +172,7 @@ public enum TrainingWatch {
         var right = "\(Int(s.rate.rounded())) seq/s "
         if layout.kind == .compact, let sample = s.sample {
             let score = sample.episode.score
-            right = "sample len \(sample.length): \(score.wrongBits)/\(score.scoredBits) wrong · " + right
+            right = "sample len \(sample.length): \(score.wrong)/\(score.scored) wrong · " + right
         }
         StatusBar(left: left, hints: s.stopping ? [] : TrainingWatchKeys.main.statusHints, right: right)
             .render(into: &screen, rect: layout.status)

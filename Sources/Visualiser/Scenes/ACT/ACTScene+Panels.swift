@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Tasks
 
 extension ACTScene {
     public func view(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
@@ -21,9 +22,10 @@ extension ACTScene {
     /// output; while editing, the edited vector with the cursor on an entry.
     func drawInput(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let f = context.frame, s = snapshots[context.step]
-        let target = f.target.first.map { $0 >= 0.5 ? "1" : "0" } ?? "–"
+        let bits = f.bits ?? BitStep(phase: f.phase, input: [], target: [], scored: false)
+        let target = bits.target.first.map { $0 >= 0.5 ? "1" : "0" } ?? "–"
         let out = s.output.first ?? 0
-        let right = f.scored ? ((out >= 0.5) == (target == "1") ? "right" : "WRONG") : "not scored"
+        let right = bits.isScored ? ((out >= 0.5) == (target == "1") ? "right" : "WRONG") : "not scored"
         let input: [Float], title: String
         if let editor = context.editor {
             input = editor.rows[Swift.min(editor.row, editor.rows.count - 1)]
@@ -32,7 +34,7 @@ extension ACTScene {
             title = "Edit input: space flips entry \(editor.entry + 1) (\(cycle.joined(separator: " → ")))\(runs) · ←→ move · enter/esc done"
                 + " · target \(target) · output \(NumberFormat.fixed(out, decimals: 3)) (\(right))"
         } else {
-            input = Array(f.input)
+            input = bits.input
             title = "Input \(context.step + 1) of \(context.episode.count) · target \(target) · output "
                 + "\(NumberFormat.fixed(out, decimals: 3)) (\(right))"
         }

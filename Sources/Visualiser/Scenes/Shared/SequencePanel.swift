@@ -10,6 +10,9 @@ struct SequenceLayout: Sendable {
     var output = Rect.zero
     var sequenceTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
     var bordered = false
+    /// Whether the episode is on a token task: then `input`, `target` and `output` are one text row each
+    /// (the words read, wanted and written), one word a step.
+    var tokens = false
 
     init() {}
 
@@ -21,8 +24,9 @@ struct SequenceLayout: Sendable {
         l.bordered = kind == .rich
         let frame = context.frame
         let steps = context.episode.count
+        if frame.data is TokenStep { return placeTokens(in: body, context: context, layout: l) }
         // A ruler, then input (half blocks: two channels a row), target, output.
-        let inputRows = (frame.input.count + 1) / 2
+        let inputRows = ((frame.bits?.input.count ?? 0) + 1) / 2
         let outputRows = (frame.output.count + 1) / 2
         let showTarget = alwaysShowTarget || kind == .rich || body.height >= 30
         let border = l.bordered ? 1 : 0
@@ -44,6 +48,33 @@ struct SequenceLayout: Sendable {
                                           steps: steps, current: context.step, maxStepWidth: maxStepWidth)
         return (l, lower)
     }
+
+    /// The token form: a ruler and three rows of words (read, wanted, written), each step as wide as the
+    /// longest word of the episode (up to 12 columns), scrolled to keep the current step in view.
+    static func placeTokens(in body: Rect, context: SceneContext, layout: SequenceLayout) -> (SequenceLayout, Rect) {
+        var l = layout
+        l.tokens = true
+        let border = l.bordered ? 1 : 0
+        let (seqBox, lower) = body.splitTop(4 + 2 * border)
+        l.sequence = seqBox
+        let inner = seqBox.inset(by: border)
+        l.ruler = Rect(x: inner.x, y: inner.y, width: inner.width, height: 1)
+        l.input = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: 1)
+        l.target = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1)
+        l.output = Rect(x: inner.x, y: inner.y + 3, width: inner.width, height: 1)
+        let longest = context.episode.frames.reduce(1) { m, f in
+            guard let d = f.data as? TokenStep else { return m }
+            return Swift.max(m, d.input.word.count, d.output?.word.count ?? 0, d.target?.word.count ?? 0)
+        }
+        let labelWidth = 6
+        let stepWidth = Swift.min(12, longest + 1)
+        let width = Swift.max(0, inner.width - labelWidth)
+        let visible = Swift.min(context.episode.count, width / stepWidth)
+        l.sequenceTime = TimeAxis(x: inner.x + labelWidth,
+                                  first: TokenStrip.firstVisible(count: context.episode.count, visible: visible, focus: context.step),
+                                  count: visible, stepWidth: stepWidth)
+        return (l, lower)
+    }
 }
 
 /// The sequence panel of bit tasks, shared by the scenes of models on them: input, target and output
@@ -54,7 +85,9 @@ enum SequencePanel {
 
     /// The panel, or the editor while the user edits the input.
     static func draw(_ s: SceneContext, _ layout: SequenceLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        if let editor = s.editor {
+        if layout.tokens {
+            drawTokens(s, layout, &screen)
+        } else if let editor = s.editor {
             drawEditor(editor, s, layout, mode, &screen)
         } else {
             drawSequence(s, layout, mode, &screen)
@@ -74,7 +107,9 @@ enum SequencePanel {
         frame("Sequence · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
               rect: layout.sequence, layout: layout, &screen)
         drawRuler(s, axis, layout.ruler, &screen)
-        let frames = s.episode.frames
+        // Read once per draw: the cells below read plain vectors, not the frames' step data.
+        let frames = s.episode.frames.map { $0.bits ?? BitStep(phase: $0.phase, input: [], target: [], scored: false) }
+        let outputs = s.episode.frames.map(\.output)
         func strip(_ label: String, _ rect: Rect, channels: Int, upTo last: Int,
                    value: @escaping @Sendable (Int, Int) -> Float, wrong: @escaping @Sendable (Int, Int) -> Bool) {
             screen.put(label, x: rect.x, y: rect.y, style: .dim, clip: rect)
@@ -85,18 +120,18 @@ enum SequencePanel {
                     marked: { ch, c in wrong(axis.first + c, ch) }, binaryGlyphs: true)
                 .render(into: &screen, rect: area)
         }
-        let inputWidth = s.frame.input.count, outputWidth = s.frame.output.count
+        let inputWidth = frames[s.step].input.count, outputWidth = s.frame.output.count
         strip("in", layout.input, channels: inputWidth, upTo: s.lastStep,
               value: { t, ch in frames[t].input[ch] }, wrong: { _, _ in false })
         if let target = layout.target {
             strip("tgt", target, channels: outputWidth, upTo: s.lastStep,
-                  value: { t, ch in frames[t].scored ? frames[t].target[ch] : 0 }, wrong: { _, _ in false })
+                  value: { t, ch in frames[t].isScored ? frames[t].target[ch] : 0 }, wrong: { _, _ in false })
         }
         strip("out", layout.output, channels: outputWidth, upTo: s.step,
-              value: { t, ch in frames[t].output[ch] },
+              value: { t, ch in outputs[t][ch] },
               wrong: { t, ch in
                   let f = frames[t]
-                  return t <= s.step && f.scored && (f.output[ch] >= 0.5) != (f.target[ch] >= 0.5)
+                  return t <= s.step && f.isScored && (outputs[t][ch] >= 0.5) != (f.target[ch] >= 0.5)
               })
         if layout.bordered {
             let legendRow = Rect(x: layout.sequence.x + 2, y: layout.sequence.maxY - 1,
@@ -127,14 +162,32 @@ enum SequencePanel {
         }
     }
 
-    static func phaseLetter(_ phase: Phase) -> String {
-        switch phase {
-        case .input: "i"
-        case .delimiter: "d"
-        case .repeatCount: "r"
-        case .query: "q"
-        case .answer: "a"
+    static func phaseLetter(_ phase: Phase) -> String { String(phase.letter) }
+
+    /// The token form: the words read at every step, the words wanted and the words written up to the
+    /// current step (a wrong one bold and underlined, with `×`), and the ruler above them.
+    static func drawTokens(_ s: SceneContext, _ layout: SequenceLayout, _ screen: inout Screen) {
+        let axis = layout.sequenceTime
+        let steps = s.episode.frames.map { $0.data as? TokenStep }
+        let read = steps.filter { $0?.phase == .source }.count
+        frame("Sequence · read \(read) words, then write · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
+              rect: layout.sequence, layout: layout, &screen)
+        drawRuler(s, axis, layout.ruler, &screen)
+        func row(_ label: String, _ rect: Rect?, upTo last: Int, _ word: (TokenStep) -> (String, Bool)?) {
+            guard let rect else { return }
+            screen.put(label, x: rect.x, y: rect.y, style: .dim, clip: rect)
+            for i in 0..<axis.count {
+                let t = axis.first + i
+                guard t <= last, let step = steps[t], let (text, wrong) = word(step) else { continue }
+                var style: Style = wrong ? Style([.bold, .underline]) : (step.phase == .source ? .dim : .plain)
+                if t == s.step { style.attributes.formUnion([.reverse, .bold]) }
+                let shown = (wrong ? "×" : "") + text
+                screen.put(shown.fitted(to: axis.stepWidth - 1), x: axis.x + i * axis.stepWidth, y: rect.y, style: style, clip: rect)
+            }
         }
+        row("read", layout.input, upTo: s.lastStep) { ($0.input.word, false) }
+        row("want", layout.target, upTo: s.lastStep) { step in step.target.map { ($0.word, false) } }
+        row("wrote", layout.output, upTo: s.step) { step in step.output.map { ($0.word, step.wrong(output: []) > 0) } }
     }
 
     /// The bit editor in place of the sequence: one row per bit, one column per input vector, `█` for 1,
