@@ -24,8 +24,9 @@ Measured, for each implementation and size:
     over a stream of copy inputs (episodes of length 10 back to back); the median of 7 timed rounds.
 (b) training sequences per second at batch 16: forward, BCE-with-logits on the answer steps (summed,
     divided by the scored bits as arnn's loss), backward, gradient clamping at ±10 (arnn's default
-    clipValue), Adam lr 1e-3. Copy as arnn lays it out: L random 8-bit vectors (delimiter channel 0),
-    one delimiter step (channel 8 only), L answer steps with zero input; T = 2L + 1. One L per batch
+    clipValue), Adam lr 1e-3. Copy as arnn lays it out (arnn_torch's CopyTask.random_batch): L random
+    8-bit vectors (delimiter channel 0), one delimiter step (channel 8 only), L answer steps with zero
+    input; T = 2L + 1. One L per batch
     (as scripts/bench_pytorch_lstm.py), drawn in pairs (L, 21 - L) from a fixed seed, so the lengths
     have the mean of arnn's per-sequence draws from 1-20 (L = 10.5, T = 22; arnn runs each sequence at
     its own length, so the work per sequence matches without padding). A DNC step costs the same at
@@ -65,9 +66,15 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
-INPUT, OUTPUT, BITS = 9, 8, 8
+# The model, the copy task and the loss are arnn_torch's (python/), the code the parity fixture and the demo
+# tests check.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
+from arnn_torch import CopyTask, DNC, DNCConfig  # noqa: E402
+from arnn_torch.train import bce_loss_sum  # noqa: E402
+
+TASK = CopyTask(bitWidth=8)
+(INPUT, OUTPUT), BITS = TASK.io_sizes, TASK.bitWidth      # 9, 8, 8
 SIZES = [  # (label, N, W, R, H)
     ("N=32 W=16 R=1 H=128 (dnc-copy)", 32, 16, 1, 128),
     ("N=128 W=20 R=4 H=128", 128, 20, 4, 128),
@@ -75,31 +82,11 @@ SIZES = [  # (label, N, W, R, H)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The project's transcription: Tests/Fixtures/make_dnc_fixture.py's DNC with its sizes as arguments.
+# The project's transcription: arnn_torch's DNC (docs/models/dnc.md) with its sizes as arguments.
 
-# The model is arnn_torch's (python/), the same code the parity fixture and the demo tests check.
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
-from arnn_torch.models.dnc import DNC, DNCConfig  # noqa: E402
-
-
-class TranscribedDNC(torch.nn.Module):
-    """arnn's `dnc` model (docs/models/dnc.md) as arnn_torch has it, with its sizes as arguments."""
-
-    def __init__(self, inputs: int, outputs: int, rows: int, width: int, reads: int, hidden: int) -> None:
-        super().__init__()
-        self.model = DNC(DNCConfig(inputSize=inputs, outputSize=outputs, memoryRows=rows, memoryWidth=width,
-                                   readHeads=reads, controllerSize=hidden))
-
-    def initial_state(self, b: int) -> tuple:
-        return self.model.initial_state(b)                                # (1), (2)
-
-    def step(self, x: torch.Tensor, state: tuple) -> tuple[torch.Tensor, tuple]:
-        logits, state, _ = self.model.step(x, state)                      # (3)-(19)
-        return logits, state
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """x [T, B, X] -> logits [T, B, Y], from the initial state."""
-        return self.model(x.transpose(0, 1)).transpose(0, 1)
+def transcribed_dnc(rows: int, width: int, reads: int, hidden: int) -> DNC:
+    return DNC(DNCConfig(inputSize=INPUT, outputSize=OUTPUT, memoryRows=rows, memoryWidth=width,
+                         readHeads=reads, controllerSize=hidden))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -119,33 +106,19 @@ class PackageDNC(torch.nn.Module):
         return self.head(out[:, 0]), state
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """x [T, B, X] -> logits [T, B, Y] in one package call."""
-        out, _ = self.dnc(x.transpose(0, 1).contiguous())
-        return self.head(out).transpose(0, 1)
+        """x [B, T, X] -> logits [B, T, Y] in one package call."""
+        out, _ = self.dnc(x.contiguous())
+        return self.head(out)
 
     def forward_stepwise(self, x: torch.Tensor) -> torch.Tensor:
         state, logits = None, []
-        for t in range(x.shape[0]):
-            y, state = self.step(x[t], state)
+        for t in range(x.shape[1]):
+            y, state = self.step(x[:, t], state)
             logits.append(y)
-        return torch.stack(logits)
+        return torch.stack(logits, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------
-
-def copy_batch(length: int, batch: int):
-    """arnn's copy layout: [T, B, 9] inputs, [T, B, 8] targets, [T, 1, 1] mask of the answer steps."""
-    steps = 2 * length + 1
-    seq = (torch.rand(length, batch, BITS) < 0.5).float()
-    inputs = torch.zeros(steps, batch, INPUT)
-    inputs[:length, :, :BITS] = seq
-    inputs[length, :, BITS] = 1
-    targets = torch.zeros(steps, batch, OUTPUT)
-    targets[length + 1:] = seq
-    mask = torch.zeros(steps, 1, 1)
-    mask[length + 1:] = 1
-    return inputs, targets, mask
-
 
 def load() -> float:
     return os.getloadavg()[0]
@@ -153,15 +126,16 @@ def load() -> float:
 
 def inference_us(model, seconds: float, rounds: int = 7) -> float:
     """Median µs per step at batch 1, no gradients, the state carried over back-to-back copy episodes."""
-    stream = torch.cat([copy_batch(10, 1)[0] for _ in range(8)])      # [168, 1, 9]
-    state = model.initial_state(1) if isinstance(model, TranscribedDNC) else None
+    stream = torch.cat([TASK.random_batch(1, 10)[0] for _ in range(8)], 1)    # [1, 168, 9]
+    steps = stream.shape[1]
+    state = model.initial_state(1) if isinstance(model, DNC) else None
     i = 0
     with torch.no_grad():
         def run(calls):
             nonlocal state, i
             start = time.perf_counter()
             for _ in range(calls):
-                _, state = model.step(stream[i % len(stream)], state)
+                state = model.step(stream[:, i % steps], state)[1]          # (logits, state, ...)
                 i += 1
             return time.perf_counter() - start
         run(20)
@@ -184,10 +158,9 @@ def training_rate(model, forward, seconds: float, batch: int = 16) -> tuple[floa
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def train(length):
-        inputs, targets, mask = copy_batch(length, batch)
+        inputs, targets, mask = TASK.random_batch(batch, length)          # [B, T, 9], [B, T, 8], [B, T]
         logits = forward(inputs)
-        loss = (F.binary_cross_entropy_with_logits(logits, targets, reduction="none") * mask).sum() \
-            / (length * batch * BITS)
+        loss = bce_loss_sum(logits, targets, mask) / (length * batch * BITS)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_value_(model.parameters(), 10)
@@ -257,7 +230,7 @@ def main() -> None:
             train_rows("package", label, "training, batch 16, whole-sequence call", make)
             train_rows("package", label, "training, batch 16, one call per step", make, stepwise=True)
         if args.only != "package":
-            make = lambda: TranscribedDNC(INPUT, OUTPUT, n, w, r, h)               # noqa: E731
+            make = lambda: transcribed_dnc(n, w, r, h)                             # noqa: E731
             torch.manual_seed(1)
             step_rows("transcription", label, make())
             train_rows("transcription", label, "training, batch 16", make)

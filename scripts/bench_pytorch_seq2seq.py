@@ -1,8 +1,8 @@
 """arnn's seq2seq model (arnn_torch's, python/: default sizes, the translation task's vocabularies of 80
-and 124) measured in PyTorch the way `arnn bench seq2seq` measures arnn's: one greedy decoder step at
-batch 1, sentences translated greedily per second at batch 1, and training sentences per second at batch
-32 (Adam). Sentences are random ids of 3-15 source and target tokens (the same work as the translation
-task's). Usage: python3 scripts/bench_pytorch_seq2seq.py [--threads N]
+and 124 from arnn_torch's TranslationTask) measured in PyTorch the way `arnn bench seq2seq` measures arnn's:
+one greedy decoder step at batch 1, sentences translated greedily per second at batch 1, and training
+sentences per second at batch 32 (Adam). Sentences are random ids of 3-15 source and target tokens (the
+same work as the translation task's). Usage: python3 scripts/bench_pytorch_seq2seq.py [--threads N]
 """
 import argparse
 import pathlib
@@ -14,7 +14,9 @@ import time
 import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
-from arnn_torch.models.seq2seq import BOS, PAD, Seq2Seq, Seq2SeqConfig  # noqa: E402
+from arnn_torch import TranslationTask  # noqa: E402
+from arnn_torch.models.seq2seq import BOS, PAD, Seq2Seq, Seq2SeqConfig, pad_ids  # noqa: E402
+from arnn_torch.translation import SPECIAL_TOKENS  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
@@ -22,22 +24,18 @@ args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(1)
 random.seed(1)
-VS, VT = 80, 124
+VS, VT = TranslationTask().io_sizes                           # 80, 124
 model = Seq2Seq(Seq2SeqConfig(sourceVocabulary=VS, targetVocabulary=VT))
 
 
 def sentence(n=None):
-    return [random.randrange(4, VS) for _ in range(n or random.randint(3, 15))]
-
-
-def ids(sentences):
-    width = max(len(s) for s in sentences)
-    return torch.tensor([s + [PAD] * (width - len(s)) for s in sentences], dtype=torch.long)
+    """Random word ids (no special token), n of them or 3-15."""
+    return [random.randrange(len(SPECIAL_TOKENS), VS) for _ in range(n or random.randint(3, 15))]
 
 
 # One decoder step at batch 1 on a 10-word sentence, without gradients.
 with torch.no_grad():
-    ann, keys, bias, s0 = model.encode(ids([sentence(10)]))
+    ann, keys, bias, s0 = model.encode(pad_ids([sentence(10)]))
     bos = torch.tensor([BOS])
     times = []
     for _ in range(7):
@@ -51,7 +49,7 @@ print(f"PyTorch seq2seq decoder step, batch 1: {statistics.median(times):.1f} µ
 with torch.no_grad():
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < 3:
-        ann, keys, bias, state = model.encode(ids([sentence(15)]))
+        ann, keys, bias, state = model.encode(pad_ids([sentence(15)]))
         prev = torch.tensor([BOS])
         for _ in range(15):                                   # a translation's length, eos or not
             state, logits, *_ = model.step(prev, state, ann, keys, bias)

@@ -53,10 +53,24 @@ public enum Evaluator {
         }
     }
 
+    /// The generator of the samples an evaluation from `seed` scores at `length`.
+    public static func rng(seed: UInt64, length: Int) -> SeededRNG {
+        SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Sample `index` (from 0) of those `evaluate(learner, lengths: [length, ...], count: > index, seed:)`
+    /// scores at `length`, so any of them can be traced (`arnn trace --eval-seed S --length L --eval-index I`).
+    public static func sample<L: Learner>(_ learner: L, length: Int, seed: UInt64, index: Int) throws -> L.Sample {
+        try learner.task.validate(length: length)
+        var rng = Self.rng(seed: seed, length: length)
+        for _ in 0..<index { _ = learner.evaluationSample(rng: &rng, length: length) }
+        return learner.evaluationSample(rng: &rng, length: length)
+    }
+
     /// Every sample's metric values, and its categories (none for samples without).
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
                                    threads: Int) -> ([MetricValues], [[String]]) {
-        var rng = SeededRNG(seed: seed ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15))
+        var rng = Self.rng(seed: seed, length: length)
         let samples = (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         let batches = stride(from: 0, to: samples.count, by: batchSize).map {
             Array(samples[$0..<min($0 + batchSize, samples.count)])

@@ -30,7 +30,8 @@ public protocol Learner: AnyObject, Sendable {
     func run(_ g: Graph, _ samples: [Sample], lossScale: Float?) -> [MetricValues]
     /// Every frame of one sample, without a tape.
     func episode(_ sample: Sample) -> Episode
-    /// A sample from text the user typed (a sentence); tasks that read no text throw a one-line error.
+    /// A sample from text the user typed (a sentence, a story); tasks that read no text throw a one-line
+    /// error. Comes with the protocol for tasks that are `TextInputTask`s.
     func sample(text: String) throws -> Sample
     /// Other ways to run an episode than the default one (`beam 4`); empty for most models.
     var variants: [String] { get }
@@ -47,8 +48,16 @@ extension Learner {
     public var variants: [String] { [] }
     public func episode(_ sample: Sample, variant: String?) -> Episode { episode(sample) }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }
+    /// The task reads the text, whatever the model (`TextInputTask`); other tasks refuse it in one line.
     public func sample(text: String) throws -> Sample {
-        throw ArnnError("\(task.name) takes no typed input")
+        guard let reader = task.task as? any TextInputTask else { throw ArnnError("\(task.name) takes no typed input") }
+        func read<T: TextInputTask>(_ t: T) throws -> Sample {
+            guard let sample = try t.sample(text: text) as? Sample else {
+                throw ArnnError("\(kind) cannot run \(task.name)'s typed samples")
+            }
+            return sample
+        }
+        return try read(reader)
     }
 
     /// A validated sample of `length` (nil: drawn from the training range); the form for user input.

@@ -103,7 +103,7 @@ public enum ConfigOverrides {
         guard !overrides.isEmpty else { return config }
         let data = try setting(overrides, in: JSONEncoder().encode(config), flag: "--set", owner: "\(kind) has no config field")
         do {
-            return try JSONDecoder().decode(C.self, from: data)
+            return try C.decode(json: data)
         } catch {
             throw ArnnError("--set: \(describeDecoding(error)) (whole numbers where the field counts something)")
         }

@@ -48,7 +48,6 @@ public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: Learn
     public var curriculumMetric: String { TokenObjective.wrongTokens }
 
     public func sample(rng: inout SeededRNG, length: Int?) -> T.Sample { tokenTask.sample(rng: &rng, length: length) }
-    public func sample(text: String) throws -> T.Sample { try tokenTask.sample(text: text) }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> T.Sample {
         tokenTask.forEvaluation().sample(rng: &rng, length: length)
     }

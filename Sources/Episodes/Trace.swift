@@ -17,7 +17,16 @@ public struct Trace: Encodable {
             try config.encode(to: c.superEncoder(forKey: DynamicKey("config")))
         }
     }
-    struct ExampleInfo: Encodable { var steps: Int; var length: Int?; var seed: UInt64?; var source: String }
+    struct ExampleInfo: Encodable {
+        var steps: Int; var length: Int?; var seed: UInt64?; var source: String
+        /// A token task's sample: the ids and words of both sides (no `<bos>`/`<eos>`; empty target for a
+        /// typed sentence).
+        var sourceTokens: [Int]?, sourceWords: [String]?, targetTokens: [Int]?, targetWords: [String]?
+    }
+    /// Written under `encoder` when the model computed something once per episode.
+    struct Fields: Encodable { var value: any Encodable
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
     /// `wrong<Unit>`, `scored<Unit>` and the score's details (`{"wrongBits", "scoredBits", "bceBits"}` for bits).
     struct Score: Encodable { var score: EpisodeScore
         func encode(to encoder: any Encoder) throws {
@@ -49,6 +58,7 @@ public struct Trace: Encodable {
     var task: TaskConfig
     var example: ExampleInfo
     var score: Score
+    var encoder: Fields?
     var frames: [FrameOut]
 
     /// - Parameters: `length` and `seed` describe a generated example; `source` says where it came from
@@ -57,6 +67,13 @@ public struct Trace: Encodable {
         model = Model(kind: episode.kind, config: config)
         task = episode.task
         example = ExampleInfo(steps: episode.count, length: length, seed: seed, source: source)
+        if let pair = episode.sample as? any TokenPairSample {
+            example.sourceTokens = pair.sourceTokens
+            example.sourceWords = pair.sourceWords
+            example.targetTokens = pair.targetTokens
+            example.targetWords = pair.targetWords
+        }
+        encoder = episode.frames.first?.snapshot.episodeFields.map { Fields(value: $0) }
         score = Score(score: episode.score)
         frames = episode.frames.map { FrameOut(kind: episode.kind, frame: $0) }
     }

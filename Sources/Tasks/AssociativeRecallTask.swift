@@ -141,13 +141,9 @@ public struct AssociativeRecallTask: SequenceTask {
 extension AssociativeRecallTask {
     private enum CodingKeys: String, CodingKey { case bitWidth, itemLength, minItems, maxItems }
 
-    /// Missing keys take the defaults.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = AssociativeRecallTask()
-        self.init(bitWidth: try c.decodeIfPresent(Int.self, forKey: .bitWidth) ?? d.bitWidth,
-                  itemLength: try c.decodeIfPresent(Int.self, forKey: .itemLength) ?? d.itemLength,
-                  minItems: try c.decodeIfPresent(Int.self, forKey: .minItems) ?? d.minItems,
-                  maxItems: try c.decodeIfPresent(Int.self, forKey: .maxItems) ?? d.maxItems)
-    }
+}
+
+extension AssociativeRecallTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = AssociativeRecallTask()
 }

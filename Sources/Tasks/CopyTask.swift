@@ -109,12 +109,9 @@ public struct CopyTask: BitInputTask {
 extension CopyTask {
     private enum CodingKeys: String, CodingKey { case bitWidth, minLength, maxLength }
 
-    /// Missing keys take the defaults, so `{"name": "copy"}` is a complete configuration.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = CopyTask()
-        self.init(bitWidth: try c.decodeIfPresent(Int.self, forKey: .bitWidth) ?? d.bitWidth,
-                  minLength: try c.decodeIfPresent(Int.self, forKey: .minLength) ?? d.minLength,
-                  maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? d.maxLength)
-    }
+}
+
+extension CopyTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = CopyTask()
 }

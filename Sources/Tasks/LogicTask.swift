@@ -199,15 +199,10 @@ public struct LogicTask: SequenceTask {
 extension LogicTask {
     private enum CodingKeys: String, CodingKey { case chunks, minGates, maxGates, minVectors, maxVectors }
 
-    /// Missing keys take the defaults (`maxGates` defaults to `chunks`), so `{"name": "logic"}` is a
-    /// complete configuration.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = LogicTask()
-        self.init(chunks: try c.decodeIfPresent(Int.self, forKey: .chunks) ?? d.chunks,
-                  minGates: try c.decodeIfPresent(Int.self, forKey: .minGates) ?? d.minGates,
-                  maxGates: try c.decodeIfPresent(Int.self, forKey: .maxGates),
-                  minVectors: try c.decodeIfPresent(Int.self, forKey: .minVectors) ?? d.minVectors,
-                  maxVectors: try c.decodeIfPresent(Int.self, forKey: .maxVectors) ?? d.maxVectors)
-    }
+}
+
+extension LogicTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = LogicTask()
+    public static let derivedDefaults = ["maxGates": "chunks"]
 }

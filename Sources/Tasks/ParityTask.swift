@@ -113,14 +113,10 @@ public struct ParityTask: EditableInputTask {
 extension ParityTask {
     private enum CodingKeys: String, CodingKey { case size, minEntries, maxEntries }
 
-    /// Missing keys take the defaults (`maxEntries` defaults to `size`), so `{"name": "parity"}` is a
-    /// complete configuration.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ParityTask()
-        let size = try c.decodeIfPresent(Int.self, forKey: .size) ?? d.size
-        self.init(size: size,
-                  minEntries: try c.decodeIfPresent(Int.self, forKey: .minEntries) ?? d.minEntries,
-                  maxEntries: try c.decodeIfPresent(Int.self, forKey: .maxEntries))
-    }
+}
+
+extension ParityTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = ParityTask()
+    public static let derivedDefaults = ["maxEntries": "size"]
 }

@@ -112,13 +112,9 @@ public struct PrioritySortTask: SequenceTask {
 extension PrioritySortTask {
     private enum CodingKeys: String, CodingKey { case bitWidth, minInputs, maxInputs, outputCount }
 
-    /// Missing keys take the defaults.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = PrioritySortTask()
-        self.init(bitWidth: try c.decodeIfPresent(Int.self, forKey: .bitWidth) ?? d.bitWidth,
-                  minInputs: try c.decodeIfPresent(Int.self, forKey: .minInputs) ?? d.minInputs,
-                  maxInputs: try c.decodeIfPresent(Int.self, forKey: .maxInputs) ?? d.maxInputs,
-                  outputCount: try c.decodeIfPresent(Int.self, forKey: .outputCount) ?? d.outputCount)
-    }
+}
+
+extension PrioritySortTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = PrioritySortTask()
 }

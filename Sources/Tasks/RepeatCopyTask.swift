@@ -150,14 +150,9 @@ public struct RepeatCopyTask: BitInputTask {
 extension RepeatCopyTask {
     private enum CodingKeys: String, CodingKey { case bitWidth, minLength, maxLength, minRepeats, maxRepeats }
 
-    /// Missing keys take the defaults.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = RepeatCopyTask()
-        self.init(bitWidth: try c.decodeIfPresent(Int.self, forKey: .bitWidth) ?? d.bitWidth,
-                  minLength: try c.decodeIfPresent(Int.self, forKey: .minLength) ?? d.minLength,
-                  maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? d.maxLength,
-                  minRepeats: try c.decodeIfPresent(Int.self, forKey: .minRepeats) ?? d.minRepeats,
-                  maxRepeats: try c.decodeIfPresent(Int.self, forKey: .maxRepeats) ?? d.maxRepeats)
-    }
+}
+
+extension RepeatCopyTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = RepeatCopyTask()
 }

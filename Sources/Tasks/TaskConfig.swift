@@ -25,14 +25,14 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     /// The lengths `arnn eval` reports when none are given.
     public var evaluationLengths: [Int] { task.evaluationLengths }
 
-    /// Whether the task reads sentences a user types (token tasks).
-    public var readsText: Bool { task is any TokenTask }
+    /// Whether the task reads text a user types (`TextInputTask`: a sentence, a story, a table).
+    public var readsText: Bool { task is any TextInputTask }
 
     /// Why typed `text` cannot be run (an unknown word and the closest known one, empty input, too long),
     /// and the unknown words to mark; nil when it can. Pure: no model runs.
     public func checkText(_ text: String) -> (message: String, unknown: [String])? {
-        guard let tokens = task as? any TokenTask else { return ("\(name) reads no sentences", []) }
-        func check<T: TokenTask>(_ t: T) -> (message: String, unknown: [String])? {
+        guard let tokens = task as? any TextInputTask else { return ("\(name) reads no typed text", []) }
+        func check<T: TextInputTask>(_ t: T) -> (message: String, unknown: [String])? {
             do {
                 _ = try t.sample(text: text)
                 return nil
@@ -90,7 +90,7 @@ public struct TaskCatalog: Sendable {
     /// The task called `name` with its default configuration; throws naming the valid names.
     public func task(named name: String) throws -> TaskConfig {
         guard let type = types.first(where: { $0.name == name }) else { throw unknown(name) }
-        return TaskConfig(try type.init(from: JSONDecoder.empty))
+        return TaskConfig(type.defaults)
     }
 
     /// A task from its JSON form (see `TaskConfig`), validated.
@@ -98,7 +98,7 @@ public struct TaskCatalog: Sendable {
         struct Named: Decodable { var name: String }
         let name = try JSONDecoder().decode(Named.self, from: data).name
         guard let type = types.first(where: { $0.name == name }) else { throw unknown(name) }
-        let config = TaskConfig(try JSONDecoder().decode(type, from: data))
+        let config = TaskConfig(try type.decode(json: data))
         try config.validate()
         return config
     }
@@ -110,15 +110,3 @@ public struct TaskCatalog: Sendable {
     }
 }
 
-extension JSONDecoder {
-    /// A decoder over `{}`: a task decoded from it takes every default.
-    fileprivate static var empty: any Decoder {
-        get throws {
-            struct Capture: Decodable {
-                let decoder: any Decoder
-                init(from decoder: any Decoder) throws { self.decoder = decoder }
-            }
-            return try JSONDecoder().decode(Capture.self, from: Data("{}".utf8)).decoder
-        }
-    }
-}

@@ -4,7 +4,7 @@ import Engine
 ///
 /// A conforming type *is* its configuration: a small Codable value (lengths, counts, widths) that goes
 /// into checkpoint metadata and demo manifests, wrapped in a `TaskConfig`.
-public protocol TaskGenerator: Codable, Equatable, Sendable {
+public protocol TaskGenerator: DefaultedConfig, Equatable, Sendable {
     /// What one draw of the task is: an `Example` for bit-sequence tasks.
     associatedtype Sample: Sendable
     /// The task's name on the command line and in checkpoints: `copy`, `repeat-copy`, ...

@@ -23,19 +23,24 @@ extension TokenVocabulary {
     public static var unknown: Int { 3 }
 }
 
+/// A task that reads text a user types (a sentence; a story and its question; a table and its question):
+/// the player's `t`, `--sentence` on the command line, and any model on the task take it, whatever its shape.
+public protocol TextInputTask: TaskGenerator {
+    /// The sample for typed `text` (its answer unknown). Throws a one-line error naming an unknown word
+    /// and the closest known one, for empty input, or for text that is too long.
+    func sample(text: String) throws -> Sample
+    /// The words of `text` the task does not know, in order (for the viewer to mark them).
+    func unknownWords(_ text: String) -> [String]
+}
+
 /// A task whose samples are token pairs (translation): its vocabularies, and reading a sentence a user
 /// typed.
-public protocol TokenTask: TaskGenerator where Sample: TokenPairSample {
+public protocol TokenTask: TextInputTask where Sample: TokenPairSample {
     associatedtype Vocab: TokenVocabulary
     var sourceVocabulary: Vocab { get }
     var targetVocabulary: Vocab { get }
     /// The longest source sentence, in words, a sample (or a typed sentence) may have.
     var maxSourceWords: Int { get }
-    /// The sample for a typed source sentence (its target unknown: empty). Throws a one-line error naming
-    /// an unknown word and the closest known one, for empty input, or for a sentence that is too long.
-    func sample(text: String) throws -> Sample
-    /// The words of `text` the source vocabulary does not know, in order (for the viewer to mark them).
-    func unknownWords(_ text: String) -> [String]
 }
 
 /// A sample that belongs to named categories (the grammar rules a sentence uses), so evaluation can

@@ -33,14 +33,10 @@ public struct ViewerEffects: Sendable {
     }
 
     /// Every model on this sample (compared models run on the same task, so they take the same samples).
-    /// Compared models step together, so their episodes must be as long: a decoder that stops sooner in one
-    /// model than in the other is refused with a message rather than shown half-drawn (or out of range).
+    /// Their episodes may differ in length (a decoder that stops sooner, a model that reads its input step
+    /// by step): the player aligns them (`ViewerState.offset`) and holds a finished one at its last frame.
     public func episodes(for sample: any Sendable) throws -> [Episode] {
         let result = try learners.map { try run($0, sample) }
-        if result.contains(where: { $0.count != result[0].count }) {
-            throw ArnnError("the compared models' outputs differ in length on this example "
-                            + "(\(result.map { String($0.count) }.joined(separator: " and ")) steps); view them one at a time")
-        }
         return result
     }
 

@@ -62,6 +62,6 @@ struct Record: ParsableCommand {
             try frame(state)
         }
         try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
-        print("wrote \(out): \(state.episode.count) steps, \(String(format: "%.1f", time)) s")
+        print("wrote \(out): \(state.lastStep + 1) steps, \(String(format: "%.1f", time)) s")
     }
 }

@@ -67,8 +67,8 @@ struct Render: ParsableCommand {
         var (state, _) = try source.makeViewer()
         try size.check(fits: state)
         if let step {
-            guard step >= 1, step <= state.episode.count else {
-                throw ArnnError("--step must be between 1 and \(state.episode.count), got \(step)")
+            guard step >= 1, step <= state.lastStep + 1 else {
+                throw ArnnError("--step must be between 1 and \(state.lastStep + 1), got \(step)")
             }
             state.go(to: step - 1)
         } else {

@@ -16,6 +16,10 @@ struct Trace: ParsableCommand {
             vector per line, written as 0/1 characters (copy and repeat-copy; --repeats gives a repeat-copy \
             file's count). Lines starting with # are comments.
 
+            --eval-seed S --length L --eval-index I traces sample I (from 0) of those `arnn eval --seed S \
+            --lengths L` scores at length L (held-out sentences for translation), so any example behind an \
+            eval figure can be looked at.
+
             Example: arnn trace \(Registry.defaultDemo) --seed 3 --length 12 > trace.json
             """
     )
@@ -30,6 +34,8 @@ struct Trace: ParsableCommand {
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
     @Option(help: "With --input on a repeat-copy model: how many times to repeat the sequence (default: the task's).") var repeats: Int?
     @Option(help: "A sentence to run instead of a generated one (models of tasks that read text).") var sentence: String?
+    @Option(help: "Trace a sample of `arnn eval --seed S` instead (with --length; see --eval-index).") var evalSeed: UInt64?
+    @Option(help: "With --eval-seed: which of eval's samples at --length, from 0 (default 0).") var evalIndex: Int?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
     @Flag(help: "Indent the JSON.") var pretty = false
 
@@ -39,6 +45,11 @@ struct Trace: ParsableCommand {
         if input == nil && repeats != nil { throw ValidationError("--repeats goes with --input (a repeat-copy input file)") }
         if sentence != nil && (input != nil || length != nil) {
             throw ValidationError("--sentence excludes --input and --length")
+        }
+        if evalIndex != nil && evalSeed == nil { throw ValidationError("--eval-index goes with --eval-seed") }
+        if let evalIndex, evalIndex < 0 { throw ValidationError("--eval-index must be at least 0, got \(evalIndex)") }
+        if evalSeed != nil && (seed != nil || input != nil || sentence != nil || length == nil) {
+            throw ValidationError("--eval-seed needs --length and excludes --seed, --input and --sentence")
         }
     }
 
@@ -59,6 +70,10 @@ struct Trace: ParsableCommand {
             episode = try effects.episodes(for: try loaded.task.example(bits: try BitMatrixFile.load(path: input, width: width),
                                                                         repeats: repeats))[0]
             source = input
+        } else if let evalSeed, let length {
+            episode = try effects.episodes(for: try evaluationSample(loaded.learner, length: length, seed: evalSeed,
+                                                                     index: evalIndex ?? 0))[0]
+            source = "eval sample \(evalIndex ?? 0)"
         } else if let sentence {
             episode = try effects.episodes(text: sentence)[0]
             source = "typed"
@@ -69,7 +84,7 @@ struct Trace: ParsableCommand {
         let generated = input == nil && sentence == nil
         let trace = Episodes.Trace(episode: episode, config: loaded.learner.config,
                                    length: generated ? (length ?? loaded.defaultLength) : nil,
-                                   seed: generated ? seed : nil, source: source)
+                                   seed: generated ? (evalSeed ?? seed) : nil, source: source)
         let data = try trace.json(pretty: pretty)
         if let out {
             try AtomicFile.write(data + Data("\n".utf8), to: out)
@@ -78,4 +93,9 @@ struct Trace: ParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
     }
+}
+
+/// Sample `index` of an evaluation from `seed` at `length` (opens the learner's sample type).
+func evaluationSample<L: Learner>(_ learner: L, length: Int, seed: UInt64, index: Int) throws -> any Sendable {
+    try Evaluator.sample(learner, length: length, seed: seed, index: index)
 }

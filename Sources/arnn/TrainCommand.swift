@@ -3,13 +3,9 @@ import Engine
 import Foundation
 import Episodes
 import Registry
-import Synchronization
 import Tasks
 import Training
 import Visualiser
-
-/// Set by SIGINT/SIGTERM while training, so the loop can save and stop cleanly.
-let stopRequested = Atomic<Bool>(false)
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,17 +105,20 @@ struct Train: ParsableCommand {
     }
 
     mutating func run() throws {
-        let run: TrainingRun
         // The program is recorded as "arnn" (not the path it was started by), so the command can be rerun.
         let command = (["arnn"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
-        // Found now rather than at the first save, after training: an --out that cannot be written, or
-        // one that would replace a file without --force (resuming in place replaces its own checkpoint).
-        let inPlace = resume.map { samePath($0, out) } ?? false
-        try TrainingRun.checkOutput(out, overwrite: force || inPlace)
+        var runSettings = TrainingPlan.RunSettings()
+        runSettings.learningRate = learningRate
+        runSettings.momentum = momentum
+        runSettings.alpha = alpha
+        runSettings.clip = clip
+        runSettings.batchSize = batchSize
+        runSettings.threads = threads
+        runSettings.checkpointEvery = checkpointEvery
+        let start: TrainingPlan.Start
         if let resume {
-            run = try resumeRun(from: resume, command: command)
+            start = .resume(path: resume, sequences: sequences, keepEvery: keepEvery)
         } else {
-            let model = self.model ?? Registry.defaultModel
             var taskConfig = try Registry.tasks.task(named: task ?? "copy")
             if !taskSettings.isEmpty { taskConfig = try Self.override(taskConfig, with: Self.pairs(taskSettings)) }
             if minLength != nil || maxLength != nil {
@@ -136,75 +135,12 @@ struct Train: ParsableCommand {
             options.curriculum = curriculum
             options.curriculumThreshold = curriculumThreshold ?? options.curriculumThreshold
             options.curriculumWindow = curriculumWindow ?? options.curriculumWindow
-            _ = applyRunSettings(to: &options)
-            try options.validate()
-            let overrides = Self.pairs(settings)
-            var rng = SeededRNG(seed: options.seed)
-            let learner = try Registry.catalog.model(model).make(task: taskConfig, overrides: overrides, rng: &rng)
-            let trainer = Trainer(learner: learner, options: options)
-            run = TrainingRun(trainer: trainer, outputPath: out, metadata: [
-                CheckpointMetadataKey.task: taskConfig.name,
-                CheckpointMetadataKey.taskConfig: jsonString(taskConfig),
-                CheckpointMetadataKey.seed: String(options.seed),
-                CheckpointMetadataKey.command: command,
-                CheckpointMetadataKey.version: Arnn.version,
-                CheckpointMetadataKey.run: newRunID(),
-            ])
+            start = .fresh(.init(model: model ?? Registry.defaultModel, task: taskConfig, overrides: Self.pairs(settings),
+                                 options: options))
         }
-        run.snapshots = try prepareSnapshots(for: run, fresh: resume == nil)
+        let plan = TrainingPlan(start: start, settings: runSettings, out: out, force: force, command: command, version: Arnn.version)
+        let run = try plan.makeRun(catalog: Registry.catalog) { printError($0) }
         try train(run)
-    }
-
-    /// The run's snapshot keeper, with its folder checked before any training: a fresh run refuses an
-    /// existing folder (snapshots of another run) unless --force, which removes them, even when it keeps
-    /// none itself; a resumed run goes on in its own run's folder, dropping snapshots past the checkpoint
-    /// (a run that stopped on NaN trains over them again), and refuses another run's folder unless --force.
-    func prepareSnapshots(for run: TrainingRun, fresh: Bool) throws -> SnapshotKeeper? {
-        let path = SnapshotFolder.path(forCheckpoint: out)
-        let every = run.trainer.options.keepEvery
-        let runID = run.metadata[CheckpointMetadataKey.run] ?? ""
-        var existing: SnapshotFolder?
-        if SnapshotFolder.exists(at: path) {
-            if fresh {
-                guard force else {
-                    throw ArnnError.file(path, "holds snapshots of an earlier run to \(out); pass --force to remove them, or choose another --out")
-                }
-                try SnapshotFolder.clear(at: path)
-            } else {
-                let folder: SnapshotFolder
-                do {
-                    folder = try SnapshotFolder.read(at: path)
-                } catch let e as ArnnError {
-                    guard force else { throw ArnnError("\(e.message); pass --force to replace the snapshot folder") }
-                    try SnapshotFolder.clear(at: path)
-                    folder = SnapshotFolder(path: path, index: SnapshotIndex(run: "", kind: "", task: "", keepEvery: 0))
-                }
-                if folder.index.run == runID {
-                    existing = folder
-                } else if !folder.index.run.isEmpty {
-                    guard force else {
-                        throw ArnnError.file(path, "holds snapshots of another run (\(folder.index.run), not \(runID)); pass --force to remove them, or choose another --out")
-                    }
-                    try SnapshotFolder.clear(at: path)
-                }
-            }
-        }
-        guard every > 0 else { return nil }
-        var folder: SnapshotFolder
-        if var existing {
-            let done = run.trainer.sequencesDone
-            let dropped = try existing.drop(after: done)
-            if dropped > 0 {
-                FileHandle.standardError.write(Data("arnn: dropping \(dropped) snapshot\(dropped == 1 ? "" : "s") past the checkpoint's \(done) sequences in \(path) (training goes over them again)\n".utf8))
-            }
-            existing.index.keepEvery = every
-            try existing.writeIndex()
-            folder = existing
-        } else {
-            folder = try SnapshotFolder.create(at: path, index: SnapshotIndex(run: runID, kind: run.trainer.learner.kind,
-                                                                              task: run.trainer.task.name, keepEvery: every))
-        }
-        return SnapshotKeeper(folder: folder, every: every)
     }
 
     /// `FIELD=VALUE` settings as a dictionary.
@@ -223,65 +159,16 @@ struct Train: ParsableCommand {
                                                           owner: "\(task.name) has no field", protected: ["name"]))
     }
 
-    /// Sets the options that may also change when a run resumes (learning rate, momentum, alpha, clip,
-    /// batch size, threads, checkpoint interval) from the flags given; returns a line for each change.
-    func applyRunSettings(to options: inout TrainingOptions) -> [String] {
-        var changes: [String] = []
-        func set<T: Equatable>(_ flag: String, _ value: T?, _ field: WritableKeyPath<TrainingOptions, T>) {
-            guard let value, options[keyPath: field] != value else { return }
-            changes.append("\(flag) \(value) replaces the checkpoint's \(options[keyPath: field])")
-            options[keyPath: field] = value
-        }
-        set("--lr", learningRate, \.learningRate)
-        set("--momentum", momentum, \.momentum)
-        set("--alpha", alpha, \.alpha)
-        set("--clip", clip, \.clipValue)
-        set("--batch-size", batchSize, \.batchSize)
-        set("--threads", threads, \.threads)
-        set("--checkpoint-every", checkpointEvery, \.checkpointEvery)
-        return changes
-    }
-
-    /// Rebuilds model, optimiser state and options from a training checkpoint.
-    func resumeRun(from path: String, command: String) throws -> TrainingRun {
-        let checkpoint = try Checkpoint.read(from: path)
-        let taskConfig = try Registry.tasks.decode(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig))
-        let learner = try Registry.catalog.load(checkpoint, task: taskConfig)
-        var options = try JSONDecoder().decode(TrainingOptions.self,
-                                               from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
-        if let sequences { options.sequences = max(options.sequences, sequences) }
-        if let keepEvery, keepEvery != options.keepEvery {
-            printError("resume: --keep-every \(keepEvery) replaces the checkpoint's \(options.keepEvery)")
-            options.keepEvery = keepEvery
-        }
-        for change in applyRunSettings(to: &options) { printError("resume: \(change)") }
-        try options.validate()
-        guard let done = Int(try checkpoint.metadataValue(CheckpointMetadataKey.steps)) else {
-            throw ArnnError.file(path, "arnn.steps is not a whole number")
-        }
-        let stage = checkpoint.metadata[TrainingMetadataKey.curriculumLength].flatMap { Int($0) }
-        let trainer = Trainer(learner: learner, options: options, sequencesDone: done, curriculumLength: stage)
-        try trainer.loadOptimizerState(from: checkpoint)
-        var metadata = checkpoint.metadata
-        for key in [CheckpointMetadataKey.steps, TrainingMetadataKey.options, TrainingMetadataKey.lastResults,
-                    TrainingMetadataKey.curriculumLength,
-                    CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
-        metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
-        // A checkpoint from before run ids (or from elsewhere) becomes a run of its own here.
-        if metadata[CheckpointMetadataKey.run] == nil { metadata[CheckpointMetadataKey.run] = newRunID() }
-        return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)
-    }
-
     func train(_ run: TrainingRun) throws {
         try run.checkWorkLeft()
-        installStopHandlers()
+        StopSignal.install()
         if watch { return try watchTraining(run) }
         let total = run.trainer.options.sequences
         let start = monotonicSeconds()
         let startDone = run.trainer.sequencesDone
         var lastPrint = 0.0
         let live = !quiet && isatty(2) != 0
-        let outcome = try run.run(shouldStop: { stopRequested.load(ordering: .relaxed) }) { result in
+        let outcome = try run.run(shouldStop: { StopSignal.isRequested }) { result in
             let now = monotonicSeconds() - start
             let done = result.sequencesDone
             let rate = Double(done - startDone) / max(now, 1e-9)
@@ -319,35 +206,10 @@ func progressLine(done: Int, total: Int, rate: Double, run: TrainingRun) -> Stri
     return "\(bar) \(done)/\(total) seq  \(String(format: "%.0f", rate)) seq/s  \(figures.joined(separator: "  "))  ETA \(etaText)"
 }
 
-/// A fresh random run id: 16 hex digits.
-func newRunID() -> String {
-    let digits = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
-}
-
-/// True when `a` and `b` name the same file (after resolving `..` and symbolic links).
-func samePath(_ a: String, _ b: String) -> Bool {
-    URL(fileURLWithPath: a).resolvingSymlinksInPath().standardizedFileURL.path
-        == URL(fileURLWithPath: b).resolvingSymlinksInPath().standardizedFileURL.path
-}
-
 func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-/// SIGINT and SIGTERM ask the training loop to save and stop; a second one ends at once.
-func installStopHandlers() {
-    let handler: @convention(c) (Int32) -> Void = { sig in
-        if stopRequested.load(ordering: .relaxed) {
-            signal(sig, SIG_DFL)
-            raise(sig)
-        }
-        stopRequested.store(true, ordering: .relaxed)
-    }
-    signal(SIGINT, handler)
-    signal(SIGTERM, handler)
 }
 
 func shellQuoted(_ s: String) -> String {

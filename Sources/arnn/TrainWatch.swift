@@ -11,7 +11,7 @@ extension Train {
     /// `arnn train --watch`: trains in this loop and, between batches, reads keys without waiting (at most
     /// every 50 ms), redraws at most 10 times a second, and reruns the sample episode every 3 s (about a
     /// millisecond for the models here, so training keeps nearly all its speed). `q` stops after the batch; Ctrl-C
-    /// and SIGTERM restore the terminal at once (the shim's handlers) and set `stopRequested`. Either way
+    /// and SIGTERM restore the terminal at once (the shim's handlers) and set `StopSignal`. Either way
     /// the checkpoint is saved, the terminal restored, and then the usual final line printed; a NaN stop
     /// restores the terminal before its error line is printed.
     func watchTraining(_ run: TrainingRun) throws {
@@ -74,12 +74,12 @@ extension Train {
         redraw(now: 0)
         let outcome: TrainingRun.Outcome
         do {
-            outcome = try run.run(shouldStop: { stop || stopRequested.load(ordering: .relaxed) }) { result in
+            outcome = try run.run(shouldStop: { stop || StopSignal.isRequested }) { result in
                 state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.loss,
                                   wrongBits: result.metrics[errorMetric.name] ?? .nan, sequences: trainer.options.batchSize)
                 // Ctrl-C or SIGTERM restored the terminal at once (the shim's handlers): say what happens
                 // next, as q does on screen, before the save (the final line follows it).
-                if !announced && !terminal.isActive && stopRequested.load(ordering: .relaxed) {
+                if !announced && !terminal.isActive && StopSignal.isRequested {
                     announced = true
                     FileHandle.standardError.write(Data("stopping: saving the checkpoint to \(run.outputPath)…\n".utf8))
                 }

@@ -251,10 +251,10 @@ import Testing
     }
 
     @Test func configLeftOutFieldsTakeTheirDefaults() throws {
-        let config = try JSONDecoder().decode(ACTConfig.self, from: Data("{\"inputSize\":64,\"outputSize\":1}".utf8))
+        let config = try ACTConfig.decode(json: Data("{\"inputSize\":64,\"outputSize\":1}".utf8))
         #expect(config == ACTConfig(inputSize: 64, outputSize: 1, hiddenSize: 128, cell: "rnn", maxSteps: 100,
                                     epsilon: 0.01, tau: 1e-3))
-        let round = try JSONDecoder().decode(ACTConfig.self, from: JSONEncoder().encode(Self.small))
+        let round = try ACTConfig.decode(json: JSONEncoder().encode(Self.small))
         #expect(round == Self.small)
     }
 

@@ -193,10 +193,27 @@ import Testing
     }
 
     @Test func configLeftOutFieldsTakeTheirDefaults() throws {
-        let config = try JSONDecoder().decode(LSTMConfig.self, from: Data("{\"inputSize\":9,\"outputSize\":8}".utf8))
+        let config = try LSTMConfig.decode(json: Data("{\"inputSize\":9,\"outputSize\":8}".utf8))
         #expect(config == LSTMConfig(inputSize: 9, outputSize: 8, hiddenSize: 256, layers: 1))
-        let round = try JSONDecoder().decode(LSTMConfig.self, from: JSONEncoder().encode(Self.small))
+        let round = try LSTMConfig.decode(json: JSONEncoder().encode(Self.small))
         #expect(round == Self.small)
+        let set = try LSTMConfig.decode(json: Data("{\"inputSize\":9,\"outputSize\":8,\"layers\":3}".utf8))
+        #expect(set.layers == 3 && set.hiddenSize == 256, "a given field replaces its default, the others stay")
+    }
+
+    @Test func configWithoutItsWidthsIsRefusedNamingTheMissingField() {
+        do {
+            _ = try LSTMConfig.decode(json: Data("{\"inputSize\":9,\"hiddenSize\":32}".utf8))
+            Issue.record("a config without outputSize was read")
+        } catch {
+            #expect(describeDecoding(error) == "missing field \"outputSize\"")
+        }
+        do {
+            _ = try LSTMConfig.decode(json: Data("{\"inputSize\":9,\"outputSize\":\"eight\"}".utf8))
+            Issue.record("a config with a text width was read")
+        } catch {
+            #expect(describeDecoding(error).contains("outputSize"), "\(describeDecoding(error))")
+        }
     }
 
     // MARK: PyTorch parity

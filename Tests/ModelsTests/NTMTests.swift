@@ -173,7 +173,7 @@ import Testing
     @Test func configWithoutTheNewerFieldsLoadsAsOneWriteHeadAndAnLSTM() throws {
         // What checkpoints written before `writeHeads` and `controller` existed hold.
         let old = #"{"controllerSize":100,"inputSize":9,"memoryInit":1e-06,"memoryRows":128,"memoryWidth":20,"outputSize":8,"readHeads":1,"shiftRange":1}"#
-        let config = try JSONDecoder().decode(NTMConfig.self, from: Data(old.utf8))
+        let config = try NTMConfig.decode(json: Data(old.utf8))
         #expect(config == NTMConfig(inputSize: 9, outputSize: 8))
         #expect(config.writeHeads == 1 && config.controller == "lstm")
         var rng = SeededRNG(seed: 26)

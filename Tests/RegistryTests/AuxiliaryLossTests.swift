@@ -12,6 +12,7 @@ final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
     struct Config: ModelConfig {
         var inputSize: Int, outputSize: Int, hiddenSize: Int, weight: Float
         func validate() throws {}
+        static let defaults = Config(inputSize: 0, outputSize: 0, hiddenSize: 4, weight: 0)
     }
     static let kind = "penalised-rnn"
     static let auxiliaryMetric: (name: String, label: String)? = ("meanPenalty", "penalty/step")
@@ -32,8 +33,7 @@ final class PenalisedRNN: RecurrentModel, @unchecked Sendable {
     struct State: CarriedState {
         var hidden: Var
         init(hidden: Var) { self.hidden = hidden }
-        func values(in g: Graph) -> Tensor { g.value(hidden) }
-        init(constants: Tensor, in g: Graph) { hidden = g.constant(constants) }
+        func mapVars(_ f: (Var) -> Var) -> State { State(hidden: f(hidden)) }
     }
 
     struct Snapshot: StepSnapshot { var output: [Float]; var hidden: [Float] }

@@ -145,7 +145,7 @@ import Visualiser
         let long = Array(repeating: "the cat", count: 14).joined(separator: " ")
         #expect(task.checkText(long)?.message.contains("at most 27") == true)
         #expect(task.checkText("the small cats do not see the red car") == nil)
-        #expect(try Registry.tasks.task(named: "copy").checkText("the cat")?.message.contains("reads no sentences") == true)
+        #expect(try Registry.tasks.task(named: "copy").checkText("the cat")?.message.contains("reads no typed text") == true)
     }
 
     @Test func compareNeedsTheSameTask() throws {

@@ -190,12 +190,12 @@ import Tasks
     }
 
     @Test func leftOutFieldsTakeTheirDefaultsAndMaxGatesFollowsTheChunks() throws {
-        let d = try JSONDecoder().decode(LogicTask.self, from: Data("{}".utf8))
+        let d = try LogicTask.decode(json: Data("{}".utf8))
         #expect(d == LogicTask() && d.lengthRange == 1...10 && d.maxGates == 10)
-        let s = try JSONDecoder().decode(LogicTask.self, from: Data("{\"chunks\": 4}".utf8))
+        let s = try LogicTask.decode(json: Data("{\"chunks\": 4}".utf8))
         #expect(s.maxGates == 4 && s.inputWidth == 42)
         let custom = LogicTask(chunks: 6, minGates: 2, maxGates: 5, minVectors: 3, maxVectors: 7)
-        #expect(try JSONDecoder().decode(LogicTask.self, from: JSONEncoder().encode(custom)) == custom)
+        #expect(try LogicTask.decode(json: JSONEncoder().encode(custom)) == custom)
         let catalog = TaskCatalog([LogicTask.self])
         #expect(try catalog.task(named: "logic") == TaskConfig(LogicTask()))
         #expect((#expect(throws: ArnnError.self) { try catalog.decode("{\"name\": \"logic\", \"maxGates\": 11}") })?.message

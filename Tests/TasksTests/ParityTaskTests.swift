@@ -74,11 +74,11 @@ import Tasks
     }
 
     @Test func leftOutFieldsTakeTheirDefaultsAndMaxEntriesFollowsTheSize() throws {
-        let d = try JSONDecoder().decode(ParityTask.self, from: Data("{}".utf8))
+        let d = try ParityTask.decode(json: Data("{}".utf8))
         #expect(d == ParityTask() && d.lengthRange == 1...64)
-        let s = try JSONDecoder().decode(ParityTask.self, from: Data("{\"size\": 12}".utf8))
+        let s = try ParityTask.decode(json: Data("{\"size\": 12}".utf8))
         #expect(s.lengthRange == 1...12)
-        let round = try JSONDecoder().decode(ParityTask.self, from: JSONEncoder().encode(ParityTask(size: 9, minEntries: 2, maxEntries: 7)))
+        let round = try ParityTask.decode(json: JSONEncoder().encode(ParityTask(size: 9, minEntries: 2, maxEntries: 7)))
         #expect(round == ParityTask(size: 9, minEntries: 2, maxEntries: 7))
         #expect(task.evaluationLengths == [16, 32, 64])
     }

@@ -405,11 +405,11 @@ private func count(_ words: [String], _ set: Set<String>) -> Int { words.filter(
     // MARK: Configuration
 
     @Test func aMissingFieldTakesItsDefaultAndTheConfigurationRoundTrips() throws {
-        #expect(try JSONDecoder().decode(TranslationTask.self, from: Data("{}".utf8)) == TranslationTask())
+        #expect(try TranslationTask.decode(json: Data("{}".utf8)) == TranslationTask())
         let custom = TranslationTask(minWords: 4, maxWords: 9, split: .heldOut, splitSeed: 77,
                                      heldOutPercent: 20, validationPercent: 0)
         let data = try JSONEncoder().encode(custom)
-        #expect(try JSONDecoder().decode(TranslationTask.self, from: data) == custom)
+        #expect(try TranslationTask.decode(json: data) == custom)
         #expect(String(decoding: data, as: UTF8.self).contains("\"heldOut\""))
     }
 

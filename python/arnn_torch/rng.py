@@ -8,6 +8,7 @@ xoshiro256** seeded through SplitMix64. Every draw the tasks use (`next`, `unifo
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 _MASK = (1 << 64) - 1
 
@@ -58,6 +59,15 @@ class SeededRNG:
         low32, high32 = np.float32(low), np.float32(high)
         x = low32 + (high32 - low32) * np.float32(self.uniform())
         return float(x if x < high32 else max(low32, np.nextafter(high32, np.float32(-np.inf))))
+
+    def uniform_tensor(self, shape: list[int], low: float = 0.0, high: float = 1.0) -> torch.Tensor:
+        """A float32 tensor of `uniform_range(low, high)` draws in row-major order, as `uniformTensor(_:_:_:)`
+        (arnn's step probe, `RecurrentLearner.stepProbe`, is `SeededRNG(2).uniform_tensor([1, X])`)."""
+        count = 1
+        for d in shape:
+            count *= d
+        values = [self.uniform_range(low, high) for _ in range(count)]
+        return torch.tensor(values, dtype=torch.float32).reshape(list(shape))
 
     def int_below(self, bound: int) -> int:
         """A uniform integer in 0..<bound, by rejection (no modulo bias), as `int(below:)`."""

@@ -130,6 +130,28 @@ class CopyTask(_BitTask):
         phases = ["input"] * n + ["delimiter"] + ["answer"] * n
         return Example(x, y, mask, phases)
 
+    def random_batch(self, batch: int, length: Optional[int] = None,
+                     generator: Optional[torch.Generator] = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """`batch` examples of one length, drawn with torch's generator (the global one when `generator` is
+        None), as `batch` stacks them: [B, T, X], [B, T, Y], [B, T]. Draws: L uniform in
+        minLength...maxLength (when not given), then the bits [B, L, bitWidth] at once. The layout is
+        `example_from_bits`'s, but not arnn's examples for a seed (`example(SeededRNG(s))` gives those); for
+        benchmarks and PyTorch training loops, where drawing in Python would cost more than the step."""
+        n = length if length is not None else int(torch.randint(self.minLength, self.maxLength + 1, (1,),
+                                                                generator=generator))
+        _check(n >= 1, self.name, f"length must be at least 1, got {n}")
+        _check(batch >= 1, self.name, f"batch must be at least 1, got {batch}")
+        b = self.bitWidth
+        bits = (torch.rand(batch, n, b, generator=generator) < 0.5).float()
+        x = torch.zeros(batch, 2 * n + 1, b + 1)
+        y = torch.zeros(batch, 2 * n + 1, b)
+        x[:, :n, :b] = bits
+        x[:, n, b] = 1
+        y[:, n + 1 :] = bits
+        m = torch.zeros(batch, 2 * n + 1)
+        m[:, n + 1 :] = 1
+        return x, y, m
+
 
 class RepeatCopyTask(_BitTask):
     """Repeat copy (Sources/Tasks/RepeatCopyTask.swift): L vectors, a delimiter, a count, L·R + 1 answers."""
@@ -290,6 +312,24 @@ class ParityTask(_BitTask):
             vector[order[i]] = 1.0 if rng.bernoulli(0.5) else -1.0
         ones = sum(1 for v in vector if v > 0)
         return Example(torch.tensor([vector]), torch.tensor([[float(ones % 2)]]), torch.tensor([True]), ["answer"])
+
+    def random_batch(self, batch: int, length: Optional[int] = None,
+                     generator: Optional[torch.Generator] = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """`batch` examples drawn with torch's generator (the global one when `generator` is None), as `batch`
+        stacks them: [B, 1, size], [B, 1, 1], [B, 1]. Each has k = `length` entries ±1 (or k uniform in
+        minEntries...maxEntries, drawn per example) at random positions: per example, k (when not given),
+        a permutation of the positions, then k signs. The distribution is `example`'s, not arnn's examples
+        for a seed (`example(SeededRNG(s))` gives those); for benchmarks and PyTorch training loops."""
+        _check(length is None or 1 <= length <= self.size, self.name,
+               f"entries must be in 1...{self.size}, got {length}")
+        _check(batch >= 1, self.name, f"batch must be at least 1, got {batch}")
+        x = torch.zeros(batch, self.size)
+        for i in range(batch):
+            k = length or int(torch.randint(self.minEntries, self.maxEntries + 1, (), generator=generator))
+            positions = torch.randperm(self.size, generator=generator)[:k]
+            x[i, positions] = torch.randint(0, 2, (k,), generator=generator).float() * 2 - 1
+        target = ((x == 1).sum(1, keepdim=True) % 2).float()
+        return x[:, None], target[:, None], torch.ones(batch, 1)
 
 
 class PrioritySortTask(_BitTask):

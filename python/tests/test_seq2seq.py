@@ -11,7 +11,7 @@ from safetensors.torch import load_file
 
 import arnn_torch
 from arnn_torch import ArnnError, Seq2Seq, Seq2SeqConfig, TranslationTask
-from arnn_torch.models.seq2seq import EOS, PAD
+from arnn_torch.models.seq2seq import EOS, PAD, pad_ids
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "Tests" / "Fixtures" / "seq2seq_parity.safetensors"
@@ -71,6 +71,14 @@ def test_padding_changes_nothing():
     assert model.teacher_targets([[]]).tolist() == [[EOS]]
     with torch.no_grad():
         assert torch.equal(model([[4, 5]], [[]]), alone[:, :1])
+
+
+def test_pad_ids_pads_each_sentence_at_its_end():
+    ids = pad_ids([[4, 5, 6], [7], (8, 9)])
+    assert ids.dtype == torch.long and ids.tolist() == [[4, 5, 6], [7, PAD, PAD], [8, 9, PAD]]
+    assert pad_ids([[], []]).shape == (2, 0)
+    model = small()
+    assert torch.equal(model([[4, 5, 6], [7]], [[4], [5, 6]]), model(pad_ids([[4, 5, 6], [7]]), pad_ids([[4], [5, 6]])))
 
 
 def test_greedy_writes_the_argmax_of_teacher_forcing_on_its_own_output_and_stops():

@@ -83,3 +83,40 @@ def test_priority_sort_answers_the_highest_priorities_first_and_ties_go_to_the_e
     priorities = drawn.inputs[:20, 9]
     assert drawn.steps == 37 and all(-1 <= p < 1 for p in priorities.tolist())
     assert torch.equal(priorities, priorities.to(torch.float32))  # float32 draws, as arnn's
+
+
+def test_uniform_tensor_is_arnns_uniform_tensor_draw_for_draw():
+    # RecurrentLearner.stepProbe's input: SeededRNG(seed: 2).uniformTensor([1, X], 0, 1), row-major.
+    rng = SeededRNG(2)
+    expected = [rng.uniform() for _ in range(6)]
+    t = SeededRNG(2).uniform_tensor([2, 3])
+    assert t.dtype == torch.float32 and t.shape == (2, 3) and t.flatten().tolist() == expected
+    rng = SeededRNG(7)
+    assert SeededRNG(7).uniform_tensor([4], -1, 1).tolist() == [rng.uniform_range(-1, 1) for _ in range(4)]
+
+
+def test_copy_random_batch_is_example_from_bits_stacked():
+    task = CopyTask(bitWidth=3, minLength=2, maxLength=4)
+    x, y, m = task.random_batch(5, generator=torch.Generator().manual_seed(1))
+    n = (x.shape[1] - 1) // 2
+    assert 2 <= n <= 4 and x.shape == (5, 2 * n + 1, 4) and y.shape == (5, 2 * n + 1, 3) and m.shape == (5, 2 * n + 1)
+    bx, by, bm = task.batch([task.example_from_bits(x[j, :n, :3]) for j in range(5)])
+    assert torch.equal(x, bx) and torch.equal(y, by) and torch.equal(m, bm)
+    again = task.random_batch(5, generator=torch.Generator().manual_seed(1))[0]
+    assert torch.equal(x, again)
+    assert task.random_batch(2, 7)[0].shape == (2, 15, 4)   # a given length may lie outside the range
+    with pytest.raises(ArnnError, match="copy: length must be at least 1"):
+        task.random_batch(2, 0)
+
+
+def test_parity_random_batch_has_k_signed_entries_and_their_parity():
+    task = make_task("parity", size=16, minEntries=3, maxEntries=5)
+    x, y, m = task.random_batch(50, generator=torch.Generator().manual_seed(2))
+    assert x.shape == (50, 1, 16) and y.shape == (50, 1, 1) and torch.equal(m, torch.ones(50, 1))
+    entries = (x != 0).sum(-1).flatten()
+    assert set(entries.tolist()) == {3, 4, 5} and set(x.unique().tolist()) == {-1.0, 0.0, 1.0}
+    assert torch.equal(y.flatten(), ((x == 1).sum(-1).flatten() % 2).float())
+    x, _, _ = task.random_batch(10, 7)                       # a fixed number of entries
+    assert (x != 0).sum(-1).flatten().tolist() == [7] * 10
+    with pytest.raises(ArnnError, match=r"parity: entries must be in 1\.\.\.16, got 17"):
+        task.random_batch(1, 17)

@@ -33,19 +33,6 @@ public struct ACTConfig: ModelConfig {
         case inputSize, outputSize, hiddenSize, cell, maxSteps, epsilon, tau
     }
 
-    // Written out because synthesised decoding requires every key, defaults or not.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ACTConfig(inputSize: 0, outputSize: 0)
-        inputSize = try c.decode(Int.self, forKey: .inputSize)
-        outputSize = try c.decode(Int.self, forKey: .outputSize)
-        hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? d.hiddenSize
-        cell = try c.decodeIfPresent(String.self, forKey: .cell) ?? d.cell
-        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps) ?? d.maxSteps
-        epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? d.epsilon
-        tau = try c.decodeIfPresent(Float.self, forKey: .tau) ?? d.tau
-    }
-
     /// Throws an `ArnnError` naming the first field out of range.
     public func validate() throws {
         func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Any) throws {
@@ -59,4 +46,10 @@ public struct ACTConfig: ModelConfig {
         try check(epsilon > 0 && epsilon < 1, "epsilon", "in (0, 1)", epsilon)
         try check(tau >= 0 && tau.isFinite, "tau", "finite and at least 0", tau)
     }
+}
+
+extension ACTConfig {
+    /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
+    public static let defaults = ACTConfig(inputSize: 0, outputSize: 0)
+    public static let requiredFields = ["inputSize", "outputSize"]
 }

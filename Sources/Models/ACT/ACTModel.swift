@@ -50,6 +50,7 @@ public final class ACTModel: RecurrentModel {
     public struct State: CarriedState {
         public var hidden: Var           // s_t [B, H]
         public init(hidden: Var) { self.hidden = hidden }
+        public func mapVars(_ f: (Var) -> Var) -> State { State(hidden: f(hidden)) }
     }
 
     /// Zeros (not learned), eq. (1) with s_0 = 0.

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// A model's sizes and settings: Codable (stored as JSON in a checkpoint's `arnn.config`) and checked.
-public protocol ModelConfig: Codable, Equatable, Sendable {
+public protocol ModelConfig: DefaultedConfig, Equatable, Sendable {
     /// Throws an `ArnnError` naming the first field out of range.
     func validate() throws
 }
@@ -38,7 +38,7 @@ extension Model {
         let json = try checkpoint.metadataValue(CheckpointMetadataKey.config)
         let config: Config
         do {
-            config = try JSONDecoder().decode(Config.self, from: Data(json.utf8))
+            config = try Config.decode(json: Data(json.utf8))
         } catch {
             throw ArnnError.file(source, "arnn.config is not a valid \(Self.kind) config (\(describeDecoding(error)))")
         }

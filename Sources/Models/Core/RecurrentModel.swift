@@ -1,11 +1,42 @@
 import Engine
 
 /// A model state held in a graph that can be copied out as plain values and back in as constants, so a
-/// run can reset its graph between steps and keep memory flat however long the sequence.
-public protocol CarriedState {
-    associatedtype Values: Sendable
-    func values(in g: Graph) -> Values
-    init(constants: Values, in g: Graph)
+/// run can reset its graph between steps and keep memory flat however long the sequence. A state says
+/// only how to visit its graph values (`mapVars`); copying out and back in comes with the protocol, so no
+/// model writes a mirror of its state in plain values.
+public protocol CarriedState: Sendable {
+    /// The state with every graph value replaced by `f` of it, visited in a fixed order (each field in
+    /// turn, arrays element by element, nil fields skipped).
+    func mapVars(_ f: (Var) -> Var) -> Self
+}
+
+/// A carried state copied out of a graph: its shape (the state itself, whose handles are stale once the
+/// graph is reset) and its values in `mapVars` order.
+public struct CarriedValues<S: CarriedState>: Sendable {
+    let shape: S
+    /// The state's values, in `mapVars` order.
+    public let tensors: [Tensor]
+}
+
+extension CarriedState {
+    /// The state's values, copied out of `g`.
+    public func values(in g: Graph) -> CarriedValues<Self> {
+        var tensors: [Tensor] = []
+        _ = mapVars { v in
+            tensors.append(g.value(v))
+            return v
+        }
+        return CarriedValues(shape: self, tensors: tensors)
+    }
+
+    /// The state as constants of `g`.
+    public init(constants v: CarriedValues<Self>, in g: Graph) {
+        var i = 0
+        self = v.shape.mapVars { _ in
+            defer { i += 1 }
+            return g.constant(v.tensors[i])
+        }
+    }
 }
 
 /// What one step of a recurrent model computed, as graph values.

@@ -5,10 +5,15 @@ public protocol StepSnapshot: Sendable, Encodable {
     var output: [Float] { get }
     /// Sub-steps inside this step (ACT's ponder steps), in order; empty for most models.
     var subSteps: [any StepSnapshot] { get }
+    /// What the model computed once per episode before its first step (an encoder's annotations and the
+    /// decoder's initial state), the same in every snapshot of the episode: a trace writes the first
+    /// frame's once, as `encoder`. Nil for most models.
+    var episodeFields: (any Encodable & Sendable)? { get }
 }
 
 extension StepSnapshot {
     public var subSteps: [any StepSnapshot] { [] }
+    public var episodeFields: (any Encodable & Sendable)? { nil }
 }
 
 /// A snapshot of a decoder step that attends over source positions and writes one token: what

@@ -53,6 +53,11 @@ public final class DNC: RecurrentModel {
             self.writeWeighting = writeWeighting; self.usage = usage; self.precedence = precedence
             self.link = link; self.memory = memory
         }
+
+        public func mapVars(_ f: (Var) -> Var) -> State {
+            State(hidden: f(hidden), cell: f(cell), reads: f(reads), readWeightings: f(readWeightings), writeWeighting: f(writeWeighting),
+                  usage: f(usage), precedence: f(precedence), link: f(link), memory: f(memory))
+        }
     }
 
     /// The start of every sequence: the memory at μ (1), everything else zero (2).

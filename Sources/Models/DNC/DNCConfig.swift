@@ -31,19 +31,6 @@ public struct DNCConfig: ModelConfig {
         case inputSize, outputSize, memoryRows, memoryWidth, readHeads, controllerSize, memoryInit
     }
 
-    // Written out because synthesised decoding requires every key, defaults or not.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DNCConfig(inputSize: 0, outputSize: 0)
-        inputSize = try c.decode(Int.self, forKey: .inputSize)
-        outputSize = try c.decode(Int.self, forKey: .outputSize)
-        memoryRows = try c.decodeIfPresent(Int.self, forKey: .memoryRows) ?? d.memoryRows
-        memoryWidth = try c.decodeIfPresent(Int.self, forKey: .memoryWidth) ?? d.memoryWidth
-        readHeads = try c.decodeIfPresent(Int.self, forKey: .readHeads) ?? d.readHeads
-        controllerSize = try c.decodeIfPresent(Int.self, forKey: .controllerSize) ?? d.controllerSize
-        memoryInit = try c.decodeIfPresent(Float.self, forKey: .memoryInit) ?? d.memoryInit
-    }
-
     /// Width of the controller's input: x and every read vector, eq. (3).
     public var controllerInputSize: Int { inputSize + readHeads * memoryWidth }
     /// Width I of the interface vector, eq. (4): R·W + 3W + 5R + 3.
@@ -65,4 +52,10 @@ public struct DNCConfig: ModelConfig {
         try check(controllerSize >= 1 && controllerSize <= 8192, "controllerSize", "in 1...8192", controllerSize)
         try check(memoryInit.isFinite, "memoryInit", "finite", memoryInit)
     }
+}
+
+extension DNCConfig {
+    /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
+    public static let defaults = DNCConfig(inputSize: 0, outputSize: 0)
+    public static let requiredFields = ["inputSize", "outputSize"]
 }

@@ -21,16 +21,6 @@ public struct LSTMConfig: ModelConfig {
 
     private enum CodingKeys: String, CodingKey { case inputSize, outputSize, hiddenSize, layers }
 
-    // Written out because synthesised decoding requires every key, defaults or not.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = LSTMConfig(inputSize: 0, outputSize: 0)
-        inputSize = try c.decode(Int.self, forKey: .inputSize)
-        outputSize = try c.decode(Int.self, forKey: .outputSize)
-        hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? defaults.hiddenSize
-        layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? defaults.layers
-    }
-
     /// Width of layer k's input: x for the first layer, the previous layer's h above it, eq. (2).
     public func layerInputSize(_ k: Int) -> Int { k == 0 ? inputSize : hiddenSize }
 
@@ -44,4 +34,10 @@ public struct LSTMConfig: ModelConfig {
         try check(hiddenSize >= 1 && hiddenSize <= 8192, "hiddenSize", "in 1...8192", hiddenSize)
         try check(layers >= 1 && layers <= 16, "layers", "in 1...16", layers)
     }
+}
+
+extension LSTMConfig {
+    /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
+    public static let defaults = LSTMConfig(inputSize: 0, outputSize: 0)
+    public static let requiredFields = ["inputSize", "outputSize"]
 }

@@ -40,6 +40,8 @@ public final class LSTMModel: RecurrentModel {
         public init(hidden: [Var], cell: [Var]) {
             self.hidden = hidden; self.cell = cell
         }
+
+        public func mapVars(_ f: (Var) -> Var) -> State { State(hidden: hidden.map(f), cell: cell.map(f)) }
     }
 
     /// The start of every sequence: zeros in every layer, as `nn.LSTM` without (h₀, c₀), eq. (1).

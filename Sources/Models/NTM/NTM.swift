@@ -81,6 +81,10 @@ public final class NTM: RecurrentModel, @unchecked Sendable {
         public init(hidden: Var?, cell: Var?, reads: [Var], weightings: [Var], memory: Var) {
             self.hidden = hidden; self.cell = cell; self.reads = reads; self.weightings = weightings; self.memory = memory
         }
+
+        public func mapVars(_ f: (Var) -> Var) -> State {
+            State(hidden: hidden.map(f), cell: cell.map(f), reads: reads.map(f), weightings: weightings.map(f), memory: f(memory))
+        }
     }
 
     /// The start of every sequence, eqs. (1)–(4).

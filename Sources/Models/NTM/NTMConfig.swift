@@ -47,22 +47,6 @@ public struct NTMConfig: ModelConfig {
              shiftRange, memoryInit
     }
 
-    // Written out because synthesised decoding requires every key, defaults or not.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = NTMConfig(inputSize: 0, outputSize: 0)
-        inputSize = try c.decode(Int.self, forKey: .inputSize)
-        outputSize = try c.decode(Int.self, forKey: .outputSize)
-        memoryRows = try c.decodeIfPresent(Int.self, forKey: .memoryRows) ?? d.memoryRows
-        memoryWidth = try c.decodeIfPresent(Int.self, forKey: .memoryWidth) ?? d.memoryWidth
-        controllerSize = try c.decodeIfPresent(Int.self, forKey: .controllerSize) ?? d.controllerSize
-        controller = try c.decodeIfPresent(String.self, forKey: .controller) ?? d.controller
-        readHeads = try c.decodeIfPresent(Int.self, forKey: .readHeads) ?? d.readHeads
-        writeHeads = try c.decodeIfPresent(Int.self, forKey: .writeHeads) ?? d.writeHeads
-        shiftRange = try c.decodeIfPresent(Int.self, forKey: .shiftRange) ?? d.shiftRange
-        memoryInit = try c.decodeIfPresent(Float.self, forKey: .memoryInit) ?? d.memoryInit
-    }
-
     public var isFeedForward: Bool { controller == "feedforward" }
     public var shiftWidth: Int { 2 * shiftRange + 1 }
     /// Width of the controller's input: x and every read vector.
@@ -89,4 +73,10 @@ public struct NTMConfig: ModelConfig {
         try check(shiftRange >= 0 && 2 * shiftRange + 1 <= memoryRows, "shiftRange", "in 0...(memoryRows-1)/2", shiftRange)
         try check(memoryInit.isFinite, "memoryInit", "finite", memoryInit)
     }
+}
+
+extension NTMConfig {
+    /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
+    public static let defaults = NTMConfig(inputSize: 0, outputSize: 0)
+    public static let requiredFields = ["inputSize", "outputSize"]
 }

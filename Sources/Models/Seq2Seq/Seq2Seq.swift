@@ -72,14 +72,8 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
             self.annotations = annotations; self.keys = keys; self.maskBias = maskBias; self.initial = initial
         }
 
-        public struct Values: Sendable { public var annotations, keys, maskBias, initial: Tensor }
-        public func values(in g: Graph) -> Values {
-            Values(annotations: g.value(annotations), keys: g.value(keys), maskBias: g.value(maskBias),
-                   initial: g.value(initial))
-        }
-        public init(constants v: Values, in g: Graph) {
-            self.init(annotations: g.constant(v.annotations), keys: g.constant(v.keys), maskBias: g.constant(v.maskBias),
-                      initial: g.constant(v.initial))
+        public func mapVars(_ f: (Var) -> Var) -> Memory {
+            Memory(annotations: f(annotations), keys: f(keys), maskBias: f(maskBias), initial: f(initial))
         }
     }
 
@@ -130,8 +124,7 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
     public struct DecoderState: CarriedState {
         public var hidden: Var           // s_{t−1} [B, H_d]
         public init(hidden: Var) { self.hidden = hidden }
-        public func values(in g: Graph) -> Tensor { g.value(hidden) }
-        public init(constants v: Tensor, in g: Graph) { hidden = g.constant(v) }
+        public func mapVars(_ f: (Var) -> Var) -> DecoderState { DecoderState(hidden: f(hidden)) }
     }
 
     public func initialState(_ g: Graph, memory: Memory) -> DecoderState { DecoderState(hidden: memory.initial) }
@@ -145,6 +138,7 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
         public var logits: Var           // [B, V_t] (10)
         public var annotations: Var      // a [B, S, 2H_e], for the view of the encoder
         public var maskBias: Var         // [B, S], to crop padding from an example's snapshot
+        public var initial: Var          // s₀ [B, H_d] (5), for traces
     }
 
     /// One decoder step, eqs. (6)–(10).
@@ -170,7 +164,7 @@ public final class Seq2Seq: EncoderDecoderModel, @unchecked Sendable {
         let logits = output(g, g.concat([hidden, context, y], axis: -1))                     // (10)
         return (DecoderState(hidden: hidden),
                 StepVars(scores: scores, weights: weights, context: context, hidden: hidden, logits: logits,
-                         annotations: m.annotations, maskBias: m.maskBias))
+                         annotations: m.annotations, maskBias: m.maskBias, initial: m.initial))
     }
 
     public func reorder(_ g: Graph, _ state: DecoderState, rows: [Int]) -> DecoderState {

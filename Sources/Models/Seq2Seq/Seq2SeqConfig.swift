@@ -36,18 +36,6 @@ public struct Seq2SeqConfig: ModelConfig {
         case sourceVocabulary, targetVocabulary, embeddingSize, encoderSize, decoderSize, attentionSize, attention
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = Seq2SeqConfig(sourceVocabulary: 0, targetVocabulary: 0)
-        sourceVocabulary = try c.decode(Int.self, forKey: .sourceVocabulary)
-        targetVocabulary = try c.decode(Int.self, forKey: .targetVocabulary)
-        embeddingSize = try c.decodeIfPresent(Int.self, forKey: .embeddingSize) ?? d.embeddingSize
-        encoderSize = try c.decodeIfPresent(Int.self, forKey: .encoderSize) ?? d.encoderSize
-        decoderSize = try c.decodeIfPresent(Int.self, forKey: .decoderSize) ?? d.decoderSize
-        attentionSize = try c.decodeIfPresent(Int.self, forKey: .attentionSize) ?? d.attentionSize
-        attention = try c.decodeIfPresent(AttentionKind.self, forKey: .attention) ?? d.attention
-    }
-
     /// Width of an annotation a_i = [h→_i ; h←_i].
     public var annotationSize: Int { 2 * encoderSize }
     /// Width of the keys U a_i: A for additive attention, H_d for dot products.
@@ -64,4 +52,10 @@ public struct Seq2SeqConfig: ModelConfig {
         try check(decoderSize >= 1 && decoderSize <= 4096, "decoderSize", "in 1...4096", decoderSize)
         try check(attentionSize >= 1 && attentionSize <= 4096, "attentionSize", "in 1...4096", attentionSize)
     }
+}
+
+extension Seq2SeqConfig {
+    /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
+    public static let defaults = Seq2SeqConfig(sourceVocabulary: 0, targetVocabulary: 0)
+    public static let requiredFields = ["sourceVocabulary", "targetVocabulary"]
 }

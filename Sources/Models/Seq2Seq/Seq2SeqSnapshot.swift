@@ -15,6 +15,8 @@ public struct Seq2SeqSnapshot: BeamSnapshot, Equatable {
     public var output: [Float]
     /// The encoder's annotations a_i [S][2H_e] (the same at every step of a sentence).
     public var annotations: [[Float]]
+    /// The decoder's initial state s₀ [H_d], eq. (5) (the same at every step of a sentence).
+    public var initial: [Float] = []
     /// Beam search only: the hypotheses kept after this step, best first (empty for greedy decoding).
     public var beams: [BeamHypothesis] = []
     /// The token written at this step when it is not the most likely one (beam search); nil for greedy.
@@ -30,6 +32,11 @@ public struct Seq2SeqSnapshot: BeamSnapshot, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey { case scores, weights, context, hidden, logits, top, beams }
+
+    /// What the encoder computed once per sentence, for a trace's `encoder` field: the annotations a_i
+    /// (4) and the decoder's initial state s₀ (5).
+    public struct Encoding: Encodable, Sendable { var annotations: [[Float]]; var initial: [Float] }
+    public var episodeFields: (any Encodable & Sendable)? { Encoding(annotations: annotations, initial: initial) }
     private struct Top: Encodable { var token: Int; var probability: Float }
 
     /// The trace fields (docs/trace.md); the annotations are left out (the same at every step).
@@ -59,6 +66,7 @@ extension Seq2Seq.StepVars {
             scores: Array(g.row(scores, example: b).prefix(n)), weights: Array(g.row(weights, example: b).prefix(n)),
             context: g.row(context, example: b), hidden: g.row(hidden, example: b), logits: logits,
             output: e.map { $0 / z },
-            annotations: (0..<n).map { Array(a[($0 * width)..<(($0 + 1) * width)]) })
+            annotations: (0..<n).map { Array(a[($0 * width)..<(($0 + 1) * width)]) },
+            initial: g.row(initial, example: b))
     }
 }

@@ -196,16 +196,9 @@ extension TranslationTask {
         case minWords, maxWords, split, splitSeed, heldOutPercent, validationPercent
     }
 
-    /// Missing keys take the defaults, so `{"name": "translation"}` is a complete configuration.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TranslationTask()
-        self.init(minWords: try c.decodeIfPresent(Int.self, forKey: .minWords) ?? d.minWords,
-                  maxWords: try c.decodeIfPresent(Int.self, forKey: .maxWords) ?? d.maxWords,
-                  split: try c.decodeIfPresent(Split.self, forKey: .split) ?? d.split,
-                  splitSeed: try c.decodeIfPresent(UInt64.self, forKey: .splitSeed) ?? d.splitSeed,
-                  heldOutPercent: try c.decodeIfPresent(Int.self, forKey: .heldOutPercent) ?? d.heldOutPercent,
-                  validationPercent: try c.decodeIfPresent(Int.self, forKey: .validationPercent)
-                      ?? d.validationPercent)
-    }
+}
+
+extension TranslationTask {
+    /// What a task JSON leaves out takes these values (`DefaultedConfig`).
+    public static let defaults = TranslationTask()
 }

@@ -58,8 +58,10 @@ extension Viewer {
         let active = i == s.activeModel
         let hidden = layout.showsEveryScene ? "" : " · o: show the other"
         let moment = m.timeline.map { " · " + $0.afterText } ?? ""
+        let start = s.offset(i)
+        let waiting = s.step < start ? " · starts at step \(start + 1)" : ""
         let text = "\(active ? "▸ " : "  ")\(m.name) (\(m.scene.kind))\(moment) · "
-            + "\(m.episode.scoreText)\(hidden)"
+            + "\(m.episode.scoreText)\(waiting)\(hidden)"
         screen.put(text.fitted(to: rect.width), in: rect, style: active ? Style([.bold, .reverse]) : .bold)
     }
 
@@ -99,7 +101,10 @@ extension Viewer {
         }
         let play = s.editor != nil || s.prompt != nil ? "✎ editing" : (s.playing ? "▶ playing" : "❚❚ paused")
         let moment = s.models[s.activeModel].timeline.map { " · " + $0.afterText } ?? ""
-        let left = "\(play) · step \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)\(moment)"
+        let active = s.models[s.activeModel].episode[s.step(of: s.activeModel)]
+        // A compared model that starts later (it reads its input all at once) waits until then.
+        let phase = s.step < s.offset(s.activeModel) ? "waiting" : active.phase.rawValue
+        let left = "\(play) · step \(s.step + 1)/\(s.lastStep + 1) \(phase)\(moment)"
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))

@@ -95,18 +95,38 @@ public struct ViewerState: Sendable {
     public init(models: [ShownModel], task: TaskConfig, length: Int, seed: UInt64) {
         precondition(!models.isEmpty, "the player shows at least one model")
         precondition(models.allSatisfy { $0.episode.count > 0 }, "an episode has at least one step")
-        precondition(models.allSatisfy { $0.episode.count == models[0].episode.count },
-                     "compared models run on the same input")
         self.models = models
         self.task = task
         self.length = length
         self.seed = seed
     }
 
-    /// The first model's episode (every compared model's has the same steps and input).
+    /// The first model's episode (compared models run on the same input; their episodes may differ in
+    /// length, see `offset`).
     public var episode: Episode { models[0].episode }
-    public var frame: Frame { episode[step] }
-    public var lastStep: Int { episode.count - 1 }
+    /// The first model's frame at the player's step.
+    public var frame: Frame { episode[step(of: 0)] }
+    /// The player's last step: the end of the longest of the compared episodes, as aligned.
+    public var lastStep: Int {
+        guard isComparing else { return episode.count - 1 }
+        return models.indices.map { offset($0) + models[$0].episode.count }.max()! - 1
+    }
+
+    /// Where model `i`'s episode starts on the player's time line. Compared models step together, aligned
+    /// on where they start writing: a model that reads its input step by step first (a recurrent model on
+    /// tokens: `source` steps) starts at 0, and one that reads it all at once (an encoder–decoder) starts
+    /// that many steps later. Episodes of the same shape start together (offset 0).
+    public func offset(_ i: Int) -> Int {
+        guard isComparing else { return 0 }
+        func reading(_ e: Episode) -> Int { e.frames.prefix { $0.phase == .source }.count }
+        return models.map { reading($0.episode) }.max()! - reading(models[i].episode)
+    }
+
+    /// Model `i`'s own step at the player's step: before its start it shows its first frame, after its end
+    /// its last (a decoder that stopped sooner holds its last word).
+    public func step(of i: Int) -> Int {
+        Swift.max(0, Swift.min(models[i].episode.count - 1, step - offset(i)))
+    }
     public var speed: Double { Self.speeds[speedIndex] }
     /// Milliseconds between steps while playing.
     public var tickMilliseconds: Int { Int((1000 / speed).rounded()) }
@@ -130,7 +150,7 @@ public struct ViewerState: Sendable {
 
     /// The context model `i`'s scene sees under `layout`.
     func context(_ i: Int, _ layout: PlayerLayout) -> SceneContext {
-        SceneContext(episode: models[i].episode, step: step, rect: layout.sceneRects[i] ?? .zero,
+        SceneContext(episode: models[i].episode, step: step(of: i), rect: layout.sceneRects[i] ?? .zero,
                      kind: layout.sceneKind, editor: editor, active: i == activeModel)
     }
 

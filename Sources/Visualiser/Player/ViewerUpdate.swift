@@ -91,8 +91,9 @@ public enum Viewer {
         case .stepForward: _ = perform(.stepForward, &s)
         case .stepBack: _ = perform(.stepBack, &s)
         case let .go(step):
+            // The scene that replied is the active one; its steps start at its offset on the player's time.
             s.playing = false
-            s.go(to: step)
+            s.go(to: step + s.offset(s.activeModel))
         }
     }
 

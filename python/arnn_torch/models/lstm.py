@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import torch
 from torch import nn
 
@@ -36,6 +38,22 @@ class LSTMBaseline(nn.Module):
         self.config = config
         self.lstm = nn.LSTM(config.inputSize, config.hiddenSize, num_layers=config.layers, batch_first=True)
         self.output = nn.Linear(config.hiddenSize, config.outputSize)
+
+    def step(self, x: torch.Tensor, state: Optional[list] = None) -> tuple[torch.Tensor, list]:
+        """One timestep, eqs. (1)-(7), for x [B, X]: (logits [B, Y], next state). `state` is one (h, c) pair
+        [B, H] per layer, bottom first (None: the zero state of eq. (1)). Each layer is `torch.lstm_cell` on
+        nn.LSTM's own weights, so stepping gives `model(x)`'s logits without nn.LSTM's per-call overhead."""
+        lstm = self.lstm
+        if state is None:
+            zero = x.new_zeros(x.shape[0], lstm.hidden_size)
+            state = [(zero, zero)] * lstm.num_layers
+        inp, new_state = x, []
+        for k, hc in enumerate(state):
+            h, c = torch.lstm_cell(inp, hc, getattr(lstm, f"weight_ih_l{k}"), getattr(lstm, f"weight_hh_l{k}"),
+                                   getattr(lstm, f"bias_ih_l{k}"), getattr(lstm, f"bias_hh_l{k}"))   # (2)-(6)
+            new_state.append((h, c))
+            inp = h
+        return self.output(inp), new_state                                                      # (7)
 
     def forward(self, x: torch.Tensor, internals: bool = False):
         if x.dim() != 3 or x.shape[-1] != self.config.inputSize:

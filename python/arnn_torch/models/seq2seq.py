@@ -23,6 +23,14 @@ PAD, BOS, EOS, UNK = 0, 1, 2, 3
 Ids = Union[torch.Tensor, Sequence[Sequence[int]]]
 
 
+def pad_ids(sentences: Sequence[Sequence[int]]) -> torch.Tensor:
+    """Sentences of token ids as one LongTensor [B, S]: each padded with `<pad>` (0) at its end to the longest.
+    The ids are not checked (the model checks what it is given)."""
+    rows = [list(r) for r in sentences]
+    width = max((len(r) for r in rows), default=0)
+    return torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.long).reshape(len(rows), width)
+
+
 class Seq2SeqConfig(Config):
     """arnn's `Seq2SeqConfig` (Sources/Models/Seq2Seq/Seq2SeqConfig.swift)."""
 
@@ -112,9 +120,7 @@ class Seq2Seq(nn.Module):
             bad = next((t for r in rows for t in r if isinstance(t, bool) or not isinstance(t, numbers.Integral)), None)
             if bad is not None:
                 raise ArnnError(f"seq2seq: {name} must be integer token ids, got {bad!r}")
-            rows = [[int(t) for t in r] for r in rows]
-            width = max(len(r) for r in rows)
-            ids = torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.long).reshape(len(rows), width)
+            ids = pad_ids([[int(t) for t in r] for r in rows])
         if ids.dim() != 2 or ids.shape[0] == 0:
             raise ArnnError(f"seq2seq: {name} must be token ids [batch, length], got shape {list(ids.shape)}")
         if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:

@@ -92,7 +92,7 @@ public struct DNCScene: Scene {
             cursor = Swift.min(slots - 1, layout.firstSlot + (y - layout.slotRows.y))
             return .none
         }
-        if layout.seq.sequence.contains(x: x, y: y), let step = layout.seq.sequenceTime.step(atX: x) { return .go(step) }
+        if layout.seq.sequence.contains(x: x, y: y), let step = layout.seq.step(atX: x) { return .go(step) }
         return .none
     }
 

@@ -101,7 +101,7 @@ public struct LSTMScene: Scene {
             cursorUnit = Swift.min(layout.units - 1, (x - layout.strips.x) / layout.stripCellWidth * layout.stripPool)
             return .none
         }
-        if layout.seq.sequence.contains(x: x, y: y), let step = layout.seq.sequenceTime.step(atX: x) {
+        if layout.seq.sequence.contains(x: x, y: y), let step = layout.seq.step(atX: x) {
             return .go(step)
         }
         return .none

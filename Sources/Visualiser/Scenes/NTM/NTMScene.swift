@@ -149,7 +149,7 @@ public struct NTMScene: Scene {
             selectedHead = block.head
             let cell = (x - block.weights.x) / layout.pipelineCellWidth
             cursorRow = Swift.min(v.memoryRows - 1, cell * layout.pipelinePool)
-        } else if layout.sequence.contains(x: x, y: y), let step = layout.sequenceTime.step(atX: x) {
+        } else if layout.sequence.contains(x: x, y: y), let step = layout.seq.step(atX: x) {
             return .go(step)
         }
         return .none

@@ -11,8 +11,16 @@ struct SequenceLayout: Sendable {
     var sequenceTime = TimeAxis(x: 0, first: 0, count: 0, stepWidth: 1)
     var bordered = false
     /// Whether the episode is on a token task: then `input`, `target` and `output` are one text row each
-    /// (the words read, wanted and written), one word a step.
+    /// (the words read, wanted and written), one word a step, in `tokenColumns`.
     var tokens = false
+    /// Token form: the steps in view, each at its own column and as wide as its longest word and a space.
+    var tokenColumns: [(step: Int, x: Int, width: Int)] = []
+
+    /// The step drawn under screen column `x`, in either form.
+    func step(atX x: Int) -> Int? {
+        guard tokens else { return sequenceTime.step(atX: x) }
+        return tokenColumns.first { x >= $0.x && x < $0.x + $0.width }?.step
+    }
 
     init() {}
 
@@ -49,8 +57,9 @@ struct SequenceLayout: Sendable {
         return (l, lower)
     }
 
-    /// The token form: a ruler and three rows of words (read, wanted, written), each step as wide as the
-    /// longest word of the episode (up to 12 columns), scrolled to keep the current step in view.
+    /// The token form: a ruler and three rows of words (read, wanted, written), each step as wide as its
+    /// longest word (and a space, at most 14 columns), every step when they fit, else the steps around the
+    /// current one.
     static func placeTokens(in body: Rect, context: SceneContext, layout: SequenceLayout) -> (SequenceLayout, Rect) {
         var l = layout
         l.tokens = true
@@ -62,17 +71,28 @@ struct SequenceLayout: Sendable {
         l.input = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: 1)
         l.target = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1)
         l.output = Rect(x: inner.x, y: inner.y + 3, width: inner.width, height: 1)
-        let longest = context.episode.frames.reduce(1) { m, f in
-            guard let d = f.data as? TokenStep else { return m }
-            return Swift.max(m, d.input.word.count, d.output?.word.count ?? 0, d.target?.word.count ?? 0)
+        let widths = context.episode.frames.map { f -> Int in
+            guard let d = f.data as? TokenStep else { return 2 }
+            let written = (d.output?.word.count ?? 0) + d.wrong(output: [])     // a wrong word is marked `×`
+            return Swift.min(14, Swift.max(1, d.input.word.count, written, d.target?.word.count ?? 0) + 1)
         }
         let labelWidth = 6
-        let stepWidth = Swift.min(12, longest + 1)
-        let width = Swift.max(0, inner.width - labelWidth)
-        let visible = Swift.min(context.episode.count, width / stepWidth)
-        l.sequenceTime = TimeAxis(x: inner.x + labelWidth,
-                                  first: TokenStrip.firstVisible(count: context.episode.count, visible: visible, focus: context.step),
-                                  count: visible, stepWidth: stepWidth)
+        let room = Swift.max(0, inner.width - labelWidth)
+        // Grow the window from the current step, one step right then one left, while it fits.
+        let now = Swift.min(context.step, widths.count - 1)
+        var lo = now, hi = now, used = widths[now]
+        var grew = true
+        while grew {
+            grew = false
+            if hi + 1 < widths.count, used + widths[hi + 1] <= room { hi += 1; used += widths[hi]; grew = true }
+            if lo > 0, used + widths[lo - 1] <= room { lo -= 1; used += widths[lo]; grew = true }
+        }
+        var x = inner.x + labelWidth
+        for t in lo...hi {
+            l.tokenColumns.append((t, x, widths[t]))
+            x += widths[t]
+        }
+        l.sequenceTime = TimeAxis(x: inner.x + labelWidth, first: lo, count: l.tokenColumns.count, stepWidth: 1)
         return (l, lower)
     }
 }
@@ -164,30 +184,44 @@ enum SequencePanel {
 
     static func phaseLetter(_ phase: Phase) -> String { String(phase.letter) }
 
-    /// The token form: the words read at every step, the words wanted and the words written up to the
-    /// current step (a wrong one bold and underlined, with `×`), and the ruler above them.
+    /// The token form: the words read at every step (dim while reading the source), the words wanted and
+    /// the words written up to the current step (a wrong one `×`, bold and underlined), and the ruler.
     static func drawTokens(_ s: SceneContext, _ layout: SequenceLayout, _ screen: inout Screen) {
-        let axis = layout.sequenceTime
+        let columns = layout.tokenColumns
         let steps = s.episode.frames.map { $0.data as? TokenStep }
         let read = steps.filter { $0?.phase == .source }.count
-        frame("Sequence · read \(read) words, then write · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
-              rect: layout.sequence, layout: layout, &screen)
-        drawRuler(s, axis, layout.ruler, &screen)
+        let span = columns.isEmpty ? "" : " · steps \(columns[0].step + 1)–\(columns[columns.count - 1].step + 1) of \(s.episode.count)"
+        frame("Sequence · read \(read) words, then write\(span)", rect: layout.sequence, layout: layout, &screen)
+        // The ruler: each step's phase letter, `▼` at the current one, and its number and phase after the last.
+        screen.put("step", x: layout.ruler.x, y: layout.ruler.y, style: .dim, clip: layout.ruler)
+        for c in columns {
+            let mark = c.step == s.step ? "▼" : SequencePanel.phaseLetter(s.episode[c.step].phase)
+            screen.put(mark, x: c.x, y: layout.ruler.y, style: c.step == s.step ? .bold : .dim, clip: layout.ruler)
+        }
+        if let last = columns.last {
+            let label = " \(s.step + 1)/\(s.episode.count) \(s.frame.phase.rawValue)"
+            if last.x + last.width + label.count <= layout.ruler.maxX {
+                screen.put(label, x: last.x + last.width, y: layout.ruler.y, style: .bold, clip: layout.ruler)
+            }
+        }
         func row(_ label: String, _ rect: Rect?, upTo last: Int, _ word: (TokenStep) -> (String, Bool)?) {
             guard let rect else { return }
             screen.put(label, x: rect.x, y: rect.y, style: .dim, clip: rect)
-            for i in 0..<axis.count {
-                let t = axis.first + i
-                guard t <= last, let step = steps[t], let (text, wrong) = word(step) else { continue }
+            for c in columns {
+                guard c.step <= last, let step = steps[c.step], let (text, wrong) = word(step) else { continue }
                 var style: Style = wrong ? Style([.bold, .underline]) : (step.phase == .source ? .dim : .plain)
-                if t == s.step { style.attributes.formUnion([.reverse, .bold]) }
-                let shown = (wrong ? "×" : "") + text
-                screen.put(shown.fitted(to: axis.stepWidth - 1), x: axis.x + i * axis.stepWidth, y: rect.y, style: style, clip: rect)
+                if c.step == s.step { style.attributes.formUnion([.reverse, .bold]) }
+                screen.put(((wrong ? "×" : "") + text).fitted(to: c.width - 1), x: c.x, y: rect.y, style: style, clip: rect)
             }
         }
         row("read", layout.input, upTo: s.lastStep) { ($0.input.word, false) }
         row("want", layout.target, upTo: s.lastStep) { step in step.target.map { ($0.word, false) } }
         row("wrote", layout.output, upTo: s.step) { step in step.output.map { ($0.word, step.wrong(output: []) > 0) } }
+        if layout.bordered {
+            let note = " × wrote a word that is not the one wanted "
+            screen.put(note.fitted(to: layout.sequence.width - 4), x: layout.sequence.x + 2, y: layout.sequence.maxY - 1,
+                       style: .bold, clip: layout.sequence)
+        }
     }
 
     /// The bit editor in place of the sequence: one row per bit, one column per input vector, `█` for 1,
