@@ -11,6 +11,9 @@ public struct LengthReport: Encodable, Equatable, Sendable {
     public var metrics: MetricValues
     /// The metrics over the samples of each category (grammar rule), for tasks whose samples have them.
     public var categories: [String: MetricValues] = [:]
+    /// The metrics over the samples of each own length (a sentence's words), for tasks whose samples can
+    /// be shorter than the length asked for (`MeasuredSample`); each with its `count`.
+    public var byOwnLength: [Int: MetricValues] = [:]
 
     /// The metric called `name` (0 if the objective has none).
     public subscript(name: String) -> Double { metrics[name] ?? 0 }
@@ -28,6 +31,13 @@ public struct LengthReport: Encodable, Equatable, Sendable {
                 for (name, value) in values.values { try inner.encode(value, forKey: DynamicKey(name)) }
             }
         }
+        if !byOwnLength.isEmpty {
+            var nested = c.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey("byOwnLength"))
+            for (own, values) in byOwnLength {
+                var inner = nested.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey(String(own)))
+                for (name, value) in values.values { try inner.encode(value, forKey: DynamicKey(name)) }
+            }
+        }
     }
 }
 
@@ -39,16 +49,21 @@ public enum Evaluator {
                                 batchSize: Int = 32, threads: Int = 2) throws -> [LengthReport] {
         try lengths.map { length in
             try learner.task.validate(length: length)
-            let (values, categories) = scores(learner, length: length, count: count, seed: seed, batchSize: batchSize,
-                                              threads: threads)
+            let (values, categories, own) = scores(learner, length: length, count: count, seed: seed, batchSize: batchSize,
+                                                   threads: threads)
             var report = LengthReport(length: length, count: count, metrics: MetricValues.mean(values))
-            var byCategory: [String: [MetricValues]] = [:]
-            for (v, cats) in zip(values, categories) { for c in cats { byCategory[c, default: []].append(v) } }
-            report.categories = byCategory.mapValues { group in
-                var m = MetricValues.mean(group)
-                m["count"] = Double(group.count)
-                return m
+            func grouped<K>(_ groups: [K: [MetricValues]]) -> [K: MetricValues] {
+                groups.mapValues { group in
+                    var m = MetricValues.mean(group)
+                    m["count"] = Double(group.count)
+                    return m
+                }
             }
+            var byCategory: [String: [MetricValues]] = [:], byOwn: [Int: [MetricValues]] = [:]
+            for (v, cats) in zip(values, categories) { for c in cats { byCategory[c, default: []].append(v) } }
+            for (v, n) in zip(values, own) { if let n { byOwn[n, default: []].append(v) } }
+            report.categories = grouped(byCategory)
+            report.byOwnLength = grouped(byOwn)
             return report
         }
     }
@@ -67,9 +82,10 @@ public enum Evaluator {
         return learner.evaluationSample(rng: &rng, length: length)
     }
 
-    /// Every sample's metric values, and its categories (none for samples without).
+    /// Every sample's metric values, its categories (none for samples without) and its own length (nil
+    /// for samples without one).
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
-                                   threads: Int) -> ([MetricValues], [[String]]) {
+                                   threads: Int) -> ([MetricValues], [[String]], [Int?]) {
         var rng = Self.rng(seed: seed, length: length)
         let samples = (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         let batches = stride(from: 0, to: samples.count, by: batchSize).map {
@@ -86,6 +102,7 @@ public enum Evaluator {
                 }
             }
         }
-        return (scores.flatMap { $0 }, samples.map { ($0 as? any CategorisedSample)?.categories ?? [] })
+        return (scores.flatMap { $0 }, samples.map { ($0 as? any CategorisedSample)?.categories ?? [] },
+                samples.map { ($0 as? any MeasuredSample)?.ownLength })
     }
 }

@@ -48,3 +48,10 @@ public protocol TokenTask: TextInputTask where Sample: TokenPairSample {
 public protocol CategorisedSample {
     var categories: [String] { get }
 }
+
+/// A sample whose own length may be shorter than the length it was drawn at (a translation pair drawn at
+/// "at most 12 words" has its own number of words), so evaluation can report its metrics per own length.
+public protocol MeasuredSample {
+    /// The sample's own length, in its task's length unit.
+    var ownLength: Int { get }
+}

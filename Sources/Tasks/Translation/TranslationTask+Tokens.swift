@@ -2,9 +2,11 @@ import Engine
 
 extension Vocabulary: TokenVocabulary {}
 
-extension TranslationPair: TokenPairSample, CategorisedSample {
+extension TranslationPair: TokenPairSample, CategorisedSample, MeasuredSample {
     /// The grammar rules the sentence uses.
     public var categories: [String] { rules.map(\.rawValue).sorted() }
+    /// The English sentence's number of words.
+    public var ownLength: Int { sourceIds.count }
 
     public var sourceTokens: [Int] { sourceIds }
     public var targetTokens: [Int] { targetIds }
