@@ -27,21 +27,19 @@ struct Translate: ParsableCommand {
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog)
         guard loaded.task.readsText else { throw ArnnError("\(loaded.name) runs on \(loaded.task.name), which reads no sentences") }
         let episode = try ViewerEffects(learners: [loaded.learner], task: loaded.task).episodes(text: sentence)[0]
-        let steps = episode.frames.compactMap { $0.snapshot as? any AttentionSnapshot }
-        guard let pair = episode.sample as? any TokenPairSample, steps.count == episode.count else {
-            throw ArnnError("\(loaded.name) writes no attention to print")
-        }
-        let vocabulary = Self.targetWords(loaded.task)
-        let written = steps.map { $0.token < vocabulary.count ? vocabulary[$0.token] : "#\($0.token)" }
+        // What was written, whatever the model: the token steps' outputs (a recurrent model's reading
+        // steps write nothing).
+        let writing = episode.frames.filter { ($0.data as? TokenStep)?.output != nil }
+        let written = writing.compactMap { ($0.data as? TokenStep)?.output?.word }
         let words = written.last == "<eos>" ? Array(written.dropLast()) : written
         print(FrenchText.join(words))
-        guard !quiet else { return }
-        print(Self.table(source: pair.sourceWords, written: written, weights: steps.map(\.weights)))
-    }
-
-    static func targetWords(_ task: TaskConfig) -> [String] {
-        func words<T: TokenTask>(_ t: T) -> [String] { t.targetVocabulary.tokens }
-        return (task.task as? any TokenTask).map { words($0) } ?? []
+        guard !quiet, let pair = episode.sample as? any TokenPairSample else { return }
+        let attention = writing.compactMap { $0.snapshot as? any AttentionSnapshot }
+        guard attention.count == writing.count, !attention.isEmpty else {
+            print("(\(loaded.name) has no attention: it writes from what its state kept of the sentence)")
+            return
+        }
+        print(Self.table(source: pair.sourceWords, written: written, weights: attention.map(\.weights)))
     }
 
     /// Rows: words written; columns: source words; cells: weights to two decimals, the largest in a row
