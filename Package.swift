@@ -59,7 +59,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "Engine", "Episodes"], swiftSettings: fastMath),
         .testTarget(name: "DemoTests", dependencies: ["Episodes", "Engine", "Models", "Registry", "Tasks"], swiftSettings: fastMath),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "Viewing"],
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Episodes", "Training", "Engine", "Tasks", "Models", "Visualiser", "Viewing",
+                                                          "TestSupport"],
                     swiftSettings: fastMath),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(

@@ -81,4 +81,30 @@ extension Graph {
         }
         return out
     }
+
+    /// The Huber loss of predictions x [N] against `targets` (N numbers), one value per row [N]:
+    /// ½ (x − y)² where |x − y| ≤ δ, else δ (|x − y| − ½ δ) (PyTorch's `huber_loss(reduction="none")`):
+    /// quadratic near the answer, linear far from it, so a wild prediction cannot swamp a batch.
+    public func huber(_ x: Var, targets: [Float], delta: Float) -> Var {
+        let xn = node(x)
+        precondition(xn.shape.count == targets.count, "huber of \(xn.shape) predictions with \(targets.count) targets")
+        precondition(delta > 0, "huber needs a positive delta, got \(delta)")
+        let n = targets.count
+        let out = makeNode(Shape(n), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        let xv = xn.value, yv = yn.value
+        for i in 0..<n {
+            let d = xv[i] - targets[i]
+            yv[i] = abs(d) <= delta ? 0.5 * d * d : delta * (abs(d) - 0.5 * delta)
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            record {
+                for i in 0..<n {
+                    let d = xv[i] - targets[i]
+                    gx[i] += gy[i] * (abs(d) <= delta ? d : (d > 0 ? delta : -delta))
+                }
+            }
+        }
+        return out
+    }
 }

@@ -194,6 +194,14 @@ import Testing
         checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, 0, 3]) }
         checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [1, 1, 3], reduction: .sum) }
     }
+    @Test func huberQuadraticNearTheTargetAndLinearFarFromIt() {
+        // Rows on both sides of δ = 1 (none at the kink, where the derivative jumps).
+        let x = Tensor(shape: [5], data: [0.3, -2.5, 4.0, -0.6, 1.7])
+        checkGradients([x]) { g, v in g.sum(g.mul(g.huber(v[0], targets: [0, 0, 1, 0.2, -1], delta: 1), g.constant(Tensor(shape: [5], data: [1, 2, 3, 4, 5])))) }
+        let g = Graph()
+        let h = g.value(g.huber(g.constant(x), targets: [0, 0, 1, 0.2, -1], delta: 1)).data
+        #expect(abs(h[0] - 0.045) < 1e-6 && abs(h[1] - 2.0) < 1e-6 && abs(h[2] - 2.5) < 1e-6, "\(h)")
+    }
     @Test func crossEntropyIgnoringPaddingTargets() {
         let x = randomTensor([4, 3], -2, 2, seed: 70)
         checkGradients([x]) { g, v in g.crossEntropy(v[0], targets: [2, -100, 0, 1], ignoreIndex: -100) }

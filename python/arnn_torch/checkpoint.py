@@ -15,6 +15,7 @@ from torch import nn
 
 from .errors import ArnnError
 from .models import MODELS
+from .recurrent_tokens import RecurrentTokenRunner
 from .tasks import _BitTask, make_task, task_from_config
 from .translation import TranslationTask
 
@@ -109,9 +110,11 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
 
     `task` is a task object (`arnn_torch.tasks`), a task name (default settings) or an
     `arnn.task_config`-style dict; it is recorded as `arnn.task` and `arnn.task_config`, and its widths
-    must match the model's. `metadata` adds string entries (numbers and dicts are written as JSON text);
-    it may not set `arnn.kind`, `arnn.config` or the task keys. The file is written to a temporary file in
-    the same directory, flushed and renamed over `path`, so a reader never sees half of it.
+    must match the model's (a recurrent model on translation reads both vocabularies and writes the
+    target's: `RecurrentTokenRunner.widths`). `metadata` adds string entries (numbers and dicts are
+    written as JSON text); it may not set `arnn.kind`, `arnn.config` or the task keys. The file is written
+    to a temporary file in the same directory, flushed and renamed over `path`, so a reader never sees
+    half of it.
     """
     model = getattr(model, "module", model)  # DistributedDataParallel / DataParallel wrap the model
     kind = getattr(model, "kind", None)
@@ -125,9 +128,16 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
             task = task_from_config(task)
         if not isinstance(task, (_BitTask, TranslationTask)):
             raise ArnnError(f"save: task must be a task, a task name or a task config, got {type(task).__name__}")
-        if task.reads != model.config.reads:
+        if task.reads == "tokens" and model.config.reads == "bits":
+            # A recurrent model on a token task: one-hot over both vocabularies in, the target's out
+            # (RecurrentTokenRunner), and no auxiliary cost, which token tasks do not train.
+            try:
+                RecurrentTokenRunner(model, task)
+            except ArnnError as e:
+                raise ArnnError(f"save: {e}") from None
+        elif task.reads != model.config.reads:
             raise ArnnError(f"save: task {task.name} is a task of {task.reads}, a {kind} reads {model.config.reads}")
-        if task.io_sizes != model.config.io_sizes:
+        elif task.io_sizes != model.config.io_sizes:
             what = "input/output widths" if task.reads == "bits" else "source/target vocabularies"
             raise ArnnError(f"save: task {task.name} has {what} {task.io_sizes}, the model {model.config.io_sizes}")
         meta[TASK] = task.name

@@ -13,6 +13,12 @@ then what it wrote), and its logits and attention weights at every step. Togethe
 English word, so a wrong source id would show in the logits; the text `arnn translate --quiet` prints for
 them and for VOCABULARY_SENTENCES uses every French word, which checks the target ids.
 
+A recurrent model on translation (lstm-translate: docs/models/lstm.md, "On tokens") runs the same typed
+sentences through `arnn trace DEMO --sentence TEXT`: per sentence, the input channel of every step (the
+source id while it reads, V_s + the target id it reads back while it writes), the tokens it wrote (`<eos>`
+last, unless it hit the 2n + 4 limit) and its logits at every step, reading and writing; and the text
+`arnn translate --quiet` prints for every sentence.
+
     swift build -c release --product arnn
     python3 python/tests/make_demo_reference.py --arnn .build/release/arnn
 
@@ -44,6 +50,8 @@ CASES = [
 ]
 # Translation demos: (demo, how many of SENTENCES to trace); every sentence is translated.
 TRANSLATION_DEMOS = [("translate", 14), ("translate-dot", 5)]
+# Recurrent models on translation (RecurrentTokenLearner): (demo, how many of SENTENCES to trace).
+RECURRENT_TOKEN_DEMOS = [("lstm-translate", 14)]
 SENTENCES = [
     "the small cats do not see the red car of the boy",
     "my big dogs ate an apple",
@@ -104,6 +112,24 @@ def main() -> None:
             tensors[f"{demo}.sentence{i}.input"] = torch.tensor([float(f["inputToken"]) for f in frames])
             tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f["seq2seq"]["logits"] for f in frames])
             tensors[f"{demo}.sentence{i}.weights"] = torch.tensor([f["seq2seq"]["weights"] for f in frames])
+        translations = [subprocess.run([a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", s],
+                                       check=True, capture_output=True, text=True).stdout.strip()
+                        for s in SENTENCES + VOCABULARY_SENTENCES]
+        metadata[f"{demo}.translations"] = json.dumps(translations, ensure_ascii=False)
+        print(f"{demo}: {count} sentences traced, {len(translations)} translated")
+    metadata["recurrent_token_demos"] = json.dumps(RECURRENT_TOKEN_DEMOS)
+    for demo, count in RECURRENT_TOKEN_DEMOS:
+        for i, sentence in enumerate(SENTENCES[:count]):
+            out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--sentence", sentence],
+                                 check=True, capture_output=True, text=True).stdout
+            trace = json.loads(out)
+            frames, kind = trace["frames"], trace["model"]["kind"]
+            source_size = trace["model"]["config"]["inputSize"] - trace["model"]["config"]["outputSize"]
+            tensors[f"{demo}.sentence{i}.channel"] = torch.tensor(
+                [float(f["inputToken"] + (source_size if f["phase"] == "answer" else 0)) for f in frames])
+            tensors[f"{demo}.sentence{i}.written"] = torch.tensor(
+                [float(f["outputToken"]) for f in frames if f["phase"] == "answer"])
+            tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f[kind]["logits"] for f in frames])
         translations = [subprocess.run([a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", s],
                                        check=True, capture_output=True, text=True).stdout.strip()
                         for s in SENTENCES + VOCABULARY_SENTENCES]

@@ -3,7 +3,9 @@
 The reference (data/demo_reference.safetensors, written by make_demo_reference.py with `arnn trace`)
 holds, per NTM, LSTM, DNC and ACT demo, the example arnn generated from a seed and arnn's logits and
 weightings for it; per translation demo, typed sentences with the tokens arnn's greedy decoder wrote, its
-logits and attention weights, and the text `arnn translate` printed.
+logits and attention weights, and the text `arnn translate` printed; per recurrent model on translation
+(lstm-translate), typed sentences with every step's input channel, the tokens it wrote, its logits at
+every step (reading and writing), and the text `arnn translate` printed.
 """
 
 import json
@@ -25,6 +27,7 @@ CASES = json.loads(_META["cases"])
 TRANSLATION_DEMOS = json.loads(_META["translation_demos"])
 SENTENCES = json.loads(_META["sentences"])
 VOCABULARY_SENTENCES = json.loads(_META["vocabulary_sentences"])
+RECURRENT_TOKEN_DEMOS = json.loads(_META["recurrent_token_demos"])
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
 # orders agree to 1e-6 to 3e-5 of that over tens of steps (the NTM's each as far from a float64 run as from
@@ -36,7 +39,8 @@ TOLERANCE = 5e-5
 def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
-    assert shipped == {demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
+    assert shipped == ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
+                       | {demo for demo, _ in RECURRENT_TOKEN_DEMOS})
 
 
 @pytest.mark.parametrize("demo, seed, length", CASES)
@@ -115,3 +119,46 @@ def test_translation_demo_writes_arnns_french_text(demo):
     if demo == "translate":
         # arnn wrote every French word of the vocabulary, so every target id was decoded to arnn's word.
         assert {w for text in expected for w in arnn_torch.tokenize(text, "french")} == set(task.target_vocabulary.tokens[4:])
+
+
+def _recurrent_token_runner(demo):
+    model, meta = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    return arnn_torch.RecurrentTokenRunner(model, arnn_torch.task_of(meta))
+
+
+@pytest.mark.parametrize("demo, index", [(demo, i) for demo, count in RECURRENT_TOKEN_DEMOS for i in range(count)])
+def test_recurrent_token_demo_matches_arnn(demo, index):
+    runner = _recurrent_token_runner(demo)
+    sentence = SENTENCES[index]
+    source = runner.task.encode(sentence)
+    written = REF[f"{demo}.sentence{index}.written"].long().tolist()      # what arnn wrote, <eos> last
+    ref = REF[f"{demo}.sentence{index}.logits"]
+    # Teacher-forced on arnn's own output, the model reads at every step the channel arnn's read.
+    x, wanted = runner.inputs(source, written[:-1])
+    assert x.sum(-1).tolist() == [1.0] * len(ref)
+    assert x.argmax(-1).tolist() == REF[f"{demo}.sentence{index}.channel"].long().tolist()
+    assert wanted.tolist() == [0] * len(source) + written
+    with torch.no_grad():
+        logits = runner.model(x[None])[0]
+    diff = (logits - ref).abs().max().item()
+    scaled = ((logits - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert scaled < TOLERANCE, f"{demo} {sentence!r}: logits differ by {diff} ({scaled} relative)"
+    # Greedy decoding writes arnn's tokens, with arnn's logits at every step, reading and writing.
+    tokens, steps = runner.greedy([source])
+    assert tokens[0].tolist() == written
+    gscaled = ((steps[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert gscaled < TOLERANCE, f"{demo} {sentence!r}: greedy logits differ ({gscaled} relative)"
+    print(f"{demo} {sentence!r}: {len(ref)} steps, max |logit difference| {diff:.2e} ({scaled:.1e} relative)")
+
+
+def test_the_recurrent_token_sentences_use_every_english_word():
+    """So a wrong source id would change some of the logits compared above."""
+    for demo, count in RECURRENT_TOKEN_DEMOS:
+        used = {w for s in SENTENCES[:count] for w in arnn_torch.tokenize(s)}
+        assert used == set(arnn_torch.SOURCE_VOCABULARY.tokens[4:]), demo
+
+
+@pytest.mark.parametrize("demo", [demo for demo, _ in RECURRENT_TOKEN_DEMOS])
+def test_recurrent_token_demo_writes_arnns_french_text(demo):
+    runner = _recurrent_token_runner(demo)
+    assert runner.translate(SENTENCES + VOCABULARY_SENTENCES) == json.loads(_META[f"{demo}.translations"])  # one batch

@@ -121,7 +121,9 @@ def test_save_refuses_a_task_that_does_not_fit(tmp_path):
     with pytest.raises(ArnnError, match="task copy is a task of bits, a seq2seq reads tokens"):
         arnn_torch.save(small(), tmp_path / "x.safetensors", task="copy")
     ntm = arnn_torch.NTM(arnn_torch.NTMConfig(inputSize=9, outputSize=8, memoryRows=8, memoryWidth=4, controllerSize=8))
-    with pytest.raises(ArnnError, match="task translation is a task of tokens, a ntm reads bits"):
+    # A recurrent model on translation reads both vocabularies one-hot and writes the target's (204, 124).
+    with pytest.raises(ArnnError, match=r"save: a ntm reads 9 and writes 8 channels, but a recurrent model on "
+                                        r"translation reads 204 \(both vocabularies\) and writes 124"):
         arnn_torch.save(ntm, tmp_path / "x.safetensors", task={"name": "translation"})
 
 
