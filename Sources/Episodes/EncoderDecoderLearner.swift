@@ -6,7 +6,7 @@ import Tasks
 /// An encoder–decoder model on a token task (translation), scored by `TokenObjective`: teacher forcing
 /// in training, greedy decoding (`GreedyDecoder`) when evaluating and viewing, and beam search
 /// (`BeamSearch`) as the `beam 4` variant.
-public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: Learner, @unchecked Sendable {
+public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: TokenTaskLearner, @unchecked Sendable {
     public let model: M
     public let tokenTask: T
     public let task: TaskConfig
@@ -27,17 +27,6 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     public var kind: String { M.kind }
     public var config: any ModelConfig { model.config }
     public var parameters: [Parameter] { model.parameters }
-    public var metrics: [MetricSpec] { objective.metrics }
-    /// A curriculum (and the training watch's second chart) follows the wrong words per sentence.
-    public var curriculumMetric: String { TokenObjective.wrongTokens }
-
-    public func sample(rng: inout SeededRNG, length: Int?) -> T.Sample { tokenTask.sample(rng: &rng, length: length) }
-    public func evaluationSample(rng: inout SeededRNG, length: Int?) -> T.Sample {
-        tokenTask.forEvaluation().sample(rng: &rng, length: length)
-    }
-
-    /// Target tokens and `<eos>`: the units the loss is a sum over.
-    public func lossUnits(_ samples: [T.Sample]) -> Int { samples.reduce(0) { $0 + $1.targetTokens.count + 1 } }
 
     /// The decoder's inputs and targets under teacher forcing: `<bos> y₁ … yₙ` → `y₁ … yₙ <eos>`, padded.
     func teacherForcing(_ samples: [T.Sample]) -> (steps: Int, inputs: [[Int]], targets: [[Int]]) {

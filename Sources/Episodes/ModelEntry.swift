@@ -25,6 +25,34 @@ public struct ModelEntry: Sendable {
         try loadLearner(checkpoint, task, source)
     }
 
+    /// An entry from what differs between shapes: the model's default config for a task (or a one-line
+    /// reason it cannot run it), and the learner that pairs a model with a task. Overrides, validation,
+    /// help and loading are the same for every shape.
+    /// - Parameter needs: what help says when a task does not fit (`runs on translation`).
+    static func of<M: Model>(
+        _ type: M.Type, summary: String, needs: String,
+        defaultConfig: @escaping @Sendable (TaskConfig) throws -> M.Config,
+        learner: @escaping @Sendable (M, TaskConfig, _ source: String) throws -> any Learner
+    ) -> ModelEntry {
+        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
+            try ConfigOverrides.apply(overrides, to: defaultConfig(task), kind: M.kind)
+        }
+        return ModelEntry(
+            kind: M.kind, summary: summary,
+            configHelp: { task in
+                guard let c = try? config(task, [:]) else { return "(\(needs))" }
+                return ConfigOverrides.describe(c)
+            },
+            makeLearner: { task, overrides, rng in
+                let c = try config(task, overrides)
+                try c.validate()
+                return try learner(M(config: c, rng: &rng), task, "the model")
+            },
+            loadLearner: { checkpoint, task, source in
+                try learner(M(checkpoint: checkpoint), task, source)
+            })
+    }
+
     /// The entry of a recurrent model: on bit-sequence tasks (`RecurrentLearner`) and on token tasks
     /// (`RecurrentTokenLearner`: read the source, then write); `defaultConfig` gives its config for the
     /// task's input and output widths (for a token task: both vocabularies in, the target's out).
@@ -32,67 +60,38 @@ public struct ModelEntry: Sendable {
         _ type: M.Type, summary: String, defaultConfig: @escaping @Sendable (_ inputs: Int, _ outputs: Int) -> M.Config
     ) -> ModelEntry {
         @Sendable func tokenWidths<T: TokenTask>(_ t: T) -> (inputs: Int, outputs: Int) { RecurrentTokenLearner<M, T>.widths(t) }
-        @Sendable func widths(_ task: TaskConfig) throws -> (inputs: Int, outputs: Int) {
-            if let bits = task.bits { return (bits.inputWidth, bits.outputWidth) }
-            if let tokens = task.task as? any TokenTask { return tokenWidths(tokens) }
+        return of(M.self, summary: summary, needs: "needs a bit-sequence or token task", defaultConfig: { task in
+            if let bits = task.bits { return defaultConfig(bits.inputWidth, bits.outputWidth) }
+            if let tokens = task.task as? any TokenTask {
+                let (x, y) = tokenWidths(tokens)
+                return defaultConfig(x, y)
+            }
             throw ArnnError("a \(M.kind) model needs a bit-sequence or token task; \(task.name) is neither")
-        }
-        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
-            let (x, y) = try widths(task)
-            return try ConfigOverrides.apply(overrides, to: defaultConfig(x, y), kind: M.kind)
-        }
-        @Sendable func learner(_ model: M, _ task: TaskConfig, source: String) throws -> any Learner {
+        }, learner: { model, task, source in
             func onTokens<T: TokenTask>(_ t: T) throws -> any Learner { try RecurrentTokenLearner(model: model, task: t, source: source) }
             if task.bits == nil, let tokens = task.task as? any TokenTask { return try onTokens(tokens) }
             return try RecurrentLearner(model: model, task: task, source: source)
-        }
-        return ModelEntry(
-            kind: M.kind, summary: summary,
-            configHelp: { task in
-                guard let c = try? config(task, [:]) else { return "(needs a bit-sequence or token task)" }
-                return ConfigOverrides.describe(c)
-            },
-            makeLearner: { task, overrides, rng in
-                let c = try config(task, overrides)
-                try c.validate()
-                return try learner(M(config: c, rng: &rng), task, source: "the model")
-            },
-            loadLearner: { checkpoint, task, source in
-                try learner(M(checkpoint: checkpoint), task, source: source)
-            })
+        })
     }
-}
 
-extension ModelEntry {
+    /// The task as the type `T` a model of `kind` runs on, or an error saying so.
+    static func typed<T: TaskGenerator>(_ task: TaskConfig, as _: T.Type, for kind: String) throws -> T {
+        guard let t = task.task as? T else { throw ArnnError("a \(kind) model runs on \(T.name), not on \(task.name)") }
+        return t
+    }
+
     /// The entry of an encoder–decoder model on a token task of type `T`; `defaultConfig` gives its config
     /// for the task's source and target vocabulary sizes.
     public static func encoderDecoder<M: EncoderDecoderModel, T: TokenTask>(
         _ type: M.Type, task: T.Type, summary: String,
         defaultConfig: @escaping @Sendable (_ sourceVocabulary: Int, _ targetVocabulary: Int) -> M.Config
     ) -> ModelEntry {
-        @Sendable func typed(_ task: TaskConfig) throws -> T {
-            guard let t = task.task as? T else { throw ArnnError("a \(M.kind) model runs on \(T.name), not on \(task.name)") }
-            return t
-        }
-        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
-            let t = try typed(task)
-            return try ConfigOverrides.apply(overrides, to: defaultConfig(t.sourceVocabulary.size, t.targetVocabulary.size),
-                                             kind: M.kind)
-        }
-        return ModelEntry(
-            kind: M.kind, summary: summary,
-            configHelp: { task in
-                guard let c = try? config(task, [:]) else { return "(runs on \(T.name))" }
-                return ConfigOverrides.describe(c)
-            },
-            makeLearner: { task, overrides, rng in
-                let c = try config(task, overrides)
-                try c.validate()
-                return try EncoderDecoderLearner(model: M(config: c, rng: &rng), task: typed(task))
-            },
-            loadLearner: { checkpoint, task, source in
-                try EncoderDecoderLearner(model: M(checkpoint: checkpoint), task: typed(task), source: source)
-            })
+        of(M.self, summary: summary, needs: "runs on \(T.name)", defaultConfig: { task in
+            let t = try typed(task, as: T.self, for: M.kind)
+            return defaultConfig(t.sourceVocabulary.size, t.targetVocabulary.size)
+        }, learner: { model, task, source in
+            try EncoderDecoderLearner(model: model, task: typed(task, as: T.self, for: M.kind), source: source)
+        })
     }
 }
 

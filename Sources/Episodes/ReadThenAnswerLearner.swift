@@ -79,26 +79,10 @@ extension ModelEntry {
     public static func readThenAnswer<M: ReadThenAnswerModel, T: AnswerTask>(
         _ type: M.Type, task: T.Type, summary: String, defaultConfig: @escaping @Sendable (T) -> M.Config
     ) -> ModelEntry where M.Sample == T.Sample {
-        @Sendable func typed(_ task: TaskConfig) throws -> T {
-            guard let t = task.task as? T else { throw ArnnError("a \(M.kind) model runs on \(T.name), not on \(task.name)") }
-            return t
-        }
-        @Sendable func config(_ task: TaskConfig, _ overrides: [String: String]) throws -> M.Config {
-            try ConfigOverrides.apply(overrides, to: defaultConfig(try typed(task)), kind: M.kind)
-        }
-        return ModelEntry(
-            kind: M.kind, summary: summary,
-            configHelp: { task in
-                guard let c = try? config(task, [:]) else { return "(runs on \(T.name))" }
-                return ConfigOverrides.describe(c)
-            },
-            makeLearner: { task, overrides, rng in
-                let c = try config(task, overrides)
-                try c.validate()
-                return ReadThenAnswerLearner(model: M(config: c, rng: &rng), task: try typed(task))
-            },
-            loadLearner: { checkpoint, task, _ in
-                ReadThenAnswerLearner(model: try M(checkpoint: checkpoint), task: try typed(task))
-            })
+        of(M.self, summary: summary, needs: "runs on \(T.name)", defaultConfig: { task in
+            defaultConfig(try typed(task, as: T.self, for: M.kind))
+        }, learner: { model, task, _ in
+            ReadThenAnswerLearner(model: model, task: try typed(task, as: T.self, for: M.kind))
+        })
     }
 }

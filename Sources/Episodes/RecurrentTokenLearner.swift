@@ -14,7 +14,7 @@ import Tasks
 /// - t ≥ n: `<bos>` (t = n) or the previous target word y_{t−n}, in the target block; the output is scored
 ///   against y_{t−n+1}, and `<eos>` after yₘ. Teacher forcing in training; the model's own greedy choice
 ///   when evaluating and viewing.
-public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: Learner, @unchecked Sendable {
+public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: TokenTaskLearner, @unchecked Sendable {
     public let model: M
     public let tokenTask: T
     public let task: TaskConfig
@@ -44,16 +44,6 @@ public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: Learn
     public var kind: String { M.kind }
     public var config: any ModelConfig { model.config }
     public var parameters: [Parameter] { model.parameters }
-    public var metrics: [MetricSpec] { objective.metrics }
-    public var curriculumMetric: String { TokenObjective.wrongTokens }
-
-    public func sample(rng: inout SeededRNG, length: Int?) -> T.Sample { tokenTask.sample(rng: &rng, length: length) }
-    public func evaluationSample(rng: inout SeededRNG, length: Int?) -> T.Sample {
-        tokenTask.forEvaluation().sample(rng: &rng, length: length)
-    }
-
-    /// Target tokens and `<eos>`: the units the loss is a sum over.
-    public func lossUnits(_ samples: [T.Sample]) -> Int { samples.reduce(0) { $0 + $1.targetTokens.count + 1 } }
 
     var sourceSize: Int { tokenTask.sourceVocabulary.size }
 

@@ -106,3 +106,25 @@ public struct TokenObjective: Sendable {
         return best
     }
 }
+
+/// A learner on a token task scored by `TokenObjective`, whatever runs the model (an encoder–decoder, a
+/// recurrent model that reads then writes): what they share comes with the protocol.
+public protocol TokenTaskLearner: Learner where Sample == T.Sample {
+    associatedtype T: TokenTask
+    var tokenTask: T { get }
+    var objective: TokenObjective { get }
+}
+
+extension TokenTaskLearner {
+    public var metrics: [MetricSpec] { objective.metrics }
+    /// A curriculum (and the training watch's second chart) follows the wrong words per sentence.
+    public var curriculumMetric: String { TokenObjective.wrongTokens }
+
+    public func sample(rng: inout SeededRNG, length: Int?) -> Sample { tokenTask.sample(rng: &rng, length: length) }
+    public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample {
+        tokenTask.forEvaluation().sample(rng: &rng, length: length)
+    }
+
+    /// Target tokens and `<eos>`: the units the loss is a sum over.
+    public func lossUnits(_ samples: [Sample]) -> Int { samples.reduce(0) { $0 + $1.targetTokens.count + 1 } }
+}
