@@ -48,6 +48,20 @@ extension Learner {
     public var variants: [String] { [] }
     public func episode(_ sample: Sample, variant: String?) -> Episode { episode(sample) }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }
+    /// A sample from a table and a question the user gave; tasks that read no tables refuse in one line.
+    public func sample(table: Table, question: String) throws -> Sample {
+        guard let reader = task.task as? any TableInputTask else {
+            throw ArnnError("\(task.name) reads no tables (--table is for tasks that answer questions about one)")
+        }
+        func read<T: TableInputTask>(_ t: T) throws -> Sample {
+            guard let sample = try t.sample(table: table, question: question) as? Sample else {
+                throw ArnnError("\(kind) cannot run \(task.name)'s table samples")
+            }
+            return sample
+        }
+        return try read(reader)
+    }
+
     /// The task reads the text, whatever the model (`TextInputTask`); other tasks refuse it in one line.
     public func sample(text: String) throws -> Sample {
         guard let reader = task.task as? any TextInputTask else { throw ArnnError("\(task.name) takes no typed input") }

@@ -52,6 +52,12 @@ public struct ViewerEffects: Sendable {
 
     func parse<L: Learner>(_ learner: L, _ text: String) throws -> any Sendable { try learner.sample(text: text) }
 
+    /// The first model's task's sample for a table and a question the user gave, run through every model.
+    public func episodes(table: Table, question: String) throws -> [Episode] {
+        func read<L: Learner>(_ learner: L) throws -> any Sendable { try learner.sample(table: table, question: question) }
+        return try episodes(for: read(learners[0]))
+    }
+
     /// The result of `command` as a message for `update`; nil for `.quit`, which the loop handles itself.
     public func perform(_ command: ViewerCommand, current: Episode? = nil) -> ViewerMessage? {
         do {

@@ -34,6 +34,9 @@ struct Trace: ParsableCommand {
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
     @Option(help: "With --input on a repeat-copy model: how many times to repeat the sequence (default: the task's).") var repeats: Int?
     @Option(help: "A sentence to run instead of a generated one (models of tasks that read text).") var sentence: String?
+    @Option(help: "A CSV table (a header of column names, then rows of numbers) to ask --question about (tasks that read tables).")
+    var table: String?
+    @Option(help: "With --table: the question about it.") var question: String?
     @Option(help: "Trace a sample of `arnn eval --seed S` instead (with --length; see --eval-index).") var evalSeed: UInt64?
     @Option(help: "With --eval-seed: which of eval's samples at --length, from 0 (default 0).") var evalIndex: Int?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
@@ -45,6 +48,10 @@ struct Trace: ParsableCommand {
         if input == nil && repeats != nil { throw ValidationError("--repeats goes with --input (a repeat-copy input file)") }
         if sentence != nil && (input != nil || length != nil) {
             throw ValidationError("--sentence excludes --input and --length")
+        }
+        if (table == nil) != (question == nil) { throw ValidationError("--table and --question go together") }
+        if table != nil && (input != nil || sentence != nil || length != nil || evalSeed != nil) {
+            throw ValidationError("--table excludes --input, --sentence, --length and --eval-seed")
         }
         if evalIndex != nil && evalSeed == nil { throw ValidationError("--eval-index goes with --eval-seed") }
         if let evalIndex, evalIndex < 0 { throw ValidationError("--eval-index must be at least 0, got \(evalIndex)") }
@@ -70,6 +77,12 @@ struct Trace: ParsableCommand {
             episode = try effects.episodes(for: try loaded.task.example(bits: try BitMatrixFile.load(path: input, width: width),
                                                                         repeats: repeats))[0]
             source = input
+        } else if let table, let question {
+            // The file first: a ragged or malformed table is named before anything asks whether the task
+            // reads tables at all.
+            let read = try TableFile.load(path: table)
+            episode = try effects.episodes(table: read, question: question)[0]
+            source = table
         } else if let evalSeed, let length {
             episode = try effects.episodes(for: try evaluationSample(loaded.learner, length: length, seed: evalSeed,
                                                                      index: evalIndex ?? 0))[0]
@@ -81,7 +94,7 @@ struct Trace: ParsableCommand {
             episode = try effects.episodes(length: length ?? loaded.defaultLength, seed: seed)[0]
             source = "generated"
         }
-        let generated = input == nil && sentence == nil
+        let generated = input == nil && sentence == nil && table == nil
         let trace = Episodes.Trace(episode: episode, config: loaded.learner.config,
                                    length: generated ? (length ?? loaded.defaultLength) : nil,
                                    seed: generated ? (evalSeed ?? seed) : nil, source: source)

@@ -48,6 +48,11 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(help: "A sentence to open on (models of tasks that read text, e.g. translate).")
     var sentence: String?
 
+    @Option(help: "A CSV table (a header of column names, then rows of numbers) to open on, with --question (tasks that read tables).")
+    var table: String?
+    @Option(help: "With --table: the question about it.")
+    var question: String?
+
     @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal). Without colour, signed values are ≡=-· below zero and ░▒▓█ above it; the legends say so.")
     var color: String = "auto"
 
@@ -60,6 +65,8 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
+        if (table == nil) != (question == nil) { throw ValidationError("--table and --question go together") }
+        if table != nil && sentence != nil { throw ValidationError("give --sentence or --table, not both") }
         if let atSequences, atSequences < 0 { throw ValidationError("--at-sequences must be 0 or more, got \(atSequences)") }
         if let compareAt, compareAt < 0 { throw ValidationError("--compare-at must be 0 or more, got \(compareAt)") }
         // --task names the task of a checkpoint file, given as --checkpoint or as the first argument.
@@ -132,6 +139,10 @@ struct ViewerSourceOptions: ParsableArguments {
         if !notes.isEmpty { state.message = notes.joined(separator: "; ") }
         if let sentence {
             let episodes = try effects.episodes(text: sentence)
+            state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
+            state.message = nil
+        } else if let table, let question {
+            let episodes = try effects.episodes(table: try TableFile.load(path: table), question: question)
             state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
             state.message = nil
         }

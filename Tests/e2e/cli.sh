@@ -32,6 +32,18 @@ refuses "arnn help trian: did you mean train" "did you mean 'train'\?" help tria
 # grep without -q reads the whole help, so arnn never writes into a closed pipe (SIGPIPE under pipefail).
 if "$arnn" help train | grep 'USAGE: arnn train' >/dev/null; then pass "arnn help train"; else fail "arnn help train"; fi
 
+# Issue 18: typed input is the task's to read; bad input is one line and exit 2, never a crash.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf 'price,weight,age\n12,3,40\n7,1\n' > "$tmp/ragged.csv"
+printf 'price,weight\n12,3\n7,1\n' > "$tmp/table.csv"
+refuses "trace --table: a ragged CSV row is named" "ragged.csv:3: 2 fields, but the header names 3 columns \\(price, weight, age\\)" trace ntm-copy --table "$tmp/ragged.csv" --question "what is the sum of price ?"
+refuses "view --table: a ragged CSV row is named" "ragged.csv:3: 2 fields" view translate --table "$tmp/ragged.csv" --question "what is the sum of price ?"
+refuses "trace --table: a task that reads no tables says so" "copy reads no tables" trace ntm-copy --table "$tmp/table.csv" --question "what is the sum of price ?"
+refuses "trace --sentence: an unknown word is named" "zebra" trace translate --sentence "the zebra eats the apples"
+refuses "trace --sentence: the LSTM on translation names it too" "zebra" trace lstm-translate --sentence "the zebra eats the apples"
+refuses "trace --sentence: a bit task reads no text" "copy takes no typed input" trace ntm-copy --sentence "the dog"
+refuses "trace --table without --question" "--table and --question go together" trace ntm-copy --table "$tmp/table.csv"
+
 # Issue 12 (13): eval names what a length counts in a sentence.
 first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
 if echo "$first" | grep -q '2 sequences per number of items'; then pass "eval: per number of items"; else fail "eval first line: $first"; fi

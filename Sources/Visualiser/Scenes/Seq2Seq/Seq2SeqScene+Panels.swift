@@ -94,7 +94,7 @@ extension Seq2SeqScene {
             screen.put("beams after this step (log p)", x: inner.x, y: y, style: .dim, clip: inner)
             y += 1
             for (i, beam) in s.beams.enumerated() where y < inner.maxY {
-                let words = beam.tokens.map { $0 < vocabulary.count ? vocabulary[$0] : "#\($0)" }.joined(separator: " ")
+                let words = FrenchText.join(beam.tokens.map { $0 < vocabulary.count ? vocabulary[$0] : "#\($0)" })
                 let score = NumberFormat.fixed(beam.logProbability, decimals: 2, plusSign: true)
                 let row = Rect(x: inner.x, y: y, width: inner.width, height: 1)
                 screen.put(score, in: row, alignment: .right, style: i == 0 ? .bold : .plain)
