@@ -98,6 +98,22 @@ tm resize-window -t cmp -x 80 -y 24
 expect_screen cmp 'o: show the other' "compare at 80x24: one at a time"
 tm send-keys -t cmp q
 expect_sane cmp "q (compare)"
+# 4b. Attention beside no attention (issue 18): the LSTM reads the sentence while the encoder-decoder
+#     waits, then both write word for word; a typed sentence runs through both.
+start tcmp 160 48 view translate --paused --compare lstm-translate
+expect_screen tcmp 'translate vs lstm-translate' "attention vs none: title names both"
+expect_screen tcmp 'starts at step 13' "attention vs none: the encoder-decoder waits while the LSTM reads"
+expect_screen tcmp 'step 1/25 waiting' "attention vs none: the player runs over the longer episode"
+expect_screen tcmp 'read +the +dog +of' "attention vs none: the LSTM's words read"
+tm send-keys -t tcmp End
+expect_screen tcmp 'step 25/25 answer' "attention vs none: End is the end of both"
+expect_screen tcmp '×voitures' "attention vs none: a wrong word is marked"
+tm send-keys -t tcmp t
+tm send-keys -t tcmp -l 'the cats do not see the red car'
+tm send-keys -t tcmp Enter
+expect_screen tcmp 'les chats ne voient pas la voiture rouge' "attention vs none: a typed sentence runs through both"
+tm send-keys -t tcmp q
+expect_sane tcmp "q (attention vs none)"
 set +e
 out=$("$arnn" render ntm-assoc-recall --compare lstm-copy 2>&1 >/dev/null); code=$?
 set -e
