@@ -111,12 +111,14 @@ public struct BabiTask: AnswerTask, TextInputTask, Equatable {
 
     // MARK: Words
 
-    /// Every word of the five tasks, sorted, after `<pad>` 0 and `<unk>` 1.
+    /// Every word of the five tasks and every answer (`yes` and `no` too, so a model that ties its answer
+    /// weights to its word embeddings has a row for each), sorted, after `<pad>` 0 and `<unk>` 1.
     public static let vocabulary: [String] = {
         var words = Set(BabiWords.actors + BabiWords.locations + BabiWords.objects + BabiWords.names)
         for v in BabiWords.moves + BabiWords.gets + BabiWords.drops { words.formUnion(v) }
         for (one, many) in BabiWords.species { words.formUnion([one, many]) }
-        words.formUnion(["to", "the", "there", "where", "is", "was", "before", "in", "what", "afraid", "of", "are", "a"])
+        words.formUnion(["to", "the", "there", "where", "is", "was", "before", "in", "what", "afraid", "of", "are", "a",
+                         "yes", "no"])
         return ["<pad>", "<unk>"] + words.sorted()
     }()
     static let index: [String: Int] = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })

@@ -1,0 +1,37 @@
+import Engine
+
+/// The sizes of an end-to-end memory network (docs/models/memn2n.md).
+public struct MemN2NConfig: ModelConfig {
+    /// Words V (ids 0 … V−1; 0 is padding) and the vocabulary ids of the A answers, in answer order.
+    public var vocabularySize: Int
+    public var answerWords: [Int]
+    /// Embedding size d, hops K, and the memory: the last `memorySize` sentences.
+    public var embeddingSize: Int = 50
+    public var hops: Int = 3
+    public var memorySize: Int = 50
+
+    public init(vocabularySize: Int, answerWords: [Int], embeddingSize: Int = 50, hops: Int = 3, memorySize: Int = 50) {
+        self.vocabularySize = vocabularySize
+        self.answerWords = answerWords
+        self.embeddingSize = embeddingSize
+        self.hops = hops
+        self.memorySize = memorySize
+    }
+
+    public func validate() throws {
+        func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Any) throws {
+            try checkConfigField(ok, model: "MemN2N", field, expected, value)
+        }
+        try check(vocabularySize >= 2, "vocabularySize", "at least 2", vocabularySize)
+        try check(!answerWords.isEmpty && answerWords.allSatisfy { (1..<vocabularySize).contains($0) }, "answerWords",
+                  "ids of the vocabulary", answerWords)
+        try check(embeddingSize >= 1 && embeddingSize <= 1024, "embeddingSize", "in 1...1024", embeddingSize)
+        try check(hops >= 1 && hops <= 10, "hops", "in 1...10", hops)
+        try check(memorySize >= 1 && memorySize <= 500, "memorySize", "in 1...500", memorySize)
+    }
+}
+
+extension MemN2NConfig {
+    public static let defaults = MemN2NConfig(vocabularySize: 0, answerWords: [])
+    public static let requiredFields = ["vocabularySize", "answerWords"]
+}

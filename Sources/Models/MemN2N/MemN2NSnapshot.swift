@@ -1,0 +1,10 @@
+import Engine
+
+/// One hop of a memory network for one example: the attention over the story's kept sentences (oldest
+/// first), the query u before the hop and what it read, o.
+public struct MemN2NSnapshot: StepSnapshot, Equatable {
+    public var attention: [Float]
+    public var query: [Float]
+    public var read: [Float]
+    public var output: [Float] { [] }
+}

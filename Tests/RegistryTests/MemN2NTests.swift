@@ -1,0 +1,68 @@
+import Engine
+import Episodes
+import Foundation
+import Models
+import Tasks
+import Testing
+import TestSupport
+import Training
+
+extension BabiSample: StoryInput {}
+
+/// The end-to-end memory network (docs/models/memn2n.md) on generated bAbI stories, before it has a
+/// registry line and a scene (issue 19).
+@Suite struct MemN2NTests {
+    static func model(d: Int = 8, memory: Int = 50, seed: UInt64 = 1) -> MemN2N<BabiSample> {
+        var rng = SeededRNG(seed: seed)
+        let answers = BabiTask.answers.map { BabiTask.vocabulary.firstIndex(of: $0)! }
+        return MemN2N(config: MemN2NConfig(vocabularySize: BabiTask.vocabulary.count, answerWords: answers, embeddingSize: d,
+                                           hops: 3, memorySize: memory), rng: &rng)
+    }
+
+    static func samples(_ n: Int, task: Int, seed: UInt64 = 2) -> [BabiSample] {
+        var rng = SeededRNG(seed: seed)
+        return (0..<n).map { _ in BabiTask(tasks: [task]).sample(rng: &rng, length: task) }
+    }
+
+    @Test func positionEncodingIsThePapers() {
+        // J = 4, d = 2: l_kj = (1 − j/J) − (k/d)(1 − 2j/J).
+        let l = MemN2N<BabiSample>.positionWeights(words: 1, of: 4, d: 2)
+        #expect(abs(l[0] - (0.75 - 0.5 * 0.5)) < 1e-6 && abs(l[1] - (0.75 - 1 * 0.5)) < 1e-6)
+    }
+
+    @Test func eachHopAttendsOverTheKeptSentencesAndTheAnswerCoversTheAnswerWords() {
+        let m = Self.model(memory: 6)
+        let batch = Self.samples(4, task: 3)
+        let g = Graph()
+        let (hops, answer) = m.answer(g, batch)
+        #expect(hops.count == 3 && g.shape(answer) == Shape(4, BabiTask.answers.count))
+        for (b, s) in batch.enumerated() {
+            let p = hops[0].snapshot(g, example: b).attention
+            #expect(p.count == min(6, s.sentenceIds.count), "the memory keeps the last 6 sentences")
+            #expect(abs(p.reduce(0, +) - 1) < 1e-4)
+        }
+    }
+
+    @Test func gradientsOfAWholeAnswerMatchFiniteDifferences() {
+        let m = Self.model(d: 4, memory: 5)
+        let batch = Self.samples(3, task: 2, seed: 5)
+        let targets = batch.map { if case let .word(i)? = $0.answer { i } else { 0 } }
+        checkParameterGradients(m.parameters) { g in
+            g.crossEntropy(m.answer(g, batch).answer, targets: targets, reduction: .sum)
+        }
+    }
+
+    /// Through the shared runner and trainer, a few hundred batches of qa1 lift it far above chance.
+    @Test func trainingOnQa1AnswersWhereSomeoneIs() throws {
+        let learner = ReadThenAnswerLearner(model: Self.model(d: 20, seed: 3), task: BabiTask(tasks: [1], trainingStories: 500))
+        var options = TrainingOptions()
+        options.batchSize = 32
+        options.optimizer = .adam
+        options.learningRate = 1e-2
+        options.threads = 2
+        let trainer = Trainer(learner: learner, options: options)
+        for _ in 0..<150 { _ = trainer.trainBatch() }
+        let report = try Evaluator.evaluate(learner, lengths: [1], count: 300, seed: 4)[0]
+        #expect(report["accuracy"] > 0.5, "qa1 accuracy after 4,800 questions: \(report["accuracy"])")
+    }
+}
