@@ -65,10 +65,18 @@ public enum Registry {
               // sentences a second (scripts/bench_pytorch_seq2seq.py).
               bench: BenchTargets(step: "< 154 µs (PyTorch)", trainBatch1: nil, trainBatched: "> 568 seq/s (PyTorch)"),
               defaultTask: TranslationTask.name),
+        Entry(model: .readThenAnswer(MemN2N<BabiSample>.self, task: BabiTask.self,
+                                     summary: "end-to-end memory network (Sukhbaatar 2015): attends over a story's sentences in 3 hops, then answers",
+                                     defaultConfig: { _ in
+                                         MemN2NConfig(vocabularySize: BabiTask.vocabulary.count,
+                                                      answerWords: BabiTask.answers.map { BabiTask.vocabulary.firstIndex(of: $0)! })
+                                     }),
+              scene: SceneEntry(MemN2NScene.self),
+              defaultTask: BabiTask.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
-                                           ParityTask.self, LogicTask.self, TranslationTask.self])
+                                           ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"
@@ -136,3 +144,6 @@ extension Registry {
         return (state, effects)
     }
 }
+
+/// A bAbI question is what a memory network reads: its sentences' and question's word ids.
+extension BabiSample: StoryInput {}

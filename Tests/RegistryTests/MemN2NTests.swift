@@ -2,12 +2,11 @@ import Engine
 import Episodes
 import Foundation
 import Models
+import Registry
 import Tasks
 import Testing
 import TestSupport
 import Training
-
-extension BabiSample: StoryInput {}
 
 /// The end-to-end memory network (docs/models/memn2n.md) on generated bAbI stories, before it has a
 /// registry line and a scene (issue 19).

@@ -76,3 +76,15 @@ import Testing
         #expect(qa6.filter { $0 == 15 }.count >= 320)
     }
 }
+
+extension BabiGeneratorTests {
+    /// Every story has its full number of questions, however long it runs (a qa3 story once reached the
+    /// 400-statement cap without any and crashed training).
+    @Test(arguments: BabiGenerator.tasks)
+    func everyStoryHasItsQuestions(_ task: String) {
+        for story in Self.stories(task, 2000, seed: 11) {
+            let asked = story.filter { if case .question = $0 { true } else { false } }.count
+            #expect(asked == BabiGenerator.questionsPerStory(task))
+        }
+    }
+}

@@ -28,13 +28,13 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         }
     }
 
-    /// Eq. (2): l_kj = (1 − j/J) − (k/d)(1 − 2j/J) for word j = 1 … J of a sentence, dimension k = 1 … d.
+    /// Eq. (1): l_kj = (1 − j/J) − (k/d)(1 − 2j/J) for word j = 1 … J of a sentence, dimension k = 1 … d.
     package static func positionWeights(words j: Int, of total: Int, d: Int) -> [Float] {
         let jj = Float(j), big = Float(total), dd = Float(d)
         return (1...d).map { k in (1 - jj / big) - (Float(k) / dd) * (1 - 2 * jj / big) }
     }
 
-    /// Σ_j l_j ⊙ E x_j over each of `sentences` (word ids), as [count, d]; an empty sentence is zero.
+    /// Eq. (2): Σ_j l_j ⊙ E x_j over each of `sentences` (word ids), as [count, d]; an empty sentence is zero.
     func encode(_ g: Graph, _ table: Var, _ sentences: [[Int]]) -> Var {
         let d = config.embeddingSize
         let ids = sentences.flatMap { $0.isEmpty ? [0] : $0 }
@@ -53,16 +53,27 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
     }
 
     public struct Hop: HopVars {
-        /// p [B, M] (eq. 1), u before the hop [B, d], o [B, d] (eq. 3), for the snapshot.
+        /// p [B, M] (eq. 8), u before the hop [B, d], o [B, d] (eq. 9), for the snapshot.
         public var attention: Var, query: Var, read: Var
         /// How many of the M memory slots each example fills (the rest are padding).
         var filled: [Int]
+        /// The last hop's: the answer logits [B, A] (eq. 11).
+        var answer: Var?
 
         public func snapshot(_ g: Graph, example b: Int) -> MemN2NSnapshot {
             let m = g.shape(attention)[1], n = filled[b]
             let p = g.row(attention, example: b)
-            // Memory slot s holds sentence `first + s` of the story's kept ones, most recent last.
-            return MemN2NSnapshot(attention: Array(p[(m - n)..<m]), query: g.row(query, example: b), read: g.row(read, example: b))
+            // The kept sentences fill the last n of the M slots, most recent last.
+            var distribution: [Float] = []
+            if let answer {
+                let l = g.row(answer, example: b)
+                let top = l.max() ?? 0
+                let e = l.map { Foundation.exp($0 - top) }
+                let z = e.reduce(0, +)
+                distribution = e.map { $0 / z }
+            }
+            return MemN2NSnapshot(attention: Array(p[(m - n)..<m]), query: g.row(query, example: b), read: g.row(read, example: b),
+                                  answer: distribution)
         }
     }
 
@@ -79,30 +90,33 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
             let pad = m - story.count
             for s in 0..<m {
                 slots.append(s < pad ? [] : story[s - pad])
-                // Temporal index: 0 for the latest sentence, growing into the past (eq. 5).
+                // Time index τ − 1: 0 for the latest sentence, growing into the past (eq. 3).
                 times.append(m - 1 - s)
                 if s < pad { mask[i * m + s] = -1e9 }
             }
         }
         let maskBias = g.constant(Tensor(shape: [b, m], data: mask))
         let e = embeddings.map { g.param($0) }, t = temporal.map { g.param($0) }
+        // Eqs. (5), (6): the memories of table k, Eᵏ and Tᵏ.
         func memory(_ k: Int) -> Var {
             g.reshape(g.add(encode(g, e[k], slots), g.embedding(t[k], ids: times)), [b, m, d])
         }
-        var u = encode(g, e[0], samples.map(\.questionIds))                                        // u¹ = B q (eq. 2)
+        var u = encode(g, e[0], samples.map(\.questionIds))                                        // u¹ = φ_E⁰(q) (eq. 4)
         var hops: [Hop] = []
         var mk = memory(0)
         for k in 1...config.hops {
             let ck = memory(k)                                                                     // cᵢ (Cᵏ = Eᵏ)
             let scores = g.reshape(g.matmul(mk, g.reshape(u, [b, d, 1])), [b, m])
-            let p = g.softmax(g.add(scores, maskBias), axis: -1)                                   // eq. (1)
-            let o = g.reshape(g.matmul(g.reshape(p, [b, 1, m]), ck), [b, d])                       // eq. (3)
+            let p = g.softmax(g.add(scores, maskBias), axis: -1)                                   // eqs. (7), (8)
+            let o = g.reshape(g.matmul(g.reshape(p, [b, 1, m]), ck), [b, d])                       // eq. (9)
             hops.append(Hop(attention: p, query: u, read: o, filled: filled))
-            u = g.add(u, o)                                                                        // uᵏ⁺¹ = uᵏ + oᵏ
+            u = g.add(u, o)                                                                        // eq. (10)
             mk = ck                                                                                // Aᵏ⁺¹ = Cᵏ
         }
-        // Eq. (4) with W = Eᴷᵀ, restricted to the answer words' rows.
+        // Eq. (11): W = Eᴷᵀ, restricted to the answer words' rows.
         let w = g.embedding(e[config.hops], ids: config.answerWords)                              // [A, d]
-        return (hops, g.matmul(u, w, transposeB: true))                                            // [B, A]
+        let logits = g.matmul(u, w, transposeB: true)                                              // [B, A]
+        hops[hops.count - 1].answer = logits
+        return (hops, logits)
     }
 }

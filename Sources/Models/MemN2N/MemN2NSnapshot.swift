@@ -6,5 +6,7 @@ public struct MemN2NSnapshot: StepSnapshot, Equatable {
     public var attention: [Float]
     public var query: [Float]
     public var read: [Float]
-    public var output: [Float] { [] }
+    /// The last hop's: the distribution over the answers, softmax of eq. (11); empty for earlier hops.
+    public var answer: [Float]
+    public var output: [Float] { answer }
 }

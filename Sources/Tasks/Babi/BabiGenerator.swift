@@ -10,8 +10,17 @@ public enum BabiGenerator {
     /// Questions per story: 5, and 4 for qa15 (section 1, "Sizes").
     public static func questionsPerStory(_ task: String) -> Int { task == "qa15" ? 4 : 5 }
 
-    /// One story of `task`.
+    /// One story of `task`, with its full number of questions (a rare story that reaches 400 statements
+    /// without them is drawn again from the same generator).
     public static func story(_ task: String, rng: inout SeededRNG) -> [BabiLine] {
+        while true {
+            let lines = draft(task, rng: &rng)
+            let asked = lines.filter { if case .question = $0 { true } else { false } }.count
+            if asked == questionsPerStory(task) { return lines }
+        }
+    }
+
+    static func draft(_ task: String, rng: inout SeededRNG) -> [BabiLine] {
         switch task {
         // The shares and chances below are fitted to the released test files' statistics (docs/tasks/babi.md,
         // 4.1–4.4), which is all that is known of the original generator's.

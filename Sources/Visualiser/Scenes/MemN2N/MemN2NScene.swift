@@ -1,0 +1,112 @@
+import Episodes
+import Models
+import Tasks
+
+/// What a key asks of the memory network's scene.
+public enum MemN2NAction: Hashable, Sendable {
+    case cursorUp, cursorDown
+    case hideCursor
+}
+
+/// The end-to-end memory network's scene (docs/models/memn2n.md): the question and the answer it gave
+/// beside the right one, the story's kept sentences as rows with one column per hop holding that hop's
+/// attention p (eq. 1) as a coloured cell and its value, filled in hop by hop as the player steps, and the
+/// answer distribution (top 5) once the last hop is reached. The cursor picks a sentence and reads its
+/// attention at every hop.
+public struct MemN2NScene: Scene {
+    public static let kind = "memn2n"
+    public static let minimumWidth = 60
+    public static let minimumHeight = 14
+
+    static let scale = ColorScale.magma
+    static let unitRange = ValueRange(min: 0, max: 1)
+
+    public private(set) var snapshots: [MemN2NSnapshot]
+    /// The kept sentences (the last ones the memory holds), the question, and the answers by id.
+    public private(set) var sentences: [String]
+    public private(set) var question: String
+    public private(set) var answerWords: [String]
+    /// The sentence under the cursor (an index into `sentences`); nil hides it.
+    public var cursor: Int?
+
+    public static let keys = KeyMap<MemN2NAction>([
+        .init([.up, .char("k")], .cursorUp, "cursor up a sentence (its attention at every hop below)"),
+        .init([.down, .char("j")], .cursorDown, "cursor down a sentence"),
+        .init([.escape], .hideCursor, "hide the cursor"),
+    ])
+
+    public static var helpEntries: [HelpEntry] {
+        keys.helpEntries(pairing: [(.cursorUp, .cursorDown, "cursor up / down a sentence (its attention at every hop below)")])
+    }
+
+    public init(episode: Episode) {
+        snapshots = []; sentences = []; question = ""; answerWords = []
+        load(episode)
+    }
+
+    mutating func load(_ episode: Episode) {
+        snapshots = episode.snapshots(MemN2NSnapshot.self, scene: Self.kind)
+        let kept = snapshots.first?.attention.count ?? 0
+        if let s = episode.sample as? BabiSample {
+            sentences = s.story.sentences.suffix(kept).map { $0.joined(separator: " ") }
+            question = s.story.question.joined(separator: " ") + "?"
+        } else {
+            sentences = (0..<kept).map { "sentence \($0 + 1)" }
+            question = ""
+        }
+        answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
+    }
+
+    public mutating func episodeChanged(_ context: SceneContext) {
+        load(context.episode)
+        cursor = cursor.map { Swift.min($0, sentences.count - 1) }
+    }
+
+    public mutating func perform(_ action: MemN2NAction, _ context: SceneContext) -> SceneReply {
+        guard !sentences.isEmpty else { return .none }
+        let strongest = strongestSentence(context.step)
+        switch action {
+        case .cursorUp: cursor = Swift.max(0, (cursor ?? strongest + 1) - 1)
+        case .cursorDown: cursor = Swift.min(sentences.count - 1, (cursor ?? strongest - 1) + 1)
+        case .hideCursor: cursor = nil
+        }
+        return .none
+    }
+
+    /// The sentence the hop attends to most.
+    func strongestSentence(_ hop: Int) -> Int {
+        let p = snapshots[hop].attention
+        return p.indices.max { p[$0] < p[$1] } ?? 0
+    }
+
+    public mutating func click(x: Int, y: Int, _ context: SceneContext) -> SceneReply {
+        let layout = MemN2NLayout(self, context)
+        if let row = layout.sentence(atY: y, x: x) { cursor = row }
+        if let hop = layout.hop(atX: x, y: y) { return .go(hop) }
+        return .none
+    }
+
+    public func view(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
+        let layout = MemN2NLayout(self, context)
+        drawQuestion(context, layout, &screen)
+        drawStory(context, layout, mode, &screen)
+        drawAnswers(context, layout, mode, &screen)
+    }
+
+    public func readout(_ context: SceneContext) -> String? {
+        guard let c = cursor, c < sentences.count else { return nil }
+        let values = snapshots.enumerated().map { k, s in
+            "hop \(k + 1) \(k <= context.step ? NumberFormat.fixed(s.attention[c], decimals: 3) : "–")"
+        }
+        return "sentence \(c + 1) \"\(sentences[c])\": " + values.joined(separator: "  ")
+    }
+
+    public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
+        Legend(title: "attention p", scale: Self.scale, range: Self.unitRange, mode: mode, decimals: 0)
+            .render(into: &screen, rect: Rect(x: rect.x, y: rect.y, width: Swift.min(40, rect.width), height: 1))
+    }
+
+    public func statusNote(_ context: SceneContext) -> String {
+        "hop \(context.step + 1)/\(snapshots.count)" + (cursor.map { " · sentence \($0 + 1)" } ?? "")
+    }
+}
