@@ -42,6 +42,14 @@ refuses "trace --table: a task that reads no tables says so" "copy reads no tabl
 refuses "trace --sentence: an unknown word is named" "zebra" trace translate --sentence "the zebra eats the apples"
 refuses "trace --sentence: the LSTM on translation names it too" "zebra" trace lstm-translate --sentence "the zebra eats the apples"
 refuses "trace --sentence: a bit task reads no text" "copy takes no typed input" trace ntm-copy --sentence "the dog"
+"$arnn" train --model memn2n --task babi --sequences 64 --batch-size 16 --out "$tmp/memn2n.safetensors" --quiet >/dev/null 2>&1
+refuses "trace --sentence: a typed story with an unknown word names the closest" 'unknown word "bathrom" \(closest known word: "bathroom"\)' trace "$tmp/memn2n.safetensors" --sentence "Mary moved to the bathrom. Where is Mary?"
+refuses "trace --sentence: a story with no question" "no question" trace "$tmp/memn2n.safetensors" --sentence "Mary moved to the bathroom."
+if "$arnn" trace "$tmp/memn2n.safetensors" --sentence "Mary moved to the bathroom. Where is Mary?" | grep -q '"answerWord"'; then
+    pass "trace --sentence: a typed story is answered"
+else
+    fail "trace --sentence: a typed story gave no answer"
+fi
 refuses "trace --table without --question" "--table and --question go together" trace ntm-copy --table "$tmp/table.csv"
 
 # Issue 12 (13): eval names what a length counts in a sentence.
