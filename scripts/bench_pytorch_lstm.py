@@ -5,13 +5,14 @@ lengths 1-20, 8 bits) at batch 1 and 16. Usage: python3 scripts/bench_pytorch_ls
 """
 import argparse
 import pathlib
-import statistics
 import sys
 import time
 
 import torch
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
+from timing import median_us  # noqa: E402
 from arnn_torch import CopyTask, LSTMBaseline, LSTMConfig  # noqa: E402
 from arnn_torch.train import bce_loss_sum  # noqa: E402
 
@@ -26,14 +27,6 @@ INPUT, OUTPUT = task.io_sizes
 model = LSTMBaseline(LSTMConfig(inputSize=INPUT, outputSize=OUTPUT, hiddenSize=256))
 
 
-def median_us(fn, repeats=2000, rounds=7):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            fn()
-        times.append((time.perf_counter() - start) / repeats * 1e6)
-    return statistics.median(times)
 
 
 x = torch.rand(1, INPUT)
@@ -46,7 +39,7 @@ def step():
         model.step(x, state)
 
 
-print(f"PyTorch LSTM forward, one step, batch 1: {median_us(step):.1f} µs")
+print(f"PyTorch LSTM forward, one step, batch 1: {median_us(step, 2000):.1f} µs")
 
 
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -7,14 +7,15 @@ word longer. Usage: python3 scripts/bench_pytorch_lstm_translate.py [--threads N
 import argparse
 import pathlib
 import random
-import statistics
 import sys
 import time
 
 import torch
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(REPO / "python"))
+from timing import median_us  # noqa: E402
 import arnn_torch  # noqa: E402
 from arnn_torch import RecurrentTokenRunner  # noqa: E402
 
@@ -31,14 +32,6 @@ runner = RecurrentTokenRunner(model, task)
 X, Y = RecurrentTokenRunner.widths(task)
 
 
-def median_us(fn, repeats, rounds=7):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            fn()
-        times.append((time.perf_counter() - start) / repeats * 1e6)
-    return statistics.median(times)
 
 
 x = torch.rand(1, X)

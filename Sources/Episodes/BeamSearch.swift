@@ -36,7 +36,7 @@ public struct BeamSearch<M: EncoderDecoderModel>: Sendable {
             + Array(repeating: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: false), count: k - 1)
         var snapshots: [[M.StepVars.Snapshot]] = [], parents: [[Int]] = [], kept: [[BeamHypothesis]] = []
         let v = model.targetVocabularySize
-        for _ in 0..<GreedyDecoder<M>.maxOutputLength(sourceLength: source.count) {
+        for _ in 0..<Decoding.maxOutputLength(sourceLength: source.count) {
             let previous = hyps.map { $0.finished ? eos : ($0.tokens.last ?? bos) }
             let (next, vars) = model.step(g, previous: previous, state: state, memory: memory)
             if keepSnapshots { snapshots.append((0..<k).map { vars.snapshot(g, example: $0) }) }

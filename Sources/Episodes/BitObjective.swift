@@ -25,6 +25,11 @@ public struct BitObjective: Sendable {
                       accuracy: score.scoredBits == 0 ? 1 : 1 - Double(score.wrongBits) / Double(score.scoredBits)])
     }
 
+    /// An episode's score: wrong and scored bits and the BCE in bits, as traces have always held it.
+    public static func episodeScore(_ score: SequenceScore) -> EpisodeScore {
+        EpisodeScore(wrong: score.wrongBits, scored: score.scoredBits, unit: "bits", details: ["bceBits": score.bceBits])
+    }
+
     /// Scored bits: the loss of a batch is normalised by them.
     public func lossUnits(_ examples: [Example]) -> Int {
         examples.reduce(0) { $0 + $1.answerSteps * $1.outputWidth }

@@ -24,8 +24,6 @@ public struct Frame: Sendable {
     /// The units of this step the model got wrong, in the episode score's unit (0 where not scored).
     public var wrong: Int { data.wrong(output: snapshot.output) }
 
-    /// A bit task's step data (nil for other tasks).
-    public var bits: BitStep? { data as? BitStep }
     /// The step data as the task's own type (nil for another task's).
     public func data<D: StepData>(as type: D.Type) -> D? { data as? D }
     /// The snapshot as the model's own type (nil for another model's frame).
@@ -48,11 +46,6 @@ public struct EpisodeScore: Sendable, Equatable {
         self.scored = scored
         self.unit = unit
         self.details = details
-    }
-
-    /// A bit task's score: wrong and scored bits and the BCE in bits, as traces have always held it.
-    public init(bits score: SequenceScore) {
-        self.init(wrong: score.wrongBits, scored: score.scoredBits, unit: "bits", details: ["bceBits": score.bceBits])
     }
 
     public var isPerfect: Bool { wrong == 0 }

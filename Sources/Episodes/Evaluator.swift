@@ -82,6 +82,12 @@ public enum Evaluator {
         return learner.evaluationSample(rng: &rng, length: length)
     }
 
+    /// The same for a learner of any kind, its sample type erased (what the commands hold).
+    public static func sample(_ learner: any Learner, length: Int, seed: UInt64, index: Int) throws -> any Sendable {
+        func typed<L: Learner>(_ l: L) throws -> any Sendable { try sample(l, length: length, seed: seed, index: index) }
+        return try typed(learner)
+    }
+
     /// Every sample's metric values, its categories (none for samples without) and its own length (nil
     /// for samples without one).
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,

@@ -15,9 +15,6 @@ public struct GreedyDecoder<M: EncoderDecoderModel>: Sendable {
         self.eos = eos
     }
 
-    /// The longest output written for a source of `n` tokens (then decoding stops, `<eos>` or not).
-    public static func maxOutputLength(sourceLength n: Int) -> Int { Decoding.maxOutputLength(sourceLength: n) }
-
     /// Each source's tokens up to and including `<eos>` (or the limit), decoded as one batch; `body(t, vars,
     /// tokens)` sees every step's variables and the tokens written at it (one per row, finished rows too)
     /// before the next step.
@@ -29,7 +26,7 @@ public struct GreedyDecoder<M: EncoderDecoderModel>: Sendable {
         var previous = [Int](repeating: bos, count: b)
         var out = [[Int]](repeating: [], count: b)
         var done = [Bool](repeating: false, count: b)
-        let limits = sources.map { Self.maxOutputLength(sourceLength: $0.count) }
+        let limits = sources.map { Decoding.maxOutputLength(sourceLength: $0.count) }
         let v = model.targetVocabularySize
         for t in 0..<(limits.max() ?? 1) where done.contains(false) {
             let (next, vars) = model.step(g, previous: previous, state: state, memory: memory)

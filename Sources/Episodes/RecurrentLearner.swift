@@ -86,7 +86,7 @@ public final class RecurrentLearner<M: RecurrentModel>: Learner, @unchecked Send
         let score = Metrics.score(outputs: Tensor(shape: [example.steps, model.outputSize], data: logits), example: example,
                                   kind: .logits)
         return Episode(kind: M.kind, sample: example, task: example.task, length: example.parameters.length,
-                       frames: frames, score: EpisodeScore(bits: score))
+                       frames: frames, score: BitObjective.episodeScore(score))
     }
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }

@@ -12,6 +12,13 @@ public protocol StepData: Sendable {
     /// This step's own fields in a trace (docs/trace.md): `input`, `target` and `wrongBits` for bits,
     /// the tokens and words for token tasks.
     func encodeFields(to container: inout KeyedEncodingContainer<FieldKey>, output: [Float]) throws
+    /// True for a step that only reads the input and writes nothing (a recurrent model reading its source
+    /// sentence word by word). Compared models line up on their first step that is not.
+    var onlyReads: Bool { get }
+}
+
+extension StepData {
+    public var onlyReads: Bool { false }
 }
 
 /// A coding key made from any string: a trace field, a model kind, a metric name.
@@ -90,6 +97,7 @@ public struct TokenStep: StepData, Equatable {
     }
 
     public var isScored: Bool { target != nil && output != nil }
+    public var onlyReads: Bool { output == nil }
 
     /// 1 when the written word is not the target's (the model's output vector is not needed: the token
     /// was chosen when the step ran).

@@ -84,7 +84,7 @@ struct Trace: ParsableCommand {
             episode = try effects.episodes(table: read, question: question)[0]
             source = table
         } else if let evalSeed, let length {
-            episode = try effects.episodes(for: try evaluationSample(loaded.learner, length: length, seed: evalSeed,
+            episode = try effects.episodes(for: try Evaluator.sample(loaded.learner, length: length, seed: evalSeed,
                                                                      index: evalIndex ?? 0))[0]
             source = "eval sample \(evalIndex ?? 0)"
         } else if let sentence {
@@ -106,9 +106,4 @@ struct Trace: ParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
     }
-}
-
-/// Sample `index` of an evaluation from `seed` at `length` (opens the learner's sample type).
-func evaluationSample<L: Learner>(_ learner: L, length: Int, seed: UInt64, index: Int) throws -> any Sendable {
-    try Evaluator.sample(learner, length: length, seed: seed, index: index)
 }

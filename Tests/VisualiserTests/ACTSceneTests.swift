@@ -49,28 +49,28 @@ struct ACTSceneInteractionTests {
 
     @Test func eFlipsAParityEntryAndTheModelAnswersAtOnce() {
         var s = ViewerFixture.run(ACTFixture.state(), ViewerFixture.keys("e"), effects: ACTFixture.effects).0
-        let before = s.episode[0].bits!.input
+        let before = s.episode[0].data(as: BitStep.self)!.input
         #expect(s.editor?.rows == [Array(before)] && s.editor?.runsAtOnce == true && s.editor?.values == [0, 1, -1])
         // Entry 3: one space moves it to the next of 0 → +1 → −1 → 0, and the model reruns.
         let (after, commands) = ViewerFixture.run(s, [.key(.right), .key(.right), .key(.char(" "))], effects: ACTFixture.effects)
         let next: Float = before[2] == 0 ? 1 : (before[2] == 1 ? -1 : 0)
         #expect(commands.count == 1)
-        #expect(after.episode[0].bits!.input[2] == next && after.edited && after.editor?.rows[0][2] == next)
+        #expect(after.episode[0].data(as: BitStep.self)!.input[2] == next && after.edited && after.editor?.rows[0][2] == next)
         var changed = Array(before)
         changed[2] = next
-        #expect(Array(after.episode[0].bits!.input) == changed)
+        #expect(Array(after.episode[0].data(as: BitStep.self)!.input) == changed)
         // The target follows the edited entries: the parity of its +1 entries.
-        #expect(after.episode[0].bits!.target[0] == Float(changed.filter { $0 > 0 }.count % 2))
+        #expect(after.episode[0].data(as: BitStep.self)!.target[0] == Float(changed.filter { $0 > 0 }.count % 2))
         // Enter closes the editor without another run; the edited episode stays.
         let (closed, none) = ViewerFixture.run(after, [.key(.enter)], effects: ACTFixture.effects)
-        #expect(none.isEmpty && closed.editor == nil && Array(closed.episode[0].bits!.input) == changed)
+        #expect(none.isEmpty && closed.editor == nil && Array(closed.episode[0].data(as: BitStep.self)!.input) == changed)
         s = closed
         #expect(s.edited)
     }
 
     @Test func anAllZeroParityInputIsRefusedWithAMessage() {
         var s = ViewerFixture.run(ACTFixture.state(), ViewerFixture.keys("e"), effects: ACTFixture.effects).0
-        let before = Array(s.episode[0].bits!.input)
+        let before = Array(s.episode[0].data(as: BitStep.self)!.input)
         // Flip every non-zero entry to 0: the last flip would leave none, and is refused.
         for (i, v) in before.enumerated() where v != 0 {
             s.editor?.entry = i
@@ -78,7 +78,7 @@ struct ACTSceneInteractionTests {
             s = ViewerFixture.run(s, Array(repeating: .key(.char(" ")), count: presses), effects: ACTFixture.effects).0
         }
         #expect(s.message?.contains("at least one non-zero entry") == true, "\(s.message ?? "nil")")
-        #expect(s.episode[0].bits!.input.contains { $0 != 0 })
+        #expect(s.episode[0].data(as: BitStep.self)!.input.contains { $0 != 0 })
     }
 
     @Test func periodAndCommaStepThroughSubStepsAcrossInputs() throws {

@@ -72,7 +72,7 @@ enum SnapshotRunFixture {
                              .loadSnapshot(model: 0, position: 0, from: 1)])
         #expect(early.models[0].timeline?.current == 0)
         #expect(early.step == 5 && early.seed == 5 && early.length == 3)
-        #expect(early.episode.frames.map(\.bits!.input) == state.episode.frames.map(\.bits!.input))
+        #expect(early.episode.frames.map { $0.data(as: BitStep.self)!.input } == state.episode.frames.map { $0.data(as: BitStep.self)!.input })
         #expect(early.writeDiff, "the scene keeps its own state")
         #expect(early.episode[5].output != late, "the untrained model answers otherwise")
         let (back, _) = ViewerFixture.run(early, ViewerFixture.keys("}}}"), effects: effects)

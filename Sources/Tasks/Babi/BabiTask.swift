@@ -3,7 +3,7 @@ import Foundation
 
 /// One question of a bAbI-style story as a model reads it: the story's statements and the question as
 /// word ids of `BabiTask.vocabulary`, and the answer as an id of `BabiTask.answers`.
-public struct BabiSample: AnswerSample, CategorisedSample, MeasuredSample, Equatable {
+public struct BabiSample: AnswerSample, StorySample, CategorisedSample, MeasuredSample, Equatable {
     public var story: StoryQuestion
     public var sentenceIds: [[Int]]
     public var questionIds: [Int]

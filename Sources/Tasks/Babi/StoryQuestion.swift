@@ -1,5 +1,10 @@
 import Foundation
 
+/// A sample that holds a story and its question (what a story scene shows, whatever the task).
+public protocol StorySample: Sendable {
+    var story: StoryQuestion { get }
+}
+
 /// One question about a story (bAbI): the statements told before it, the question, its answer and the
 /// statements that support the answer. Words are lower-case, without the full stop or question mark.
 public struct StoryQuestion: Sendable, Equatable {

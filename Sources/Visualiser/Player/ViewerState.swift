@@ -113,12 +113,12 @@ public struct ViewerState: Sendable {
     }
 
     /// Where model `i`'s episode starts on the player's time line. Compared models step together, aligned
-    /// on where they start writing: a model that reads its input step by step first (a recurrent model on
-    /// tokens: `source` steps) starts at 0, and one that reads it all at once (an encoder–decoder) starts
-    /// that many steps later. Episodes of the same shape start together (offset 0).
+    /// on where they start writing: a model that reads its input step by step first (steps whose data
+    /// `onlyReads`) starts at 0, and one that reads it all at once (an encoder–decoder) starts that many
+    /// steps later. Episodes of the same shape start together (offset 0).
     public func offset(_ i: Int) -> Int {
         guard isComparing else { return 0 }
-        func reading(_ e: Episode) -> Int { e.frames.prefix { $0.phase == .source }.count }
+        func reading(_ e: Episode) -> Int { e.frames.prefix { $0.data.onlyReads }.count }
         return models.map { reading($0.episode) }.max()! - reading(models[i].episode)
     }
 

@@ -29,7 +29,7 @@ package struct ACTLayout {
     package init(_ scene: ACTScene, _ context: SceneContext) {
         bordered = context.kind == .rich
         let border = bordered ? 1 : 0
-        let entries = context.frame.bits?.input.count ?? 0
+        let entries = context.episode.example?.inputWidth ?? 0
         let cellsPerRow = Swift.max(1, (context.rect.width - 2 - 2 * border) / Self.entrySlot)
         let inputRows = Swift.min(4, (entries + cellsPerRow - 1) / cellsPerRow)
         let parts = context.rect.split(.vertical, [.length(inputRows + (bordered ? 2 : 1)), .fill(1)])

@@ -22,7 +22,7 @@ extension ACTScene {
     /// output; while editing, the edited vector with the cursor on an entry.
     func drawInput(_ context: SceneContext, _ layout: ACTLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let f = context.frame, s = snapshots[context.step]
-        let bits = f.bits ?? BitStep(phase: f.phase, input: [], target: [], scored: false)
+        let bits = f.data(as: BitStep.self) ?? BitStep(phase: f.phase, input: [], target: [], scored: false)
         let target = bits.target.first.map { $0 >= 0.5 ? "1" : "0" } ?? "–"
         let out = s.output.first ?? 0
         let right = bits.isScored ? ((out >= 0.5) == (target == "1") ? "right" : "WRONG") : "not scored"

@@ -21,7 +21,6 @@ package struct MemN2NLayout {
 
     package init(_ scene: MemN2NScene, _ context: SceneContext) {
         bordered = context.kind == .rich
-        let border = bordered ? 1 : 0
         let parts = context.rect.split(.vertical, [.length(bordered ? 4 : 2), .fill(1)])
         question = parts[0]
         let answerWidth = Swift.min(32, Swift.max(24, context.rect.width / 4))
@@ -38,7 +37,6 @@ package struct MemN2NLayout {
         // Keep the cursor's sentence, else the most attended one of this hop, in view; the latest at the end.
         let focus = scene.cursor ?? (scene.snapshots.isEmpty ? 0 : scene.strongestSentence(context.step))
         firstSentence = Swift.max(0, Swift.min(scene.sentences.count - rows, focus - rows / 2))
-        _ = border
     }
 
     /// The sentence drawn at row y (anywhere on its row), or nil.
@@ -71,7 +69,8 @@ extension MemN2NScene {
     /// attention's colour with its value; the cursor's row in reverse.
     func drawStory(_ context: SceneContext, _ layout: MemN2NLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let kept = sentences.count
-        let title = "Story · \(kept) sentence\(kept == 1 ? "" : "s") in memory · attention p per hop"
+        let held = dropped > 0 ? "the last \(kept) of \(dropped + kept) sentences" : "\(kept) sentence\(kept == 1 ? "" : "s")"
+        let title = "Story · \(held) in memory · attention p per hop"
         let inner = ScenePanel.open(title, layout.story, bordered: layout.bordered, focused: context.active && cursor != nil, &screen)
         let header = Rect(x: inner.x, y: layout.rowsArea.y - 1, width: inner.width, height: 1)
         screen.put("  #  sentence", in: header, style: .dim)
@@ -84,7 +83,7 @@ extension MemN2NScene {
             let i = layout.firstSentence + r
             let y = layout.rowsArea.y + r
             let selected = cursor == i
-            let number = String(i + 1)
+            let number = String(dropped + i + 1)
             screen.put(String(repeating: " ", count: Swift.max(0, 3 - number.count)) + number, x: inner.x, y: y, style: .dim, clip: inner)
             screen.put(sentences[i].fitted(to: textWidth), x: inner.x + 5, y: y, style: selected ? Style([.reverse]) : .plain, clip: inner)
             for k in 0...Swift.min(context.step, layout.hops - 1) {

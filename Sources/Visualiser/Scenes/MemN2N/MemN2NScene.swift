@@ -26,6 +26,8 @@ public struct MemN2NScene: Scene {
     public private(set) var sentences: [String]
     public private(set) var question: String
     public private(set) var answerWords: [String]
+    /// The sentences the story told before the ones the memory kept (the memory holds the last M).
+    public private(set) var dropped = 0
     /// The sentence under the cursor (an index into `sentences`); nil hides it.
     public var cursor: Int?
 
@@ -47,11 +49,13 @@ public struct MemN2NScene: Scene {
     mutating func load(_ episode: Episode) {
         snapshots = episode.snapshots(MemN2NSnapshot.self, scene: Self.kind)
         let kept = snapshots.first?.attention.count ?? 0
-        if let s = episode.sample as? BabiSample {
+        if let s = episode.sample as? any StorySample {
             sentences = s.story.sentences.suffix(kept).map { $0.joined(separator: " ") }
+            dropped = s.story.sentences.count - sentences.count
             question = s.story.question.joined(separator: " ") + "?"
         } else {
             sentences = (0..<kept).map { "sentence \($0 + 1)" }
+            dropped = 0
             question = ""
         }
         answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
@@ -98,7 +102,7 @@ public struct MemN2NScene: Scene {
         let values = snapshots.enumerated().map { k, s in
             "hop \(k + 1) \(k <= context.step ? NumberFormat.fixed(s.attention[c], decimals: 3) : "–")"
         }
-        return "sentence \(c + 1) \"\(sentences[c])\": " + values.joined(separator: "  ")
+        return "sentence \(dropped + c + 1) \"\(sentences[c])\": " + values.joined(separator: "  ")
     }
 
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
@@ -107,6 +111,7 @@ public struct MemN2NScene: Scene {
     }
 
     public func statusNote(_ context: SceneContext) -> String {
-        "hop \(context.step + 1)/\(snapshots.count)" + (cursor.map { " · sentence \($0 + 1)" } ?? "")
+        "hop \(context.step + 1)/\(snapshots.count)" + (dropped > 0 ? " · memory keeps the last \(sentences.count) of \(dropped + sentences.count) sentences" : "")
+            + (cursor.map { " · sentence \(dropped + $0 + 1)" } ?? "")
     }
 }

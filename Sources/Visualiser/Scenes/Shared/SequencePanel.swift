@@ -34,7 +34,7 @@ struct SequenceLayout: Sendable {
         let steps = context.episode.count
         if frame.data is TokenStep { return placeTokens(in: body, context: context, layout: l) }
         // A ruler, then input (half blocks: two channels a row), target, output.
-        let inputRows = ((frame.bits?.input.count ?? 0) + 1) / 2
+        let inputRows = ((context.episode.example?.inputWidth ?? 0) + 1) / 2
         let outputRows = (frame.output.count + 1) / 2
         let showTarget = alwaysShowTarget || kind == .rich || body.height >= 30
         let border = l.bordered ? 1 : 0
@@ -127,8 +127,10 @@ enum SequencePanel {
         frame("Sequence · steps \(axis.first + 1)–\(axis.first + axis.count) of \(s.episode.count)",
               rect: layout.sequence, layout: layout, &screen)
         drawRuler(s, axis, layout.ruler, &screen)
-        // Read once per draw: the cells below read plain vectors, not the frames' step data.
-        let frames = s.episode.frames.map { $0.bits ?? BitStep(phase: $0.phase, input: [], target: [], scored: false) }
+        // The cells read the example's own rows (no copy) and each step's output, taken once per draw.
+        guard let example = s.episode.example else { return }
+        let inputs = example.inputs.data, targets = example.targets.data, mask = example.mask
+        let inputWidth = example.inputWidth, outputWidth = example.outputWidth
         let outputs = s.episode.frames.map(\.output)
         func strip(_ label: String, _ rect: Rect, channels: Int, upTo last: Int,
                    value: @escaping @Sendable (Int, Int) -> Float, wrong: @escaping @Sendable (Int, Int) -> Bool) {
@@ -140,18 +142,16 @@ enum SequencePanel {
                     marked: { ch, c in wrong(axis.first + c, ch) }, binaryGlyphs: true)
                 .render(into: &screen, rect: area)
         }
-        let inputWidth = frames[s.step].input.count, outputWidth = s.frame.output.count
         strip("in", layout.input, channels: inputWidth, upTo: s.lastStep,
-              value: { t, ch in frames[t].input[ch] }, wrong: { _, _ in false })
+              value: { t, ch in inputs[t * inputWidth + ch] }, wrong: { _, _ in false })
         if let target = layout.target {
             strip("tgt", target, channels: outputWidth, upTo: s.lastStep,
-                  value: { t, ch in frames[t].isScored ? frames[t].target[ch] : 0 }, wrong: { _, _ in false })
+                  value: { t, ch in mask[t] ? targets[t * outputWidth + ch] : 0 }, wrong: { _, _ in false })
         }
         strip("out", layout.output, channels: outputWidth, upTo: s.step,
               value: { t, ch in outputs[t][ch] },
               wrong: { t, ch in
-                  let f = frames[t]
-                  return t <= s.step && f.isScored && (outputs[t][ch] >= 0.5) != (f.target[ch] >= 0.5)
+                  t <= s.step && mask[t] && (outputs[t][ch] >= 0.5) != (targets[t * outputWidth + ch] >= 0.5)
               })
         if layout.bordered {
             let legendRow = Rect(x: layout.sequence.x + 2, y: layout.sequence.maxY - 1,
