@@ -121,4 +121,49 @@ extension Graph {
         }
         return out
     }
+
+    /// Bags of weighted table rows: bag b is Σ_{r ∈ b} wᵣ ⊙ table[idsᵣ], where the rows of bag b are
+    /// `ends[b − 1] ..< ends[b]` (from 0 for the first), and wᵣ is row r of `weights` ([ids.count, D], a
+    /// constant). An empty bag is zero. One pass, where an embedding, a product and a pooling matmul would
+    /// hold three [rows, D] values and a [bags, rows] matrix. → [ends.count, D].
+    public func weightedBags(_ table: Var, ids: [Int], weights: [Float], ends: [Int]) -> Var {
+        let tn = node(table)
+        precondition(tn.shape.rank == 2, "weightedBags table must be [V, D], got \(tn.shape)")
+        let v = tn.shape[0], d = tn.shape[1]
+        precondition(weights.count == ids.count * d, "weightedBags needs \(ids.count * d) weights, got \(weights.count)")
+        precondition(ends.last ?? 0 == ids.count && zip(ends, ends.dropFirst()).allSatisfy { $0 <= $1 },
+                     "weightedBags ends must rise to the \(ids.count) ids")
+        for id in ids { precondition(id >= 0 && id < v, "embedding id \(id) outside 0..<\(v)") }
+        let out = makeNode(Shape(ends.count, d), needsGrad: tn.grad != nil)
+        let yn = node(out)
+        let tv = tn.value, yv = yn.value
+        weights.withUnsafeBufferPointer { w in
+            var start = 0
+            for (b, end) in ends.enumerated() {
+                let y = yv + b * d
+                y.initialize(repeating: 0, count: d)
+                for r in start..<end {
+                    let row = tv + ids[r] * d, wr = w.baseAddress! + r * d
+                    for k in 0..<d { y[k] += wr[k] * row[k] }
+                }
+                start = end
+            }
+        }
+        if let gt = tn.grad, let gy = yn.grad {
+            record {
+                weights.withUnsafeBufferPointer { w in
+                    var start = 0
+                    for (b, end) in ends.enumerated() {
+                        let dy = gy + b * d
+                        for r in start..<end {
+                            let row = gt + ids[r] * d, wr = w.baseAddress! + r * d
+                            for k in 0..<d { row[k] += wr[k] * dy[k] }
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
+        return out
+    }
 }

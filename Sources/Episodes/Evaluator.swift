@@ -51,7 +51,7 @@ public enum Evaluator {
             try learner.task.validate(length: length)
             let (values, categories, own) = scores(learner, length: length, count: count, seed: seed, batchSize: batchSize,
                                                    threads: threads)
-            var report = LengthReport(length: length, count: count, metrics: MetricValues.mean(values))
+            var report = LengthReport(length: length, count: values.count, metrics: MetricValues.mean(values))
             func grouped<K>(_ groups: [K: [MetricValues]]) -> [K: MetricValues] {
                 groups.mapValues { group in
                     var m = MetricValues.mean(group)
@@ -77,6 +77,10 @@ public enum Evaluator {
     /// scores at `length`, so any of them can be traced (`arnn trace --eval-seed S --length L --eval-index I`).
     public static func sample<L: Learner>(_ learner: L, length: Int, seed: UInt64, index: Int) throws -> L.Sample {
         try learner.task.validate(length: length)
+        if let set = learner.evaluationSet(length: length) {
+            guard index < set.count else { throw ArnnError("--eval-index \(index): the test set at \(length) has \(set.count) samples") }
+            return set[index]
+        }
         var rng = Self.rng(seed: seed, length: length)
         for _ in 0..<index { _ = learner.evaluationSample(rng: &rng, length: length) }
         return learner.evaluationSample(rng: &rng, length: length)
@@ -93,7 +97,7 @@ public enum Evaluator {
     static func scores<L: Learner>(_ learner: L, length: Int, count: Int, seed: UInt64, batchSize: Int,
                                    threads: Int) -> ([MetricValues], [[String]], [Int?]) {
         var rng = Self.rng(seed: seed, length: length)
-        let samples = (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
+        let samples = learner.evaluationSet(length: length) ?? (0..<count).map { _ in learner.evaluationSample(rng: &rng, length: length) }
         let batches = stride(from: 0, to: samples.count, by: batchSize).map {
             Array(samples[$0..<min($0 + batchSize, samples.count)])
         }

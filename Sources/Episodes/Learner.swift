@@ -28,6 +28,12 @@ public protocol Learner: AnyObject, Sendable {
     /// Runs `samples` on `g` and returns each one's metric values. With `lossScale`, `g` must record and
     /// the loss times `lossScale` is backpropagated into the parameters; without, the run keeps no tape.
     func run(_ g: Graph, _ samples: [Sample], lossScale: Float?) -> [MetricValues]
+    /// The same in training, with what the model may know of the run (`TrainingContext`); the default
+    /// ignores it.
+    func run(_ g: Graph, _ samples: [Sample], lossScale: Float, training: TrainingContext) -> [MetricValues]
+    /// The fixed samples `arnn eval` scores at `length` (a dataset's test file), or nil to draw fresh ones
+    /// with `evaluationSample`.
+    func evaluationSet(length: Int) -> [Sample]?
     /// Every frame of one sample, without a tape.
     func episode(_ sample: Sample) -> Episode
     /// A sample from text the user typed (a sentence, a story); tasks that read no text throw a one-line
@@ -45,6 +51,10 @@ public protocol Learner: AnyObject, Sendable {
 }
 
 extension Learner {
+    public func run(_ g: Graph, _ samples: [Sample], lossScale: Float, training: TrainingContext) -> [MetricValues] {
+        run(g, samples, lossScale: lossScale)
+    }
+    public func evaluationSet(length: Int) -> [Sample]? { nil }
     public var variants: [String] { [] }
     public func episode(_ sample: Sample, variant: String?) -> Episode { episode(sample) }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }

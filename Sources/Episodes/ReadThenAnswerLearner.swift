@@ -31,14 +31,23 @@ public final class ReadThenAnswerLearner<M: ReadThenAnswerModel, T: AnswerTask>:
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> T.Sample {
         answerTask.forEvaluation().sample(rng: &rng, length: length)
     }
+    public func evaluationSet(length: Int) -> [T.Sample]? { answerTask.forEvaluation().evaluationSet(length: length) }
 
     /// One answer per sample whose answer is known.
     public func lossUnits(_ samples: [T.Sample]) -> Int { samples.filter { $0.answer != nil }.count }
 
     public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?) -> [MetricValues] {
+        run(g, samples, lossScale: lossScale, training: nil)
+    }
+
+    public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float, training: TrainingContext) -> [MetricValues] {
+        run(g, samples, lossScale: lossScale, training: Optional(training))
+    }
+
+    private func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?, training: TrainingContext?) -> [MetricValues] {
         guard !samples.isEmpty else { return [] }
         g.reset()
-        let (_, answer) = model.answer(g, samples)
+        let (_, answer) = model.answer(g, samples, training: training)
         return objective.score(g, answer: answer, rights: samples.map(\.answer), lossScale: lossScale)
     }
 

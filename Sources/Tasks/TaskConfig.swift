@@ -58,6 +58,13 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
         TaskConfig(try task.withLengthRange(range))
     }
 
+    /// The task reading a dataset's own files in `directory` (`--data`); throws one line for a task that
+    /// reads no files, or a folder it cannot use.
+    public func withData(directory: String) throws -> TaskConfig {
+        guard let files = task as? any FileDataTask else { throw ArnnError("--data: \(name) generates its examples and reads no files") }
+        return TaskConfig(try files.withData(directory: directory))
+    }
+
     /// See `TaskGenerator.validate()`.
     public func validate() throws { try task.validate() }
     /// See `TaskGenerator.validate(length:)`.

@@ -32,10 +32,21 @@ public protocol TaskGenerator: DefaultedConfig, Equatable, Sendable {
     func forEvaluation() -> Self
     /// The lengths `arnn eval` reports when none are given.
     var evaluationLengths: [Int] { get }
+    /// A fixed set of samples that `arnn eval` scores at `length`, all of them and in order, instead of
+    /// drawing fresh ones (a dataset's own test file); nil for generated tasks.
+    func evaluationSet(length: Int) -> [Sample]?
+}
+
+/// A task that can read its examples from a dataset's own files (`--data DIR`) instead of generating them.
+public protocol FileDataTask: TaskGenerator {
+    /// The same task drawing training samples from the files in `directory` and scoring the test files
+    /// there; throws one line when the folder holds none of its files or a file is malformed.
+    func withData(directory: String) throws -> Self
 }
 
 extension TaskGenerator {
     public func forEvaluation() -> Self { self }
+    public func evaluationSet(length: Int) -> [Sample]? { nil }
     public var evaluationLengths: [Int] { [10, 20, 40, 80] }
 }
 

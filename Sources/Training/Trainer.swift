@@ -65,6 +65,8 @@ public final class Trainer {
         let params = learner.parameters
         let norm = params.gradNorm()
         if options.clipValue > 0 { params.clipGradValue(options.clipValue) }
+        if options.clipNorm > 0 { _ = params.clipGradNorm(options.clipNorm) }
+        optimizer.learningRate = options.learningRate(after: sequencesDone)
         optimizer.step()
         params.zeroGrad()
         sequencesDone += options.batchSize
@@ -102,15 +104,23 @@ public final class Trainer {
             return Array(samples[lo..<hi])
         }
         var partial = [[MetricValues]](repeating: [], count: workers)
+        // Each worker's context: how far the run is, and noise seeded by the batch and the sample's place
+        // in it, so a sample's noise is the same at any thread count.
+        var noiseRNG = Trainer.batchRNG(seed: options.seed ^ 0x5EED_7015E, batch: batchIndex)
+        let noiseSeed = noiseRNG.next()
+        let contexts = (0..<workers).map { w in
+            TrainingContext(sequencesDone: sequencesDone, seed: noiseSeed, firstSample: w * samples.count / workers)
+        }
         if workers == 1 {
-            partial[0] = learner.run(graphs[0], chunks[0], lossScale: scale)
+            partial[0] = learner.run(graphs[0], chunks[0], lossScale: scale, training: contexts[0])
         } else {
             // Each worker uses only its own graph and chunk and writes only its own slot; the parameters'
             // values are read-only until every worker is done.
             partial.withUnsafeMutableBufferPointer { out in
                 let shared = UncheckedSendable((graphs: graphs, out: out))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    shared.value.out[w] = chunks[w].isEmpty ? [] : learner.run(shared.value.graphs[w], chunks[w], lossScale: scale)
+                    shared.value.out[w] = chunks[w].isEmpty ? []
+                        : learner.run(shared.value.graphs[w], chunks[w], lossScale: scale, training: contexts[w])
                 }
             }
             for g in graphs { g.flushGradients() }

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Episodes
 
 /// Which update rule trains the model, with its hyperparameters.
@@ -20,6 +21,12 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var alpha: Float = 0.95
     /// Gradients are clamped elementwise to ±clipValue (0: no clamping).
     public var clipValue: Float = 10
+    /// The whole gradient is scaled down to this ℓ2 norm when above it (0: never), after any clamping.
+    public var clipNorm: Float = 0
+    /// Step decay: the rate halves after every `lrHalveEvery` sequences (0: a fixed rate), counted from
+    /// `lrHalveFrom` sequences on (a phase before it, such as a linear start, keeps the first rate).
+    public var lrHalveEvery: Int = 0
+    public var lrHalveFrom: Int = 0
     /// Worker threads that split each batch (results depend on the count, so it is part of the options).
     public var threads: Int = 1
     /// Write a checkpoint every this many sequences (0: only at the end).
@@ -48,6 +55,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         momentum = try c.decodeIfPresent(Float.self, forKey: .momentum) ?? d.momentum
         alpha = try c.decodeIfPresent(Float.self, forKey: .alpha) ?? d.alpha
         clipValue = try c.decodeIfPresent(Float.self, forKey: .clipValue) ?? d.clipValue
+        clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm) ?? d.clipNorm
+        lrHalveEvery = try c.decodeIfPresent(Int.self, forKey: .lrHalveEvery) ?? d.lrHalveEvery
+        lrHalveFrom = try c.decodeIfPresent(Int.self, forKey: .lrHalveFrom) ?? d.lrHalveFrom
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
         keepEvery = try c.decodeIfPresent(Int.self, forKey: .keepEvery) ?? d.keepEvery
@@ -66,12 +76,23 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         try check(momentum >= 0 && momentum < 1, "--momentum", "in [0, 1)", momentum)
         try check(alpha > 0 && alpha < 1, "--alpha", "in (0, 1)", alpha)
         try check(clipValue >= 0 && clipValue.isFinite, "--clip", "0 or a positive number", clipValue)
+        try check(clipNorm >= 0 && clipNorm.isFinite, "--clip-norm", "0 or a positive number", clipNorm)
+        try check(lrHalveEvery >= 0, "--lr-halve-every", "0 or more sequences", lrHalveEvery)
+        try check(lrHalveFrom >= 0, "--lr-halve-from", "0 or more sequences", lrHalveFrom)
         try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
         try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
         try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
         try check(keepEvery >= 0, "--keep-every", "at least 1", keepEvery)
         try check(curriculumThreshold > 0, "--curriculum-threshold", "positive", curriculumThreshold)
         try check(curriculumWindow >= 1, "--curriculum-window", "at least 1", curriculumWindow)
+    }
+
+    /// The learning rate after `sequencesDone` sequences: `learningRate`, halved after every
+    /// `lrHalveEvery` sequences past `lrHalveFrom`.
+    public func learningRate(after sequencesDone: Int) -> Float {
+        guard lrHalveEvery > 0, sequencesDone > lrHalveFrom else { return learningRate }
+        let halvings = (sequencesDone - lrHalveFrom) / lrHalveEvery
+        return learningRate * Float(pow(0.5, Double(min(halvings, 200))))
     }
 
     /// The optimiser these options describe, over `parameters`.

@@ -11,7 +11,8 @@ import Tasks
 public struct TrainingPlan: Sendable {
     /// The options that may also change when a run resumes (nil: keep the default, or the checkpoint's).
     public struct RunSettings: Sendable {
-        public var learningRate: Float?, momentum: Float?, alpha: Float?, clip: Float?
+        public var learningRate: Float?, momentum: Float?, alpha: Float?, clip: Float?, clipNorm: Float?
+        public var lrHalveEvery: Int?, lrHalveFrom: Int?
         public var batchSize: Int?, threads: Int?, checkpointEvery: Int?
         public init() {}
 
@@ -27,6 +28,9 @@ public struct TrainingPlan: Sendable {
             set("--momentum", momentum, \.momentum)
             set("--alpha", alpha, \.alpha)
             set("--clip", clip, \.clipValue)
+            set("--clip-norm", clipNorm, \.clipNorm)
+            set("--lr-halve-every", lrHalveEvery, \.lrHalveEvery)
+            set("--lr-halve-from", lrHalveFrom, \.lrHalveFrom)
             set("--batch-size", batchSize, \.batchSize)
             set("--threads", threads, \.threads)
             set("--checkpoint-every", checkpointEvery, \.checkpointEvery)

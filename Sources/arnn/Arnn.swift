@@ -18,7 +18,7 @@ struct Arnn: ParsableCommand {
             translating decoder looks for each word. 'arnn models' lists the models, tasks and demos.
             """,
         version: version,
-        subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self, Models.self, Translate.self],
+        subcommands: [View.self, Render.self, Record.self, Train.self, Eval.self, Trace.self, Bench.self, Models.self, Translate.self, Ask.self],
         defaultSubcommand: View.self
     )
 

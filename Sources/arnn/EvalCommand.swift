@@ -29,6 +29,8 @@ struct Eval: ParsableCommand {
     @Option(help: "Threads.") var threads: Int = 2
     @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
     var task: String?
+    @Option(help: "A folder of a dataset's own files to score on instead of generated samples (bAbI: every question of each qaN_*_test.txt, reported as qaN; --count and --seed do not apply).")
+    var data: String?
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
@@ -37,8 +39,9 @@ struct Eval: ParsableCommand {
     }
 
     mutating func run() throws {
-        let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
+        var loaded = try LoadedModel.load(model, catalog: Registry.catalog,
                                           task: try task.map { try Registry.tasks.task(named: $0) })
+        if let data { loaded = try LoadedModel.load(model, catalog: Registry.catalog, task: try loaded.task.withData(directory: data)) }
         let reports = try Evaluator.evaluate(loaded.learner, lengths: lengths ?? loaded.task.evaluationLengths, count: count,
                                              seed: seed, threads: threads)
         if json {
@@ -87,7 +90,7 @@ struct EvalSummary: Encodable {
     var lengths: [LengthReport]
     var metrics: [String]
 
-    private enum CodingKeys: String, CodingKey { case model, kind, task, seed, count, lengths, mean }
+    private enum CodingKeys: String, CodingKey { case model, kind, task, seed, count, lengths, mean, byCategory }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -100,6 +103,21 @@ struct EvalSummary: Encodable {
         var mean: [String: Double] = [:]
         for name in metrics { mean[name] = lengths.map { $0[name] }.reduce(0, +) / Double(max(1, lengths.count)) }
         try c.encode(mean, forKey: .mean)
+        // Each category over every length it occurs at (bAbI's qaN, a grammar rule), weighted by count.
+        var sums: [String: [String: Double]] = [:]
+        for report in lengths {
+            for (category, values) in report.categories {
+                let n = values["count"] ?? 0
+                for (name, value) in values.values where name != "count" { sums[category, default: [:]][name, default: 0] += value * n }
+                sums[category, default: [:]]["count", default: 0] += n
+            }
+        }
+        if !sums.isEmpty {
+            try c.encode(sums.mapValues { m in
+                let n = max(m["count"] ?? 1, 1)
+                return m.mapValues { $0 / n }.merging(["count": n]) { $1 }
+            }, forKey: .byCategory)
+        }
     }
 }
 

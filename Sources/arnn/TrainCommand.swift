@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
             --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
             --curriculum options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, \
-            --clip, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
+            --clip, --clip-norm, --lr-halve-every, --lr-halve-from, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
             run; each change is printed.
 
             --keep-every K keeps a weights-only snapshot every K sequences (and at the start and end) in a \
@@ -49,6 +49,12 @@ struct Train: ParsableCommand {
     @Option(help: "Momentum, RMSprop and SGD (default: 0.9).") var momentum: Float?
     @Option(help: "RMSprop's smoothing constant alpha (default: 0.95).") var alpha: Float?
     @Option(help: "Clamp every gradient element to ±clip, 0 for off (default: 10).") var clip: Float?
+    @Option(name: .customLong("clip-norm"), help: "Scale the whole gradient down to this l2 norm when above it, 0 for off (default: 0).")
+    var clipNorm: Float?
+    @Option(name: .customLong("lr-halve-every"), help: "Halve the learning rate after every this many sequences, 0 for a fixed rate (default: 0).")
+    var lrHalveEvery: Int?
+    @Option(name: .customLong("lr-halve-from"), help: "Count --lr-halve-every from this many sequences on (default: 0).")
+    var lrHalveFrom: Int?
     @Option(help: "Worker threads splitting each batch, at most the batch size (default: 1).") var threads: Int?
     @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints, 0 for only at the end (default: 1000).")
     var checkpointEvery: Int?
@@ -65,6 +71,8 @@ struct Train: ParsableCommand {
     var curriculumThreshold: Double?
     @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over (default: 200).")
     var curriculumWindow: Int?
+    @Option(help: "A folder of a dataset's own files to train on instead of generated samples (bAbI: qaN_*_train.txt and qaN_*_test.txt of the task's tasks).")
+    var data: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("A field of the model's config, e.g. --set memoryRows=64 (repeatable; 'arnn models' lists the fields).", valueName: "field=value"))
     var settings: [String] = []
     @Option(name: .customLong("task-set"), help: ArgumentHelp("A field of the task's config, e.g. --task-set size=16 for parity (repeatable).", valueName: "field=value"))
@@ -81,7 +89,7 @@ struct Train: ParsableCommand {
                          ("--task-set", !taskSettings.isEmpty), ("--min-length", minLength != nil),
                          ("--max-length", maxLength != nil), ("--seed", seed != nil), ("--optimizer", optimizer != nil),
                          ("--curriculum", curriculum), ("--curriculum-threshold", curriculumThreshold != nil),
-                         ("--curriculum-window", curriculumWindow != nil)].filter(\.1).map(\.0)
+                         ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil)].filter(\.1).map(\.0)
             if let first = given.first {
                 throw ValidationError("\(first) cannot be given with --resume: the checkpoint's own is used")
             }
@@ -112,6 +120,9 @@ struct Train: ParsableCommand {
         runSettings.momentum = momentum
         runSettings.alpha = alpha
         runSettings.clip = clip
+        runSettings.clipNorm = clipNorm
+        runSettings.lrHalveEvery = lrHalveEvery
+        runSettings.lrHalveFrom = lrHalveFrom
         runSettings.batchSize = batchSize
         runSettings.threads = threads
         runSettings.checkpointEvery = checkpointEvery
@@ -127,6 +138,7 @@ struct Train: ParsableCommand {
                 guard lo >= 1, lo <= hi else { throw ArnnError("--min-length and --max-length must satisfy 1 ≤ min ≤ max, got \(lo) and \(hi)") }
                 taskConfig = try taskConfig.withLengthRange(lo...hi)
             }
+            if let data { taskConfig = try taskConfig.withData(directory: data) }
             var options = TrainingOptions()
             options.seed = seed ?? options.seed
             options.sequences = sequences ?? 20_000

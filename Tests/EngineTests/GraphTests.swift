@@ -113,6 +113,18 @@ import Testing
         #expect(g.value(g.embedding(t, ids: [])).shape == [0, 2])
     }
 
+    @Test func weightedBagsSumTheirWeightedRowsAndLeaveAnEmptyBagZero() {
+        let table = Tensor(shape: [3, 2], data: [1, 2, 3, 4, 5, 6])
+        let g = Graph(recording: true)
+        let t = g.variable(table)
+        // Bags: {row 2 × (1, 2), row 0 × (3, 4)}, {}, {row 2 × (−1, 0)}.
+        let y = g.weightedBags(t, ids: [2, 0, 2], weights: [1, 2, 3, 4, -1, 0], ends: [2, 2, 3])
+        #expect(g.value(y) == Tensor(shape: [3, 2], data: [5 + 3, 12 + 8, 0, 0, -5, 0]))
+        g.backward(g.sum(g.mul(y, g.constant(Tensor(shape: [3, 2], data: [1, 10, 100, 1000, 2, 20])))))
+        // Row 2 gets (1, 2) ⊙ (1, 10) + (−1, 0) ⊙ (2, 20); row 0 gets (3, 4) ⊙ (1, 10).
+        #expect(g.grad(t) == Tensor(shape: [3, 2], data: [3, 40, 0, 0, -1, 20]))
+    }
+
     @Test func batchedDotScoresEachKeyAgainstItsOwnBatchsQuery() {
         let g = Graph()
         let q = g.constant(Tensor(shape: [2, 2], data: [1, 2, -1, 0]))

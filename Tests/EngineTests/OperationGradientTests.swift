@@ -220,6 +220,12 @@ import Testing
     @Test func embeddingWithARepeatedId() {
         checkGradients([randomTensor([5, 3], seed: 73)]) { g, v in g.embedding(v[0], ids: [2, 0, 2, 4]) }
     }
+    @Test func weightedBagsOfRepeatedIds() {
+        let weights = randomTensor([6, 3], seed: 81).data
+        checkGradients([randomTensor([5, 3], seed: 82)]) { g, v in
+            g.weightedBags(v[0], ids: [2, 0, 2, 4, 1, 2], weights: weights, ends: [3, 3, 5, 6])
+        }
+    }
     @Test func batchedDotAndWeightedSum() {
         // H = 11 and N = 5 take the SIMD paths' tails as well as their blocks.
         checkGradients([randomTensor([2, 11], seed: 74), randomTensor([2, 5, 11], seed: 75)]) { g, v in g.batchedDot(v[0], v[1]) }

@@ -51,6 +51,63 @@ import Training
         }
     }
 
+    /// A story's answer does not depend on the stories it is batched with (the memory is as wide as the
+    /// batch's longest kept story, the rest padding that takes no attention).
+    @Test func aStorysAnswerIsTheSameAloneAndInABatchOfLongerOnes() {
+        let m = Self.model(memory: 20)
+        let short = Self.samples(1, task: 1, seed: 8)[0], long = Self.samples(2, task: 3, seed: 9)
+        #expect(long.allSatisfy { $0.sentenceIds.count > short.sentenceIds.count })
+        let g = Graph()
+        let alone = g.value(m.answer(g, [short]).answer).data
+        let (hops, batched) = m.answer(g, long + [short])
+        let row = g.row(batched, example: 2)
+        #expect(zip(alone, row).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(hops[0].snapshot(g, example: 2).attention.count == short.sentenceIds.count)
+    }
+
+    /// Random time noise (3′): the latest sentence has the smallest time, times rise into the past, are
+    /// distinct below the cap, never exceed M, and leave at most ⌈n/10⌉ times unused.
+    @Test func timeNoiseKeepsTheOrderOfTheSentences() {
+        let m = Self.model(memory: 50)
+        for n in [1, 7, 30, 50] {
+            var drawnOnce = false
+            for seed in 1...40 {
+                var rng: SeededRNG? = SeededRNG(seed: UInt64(seed))
+                let t = m.times(kept: n, noise: &rng)
+                #expect(t.count == n)
+                #expect(zip(t, t.dropFirst()).allSatisfy { $0 > $1 || $1 == 49 }, "older first, times falling")
+                #expect(t.allSatisfy { $0 >= 0 && $0 <= 49 })
+                #expect((t.max() ?? 0) <= n - 1 + (n + 9) / 10)
+                var none: SeededRNG? = nil
+                if t != m.times(kept: n, noise: &none) { drawnOnce = true }
+            }
+            #expect(drawnOnce || n == 1, "noise moves the times of a story of \(n)")
+        }
+    }
+
+    /// Linear start leaves the hops' softmax out while training before `linearStart` sequences, and only
+    /// then: the weights are the raw scores (not summing to 1), padding zero.
+    @Test func linearStartUsesTheScoresUntilItEnds() {
+        var config = Self.model(memory: 20).config
+        config.linearStart = 100
+        config.timeNoise = false
+        var rng = SeededRNG(seed: 1)
+        let m = MemN2N<BabiSample>(config: config, rng: &rng)
+        let batch = Self.samples(2, task: 1, seed: 4) + Self.samples(1, task: 3, seed: 4)
+        let g = Graph()
+        let during = m.answer(g, batch, training: TrainingContext(sequencesDone: 99, seed: 1))
+        let after = m.answer(g, batch, training: TrainingContext(sequencesDone: 100, seed: 1))
+        let viewing = m.answer(g, batch)
+        for b in 0..<batch.count {
+            let lin = g.row(during.hops[0].attention, example: b), soft = g.row(after.hops[0].attention, example: b)
+            let padding = g.shape(during.hops[0].attention)[1] - batch[b].sentenceIds.suffix(20).count
+            #expect(lin.prefix(padding).allSatisfy { $0 == 0 })
+            #expect(abs(lin.reduce(0, +) - 1) > 1e-3, "raw scores, not a distribution")
+            #expect(abs(soft.reduce(0, +) - 1) < 1e-4)
+            #expect(soft == g.row(viewing.hops[0].attention, example: b))
+        }
+    }
+
     /// Through the shared runner and trainer, a few hundred batches of qa1 lift it far above chance.
     @Test func trainingOnQa1AnswersWhereSomeoneIs() throws {
         let learner = ReadThenAnswerLearner(model: Self.model(d: 20, seed: 3), task: BabiTask(tasks: [1], trainingStories: 500))

@@ -187,5 +187,40 @@ func tempPath(_ name: String) -> String {
         o = TrainingOptions()
         o.learningRate = -1
         #expect(throws: ArnnError("--lr must be a positive number, got -1.0")) { try o.validate() }
+        o = TrainingOptions()
+        o.clipNorm = -2
+        #expect(throws: ArnnError("--clip-norm must be 0 or a positive number, got -2.0")) { try o.validate() }
+    }
+
+    /// Step decay: the first rate until `lrHalveFrom`, then halved after every `lrHalveEvery` sequences.
+    @Test func theRateHalvesOnSchedule() {
+        var o = TrainingOptions()
+        o.learningRate = 0.16
+        #expect(o.learningRate(after: 10_000_000) == 0.16, "no schedule: a fixed rate")
+        o.lrHalveEvery = 100
+        o.lrHalveFrom = 250
+        #expect([0, 250, 349, 350, 449, 450, 1000].map { o.learningRate(after: $0) } == [0.16, 0.16, 0.16, 0.08, 0.08, 0.04, 0.16 / 128])
+    }
+
+    /// The trainer applies the schedule and the global-norm clip: after a step, the optimiser holds the
+    /// scheduled rate, and plain SGD moved the weights by exactly rate × the clipped gradient.
+    @Test func theTrainerClipsTheWholeGradientAndFollowsTheSchedule() {
+        var (ntm, task, options) = smallCopySetup(sequences: 10)
+        options.optimizer = .sgd
+        options.momentum = 0
+        options.clipValue = 0
+        options.clipNorm = 0.01
+        options.learningRate = 1
+        options.lrHalveEvery = 2
+        let learner = try! RecurrentLearner(model: ntm, task: task)
+        let trainer = Trainer(learner: learner, options: options)
+        for _ in 0..<4 { _ = trainer.trainBatch() }
+        #expect(trainer.optimizer.learningRate == 0.5, "halved after the second sequence, not yet the fourth")
+        let before = learner.parameters.map { $0.tensor.data }
+        let r = trainer.trainBatch()
+        #expect(r.gradNorm > 0.01, "the clip has work to do")
+        let moved = zip(learner.parameters, before).map { p, b in zip(p.tensor.data, b).map { Double($0 - $1) } }.joined()
+        let norm = moved.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(abs(norm - 0.25 * 0.01) < 2e-5, "moved \(norm): rate 0.25 × norm 0.01")
     }
 }

@@ -52,6 +52,39 @@ else
 fi
 refuses "trace --table without --question" "--table and --question go together" trace ntm-copy --table "$tmp/table.csv"
 
+# Issue 19: arnn ask prints the answer alone, then each kept sentence's weight per hop; bad input is one line.
+ask=$("$arnn" ask "$tmp/memn2n.safetensors" --story "Mary moved to the bathroom. John went to the hallway." --question "Where is Mary?")
+first=$(echo "$ask" | head -1)
+if echo "$first" | grep -qxE 'bathroom|bedroom|garden|hallway|kitchen|office' && echo "$ask" | sed -n 2p | grep -q 'hop 1 *hop 2 *hop 3' \
+    && [ "$(echo "$ask" | wc -l)" = 4 ] && echo "$ask" | grep -q '^2 john went to the hallway'; then
+    pass "ask: the answer, then a row per sentence and a column per hop"
+else
+    fail "ask printed: $ask"
+fi
+refuses "ask: an unknown word names the closest" 'unknown word "marry" \(closest known word: "mary"\)' ask "$tmp/memn2n.safetensors" --story "Marry moved to the bathroom." --question "Where is Mary?"
+refuses "ask: an empty story" "the story is empty" ask "$tmp/memn2n.safetensors" --story "" --question "Where is Mary?"
+refuses "ask: no question" "no question" ask "$tmp/memn2n.safetensors" --story "Mary moved to the bathroom." --question ""
+refuses "ask: a question of no task's form" "no task asks" ask "$tmp/memn2n.safetensors" --story "Mary moved to the bathroom." --question "Where is the garden?"
+refuses "ask: a model that reads no stories" "reads no stories" ask ntm-copy --story "Mary moved to the bathroom." --question "Where is Mary?"
+
+# Issue 19: --data reads bAbI's own files for train and eval; eval reports each file as qaN.
+mkdir -p "$tmp/babi"
+printf '1 Mary moved to the bathroom.\n2 John went to the hallway.\n3 Where is Mary? \tbathroom\t1\n1 Sandra went to the office.\n2 Where is Sandra? \toffice\t1\n' > "$tmp/babi/qa1_single-supporting-fact_train.txt"
+printf '1 Daniel went to the kitchen.\n2 Where is Daniel? \tkitchen\t1\n3 Mary went to the garden.\n4 Where is Mary? \tgarden\t3\n' > "$tmp/babi/qa1_single-supporting-fact_test.txt"
+if "$arnn" train --model memn2n --task babi --data "$tmp/babi" --sequences 64 --batch-size 16 --out "$tmp/memn2n-data.safetensors" --quiet >/dev/null 2>&1 \
+    && "$arnn" eval "$tmp/memn2n-data.safetensors" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r["length"] for r in d["lengths"]] == [1], d["lengths"]
+assert d["lengths"][0]["count"] == 2 and d["byCategory"]["qa1"]["count"] == 2, d
+assert 0 <= d["mean"]["accuracy"] <= 1'; then
+    pass "train and eval --data: bAbI files, the test file scored whole as qa1"
+else
+    fail "train and eval --data on bAbI files"
+fi
+refuses "train --data: a folder without bAbI files" "holds no bAbI file" train --model memn2n --task babi --data "$tmp" --out "$tmp/x.safetensors"
+refuses "eval --data: a task that reads no files" "copy generates its examples" eval ntm-copy --data "$tmp/babi"
+
 # Issue 12 (13): eval names what a length counts in a sentence.
 first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
 if echo "$first" | grep -q '2 sequences per number of items'; then pass "eval: per number of items"; else fail "eval first line: $first"; fi

@@ -18,4 +18,13 @@ public protocol ReadThenAnswerModel: Model {
     associatedtype Hop: HopVars
     /// Reads a batch and takes its hops: every hop's variables in order, and the answer.
     func answer(_ g: Graph, _ samples: [Sample]) -> (hops: [Hop], answer: Var)
+    /// The same while training: a model whose recipe changes with training (noise, a phase that ends)
+    /// reads `training`; the default ignores it.
+    func answer(_ g: Graph, _ samples: [Sample], training: TrainingContext?) -> (hops: [Hop], answer: Var)
+}
+
+extension ReadThenAnswerModel {
+    public func answer(_ g: Graph, _ samples: [Sample], training: TrainingContext?) -> (hops: [Hop], answer: Var) {
+        answer(g, samples)
+    }
 }

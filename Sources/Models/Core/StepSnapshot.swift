@@ -25,6 +25,13 @@ public protocol AttentionSnapshot: StepSnapshot {
     var token: Int { get }
 }
 
+/// A snapshot of one hop (or pass) of a model that attends over a story's sentences: what `arnn ask`
+/// prints without knowing the model.
+public protocol SentenceAttentionSnapshot: StepSnapshot {
+    /// The hop's weight on each of the story's kept sentences, oldest first (attention, or a gate).
+    var sentenceAttention: [Float] { get }
+}
+
 /// One hypothesis of beam search after a step: its tokens so far and their summed log-probability.
 public struct BeamHypothesis: Sendable, Equatable, Encodable {
     public var tokens: [Int]

@@ -37,19 +37,30 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
     /// Eq. (2): Σ_j l_j ⊙ E x_j over each of `sentences` (word ids), as [count, d]; an empty sentence is zero.
     func encode(_ g: Graph, _ table: Var, _ sentences: [[Int]]) -> Var {
         let d = config.embeddingSize
-        let ids = sentences.flatMap { $0.isEmpty ? [0] : $0 }
-        var weights: [Float] = [], pool = [Float](repeating: 0, count: sentences.count * ids.count)
-        var w = 0
-        for (i, s) in sentences.enumerated() {
-            let words = s.isEmpty ? [0] : s
-            for j in 1...words.count {
-                weights += Self.positionWeights(words: j, of: words.count, d: d)
-                pool[i * ids.count + w] = 1
-                w += 1
+        var ids: [Int] = [], weights: [Float] = [], ends: [Int] = []
+        ids.reserveCapacity(sentences.count * 8)
+        weights.reserveCapacity(sentences.count * 8 * d)
+        for s in sentences {
+            for (j, word) in s.enumerated() {
+                ids.append(word)
+                weights += Self.positionWeights(words: j + 1, of: s.count, d: d)
             }
+            ends.append(ids.count)
         }
-        let embedded = g.mul(g.embedding(table, ids: ids), g.constant(Tensor(shape: [ids.count, d], data: weights)))
-        return g.matmul(g.constant(Tensor(shape: [sentences.count, ids.count], data: pool)), embedded)   // [count, d]
+        return g.weightedBags(table, ids: ids, weights: weights, ends: ends)
+    }
+
+    /// The time index τ − 1 of each of a story's `n` kept sentences, oldest first: n − 1 … 0 (eq. 3), or
+    /// with random noise (3′) the sorted draws, capped at M.
+    func times(kept n: Int, noise: inout SeededRNG?) -> [Int] {
+        guard n > 0 else { return [] }
+        guard var rng = noise else { return (0..<n).reversed().map { $0 } }
+        defer { noise = rng }
+        let b = rng.int(below: (n + 9) / 10 + 1)
+        var pool = Array(0..<(n + b))
+        for i in 0..<n { pool.swapAt(i, i + rng.int(below: n + b - i)) }
+        let drawn = pool.prefix(n).sorted()                          // s₁ − 1 < … < s_n − 1
+        return drawn.reversed().map { min($0, config.memorySize - 1) }
     }
 
     public struct Hop: HopVars {
@@ -78,20 +89,28 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
     }
 
     public func answer(_ g: Graph, _ samples: [Input]) -> (hops: [Hop], answer: Var) {
-        let b = samples.count, m = config.memorySize, d = config.embeddingSize
-        // The memory: each story's last M sentences, right-aligned in the M slots (slot M − 1 the latest);
-        // slots before a short story's first sentence are padding, masked out of the softmax.
-        let kept = samples.map { Array($0.sentenceIds.suffix(m)) }
+        answer(g, samples, training: nil)
+    }
+
+    public func answer(_ g: Graph, _ samples: [Input], training: TrainingContext?) -> (hops: [Hop], answer: Var) {
+        let b = samples.count, d = config.embeddingSize
+        let linear = training.map { $0.sequencesDone < config.linearStart } ?? false
+        // The memory: each story's last M sentences, right-aligned in m slots, m the most any story of
+        // the batch keeps (slot m − 1 the latest); slots before a shorter story's first sentence are
+        // padding, masked out of the softmax.
+        let kept = samples.map { Array($0.sentenceIds.suffix(config.memorySize)) }
         let filled = kept.map(\.count)
+        let m = max(filled.max() ?? 1, 1)
         var slots: [[Int]] = []
         var times: [Int] = []
         var mask = [Float](repeating: 0, count: b * m)
         for (i, story) in kept.enumerated() {
             let pad = m - story.count
+            var noise = training.flatMap { config.timeNoise ? $0.rng(sample: i) : nil }
+            let storyTimes = self.times(kept: story.count, noise: &noise)
             for s in 0..<m {
                 slots.append(s < pad ? [] : story[s - pad])
-                // Time index τ − 1: 0 for the latest sentence, growing into the past (eq. 3).
-                times.append(m - 1 - s)
+                times.append(s < pad ? 0 : storyTimes[s - pad])
                 if s < pad { mask[i * m + s] = -1e9 }
             }
         }
@@ -107,7 +126,9 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         for k in 1...config.hops {
             let ck = memory(k)                                                                     // cᵢ (Cᵏ = Eᵏ)
             let scores = g.reshape(g.matmul(mk, g.reshape(u, [b, d, 1])), [b, m])
-            let p = g.softmax(g.add(scores, maskBias), axis: -1)                                   // eqs. (7), (8)
+            // Eqs. (7), (8); in linear start the scores as they are, padding zeroed.
+            let p = linear ? g.mul(scores, g.constant(Tensor(shape: [b, m], data: mask.map { $0 == 0 ? 1 : 0 })))
+                           : g.softmax(g.add(scores, maskBias), axis: -1)
             let o = g.reshape(g.matmul(g.reshape(p, [b, 1, m]), ck), [b, d])                       // eq. (9)
             hops.append(Hop(attention: p, query: u, read: o, filled: filled))
             u = g.add(u, o)                                                                        // eq. (10)

@@ -9,13 +9,21 @@ public struct MemN2NConfig: ModelConfig {
     public var embeddingSize: Int = 50
     public var hops: Int = 3
     public var memorySize: Int = 50
+    /// Linear start (LS): for the first `linearStart` sequences of training, the hops' softmax (8) is left
+    /// out (0: no LS). Evaluation and viewing always use the softmax.
+    public var linearStart: Int = 0
+    /// Random time noise (RN, eq. 3′) in training.
+    public var timeNoise: Bool = true
 
-    public init(vocabularySize: Int, answerWords: [Int], embeddingSize: Int = 50, hops: Int = 3, memorySize: Int = 50) {
+    public init(vocabularySize: Int, answerWords: [Int], embeddingSize: Int = 50, hops: Int = 3, memorySize: Int = 50,
+                linearStart: Int = 0, timeNoise: Bool = true) {
         self.vocabularySize = vocabularySize
         self.answerWords = answerWords
         self.embeddingSize = embeddingSize
         self.hops = hops
         self.memorySize = memorySize
+        self.linearStart = linearStart
+        self.timeNoise = timeNoise
     }
 
     public func validate() throws {
@@ -28,6 +36,7 @@ public struct MemN2NConfig: ModelConfig {
         try check(embeddingSize >= 1 && embeddingSize <= 1024, "embeddingSize", "in 1...1024", embeddingSize)
         try check(hops >= 1 && hops <= 10, "hops", "in 1...10", hops)
         try check(memorySize >= 1 && memorySize <= 500, "memorySize", "in 1...500", memorySize)
+        try check(linearStart >= 0, "linearStart", "0 or more sequences", linearStart)
     }
 }
 

@@ -2,11 +2,12 @@ import Engine
 
 /// One hop of a memory network for one example: the attention over the story's kept sentences (oldest
 /// first), the query u before the hop and what it read, o.
-public struct MemN2NSnapshot: StepSnapshot, Equatable {
+public struct MemN2NSnapshot: SentenceAttentionSnapshot, Equatable {
     public var attention: [Float]
     public var query: [Float]
     public var read: [Float]
     /// The last hop's: the distribution over the answers, softmax of eq. (11); empty for earlier hops.
     public var answer: [Float]
     public var output: [Float] { answer }
+    public var sentenceAttention: [Float] { attention }
 }

@@ -21,7 +21,7 @@ public struct BabiSample: AnswerSample, StorySample, CategorisedSample, Measured
 /// and one whose text equals a training story's would be skipped. `length` is the bAbI task number
 /// (1, 2, 3, 6, 15): `arnn eval --lengths 1,2,3,6,15` scores each task, and a sample with no length asked
 /// for draws its task uniformly from `tasks`.
-public struct BabiTask: AnswerTask, TextInputTask, Equatable {
+public struct BabiTask: AnswerTask, TextInputTask, FileDataTask, Equatable {
     public static let name = "babi"
     public static let lengthName = "task"
     public static let summary = "bAbI-style stories and questions (tasks 1, 2, 3, 6, 15): answer with one word"
@@ -36,6 +36,10 @@ public struct BabiTask: AnswerTask, TextInputTask, Equatable {
     public var split: Split
     /// Seeds the training set and the held-out stories.
     public var storySeed: UInt64
+    /// A folder of bAbI's own files (`--data DIR`): training draws from the tasks' `qaN_*_train.txt`
+    /// questions and evaluation scores every question of their `qaN_*_test.txt`, instead of generated
+    /// stories. Nil: generated stories.
+    public var dataDirectory: String?
 
     public init(tasks: [Int] = [1, 2, 3, 6, 15], trainingStories: Int = 2000, split: Split = .train, storySeed: UInt64 = 19) {
         self.tasks = tasks
@@ -59,6 +63,39 @@ public struct BabiTask: AnswerTask, TextInputTask, Equatable {
         guard !tasks.isEmpty else { throw ArnnError("babi: tasks must name at least one of 1, 2, 3, 6, 15") }
         for t in tasks { try validate(length: t) }
         try Check.atLeast(trainingStories, 1, field: "trainingStories", task: Self.name)
+        // bAbI's files: each task's training and test file, read (and checked) once.
+        if let dataDirectory {
+            for t in tasks {
+                for s in Split.allCases { _ = try BabiData.shared.questions(in: dataDirectory, task: t, split: s) }
+            }
+        }
+    }
+
+    /// The tasks whose files `directory` holds, of those asked for; each needs its training and its test
+    /// file. Throws when it holds none, or a file is missing or malformed.
+    public func withData(directory: String) throws -> BabiTask {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ArnnError.file(directory, "is not a folder")
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let held = Set(names.compactMap { name in name.hasSuffix("_train.txt") || name.hasSuffix("_test.txt") ? BabiFile.task(ofFile: name) : nil })
+        var t = self
+        t.dataDirectory = directory
+        t.tasks = tasks.filter { held.contains("qa\($0)") }
+        guard !t.tasks.isEmpty else {
+            throw ArnnError.file(directory, "holds no bAbI file of tasks \(tasks.map(String.init).joined(separator: ", ")) (qaN_*_train.txt, qaN_*_test.txt)")
+        }
+        try t.validate()
+        return t
+    }
+
+    /// Every question of task `length`'s test file, in order, when reading bAbI's files.
+    public func evaluationSet(length: Int) -> [BabiSample]? {
+        guard let dataDirectory, let questions = try? BabiData.shared.questions(in: dataDirectory, task: length, split: .heldOut) else {
+            return nil
+        }
+        return questions.map(encode)
     }
 
     public func validate(length: Int) throws {
@@ -88,6 +125,12 @@ public struct BabiTask: AnswerTask, TextInputTask, Equatable {
     public func sample(rng: inout SeededRNG, length: Int?) -> BabiSample {
         let number = length ?? tasks[rng.int(below: tasks.count)]
         precondition(Self.knownTasks.contains(number), "babi: no task \(number); validate first")
+        if let dataDirectory {
+            guard let questions = try? BabiData.shared.questions(in: dataDirectory, task: number, split: split), !questions.isEmpty else {
+                preconditionFailure("babi: no questions of qa\(number) in \(dataDirectory); validate first")
+            }
+            return encode(questions[rng.int(below: questions.count)])
+        }
         let count = trainingStoryCount(number)
         var lines: [BabiLine]
         switch split {
@@ -203,5 +246,29 @@ final class BabiTrainingTexts: @unchecked Sendable {
             texts[key] = Set((0..<task.trainingStoryCount(number)).map { BabiGenerator.text(task.story(number, index: $0)) })
         }
         return texts[key]!.contains(text)
+    }
+}
+
+/// bAbI's own files, read once per folder, task and split.
+final class BabiData: @unchecked Sendable {
+    static let shared = BabiData()
+    private let lock = NSLock()
+    private var loaded: [String: [StoryQuestion]] = [:]
+
+    /// The questions of `qa<task>_*_train.txt` (training) or `_test.txt` (held out) in `directory`.
+    func questions(in directory: String, task: Int, split: BabiTask.Split) throws -> [StoryQuestion] {
+        let suffix = split == .train ? "_train.txt" : "_test.txt"
+        let key = "\(directory)\u{0}\(task)\(suffix)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = loaded[key] { return known }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let files = names.filter { $0.hasSuffix(suffix) && BabiFile.task(ofFile: $0) == "qa\(task)" }.sorted()
+        guard let file = files.first else { throw ArnnError.file(directory, "has no qa\(task)_*\(suffix)") }
+        guard files.count == 1 else { throw ArnnError.file(directory, "has \(files.count) files for qa\(task)\(suffix): \(files.joined(separator: ", "))") }
+        let questions = try BabiFile.load(path: (directory as NSString).appendingPathComponent(file), task: "qa\(task)")
+        guard !questions.isEmpty else { throw ArnnError.file(file, "holds no question") }
+        loaded[key] = questions
+        return questions
     }
 }
