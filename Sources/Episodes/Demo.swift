@@ -170,9 +170,14 @@ public struct LoadedModel: Sendable {
             }
         }
         let learner = try catalog.load(checkpoint, task: task)
+        // Length 10 within the training range, or else the first length the task evaluates at (babi's
+        // lengths are task numbers, and 10 is none of them).
         let range = task.lengthRange
+        let clamped = min(max(10, range.lowerBound), range.upperBound)
+        let length = (try? task.validate(length: clamped)) != nil ? clamped
+            : task.evaluationLengths.first { (try? task.validate(length: $0)) != nil } ?? range.lowerBound
         return LoadedModel(name: (path as NSString).lastPathComponent, title: "\(task.name) (\(path))", learner: learner,
-                           task: task, defaultLength: min(max(10, range.lowerBound), range.upperBound),
+                           task: task, defaultLength: length,
                            defaultSeed: 1, metadata: checkpoint.metadata, weightsPath: path)
     }
 

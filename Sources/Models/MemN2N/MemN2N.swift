@@ -52,7 +52,7 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
 
     /// The time index τ − 1 of each of a story's `n` kept sentences, oldest first: n − 1 … 0 (eq. 3), or
     /// with random noise (3′) the sorted draws, capped at M.
-    func times(kept n: Int, noise: inout SeededRNG?) -> [Int] {
+    package func times(kept n: Int, noise: inout SeededRNG?) -> [Int] {
         guard n > 0 else { return [] }
         guard var rng = noise else { return (0..<n).reversed().map { $0 } }
         defer { noise = rng }
@@ -66,6 +66,8 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
     public struct Hop: HopVars {
         /// p [B, M] (eq. 8), u before the hop [B, d], o [B, d] (eq. 9), for the snapshot.
         public var attention: Var, query: Var, read: Var
+        /// m_i and c_i of every slot, [B, m, d].
+        public var memories: Var, outputs: Var
         /// How many of the M memory slots each example fills (the rest are padding).
         var filled: [Int]
         /// The last hop's: the answer logits [B, A] (eq. 11).
@@ -83,8 +85,12 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
                 let z = e.reduce(0, +)
                 distribution = e.map { $0 / z }
             }
+            func kept(_ v: Var) -> [[Float]] {
+                let all = g.row(v, example: b), d = all.count / m
+                return ((m - n)..<m).map { Array(all[($0 * d)..<(($0 + 1) * d)]) }
+            }
             return MemN2NSnapshot(attention: Array(p[(m - n)..<m]), query: g.row(query, example: b), read: g.row(read, example: b),
-                                  answer: distribution)
+                                  memories: kept(memories), outputs: kept(outputs), answer: distribution)
         }
     }
 
@@ -130,7 +136,7 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
             let p = linear ? g.mul(scores, g.constant(Tensor(shape: [b, m], data: mask.map { $0 == 0 ? 1 : 0 })))
                            : g.softmax(g.add(scores, maskBias), axis: -1)
             let o = g.reshape(g.matmul(g.reshape(p, [b, 1, m]), ck), [b, d])                       // eq. (9)
-            hops.append(Hop(attention: p, query: u, read: o, filled: filled))
+            hops.append(Hop(attention: p, query: u, read: o, memories: mk, outputs: ck, filled: filled))
             u = g.add(u, o)                                                                        // eq. (10)
             mk = ck                                                                                // Aᵏ⁺¹ = Cᵏ
         }

@@ -6,6 +6,10 @@ public struct MemN2NSnapshot: SentenceAttentionSnapshot, Equatable {
     public var attention: [Float]
     public var query: [Float]
     public var read: [Float]
+    /// The hop's memory and output embeddings of each kept sentence, oldest first: m_i (eq. 5) and c_i
+    /// (eq. 6), each [d].
+    public var memories: [[Float]]
+    public var outputs: [[Float]]
     /// The last hop's: the distribution over the answers, softmax of eq. (11); empty for earlier hops.
     public var answer: [Float]
     public var output: [Float] { answer }

@@ -9,6 +9,9 @@ package struct MemN2NLayout {
     package var bordered: Bool
     package var question = Rect.zero
     package var story = Rect.zero
+    /// The vectors of the current hop (u hop by hop, o, and the focused sentence's m and c); zero-sized
+    /// when the screen has no room for them beside a useful story.
+    package var vectors = Rect.zero
     package var answers = Rect.zero
     /// The story's rows in view: the first sentence shown and how many.
     package var firstSentence = 0
@@ -27,9 +30,22 @@ package struct MemN2NLayout {
         let lower = parts[1].split(.horizontal, [.fill(1), .length(answerWidth)], spacing: 1)
         story = lower[0]
         answers = lower[1]
+        // The vectors below the story: u¹ … u^{K+1}, o, m, c and a legend, when at least 6 sentences (or
+        // the whole story) still show above them.
+        // The story takes the rows its sentences need; the vectors follow right under it.
+        let vectorRows = scene.snapshots.count + 5 + (bordered ? 2 : 1)
+        let storyChrome = bordered ? 4 : 2
+        if story.height - vectorRows - storyChrome >= Swift.min(6, scene.sentences.count) {
+            let storyHeight = Swift.min(story.height - vectorRows, scene.sentences.count + storyChrome)
+            let split = story.split(.vertical, [.length(storyHeight), .length(vectorRows), .fill(1)])
+            story = split[0]
+            vectors = split[1]
+        }
         let inner = bordered ? story.inset(by: 1) : story.inset(top: 1)
         hops = scene.snapshots.count
-        hopWidth = 6
+        // Each hop's column: a colour block and the value; wider blocks where the sentences leave room.
+        let longest = (scene.sentences.map(\.count).max() ?? 20) + 6
+        hopWidth = hops > 0 ? Swift.min(14, Swift.max(6, (inner.width - longest) / hops)) : 6
         let legendRow = bordered ? 1 : 0
         rowsArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: Swift.max(0, inner.height - 1 - legendRow))
         hopsX = rowsArea.maxX - hops * hopWidth
@@ -89,9 +105,8 @@ extension MemN2NScene {
             for k in 0...Swift.min(context.step, layout.hops - 1) {
                 let p = snapshots[k].attention[i]
                 let x = layout.hopsX + k * layout.hopWidth
-                screen[x, y] = Self.scale.cell(at: p, mode: mode)
-                screen[x + 1, y] = Self.scale.cell(at: p, mode: mode)
-                screen.put(NumberFormat.fixed(p, decimals: 2), x: x + 2, y: y, style: k == context.step ? .bold : .dim, clip: inner)
+                for c in 0..<(layout.hopWidth - 4) { screen[x + c, y] = Self.scale.cell(at: p, mode: mode) }
+                screen.put(NumberFormat.fixed(p, decimals: 2), x: x + layout.hopWidth - 4, y: y, style: k == context.step ? .bold : .dim, clip: inner)
             }
         }
         if layout.bordered {
@@ -111,5 +126,46 @@ extension MemN2NScene {
         let top = distribution.indices.sorted { distribution[$0] > distribution[$1] }.prefix(Swift.min(5, inner.height))
         let items = top.map { ValueBars.Item($0 < answerWords.count ? answerWords[$0] : "#\($0)", distribution[$0]) }
         ValueBars(items: items, range: Self.unitRange, mode: mode).render(into: &screen, rect: inner)
+    }
+}
+
+extension MemN2NScene {
+    /// The sentence whose m and c the vectors panel shows: the cursor's, else the one this hop attends to
+    /// most.
+    func focusedSentence(_ hop: Int) -> Int { cursor ?? strongestSentence(hop) }
+
+    /// u¹ … u^K (the query before each hop, eq. 10) up to the current hop, and u^{K+1} = u^K + o^K once the
+    /// last is reached; the hop's read o; and m_i and c_i of the focused sentence: one row of coloured
+    /// cells each, one cell per dimension, on one symmetric range.
+    func drawVectors(_ context: SceneContext, _ layout: MemN2NLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        guard layout.vectors.height > 0, !snapshots.isEmpty else { return }
+        let k = context.step, i = focusedSentence(k)
+        let title = "Vectors · hop \(k + 1) · sentence \(dropped + i + 1)"
+        let inner = ScenePanel.open(title, layout.vectors, bordered: layout.bordered, &screen)
+        let s = snapshots[k]
+        var rows: [(String, [Float])] = snapshots.prefix(k + 1).enumerated().map { h, hop in ("u\(h + 1)", hop.query) }
+        if k == snapshots.count - 1 { rows.append(("u\(k + 2)", zip(s.query, s.read).map { $0 + $1 })) }
+        rows.append(("o\(k + 1)", s.read))
+        if i < s.memories.count {
+            rows.append(("m · \(dropped + i + 1)", s.memories[i]))
+            rows.append(("c · \(dropped + i + 1)", s.outputs[i]))
+        }
+        let labelWidth = 8
+        let d = s.query.count
+        let cellWidth = inner.width - labelWidth >= 2 * d ? 2 : 1
+        let shown = Swift.max(0, Swift.min(d, (inner.width - labelWidth) / cellWidth))
+        for (r, (label, values)) in rows.enumerated() where r < inner.height - 1 {
+            let y = inner.y + r
+            screen.put(label.fitted(to: labelWidth - 1), x: inner.x, y: y, style: .dim, clip: inner)
+            for j in 0..<Swift.min(shown, values.count) {
+                let cell = Self.signedScale.cell(at: vectorRange.position(of: values[j]), mode: mode)
+                for c in 0..<cellWidth { screen[inner.x + labelWidth + j * cellWidth + c, y] = cell }
+            }
+        }
+        let note = shown < d ? "  (first \(shown) of d = \(d))" : "  (d = \(d))"
+        let legendRow = Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1)
+        Legend(title: "value", scale: Self.signedScale, range: vectorRange, mode: mode, decimals: 1)
+            .render(into: &screen, rect: Rect(x: legendRow.x, y: legendRow.y, width: Swift.min(40, legendRow.width), height: 1))
+        if legendRow.width > 42 { screen.put(note.fitted(to: legendRow.width - 40), x: legendRow.x + 40, y: legendRow.y, style: .dim, clip: legendRow) }
     }
 }

@@ -20,6 +20,7 @@ public struct MemN2NScene: Scene {
 
     static let scale = ColorScale.magma
     static let unitRange = ValueRange(min: 0, max: 1)
+    static let signedScale = ColorScale.blueWhiteRed
 
     public private(set) var snapshots: [MemN2NSnapshot]
     /// The kept sentences (the last ones the memory holds), the question, and the answers by id.
@@ -28,6 +29,8 @@ public struct MemN2NScene: Scene {
     public private(set) var answerWords: [String]
     /// The sentences the story told before the ones the memory kept (the memory holds the last M).
     public private(set) var dropped = 0
+    /// One symmetric range for every vector of the episode (u, o, m, c), so colours compare across hops.
+    public private(set) var vectorRange = ValueRange.symmetric(1)
     /// The sentence under the cursor (an index into `sentences`); nil hides it.
     public var cursor: Int?
 
@@ -59,6 +62,9 @@ public struct MemN2NScene: Scene {
             question = ""
         }
         answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
+        vectorRange = .covering(snapshots.flatMap { s in
+            s.query + s.read + zip(s.query, s.read).map { $0 + $1 } + s.memories.joined() + s.outputs.joined()
+        }, symmetric: true)
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
@@ -95,6 +101,7 @@ public struct MemN2NScene: Scene {
         drawQuestion(context, layout, &screen)
         drawStory(context, layout, mode, &screen)
         drawAnswers(context, layout, mode, &screen)
+        drawVectors(context, layout, mode, &screen)
     }
 
     public func readout(_ context: SceneContext) -> String? {
