@@ -155,6 +155,44 @@ out=$("$arnn" translate "the small cta" 2>&1 >/dev/null); code=$?
 set -e
 if [ "$code" = 2 ] && echo "$out" | grep -q 'closest known word'; then pass "translate: unknown word, exit 2"; else fail "translate unknown word: exit $code, $out"; fi
 
+# 5b. Memory network (issue 19): a story's sentences with one attention column per hop, stepping through the
+#     hops to the answer, the vectors panel, the cursor's exact values, a typed story, too small, and ask.
+start mm 160 48 view memn2n-babi --paused --length 3 --seed 3
+expect_screen mm 'Story · [0-9]+ sentences in memory · attention p per hop' "memn2n: the story with its hop columns"
+expect_screen mm 'hop 1 of 3: the answer comes after the last' "memn2n: paused at hop 1"
+expect_screen mm 'Vectors · hop 1' "memn2n: the vectors of the hop"
+tm send-keys -t mm l l
+expect_screen mm 'answered: [a-z]+' "memn2n: the answer after the last hop"
+expect_screen mm 'Answer' "memn2n: the answer distribution"
+tm send-keys -t mm ']'
+expect_screen mm 'babi task 6' "memn2n: ] goes to the next task (3 → 6)"
+tm send-keys -t mm '['
+expect_screen mm 'babi task 3' "memn2n: [ goes back (6 → 3)"
+tm send-keys -t mm G
+tm send-keys -t mm Up
+expect_screen mm 'sentence [0-9]+ "[a-z ]+": hop 1 [0-9.]+  hop 2 [0-9.]+  hop 3 [0-9.]+' "memn2n: the cursor reads a sentence at every hop"
+tm send-keys -t mm t
+tm send-keys -t mm -l 'Mary moved to the bathroom. John went to the hallway. Mary travelled to the office. Where is Mary?'
+tm send-keys -t mm Enter
+tm send-keys -t mm G
+expect_screen mm 'answered: office' "memn2n: a typed story is answered"
+tm send-keys -t mm t
+tm send-keys -t mm -l 'Mary moved to the bathrom. Where is Mary?'
+tm send-keys -t mm Enter
+expect_screen mm 'closest known word: "bathroom"' "memn2n: an unknown word is named with the closest known one"
+tm send-keys -t mm Escape
+tm resize-window -t mm -x 50 -y 12
+expect_screen mm 'too small' "memn2n: too small says so"
+tm resize-window -t mm -x 80 -y 24
+expect_screen mm 'Story' "memn2n: 80x24 after too small"
+tm send-keys -t mm q
+expect_sane mm "q (memn2n)"
+if [ "$("$arnn" ask memn2n-babi --story "Mary moved to the bathroom. John went to the hallway." --question "Where is Mary?" --quiet)" = bathroom ]; then
+    pass "arnn ask memn2n-babi"
+else
+    fail "arnn ask memn2n-babi"
+fi
+
 # 6a. ACT on parity: the halting columns and sub-steps, stepping by sub-step, editing an entry (the model
 #     answers at once), the τ comparison, 80×24 and too small, quit.
 start act 160 48 view act-parity --paused
