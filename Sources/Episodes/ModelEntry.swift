@@ -121,10 +121,14 @@ public enum ConfigOverrides {
             }
             if old is NSNumber, let number = Double(text) {
                 object[field] = number
+            } else if old is NSNumber, text == "true" || text == "false" {
+                object[field] = text == "true"
             } else if old is String {
                 object[field] = text
+            } else if old is [Any], let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] {
+                object[field] = list
             } else {
-                throw ArnnError("\(flag): \(field) takes a number, got \"\(text)\"")
+                throw ArnnError("\(flag): \(field) takes \(old is [Any] ? "a list such as [1,2]" : "a number (or true, false)"), got \"\(text)\"")
             }
         }
         return try JSONSerialization.data(withJSONObject: object)

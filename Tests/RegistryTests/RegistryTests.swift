@@ -76,6 +76,20 @@ import Visualiser
         #expect(throws: ArnnError.self) { try Registry.catalog.model("transformer") }
     }
 
+    /// A switch takes true or false, and a list field a JSON list (`--set timeNoise=false`, `--task-set tasks=[1,3]`).
+    @Test func switchesAndListsAreSetByName() throws {
+        let babi = try Registry.tasks.task(named: "babi")
+        let data = try ConfigOverrides.setting(["tasks": "[1,3]"], in: JSONEncoder().encode(babi), flag: "--task-set", owner: "babi has no field")
+        #expect(try Registry.tasks.decode(data).lengthRange == 1...3)
+        #expect(throws: ArnnError.self) {
+            try ConfigOverrides.setting(["tasks": "1,3"], in: JSONEncoder().encode(babi), flag: "--task-set", owner: "babi has no field")
+        }
+        var rng = SeededRNG(seed: 1)
+        let off = try Registry.catalog.model("memn2n").make(task: babi, overrides: ["timeNoise": "false", "linearStart": "100"], rng: &rng)
+        let config = try #require(off.config as? MemN2NConfig)
+        #expect(config.timeNoise == false && config.linearStart == 100)
+    }
+
     /// Issue 12, item 2: a checkpoint whose metadata holds only `arnn.kind` and `arnn.config` (the minimum
     /// docs/checkpoints.md asks of PyTorch users) loads, through the path every command takes, once the
     /// task is given; without it the error says to pass --task (which eval, trace, view, render and

@@ -125,13 +125,15 @@ public enum Viewer {
         case .newExample:
             return (s, .runExample(length: s.length, seed: s.seed &+ 1))
         case .shorter:
-            guard s.length > 1 else {
-                s.message = "\(s.task.lengthName) 1 is the shortest"
+            // The next length down the task has (babi's lengths are its task numbers 1, 2, 3, 6, 15).
+            guard let shorter = stride(from: s.length - 1, through: 1, by: -1).first(where: { (try? s.task.validate(length: $0)) != nil }) else {
+                s.message = "\(s.task.lengthName) \(s.length) is the shortest"
                 return (s, nil)
             }
-            return (s, .runExample(length: s.length - 1, seed: s.seed))
+            return (s, .runExample(length: shorter, seed: s.seed))
         case .longer:
-            return (s, .runExample(length: s.length + 1, seed: s.seed))
+            let longer = (s.length + 1...s.length + 64).first { (try? s.task.validate(length: $0)) != nil } ?? s.length + 1
+            return (s, .runExample(length: longer, seed: s.seed))
         case .edit:
             guard let editor = s.inputEditor else {
                 s.message = "editing the input is only for tasks whose input can be edited (this is \(s.task.name))"
