@@ -2,7 +2,6 @@
 the memory of the last M statements, padding, times, its checkpoint layout and one-line refusals of bad input."""
 
 import json
-import math
 import pathlib
 
 import pytest

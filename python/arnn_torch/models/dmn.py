@@ -19,7 +19,6 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from ..config import Config, Field, in_range
-from ..errors import ArnnError
 from .stories import PAD, StoryBatch, position_encoding, story_batch
 
 ANSWERS = 12   # the babi task's answers (BabiTask.answers): one row of the answer layer each (14)
