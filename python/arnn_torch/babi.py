@@ -187,7 +187,8 @@ class BabiTask:
                 if value not in ("train", "heldOut"):
                     raise ArnnError(f"babi: split must be train or heldOut, got {value!r}")
             elif key == "tasks":
-                if not isinstance(value, (list, tuple)) or any(isinstance(t, bool) or not isinstance(t, int) for t in value):
+                if not isinstance(value, (list, tuple)) or any(isinstance(t, bool) or not isinstance(t, int)
+                                                               for t in value):
                     raise ArnnError(f"babi: tasks must be a list of task numbers, got {value!r}")
                 value = list(value)
             elif isinstance(value, bool) or not isinstance(value, int):
@@ -250,7 +251,8 @@ class BabiTask:
         if words(current):
             raise ArnnError("end the story's sentences with \".\" and the question with \"?\"")
         if not sentences:
-            raise ArnnError("the story is empty: type sentences, then a question (\"Mary moved to the bathroom. Where is Mary?\")")
+            raise ArnnError("the story is empty: type sentences, then a question "
+                            "(\"Mary moved to the bathroom. Where is Mary?\")")
         if question is None:
             raise ArnnError("no question: end with one such as \"Where is Mary?\"")
         for w in [w for s in sentences for w in s] + question:
@@ -260,7 +262,8 @@ class BabiTask:
         task = question_form(question)
         if task is None:
             raise ArnnError(f"no task asks \"{' '.join(question)}?\"; ask \"Where is Mary?\", \"Where is the milk?\", "
-                            "\"Where was the milk before the office?\", \"Is Mary in the office?\" or \"What is Gertrude afraid of?\"")
+                            "\"Where was the milk before the office?\", \"Is Mary in the office?\" "
+                            "or \"What is Gertrude afraid of?\"")
         return self.encode(StoryQuestion(sentences, question, None, [], task))
 
     def example(self, *args, **kwargs):

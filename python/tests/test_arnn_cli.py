@@ -148,3 +148,19 @@ def test_an_arnn_trained_memn2n_loads_in_pytorch(tmp_path):
     assert isinstance(model, arnn_torch.MemN2N) and meta["arnn.task"] == "babi"
     assert isinstance(arnn_torch.task_of(meta), arnn_torch.BabiTask)
     memn2n_matches_trace(model, path)
+
+
+@pytest.mark.parametrize("text", ["Mary moved to the bathroom. Where is Marry?", "Mary went to the hall. Where is Mary?",
+                                  "Mary moved to the bathroom. Where is the bathroom?", "Where is Mary?",
+                                  "Where is Mary? Mary moved to the bathroom."])
+def test_a_typed_story_is_refused_with_arnns_words(tmp_path, text):
+    torch.manual_seed(0)
+    task = arnn_torch.BabiTask()
+    path = tmp_path / "memn2n.safetensors"
+    model = arnn_torch.MemN2N(arnn_torch.MemN2NConfig(vocabularySize=56, answerWords=list(task.answer_words),
+                                                      embeddingSize=4))
+    arnn_torch.save(model, path, task=task)
+    run = subprocess.run([ARNN, "trace", str(path), "--sentence", text], capture_output=True, text=True)
+    with pytest.raises(arnn_torch.ArnnError) as e:
+        task.sample_text(text)
+    assert run.returncode == 2 and run.stderr.strip() == f"arnn: {e.value}"

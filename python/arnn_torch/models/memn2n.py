@@ -87,7 +87,8 @@ class MemN2N(nn.Module):
         c = config
         v, d, m, k = c.vocabularySize, c.embeddingSize, c.memorySize, c.hops
         # Initialisation (arnn train): E⁰ … Eᴷ, then T⁰ … Tᴷ, each from N(0, 0.1²); then row 0 of each Eᵏ zero.
-        self.embeddings = nn.ModuleList(nn.Embedding(v, d, padding_idx=PAD, _weight=torch.empty(v, d)) for _ in range(k + 1))
+        self.embeddings = nn.ModuleList(nn.Embedding(v, d, padding_idx=PAD, _weight=torch.empty(v, d))
+                                        for _ in range(k + 1))
         self.temporal = nn.ModuleList(nn.Embedding(m, d, _weight=torch.empty(m, d)) for _ in range(k + 1))
         with torch.no_grad():
             for table in list(self.embeddings) + list(self.temporal):
@@ -101,12 +102,8 @@ class MemN2N(nn.Module):
         return story_batch(stories, questions, c.memorySize, c.vocabularySize, self.kind,
                            self.embeddings[0].weight.device)
 
-    def phi(self, table: nn.Embedding, ids: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-        """Eq. (2): Σ_j l_j ⊙ E[x_j] over the last-but-one axis of ids [..., J] with weights l [..., J, d]."""
-        return (table(ids) * weights).sum(-2)
-
-    def forward(self, stories, questions: Optional[Sequence[Sequence[int]]] = None, times: Optional[torch.Tensor] = None,
-                linear: bool = False, internals: bool = False):
+    def forward(self, stories, questions: Optional[Sequence[Sequence[int]]] = None,
+                times: Optional[torch.Tensor] = None, linear: bool = False, internals: bool = False):
         c = self.config
         batch = stories if isinstance(stories, StoryBatch) else self.batch(stories, questions)
         d, hops = c.embeddingSize, c.hops
@@ -120,11 +117,14 @@ class MemN2N(nn.Module):
         time_rows = (times - 1).clamp(0, c.memorySize - 1)                                 # row τ − 1 of Tᵏ
         sentence_weights = position_encoding(batch.lengths, batch.sentences.shape[-1], d, dtype)   # (1)
         question_weights = position_encoding(batch.question_lengths, batch.question.shape[-1], d, dtype)
-        # Eqs. (5), (6): table k's memories, φ_{Eᵏ}(x_i) + Tᵏ[τ_i − 1]; hop k reads mᵏ from table k − 1 and cᵏ from k.
-        memories = [self.phi(self.embeddings[k], batch.sentences, sentence_weights) + self.temporal[k](time_rows)
-                    for k in range(hops + 1)]
-        u = self.phi(self.embeddings[0], batch.question, question_weights)               # (4)
-        answer_rows = self.embeddings[hops].weight[self.answer_ids]                        # E^K[r(a)], [A, d]
+        # Eqs. (2), (5), (6): table k's memories, φ_{Eᵏ}(x_i) + Tᵏ[τ_i − 1], for the K + 1 tables at once; hop k reads
+        # mᵏ from table k − 1 and cᵏ from table k. (Row 0 needs no padding_idx here: a padded word's weight
+        # l is 0, so its gradient is exactly 0.)
+        tables = torch.stack([e.weight for e in self.embeddings])                         # [K + 1, V, d]
+        time_tables = torch.stack([t.weight for t in self.temporal])                          # [K + 1, M, d]
+        memories = (tables[:, batch.sentences] * sentence_weights).sum(-2) + time_tables[:, time_rows]  # [K+1, B, N, d]
+        u = (tables[0, batch.question] * question_weights).sum(-2)                        # (4)
+        answer_rows = tables[hops, self.answer_ids]                                        # E^K[r(a)], [A, d]
         trace = {key: [] for key in ("scores", "attention", "query", "read", "next_query", "memory_in",
                                      "memory_out", "logits")}
         for k in range(1, hops + 1):
