@@ -2,8 +2,10 @@
 on bAbI-shaped questions: training questions per second at batch 32 (Adam, the cross-entropy over the 12
 answers averaged over the batch, padding each batch as the model does) and the time to answer one question
 (batch 1, inference, torch.no_grad), each at 1 and 2 threads. Prints one JSON object on standard output: the
-model's config, the load average, and `figures` in `arnn bench --json`'s form (name, unit, value), each with
-what it was measured under; a line per thread count goes to standard error as it is measured.
+model's config, the load average, and `figures` in `arnn bench --json`'s form (name, unit, value: wall-clock
+time), each with what it was measured under and the same figure in the process's CPU time (`per_cpu_second`,
+`cpu_us`), which a busy machine disturbs less at 1 thread (at 2, PyTorch's threads also burn CPU waiting for
+each other); a line per thread count goes to standard error as it is measured.
 
 The questions are random word ids with the shapes of arnn's babi mix (tasks 1, 2, 3, 6, 15 drawn uniformly,
 as `BabiTask` draws a sample with no task asked for): for each task, the number of statements before the
@@ -99,13 +101,13 @@ def training_rate(model, stream, seconds: float) -> dict:
     train()
     train()
     slots.clear()
-    done, start = 0, time.perf_counter()
+    done, start, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         train()
         done += BATCH
-    elapsed = time.perf_counter() - start
-    return {"questions_per_s": round(done / elapsed, 1), "batches": done // BATCH,
-            "mean_slots": round(sum(slots) / len(slots), 1)}
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"questions_per_s": round(done / elapsed, 1), "questions_per_cpu_s": round(done / cpu, 1),
+            "batches": done // BATCH, "mean_slots": round(sum(slots) / len(slots), 1)}
 
 
 def answer_time(model, stream, seconds: float) -> dict:
@@ -125,7 +127,10 @@ def answer_time(model, stream, seconds: float) -> dict:
         answer()
     per_call = (time.perf_counter() - start) / len(questions)
     repeats = max(len(questions), int(seconds / 7 / per_call) // len(questions) * len(questions))
-    return {"us": round(median_us(answer, repeats), 1), "questions_per_round": repeats}
+    cpu = time.process_time()
+    us = median_us(answer, repeats)
+    cpu_us = (time.process_time() - cpu) / (7 * repeats) * 1e6
+    return {"us": round(us, 1), "cpu_us": round(cpu_us, 1), "questions_per_round": repeats}
 
 
 def main() -> None:
@@ -153,10 +158,11 @@ def main() -> None:
         # The figures in `arnn bench --json`'s form, with what each was measured under beside them.
         out["figures"] += [
             {"name": f"PyTorch {name} training, batch {BATCH}, {threads_text}", "unit": "questions/s",
-             "value": training["questions_per_s"], "batches": training["batches"],
-             "mean_slots": training["mean_slots"], "load_average": load},
+             "value": training["questions_per_s"], "per_cpu_second": training["questions_per_cpu_s"],
+             "batches": training["batches"], "mean_slots": training["mean_slots"], "load_average": load},
             {"name": f"PyTorch {name} answer, one question, batch 1, {threads_text}", "unit": "µs",
-             "value": answer["us"], "questions_per_round": answer["questions_per_round"], "load_average": load},
+             "value": answer["us"], "cpu_us": answer["cpu_us"], "questions_per_round": answer["questions_per_round"],
+             "load_average": load},
         ]
         print(f"{name}, {threads_text}: {training['questions_per_s']} questions/s training, "
               f"{answer['us']} µs an answer "

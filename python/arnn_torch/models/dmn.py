@@ -63,11 +63,11 @@ class AttnGRUCell(nn.Module):
 
     def step(self, gi: torch.Tensor, h: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
         """One fact: gi = `input_part(F_i)` [B, 2H], h = h_{i−1} [B, H], g = g_i [B, 1] -> h_i."""
-        gh = h @ self.weight_hh.T + self.bias_hh
+        gh = torch.addmm(self.bias_hh, h, self.weight_hh.T)
         hidden = self.hidden_size
         r = torch.sigmoid(gi[:, :hidden] + gh[:, :hidden])
-        candidate = torch.tanh(gi[:, hidden:] + r * gh[:, hidden:])
-        return g * candidate + (1 - g) * h
+        candidate = torch.tanh(torch.addcmul(gi[:, hidden:], r, gh[:, hidden:]))
+        return torch.lerp(h, candidate, g)               # g ⊙ h̃ + (1 − g) ⊙ h, h itself where g = 0
 
     def forward(self, x: torch.Tensor, h: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
         return self.step(self.input_part(x), h, g)

@@ -5,6 +5,7 @@ models give a sentence (memn2n.md (1), dmn.md (2)).
 
 from __future__ import annotations
 
+import functools
 import numbers
 from dataclasses import dataclass
 from typing import Sequence
@@ -21,12 +22,20 @@ def position_encoding(lengths: torch.Tensor, width: int, d: int, dtype: torch.dt
     """Eq. (1) for sentences of `lengths` words (any shape S), padded to `width`: l [*S, width, d] with
     l_kj = (1 − j/J) − (k/d)(1 − 2j/J), j = 1 … J and k = 1 … d counted from 1, J each sentence's own length;
     zero at padded positions (j > J) and for an empty slot (J = 0)."""
-    j = torch.arange(1, width + 1, dtype=dtype, device=lengths.device)
-    k = torch.arange(1, d + 1, dtype=dtype, device=lengths.device) / d
-    big = lengths.to(dtype).clamp(min=1)[..., None]                  # [*S, 1]
-    ratio = j / big                                                  # j/J, [*S, width]
-    l = (1 - ratio)[..., None] - k * (1 - 2 * ratio)[..., None]      # [*S, width, d]
-    inside = (j <= lengths.to(dtype)[..., None])[..., None]
+    return _position_table(width, d, dtype, lengths.device)[lengths]
+
+
+@functools.lru_cache(maxsize=64)
+def _position_table(width: int, d: int, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """Row J (0 … width) holds (1) for a sentence of J words, padded to `width`: [width + 1, width, d]. Made
+    once per shape, so a batch's weights are one lookup."""
+    lengths = torch.arange(width + 1, device=device)
+    j = torch.arange(1, width + 1, dtype=dtype, device=device)
+    k = torch.arange(1, d + 1, dtype=dtype, device=device) / d
+    big = lengths.to(dtype).clamp(min=1)[:, None]                    # [width + 1, 1]
+    ratio = j / big                                                  # j/J
+    l = (1 - ratio)[..., None] - k * (1 - 2 * ratio)[..., None]      # [width + 1, width, d]
+    inside = (j <= lengths.to(dtype)[:, None])[..., None]
     return l * inside.to(dtype)
 
 
@@ -63,11 +72,13 @@ class StoryBatch:
 def _check_ids(rows: Sequence, what: str, vocabulary: int, model: str) -> None:
     for r in rows:
         for t in r:
-            if isinstance(t, bool) or not isinstance(t, numbers.Integral):
+            # `type(t) is int` first: the isinstance checks cost more than the model on a short story.
+            if type(t) is not int and (isinstance(t, bool) or not isinstance(t, numbers.Integral)):
                 raise ArnnError(f"{model}: {what} must be integer word ids, got {t!r}")
-            if not 0 <= t < vocabulary:
-                raise ArnnError(f"{model}: {what} holds id {t}, outside the vocabulary of {vocabulary}")
-        if len(r) == 0 or all(t == PAD for t in r):
+        if r and (min(r) < 0 or max(r) >= vocabulary):
+            bad = next(t for t in r if not 0 <= t < vocabulary)
+            raise ArnnError(f"{model}: {what} holds id {bad}, outside the vocabulary of {vocabulary}")
+        if not any(r):                                   # empty, or nothing but <pad> (0)
             raise ArnnError(f"{model}: every sentence of {what} needs at least one word")
 
 
