@@ -19,6 +19,23 @@ which changes nothing in the timing).
 
 Usage: python3 scripts/bench_pytorch_memnets.py --model memn2n|dmn [--size N] [--seconds S] [--threads 1,2]
                                                 [--data qa1_train.txt ...]
+
+Figures, 2026-12-06, this machine (2 cores), torch 2.15.0+cu132 on the CPU, generated questions, the default
+--seconds 8. Other jobs (arnn training runs and Swift builds) kept the load average at 5-7 throughout, so the
+wall-clock figures are slower than an idle machine's; the CPU-time figures (in brackets) much less so. At 2
+threads each of PyTorch's parallel ops waited for a preempted thread, so those rows measure the load:
+
+                                                   1 thread                     2 threads
+    memn2n (d 50), training, batch 32, q/s         1,437  (2,095 per CPU s)        56  (load 7.3)
+    memn2n, one answer, batch 1, µs                  783  (567 CPU)             8,756
+    dmn (D = H = 80), training, batch 32, q/s        168  (247 per CPU s)        22.5 (load 6.5)
+    dmn, one answer, batch 1, µs                   7,867  (5,708 CPU)          58,463
+    dmn (D = H = 48), training, batch 32, q/s        182  (262 per CPU s)          -
+    dmn (D = H = 48), one answer, batch 1, µs      7,180  (4,976 CPU)              -
+
+Batches held 49.2-49.7 memory slots on average. The DMN hardly speeds up from H = 80 to 48: in eager
+PyTorch its time goes to the 3 × 50 sequential AttnGRU steps of each batch (about ten small operations each,
+forward and backward), not to the multiply-adds.
 """
 import argparse
 import json
