@@ -2,15 +2,17 @@ import Engine
 import Foundation
 import Testing
 
-/// A PyTorch parity fixture (Tests/Fixtures/make_*_fixture.py): a model's weights beside one episode's
-/// input `reference.input` [T, B, X], the upstream gradient of its logits `reference.upstream` [T, B, Y],
-/// and PyTorch's values under `reference.`.
+/// A PyTorch parity fixture (Tests/Fixtures/make_*_fixture.py): a model's weights beside PyTorch's values
+/// under `reference.`. A recurrent model's fixture also holds one episode's input `reference.input`
+/// [T, B, X] and the upstream gradient of its logits `reference.upstream` [T, B, Y]; a story model's holds
+/// its stories in the metadata instead.
 struct ParityFixture {
     let reference: Checkpoint
     /// The weights alone, for `Model(checkpoint:)`.
     let weights: Checkpoint
-    let steps: Int
-    let batch: Int
+    /// The episode's steps and batch (recurrent fixtures, which hold `reference.input`).
+    var steps: Int { reference["reference.input"]!.shape[0] }
+    var batch: Int { reference["reference.input"]!.shape[1] }
     /// Every compared quantity's scaled difference, for `ARNN_PRINT_PARITY`.
     private(set) var worst: [String: Float] = [:]
 
@@ -19,9 +21,11 @@ struct ParityFixture {
         var w = reference
         w.tensors = reference.tensors.filter { !$0.key.hasPrefix("reference.") }
         weights = w
-        let input = reference["reference.input"]!
-        steps = input.shape[0]
-        batch = input.shape[1]
+    }
+
+    /// A JSON value of the metadata (a story fixture's `stories`, `questions`, `answers`).
+    func metadata<T: Decodable>(_ key: String, as type: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(reference.metadata[key]!.utf8))
     }
 
     /// Step `t`'s input [B, X], a constant of `g`.

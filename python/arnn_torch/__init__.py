@@ -13,11 +13,18 @@
     model, metadata = arnn_torch.load("demos/lstm-translate/weights.safetensors")   # an LSTM, no attention
     runner = arnn_torch.RecurrentTokenRunner(model, arnn_torch.task_of(metadata))
     runner.translate(["the cats do not see the red car"])   # ['les chats ne voient pas la voiture rouge']
+
+    task = arnn_torch.BabiTask()                                                # bAbI: word ids and answers
+    sample = task.sample_text("Mary moved to the bathroom. John went to the hallway. Where is Mary?")
+    model = arnn_torch.MemN2N(arnn_torch.MemN2NConfig(vocabularySize=56, answerWords=list(task.answer_words)))
+    logits = model([sample.sentence_ids], [sample.question_ids])                # [1, 12]; DMN the same way
 """
 
+from .babi import BabiTask, StoryQuestion, read_babi_file
 from .checkpoint import load, save, task_of
 from .errors import ArnnError
-from .models import ACT, DNC, ACTConfig, MODELS, NTM, DNCConfig, LSTMBaseline, LSTMConfig, NTMConfig, Seq2Seq, Seq2SeqConfig
+from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig, LSTMBaseline, LSTMConfig, MemN2N,
+                     MemN2NConfig, NTMConfig, Seq2Seq, Seq2SeqConfig)
 from .recurrent_tokens import RecurrentTokenRunner
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
@@ -25,7 +32,8 @@ from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, 
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DNC", "DNCConfig", "NTM", "NTMConfig",
-           "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
+__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig",
+           "MemN2N", "MemN2NConfig", "NTM", "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig",
+           "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
            "RepeatCopyTask", "PrioritySortTask", "ParityTask", "AssociativeRecallTask", "TranslationTask", "Vocabulary",
            "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task"]

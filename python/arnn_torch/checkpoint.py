@@ -13,6 +13,7 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import save as safetensors_bytes
 from torch import nn
 
+from .babi import BabiTask
 from .errors import ArnnError
 from .models import MODELS
 from .recurrent_tokens import RecurrentTokenRunner
@@ -93,7 +94,7 @@ def _model_for(path: Path, metadata: dict[str, str]) -> nn.Module:
         return cls(config)
 
 
-def task_of(metadata: dict[str, str]) -> Optional[Union[_BitTask, TranslationTask]]:
+def task_of(metadata: dict[str, str]) -> Optional[Union[_BitTask, TranslationTask, BabiTask]]:
     """The task a checkpoint's metadata names (`arnn.task_config`), or None when it names none."""
     text = metadata.get(TASK_CONFIG)
     if text is None:
@@ -126,7 +127,7 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
             task = make_task(task)
         elif isinstance(task, dict):
             task = task_from_config(task)
-        if not isinstance(task, (_BitTask, TranslationTask)):
+        if not isinstance(task, (_BitTask, TranslationTask, BabiTask)):
             raise ArnnError(f"save: task must be a task, a task name or a task config, got {type(task).__name__}")
         if task.reads == "tokens" and model.config.reads == "bits":
             # A recurrent model on a token task: one-hot over both vocabularies in, the target's out
@@ -138,8 +139,13 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
         elif task.reads != model.config.reads:
             raise ArnnError(f"save: task {task.name} is a task of {task.reads}, a {kind} reads {model.config.reads}")
         elif task.io_sizes != model.config.io_sizes:
-            what = "input/output widths" if task.reads == "bits" else "source/target vocabularies"
+            what = {"bits": "input/output widths", "tokens": "source/target vocabularies",
+                    "stories": "words/answers"}[task.reads]
             raise ArnnError(f"save: task {task.name} has {what} {task.io_sizes}, the model {model.config.io_sizes}")
+        elif hasattr(model.config, "answerWords") and list(model.config.answerWords) != list(task.answer_words):
+            # A model whose answers are rows of its word tables (memn2n) must name the task's answer words.
+            raise ArnnError(f"save: task {task.name}'s answers are the words {list(task.answer_words)}, "
+                            f"the model's answerWords {model.config.answerWords}")
         meta[TASK] = task.name
         meta[TASK_CONFIG] = json.dumps(task.config(), sort_keys=True, separators=(",", ":"))
     for key, value in (metadata or {}).items():

@@ -12,6 +12,7 @@ from typing import Optional
 
 import torch
 
+from .babi import BabiTask
 from .errors import ArnnError
 from .rng import SeededRNG
 from .translation import TranslationTask
@@ -380,15 +381,14 @@ class PrioritySortTask(_BitTask):
         return Example(x, y, mask, ["input"] * n + ["delimiter"] + ["answer"] * m)
 
 
-# The translation task is here for its configuration and vocabularies only (it has no generator).
+# The translation and babi tasks are here for their configuration and words only (they have no generator).
 TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
-                             TranslationTask)}
+                             TranslationTask, BabiTask)}
 
 
 def make_task(name: str, **settings):
     """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
-    `translation`) with arnn's
-    settings."""
+    `translation`, `babi`) with arnn's settings."""
     if name not in TASKS:
         raise ArnnError(f"unknown task {name!r} (arnn_torch has: {', '.join(TASKS)})")
     return TASKS[name](**settings)

@@ -58,6 +58,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--device", default="auto", help="auto (cuda when available), cpu, cuda, cuda:1, ...")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process (default 1)")
     a = p.parse_args(argv)
+    if a.task == "babi" or MODELS[a.model].Config.reads == "stories":
+        # Nor is the babi task's story generator (arnn_torch/babi.py): the memory networks train in arnn.
+        raise ArnnError("arnn_torch.train has no babi task; train memn2n and dmn with arnn train")
     if a.task == "translation" or MODELS[a.model].Config.reads != "bits":
         # The translation task's sentence generator is not transcribed (arnn_torch/translation.py).
         raise ArnnError("arnn_torch.train has no translation task; train seq2seq with arnn train")

@@ -1,4 +1,5 @@
-"""A checkpoint written by arnn_torch opens in arnn with no flags and runs to the same logits.
+"""A checkpoint written by arnn_torch opens in arnn with no flags and runs to the same logits (and a memn2n that
+arnn trained opens in arnn_torch and runs to arnn's trace).
 
 Needs the arnn binary: $ARNN, or .build/release/arnn of this repository (what `swift test -c release`
 builds); skipped without it.
@@ -102,3 +103,64 @@ def test_arnn_refuses_a_pytorch_checkpoint_with_a_wrong_shape_in_one_line(tmp_pa
     run = subprocess.run([ARNN, "trace", str(path)], capture_output=True, text=True)
     assert run.returncode == 2
     assert "output.weight" in run.stderr and run.stderr.strip().count("\n") == 0
+
+
+STORY = "Mary moved to the bathroom. John went to the hallway. Mary went back to the kitchen. Where is Mary?"
+
+
+def memn2n_matches_trace(model, path):
+    """`arnn trace` of a typed story: each hop's attention, query and read, and the answer distribution, as
+    arnn_torch computes them from the same checkpoint."""
+    out = subprocess.run([ARNN, "trace", str(path), "--sentence", STORY], check=True, capture_output=True, text=True).stdout
+    trace = json.loads(out)
+    assert trace["model"]["kind"] == "memn2n" and trace["model"]["config"] == model.config.to_dict()
+    sample = arnn_torch.BabiTask().sample_text(STORY)
+    with torch.no_grad():
+        _, inner = model([sample.sentence_ids], [sample.question_ids], internals=True)
+    frames = [f["memn2n"] for f in trace["frames"]]
+    assert len(frames) == model.config.hops
+    for k, frame in enumerate(frames):
+        for ours, theirs in ((inner["attention"][0, k], frame["attention"]), (inner["query"][0, k], frame["query"]),
+                             (inner["read"][0, k], frame["read"])):
+            assert (ours - torch.tensor(theirs)).abs().max().item() < 1e-5
+    assert (inner["output"][0, -1] - torch.tensor(frames[-1]["answer"])).abs().max().item() < 1e-5
+
+
+def test_arnn_traces_a_pytorch_memn2n_checkpoint_without_flags(tmp_path):
+    torch.manual_seed(0)
+    task = arnn_torch.BabiTask()
+    model = arnn_torch.MemN2N(arnn_torch.MemN2NConfig(vocabularySize=56, answerWords=list(task.answer_words),
+                                                      embeddingSize=12, memorySize=6))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(4)           # attention far from uniform
+    path = tmp_path / "memn2n.safetensors"
+    arnn_torch.save(model, path, task=task)
+    memn2n_matches_trace(model, path)
+
+
+def test_an_arnn_trained_memn2n_loads_in_pytorch(tmp_path):
+    path = tmp_path / "arnn-memn2n.safetensors"
+    subprocess.run([ARNN, "train", "--model", "memn2n", "--task", "babi", "--sequences", "64", "--batch-size", "32",
+                    "--optimizer", "adam", "--lr", "0.01", "--set", "embeddingSize=10", "--set", "memorySize=8",
+                    "--out", str(path)], check=True, capture_output=True, text=True)
+    model, meta = arnn_torch.load(path)            # its optimizer.* tensors are skipped
+    assert isinstance(model, arnn_torch.MemN2N) and meta["arnn.task"] == "babi"
+    assert isinstance(arnn_torch.task_of(meta), arnn_torch.BabiTask)
+    memn2n_matches_trace(model, path)
+
+
+@pytest.mark.parametrize("text", ["Mary moved to the bathroom. Where is Marry?", "Mary went to the hall. Where is Mary?",
+                                  "Mary moved to the bathroom. Where is the bathroom?", "Where is Mary?",
+                                  "Where is Mary? Mary moved to the bathroom."])
+def test_a_typed_story_is_refused_with_arnns_words(tmp_path, text):
+    torch.manual_seed(0)
+    task = arnn_torch.BabiTask()
+    path = tmp_path / "memn2n.safetensors"
+    model = arnn_torch.MemN2N(arnn_torch.MemN2NConfig(vocabularySize=56, answerWords=list(task.answer_words),
+                                                      embeddingSize=4))
+    arnn_torch.save(model, path, task=task)
+    run = subprocess.run([ARNN, "trace", str(path), "--sentence", text], capture_output=True, text=True)
+    with pytest.raises(arnn_torch.ArnnError) as e:
+        task.sample_text(text)
+    assert run.returncode == 2 and run.stderr.strip() == f"arnn: {e.value}"

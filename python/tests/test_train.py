@@ -58,3 +58,12 @@ def test_translation_is_refused_clearly(tmp_path, model, task):
     with pytest.raises(ArnnError, match="^arnn_torch.train has no translation task; train seq2seq with arnn train$"):
         train(["--model", model, "--task", task, "--out", str(tmp_path / "x.safetensors")])
     assert not (tmp_path / "x.safetensors").exists()
+
+
+@pytest.mark.parametrize("model, task", [("memn2n", "babi"), ("dmn", "babi"), ("memn2n", "copy"), ("ntm", "babi"),
+                                         ("dmn", "translation")])
+def test_babi_is_refused_clearly(tmp_path, model, task):
+    """The memory networks are registered (their checkpoints load and save), but their stories come from arnn."""
+    with pytest.raises(ArnnError, match="^arnn_torch.train has no babi task; train memn2n and dmn with arnn train$"):
+        train(["--model", model, "--task", task, "--out", str(tmp_path / "x.safetensors")])
+    assert not (tmp_path / "x.safetensors").exists()
