@@ -22,8 +22,9 @@ from .stories import PAD, StoryBatch, position_encoding, story_batch
 
 class MemN2NConfig(Config):
     """arnn's `MemN2NConfig` (Sources/Models/MemN2N/MemN2NConfig.swift): the fields arnn writes, with its
-    ranges. The doc's proposed `randomTime` and `linearStartSequences` are training settings arnn's config
-    does not hold yet; here they are arguments of `random_times` and of the forward pass (`linear`)."""
+    ranges. `linearStart` and `timeNoise` are training settings (linear start's length in sequences, and
+    random time noise); they change no answer, and here they are arguments of `random_times` and of the
+    forward pass (`linear`)."""
 
     model = "MemN2N"
     reads = "stories"
@@ -33,6 +34,8 @@ class MemN2NConfig(Config):
         Field("embeddingSize", int, 50, in_range(1, 1024), "in 1...1024"),
         Field("hops", int, 3, in_range(1, 10), "in 1...10"),
         Field("memorySize", int, 50, in_range(1, 500), "in 1...500"),
+        Field("linearStart", int, 0, lambda v: v >= 0, "0 or more sequences"),
+        Field("timeNoise", bool, True),
     )
 
     def validate(self) -> None:
