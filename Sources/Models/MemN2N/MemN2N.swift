@@ -34,20 +34,30 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         return (1...d).map { k in (1 - jj / big) - (Float(k) / dd) * (1 - 2 * jj / big) }
     }
 
-    /// Eq. (2): Σ_j l_j ⊙ E x_j over each of `sentences` (word ids), as [count, d]; an empty sentence is zero.
-    func encode(_ g: Graph, _ table: Var, _ sentences: [[Int]]) -> Var {
-        let d = config.embeddingSize
+    /// Sentences as word ids with their position weights l_j (eq. 1), laid out for `weightedBags`: the
+    /// same for every table, so a batch's are made once.
+    struct Bags {
         var ids: [Int] = [], weights: [Float] = [], ends: [Int] = []
-        ids.reserveCapacity(sentences.count * 8)
-        weights.reserveCapacity(sentences.count * 8 * d)
-        for s in sentences {
-            for (j, word) in s.enumerated() {
-                ids.append(word)
-                weights += Self.positionWeights(words: j + 1, of: s.count, d: d)
+
+        init(_ sentences: [[Int]], d: Int) {
+            var byLength: [Int: [Float]] = [:]        // J → l_1 … l_J, each [d]
+            ids.reserveCapacity(sentences.count * 8)
+            weights.reserveCapacity(sentences.count * 8 * d)
+            for s in sentences {
+                if !s.isEmpty {
+                    let l = byLength[s.count] ?? (1...s.count).flatMap { MemN2N.positionWeights(words: $0, of: s.count, d: d) }
+                    byLength[s.count] = l
+                    ids += s
+                    weights += l
+                }
+                ends.append(ids.count)
             }
-            ends.append(ids.count)
         }
-        return g.weightedBags(table, ids: ids, weights: weights, ends: ends)
+    }
+
+    /// Eq. (2): Σ_j l_j ⊙ E x_j over each sentence of `bags`, as [count, d]; an empty sentence is zero.
+    func encode(_ g: Graph, _ table: Var, _ bags: Bags) -> Var {
+        g.weightedBags(table, ids: bags.ids, weights: bags.weights, ends: bags.ends)
     }
 
     /// The time index τ − 1 of each of a story's `n` kept sentences, oldest first: n − 1 … 0 (eq. 3), or
@@ -123,10 +133,11 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         let maskBias = g.constant(Tensor(shape: [b, m], data: mask))
         let e = embeddings.map { g.param($0) }, t = temporal.map { g.param($0) }
         // Eqs. (5), (6): the memories of table k, Eᵏ and Tᵏ.
+        let slotBags = Bags(slots, d: d)
         func memory(_ k: Int) -> Var {
-            g.reshape(g.add(encode(g, e[k], slots), g.embedding(t[k], ids: times)), [b, m, d])
+            g.reshape(g.add(encode(g, e[k], slotBags), g.embedding(t[k], ids: times)), [b, m, d])
         }
-        var u = encode(g, e[0], samples.map(\.questionIds))                                        // u¹ = φ_E⁰(q) (eq. 4)
+        var u = encode(g, e[0], Bags(samples.map(\.questionIds), d: d))                           // u¹ = φ_E⁰(q) (eq. 4)
         var hops: [Hop] = []
         var mk = memory(0)
         for k in 1...config.hops {
