@@ -39,6 +39,12 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
     struct Bags {
         var ids: [Int] = [], weights: [Float] = [], ends: [Int] = []
 
+        init(ids: [Int], weights: [Float], ends: [Int]) {
+            self.ids = ids
+            self.weights = weights
+            self.ends = ends
+        }
+
         init(_ sentences: [[Int]], d: Int) {
             var byLength: [Int: [Float]] = [:]        // J → l_1 … l_J, each [d]
             ids.reserveCapacity(sentences.count * 8)
@@ -116,9 +122,12 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         // padding, masked out of the softmax.
         let kept = samples.map { Array($0.sentenceIds.suffix(config.memorySize)) }
         let filled = kept.map(\.count)
-        let m = max(filled.max() ?? 1, 1)
+        // `emptySlots` empty memories (no words, no time) before each story take a share of the softmax,
+        // as the padding slots of the authors' code do.
+        let empty = config.emptySlots
+        let m = max(filled.max() ?? 1, 1) + empty
         var slots: [[Int]] = []
-        var times: [Int] = []
+        var times: [[Int]] = []
         var mask = [Float](repeating: 0, count: b * m)
         for (i, story) in kept.enumerated() {
             let pad = m - story.count
@@ -126,16 +135,19 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
             let storyTimes = self.times(kept: story.count, noise: &noise)
             for s in 0..<m {
                 slots.append(s < pad ? [] : story[s - pad])
-                times.append(s < pad ? 0 : storyTimes[s - pad])
-                if s < pad { mask[i * m + s] = -1e9 }
+                times.append(s < pad ? [] : [storyTimes[s - pad]])
+                if s < pad - empty { mask[i * m + s] = -1e9 }
             }
         }
         let maskBias = g.constant(Tensor(shape: [b, m], data: mask))
         let e = embeddings.map { g.param($0) }, t = temporal.map { g.param($0) }
         // Eqs. (5), (6): the memories of table k, Eᵏ and Tᵏ.
         let slotBags = Bags(slots, d: d)
+        // Each slot's time vector as a bag of at most one row with weight 1: padding and empty slots get none.
+        let timeBags = Bags(ids: times.flatMap { $0 }, weights: [Float](repeating: 1, count: times.reduce(0) { $0 + $1.count } * d),
+                            ends: times.reduce(into: [Int]()) { ends, t in ends.append((ends.last ?? 0) + t.count) })
         func memory(_ k: Int) -> Var {
-            g.reshape(g.add(encode(g, e[k], slotBags), g.embedding(t[k], ids: times)), [b, m, d])
+            g.reshape(g.add(encode(g, e[k], slotBags), encode(g, t[k], timeBags)), [b, m, d])
         }
         var u = encode(g, e[0], Bags(samples.map(\.questionIds), d: d))                           // u¹ = φ_E⁰(q) (eq. 4)
         var hops: [Hop] = []

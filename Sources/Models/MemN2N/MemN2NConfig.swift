@@ -14,6 +14,9 @@ public struct MemN2NConfig: ModelConfig {
     public var linearStart: Int = 0
     /// Random time noise (RN, eq. 3′) in training.
     public var timeNoise: Bool = true
+    /// Empty memories (no words, no time vector, score 0) that every story has besides its sentences: a
+    /// share of each hop's attention that reads nothing (0: none, the paper's equations).
+    public var emptySlots: Int = 0
 
     public init(vocabularySize: Int, answerWords: [Int], embeddingSize: Int = 50, hops: Int = 3, memorySize: Int = 50,
                 linearStart: Int = 0, timeNoise: Bool = true) {
@@ -37,6 +40,7 @@ public struct MemN2NConfig: ModelConfig {
         try check(hops >= 1 && hops <= 10, "hops", "in 1...10", hops)
         try check(memorySize >= 1 && memorySize <= 500, "memorySize", "in 1...500", memorySize)
         try check(linearStart >= 0, "linearStart", "0 or more sequences", linearStart)
+        try check(emptySlots >= 0 && emptySlots <= 100, "emptySlots", "in 0...100", emptySlots)
     }
 }
 
