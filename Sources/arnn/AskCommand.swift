@@ -51,7 +51,9 @@ struct Ask: ParsableCommand {
         }
         let dropped = sentences.count - kept
         if dropped > 0 { print("the memory keeps the last \(kept) of \(sentences.count) sentences") }
-        print(Self.table(sentences: Array(sentences.suffix(kept)), firstNumber: dropped + 1, hops: hops))
+        let empty = episode.frames.compactMap { ($0.snapshot as? any SentenceAttentionSnapshot)?.emptyAttention }
+        print(Self.table(sentences: Array(sentences.suffix(kept)), firstNumber: dropped + 1, hops: hops,
+                         empty: empty.count == hops.count ? empty : nil))
     }
 
     /// The story and question as the task reads typed text: a final full stop and question mark added
@@ -66,7 +68,7 @@ struct Ask: ParsableCommand {
 
     /// One row per sentence (numbered as in the story), one column per hop: weights to two decimals, the
     /// largest in each column marked with `*`.
-    static func table(sentences: [[String]], firstNumber: Int, hops: [[Float]]) -> String {
+    static func table(sentences: [[String]], firstNumber: Int, hops: [[Float]], empty: [Float]? = nil) -> String {
         let labels = sentences.enumerated().map { i, words in "\(firstNumber + i) \(words.joined(separator: " "))" }
         let labelWidth = min(max(8, (labels.map(\.count).max() ?? 0) + 2), 60)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n - 1)) + " " : s + String(repeating: " ", count: n - s.count) }
@@ -76,6 +78,9 @@ struct Ask: ParsableCommand {
             lines.append(pad(label, labelWidth) + hops.indices.map { k in
                 pad(String(format: "%.2f", hops[k][i]) + (best[k] == i ? "*" : ""), 8)
             }.joined())
+        }
+        if let empty {
+            lines.append(pad("(empty memory)", labelWidth) + empty.map { pad(String(format: "%.2f", $0), 8) }.joined())
         }
         return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
     }

@@ -65,6 +65,26 @@ import Training
         #expect(hops[0].snapshot(g, example: 2).attention.count == short.sentenceIds.count)
     }
 
+    /// With empty memories, each hop's attention over the sentences and the empty share sum to 1, and a
+    /// story's answer still does not depend on its batch.
+    @Test func emptyMemoriesTakeAShareAndKeepTheAnswerOfTheStoryItsOwn() {
+        var config = Self.model(memory: 20).config
+        config.emptySlots = 2
+        var rng = SeededRNG(seed: 6)
+        let m = MemN2N<BabiSample>(config: config, rng: &rng)
+        let short = Self.samples(1, task: 1, seed: 8)[0], long = Self.samples(2, task: 3, seed: 9)
+        let g = Graph()
+        let alone = m.answer(g, [short])
+        let (hops, batched) = m.answer(g, long + [short])
+        #expect(zip(g.value(alone.answer).data, g.row(batched, example: 2)).allSatisfy { abs($0 - $1) < 1e-5 })
+        for hop in hops {
+            let s = hop.snapshot(g, example: 2)
+            let empty = try! #require(s.emptyAttention)
+            #expect(empty > 0 && abs(s.attention.reduce(0, +) + empty - 1) < 1e-4)
+        }
+        #expect(Self.model().answer(g, [short]).hops[0].snapshot(g, example: 0).emptyAttention == nil)
+    }
+
     /// Random time noise (3′): the latest sentence has the smallest time, times rise into the past, are
     /// distinct below the cap, never exceed M, and leave at most ⌈n/10⌉ times unused.
     @Test func timeNoiseKeepsTheOrderOfTheSentences() {

@@ -30,6 +30,13 @@ public protocol AttentionSnapshot: StepSnapshot {
 public protocol SentenceAttentionSnapshot: StepSnapshot {
     /// The hop's weight on each of the story's kept sentences, oldest first (attention, or a gate).
     var sentenceAttention: [Float] { get }
+    /// The share that went to memories holding nothing (a memory network's empty slots); nil for models
+    /// without them.
+    var emptyAttention: Float? { get }
+}
+
+extension SentenceAttentionSnapshot {
+    public var emptyAttention: Float? { nil }
 }
 
 /// One hypothesis of beam search after a step: its tokens so far and their summed log-probability.

@@ -86,6 +86,8 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
         public var memories: Var, outputs: Var
         /// How many of the M memory slots each example fills (the rest are padding).
         var filled: [Int]
+        /// The empty memories before each story's sentences.
+        var empty: Int
         /// The last hop's: the answer logits [B, A] (eq. 11).
         var answer: Var?
 
@@ -105,7 +107,8 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
                 let all = g.row(v, example: b), d = all.count / m
                 return ((m - n)..<m).map { Array(all[($0 * d)..<(($0 + 1) * d)]) }
             }
-            return MemN2NSnapshot(attention: Array(p[(m - n)..<m]), query: g.row(query, example: b), read: g.row(read, example: b),
+            return MemN2NSnapshot(attention: Array(p[(m - n)..<m]),
+                                  emptyAttention: empty > 0 ? p[(m - n - empty)..<(m - n)].reduce(0, +) : nil, query: g.row(query, example: b), read: g.row(read, example: b),
                                   memories: kept(memories), outputs: kept(outputs), answer: distribution)
         }
     }
@@ -159,7 +162,7 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
             let p = linear ? g.mul(scores, g.constant(Tensor(shape: [b, m], data: mask.map { $0 == 0 ? 1 : 0 })))
                            : g.softmax(g.add(scores, maskBias), axis: -1)
             let o = g.reshape(g.matmul(g.reshape(p, [b, 1, m]), ck), [b, d])                       // eq. (9)
-            hops.append(Hop(attention: p, query: u, read: o, memories: mk, outputs: ck, filled: filled))
+            hops.append(Hop(attention: p, query: u, read: o, memories: mk, outputs: ck, filled: filled, empty: empty))
             u = g.add(u, o)                                                                        // eq. (10)
             mk = ck                                                                                // Aᵏ⁺¹ = Cᵏ
         }

@@ -4,6 +4,8 @@ import Engine
 /// first), the query u before the hop and what it read, o.
 public struct MemN2NSnapshot: SentenceAttentionSnapshot, Equatable {
     public var attention: [Float]
+    /// The attention on the empty memories (`emptySlots`), summed; nil without them.
+    public var emptyAttention: Float?
     public var query: [Float]
     public var read: [Float]
     /// The hop's memory and output embeddings of each kept sentence, oldest first: m_i (eq. 5) and c_i

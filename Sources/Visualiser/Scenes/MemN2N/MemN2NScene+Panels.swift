@@ -17,6 +17,8 @@ package struct MemN2NLayout {
     package var firstSentence = 0
     package var rows = 0
     package var rowsArea = Rect.zero
+    /// The row of the empty memories' share, under the header (nil for a model without them).
+    package var emptyY: Int?
     /// The hop columns: where the first starts, and each one's width.
     package var hopsX = 0
     package var hopWidth = 6
@@ -34,7 +36,8 @@ package struct MemN2NLayout {
         // the whole story) still show above them.
         // The story takes the rows its sentences need; the vectors follow right under it.
         let vectorRows = scene.snapshots.count + 5 + (bordered ? 2 : 1)
-        let storyChrome = bordered ? 4 : 2
+        let hasEmpty = scene.snapshots.first?.emptyAttention != nil
+        let storyChrome = (bordered ? 4 : 2) + (hasEmpty ? 1 : 0)
         if story.height - vectorRows - storyChrome >= Swift.min(6, scene.sentences.count) {
             let storyHeight = Swift.min(story.height - vectorRows, scene.sentences.count + storyChrome)
             let split = story.split(.vertical, [.length(storyHeight), .length(vectorRows), .fill(1)])
@@ -48,6 +51,10 @@ package struct MemN2NLayout {
         hopWidth = hops > 0 ? Swift.min(14, Swift.max(6, (inner.width - longest) / hops)) : 6
         let legendRow = bordered ? 1 : 0
         rowsArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: Swift.max(0, inner.height - 1 - legendRow))
+        if hasEmpty && rowsArea.height >= 2 {
+            emptyY = rowsArea.y
+            rowsArea = Rect(x: rowsArea.x, y: rowsArea.y + 1, width: rowsArea.width, height: rowsArea.height - 1)
+        }
         hopsX = rowsArea.maxX - hops * hopWidth
         rows = Swift.min(scene.sentences.count, rowsArea.height)
         // Keep the cursor's sentence, else the most attended one of this hop, in view; the latest at the end.
@@ -63,7 +70,7 @@ package struct MemN2NLayout {
 
     /// The hop whose column holds x (in the story's rows or its header), or nil.
     package func hop(atX x: Int, y: Int) -> Int? {
-        guard x >= hopsX, x < hopsX + hops * hopWidth, y >= rowsArea.y - 1, y < rowsArea.y + rows else { return nil }
+        guard x >= hopsX, x < hopsX + hops * hopWidth, y >= (emptyY ?? rowsArea.y) - 1, y < rowsArea.y + rows else { return nil }
         return (x - hopsX) / hopWidth
     }
 }
@@ -88,13 +95,24 @@ extension MemN2NScene {
         let held = dropped > 0 ? "the last \(kept) of \(dropped + kept) sentences" : "\(kept) sentence\(kept == 1 ? "" : "s")"
         let title = "Story · \(held) in memory · attention p per hop"
         let inner = ScenePanel.open(title, layout.story, bordered: layout.bordered, focused: context.active && cursor != nil, &screen)
-        let header = Rect(x: inner.x, y: layout.rowsArea.y - 1, width: inner.width, height: 1)
+        let header = Rect(x: inner.x, y: (layout.emptyY ?? layout.rowsArea.y) - 1, width: inner.width, height: 1)
         screen.put("  #  sentence", in: header, style: .dim)
         for k in 0..<layout.hops {
             let label = k == context.step ? "▼hop\(k + 1)" : " hop\(k + 1)"
             screen.put(label, x: layout.hopsX + k * layout.hopWidth, y: header.y, style: k == context.step ? .bold : .dim, clip: header)
         }
         let textWidth = Swift.max(0, layout.hopsX - inner.x - 5)
+        func hopCell(_ p: Float, _ k: Int, _ y: Int) {
+            let x = layout.hopsX + k * layout.hopWidth
+            for c in 0..<(layout.hopWidth - 4) { screen[x + c, y] = Self.scale.cell(at: p, mode: mode) }
+            screen.put(NumberFormat.fixed(p, decimals: 2), x: x + layout.hopWidth - 4, y: y, style: k == context.step ? .bold : .dim, clip: inner)
+        }
+        // The empty memories: the share of each hop that reads nothing.
+        if let y = layout.emptyY {
+            screen.put("  ∅", x: inner.x, y: y, style: .dim, clip: inner)
+            screen.put("empty memory (reads nothing)".fitted(to: textWidth), x: inner.x + 5, y: y, style: .dim, clip: inner)
+            for k in 0...Swift.min(context.step, layout.hops - 1) { hopCell(snapshots[k].emptyAttention ?? 0, k, y) }
+        }
         for r in 0..<layout.rows {
             let i = layout.firstSentence + r
             let y = layout.rowsArea.y + r
@@ -103,10 +121,7 @@ extension MemN2NScene {
             screen.put(String(repeating: " ", count: Swift.max(0, 3 - number.count)) + number, x: inner.x, y: y, style: .dim, clip: inner)
             screen.put(sentences[i].fitted(to: textWidth), x: inner.x + 5, y: y, style: selected ? Style([.reverse]) : .plain, clip: inner)
             for k in 0...Swift.min(context.step, layout.hops - 1) {
-                let p = snapshots[k].attention[i]
-                let x = layout.hopsX + k * layout.hopWidth
-                for c in 0..<(layout.hopWidth - 4) { screen[x + c, y] = Self.scale.cell(at: p, mode: mode) }
-                screen.put(NumberFormat.fixed(p, decimals: 2), x: x + layout.hopWidth - 4, y: y, style: k == context.step ? .bold : .dim, clip: inner)
+                hopCell(snapshots[k].attention[i], k, y)
             }
         }
         if layout.bordered {
