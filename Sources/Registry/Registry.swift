@@ -72,6 +72,9 @@ public enum Registry {
                                                       answerWords: BabiTask.answers.map { BabiTask.vocabulary.firstIndex(of: $0)! })
                                      }),
               scene: SceneEntry(MemN2NScene.self),
+              // Issue 19's goal is 5× PyTorch (scripts/bench_pytorch_memnets.py, its best thread count,
+              // one: 540 µs an answer and 1,361 questions a second at batch 32, on this machine).
+              bench: BenchTargets(step: "≤ 108 µs (5× PyTorch)", trainBatched: "≥ 6,805 seq/s (5× PyTorch)"),
               defaultTask: BabiTask.name),
     ]
 
