@@ -73,6 +73,13 @@ public enum Registry {
                                      }),
               scene: SceneEntry(MemN2NScene.self),
               defaultTask: BabiTask.name),
+        Entry(model: .readThenAnswer(DMN<BabiSample>.self, task: BabiTask.self,
+                                     summary: "dynamic memory network DMN+ (Xiong 2016): facts from a bidirectional GRU, 3 passes of attention gates and an attention GRU, then answers",
+                                     defaultConfig: { _ in
+                                         DMNConfig(vocabularySize: BabiTask.vocabulary.count, answerCount: BabiTask.answers.count)
+                                     }),
+              scene: SceneEntry(DMNScene.self),
+              defaultTask: BabiTask.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,

@@ -1,0 +1,127 @@
+import Episodes
+import Foundation
+import Models
+import Tasks
+
+extension DMNScene {
+    func drawQuestion(_ context: SceneContext, _ layout: DMNLayout, _ screen: inout Screen) {
+        let inner = ScenePanel.open("Question", layout.question, bordered: layout.bordered, &screen)
+        var text = question.isEmpty ? "(no question)" : question.prefix(1).uppercased() + question.dropFirst()
+        if let step = context.episode.frames.last?.data as? AnswerStep, context.step == context.lastStep {
+            if case let .word(_, word)? = step.given { text += "   answered: \(word)" }
+            if case let .word(_, word)? = step.right { text += step.wrong(output: []) > 0 ? "  ×  right: \(word)" : "  (right)" }
+        } else {
+            text += "   pass \(context.step + 1) of \(snapshots.count): the answer comes after the last"
+        }
+        screen.put(text.fitted(to: inner.width), in: inner.row(0), style: .bold)
+    }
+
+    /// One row per kept sentence: its number, its words, and one cell per pass up to the current one, the
+    /// gate's colour with its value; the cursor's row in reverse.
+    func drawStory(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let kept = sentences.count
+        let held = dropped > 0 ? "the last \(kept) of \(dropped + kept) sentences" : "\(kept) sentence\(kept == 1 ? "" : "s")"
+        let title = "Story · \(held) in memory · gate g per pass"
+        let inner = ScenePanel.open(title, layout.story, bordered: layout.bordered, focused: context.active && cursor != nil, &screen)
+        let header = Rect(x: inner.x, y: layout.rowsArea.y - 1, width: inner.width, height: 1)
+        screen.put("  #  sentence", in: header, style: .dim)
+        for t in 0..<layout.passes {
+            let label = (t == context.step ? "▼" : " ") + (layout.passWidth >= 7 ? "pass\(t + 1)" : "g\(t + 1)")
+            screen.put(label, x: layout.passesX + t * layout.passWidth, y: header.y, style: t == context.step ? .bold : .dim, clip: header)
+        }
+        let textWidth = Swift.max(0, layout.passesX - inner.x - 6)
+        for r in 0..<layout.rows {
+            let i = layout.firstSentence + r
+            let y = layout.rowsArea.y + r
+            let number = String(dropped + i + 1)
+            screen.put(number.padded(to: 3, alignment: .right), x: inner.x, y: y, style: .dim, clip: inner)
+            screen.put(sentences[i].fitted(to: textWidth), x: inner.x + 5, y: y, style: cursor == i ? Style([.reverse]) : .plain, clip: inner)
+            for t in 0...Swift.min(context.step, layout.passes - 1) {
+                let g = snapshots[t].gates[i]
+                let x = layout.passesX + t * layout.passWidth
+                screen[x, y] = Self.gateScale.cell(at: g, mode: mode)
+                screen[x + 1, y] = Self.gateScale.cell(at: g, mode: mode)
+                screen.put(NumberFormat.fixed(g, decimals: 2), x: x + 2, y: y, style: t == context.step ? .bold : .dim, clip: inner)
+            }
+        }
+        if layout.bordered {
+            let legend = Rect(x: layout.story.x + 2, y: layout.story.maxY - 1, width: Swift.min(40, layout.story.width - 4), height: 1)
+            Legend(title: "gate g", scale: Self.gateScale, range: Self.unitRange, mode: mode, decimals: 0).render(into: &screen, rect: legend)
+        }
+    }
+
+    /// The answer distribution (top 5) after this pass: the answer on the last, and on earlier ones the
+    /// answer the model would give if it stopped there; below, where there is room, each pass's top answer.
+    func drawAnswers(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let last = context.step == snapshots.count - 1
+        let title = last ? "Answer" : "If it stopped at pass \(context.step + 1)"
+        let inner = ScenePanel.open(title, layout.answers, bordered: layout.bordered, &screen)
+        let distribution = snapshots[context.step].output
+        let shown = Swift.min(5, distribution.count, inner.height)
+        let top = distribution.indices.sorted { distribution[$0] > distribution[$1] || (distribution[$0] == distribution[$1] && $0 < $1) }
+            .prefix(shown)
+        let items = top.map { ValueBars.Item(word($0), distribution[$0]) }
+        ValueBars(items: items, range: Self.unitRange, mode: mode).render(into: &screen, rect: inner.inset(bottom: inner.height - shown))
+        // Each pass's most likely answer, up to this one.
+        var y = inner.y + shown + 1
+        guard y + 1 + context.step < inner.maxY else { return }
+        screen.put("top answer per pass", x: inner.x, y: y, style: .dim, clip: inner)
+        y += 1
+        for t in 0...context.step {
+            let p = snapshots[t].output
+            guard let best = p.indices.max(by: { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }) else { continue }
+            let row = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+            screen.put(NumberFormat.fixed(p[best], decimals: 2), in: row, alignment: .right, style: t == context.step ? .bold : .plain)
+            screen.put("\(t + 1)  \(word(best))", in: row.inset(right: 5), style: t == context.step ? .bold : .plain)
+            y += 1
+        }
+    }
+
+    func word(_ answer: Int) -> String { answer < answerWords.count ? answerWords[answer] : "#\(answer)" }
+
+    /// The question q = m⁰ and, pass by pass up to the current one, the episode cᵗ (where there is room)
+    /// and the new memory mᵗ, each a row of cells on one diverging scale, with how far mᵗ moved from
+    /// m^{t−1}.
+    func drawMemory(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
+        let units = snapshots.first?.memory.count ?? 0
+        let pooled = layout.pool > 1 ? " · \(units) units, \(layout.pool) to a cell (largest shown)" : " · \(units) units"
+        let hasEpisodes = layout.memoryRows.contains { if case .episode = $0 { true } else { false } }
+        let title = "Episodic memory: q = m⁰, then " + (hasEpisodes ? "episode cᵗ and " : "") + "memory mᵗ per pass" + pooled
+        _ = ScenePanel.open(title, layout.memory, bordered: layout.bordered, &screen)
+        let area = layout.memoryArea
+        for (r, row) in layout.memoryRows.enumerated() {
+            let y = area.y + r
+            guard y < area.maxY else { break }
+            let values: [Float]
+            let label: String
+            switch row {
+            case .question: (values, label) = (snapshots[0].memoryBefore, "m⁰=q")
+            case .episode(let t): (values, label) = (snapshots[t].episode, "c" + Self.superscript(t + 1))
+            case .memory(let t): (values, label) = (snapshots[t].memory, "m" + Self.superscript(t + 1))
+            }
+            let reached = row.pass <= context.step
+            let current = row.pass == context.step && row != .question
+            screen.put((current ? "▶" : " ") + label, x: area.x, y: y, style: current ? .bold : (reached ? .plain : .dim), clip: area)
+            guard reached else { continue }
+            for c in 0..<layout.columns {
+                let cell = Self.memoryScale.cell(at: memoryRange.position(of: maxAbsPool(values, start: c * layout.pool, count: layout.pool)),
+                                                 mode: mode)
+                for k in 0..<layout.cellWidth { screen[layout.cellsX + c * layout.cellWidth + k, y] = cell }
+            }
+            if case .memory(let t) = row {
+                let before = snapshots[t].memoryBefore
+                let moved = zip(values, before).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                screen.put("Δ " + NumberFormat.fixed(moved, decimals: 2), x: layout.statX, y: y, style: current ? .bold : .dim, clip: area)
+            }
+        }
+        if layout.bordered {
+            let legend = Rect(x: layout.memory.x + 2, y: layout.memory.maxY - 1, width: Swift.min(44, layout.memory.width - 4), height: 1)
+            Legend(title: "q, c, m", scale: Self.memoryScale, range: memoryRange, mode: mode, decimals: 2).render(into: &screen, rect: legend)
+        }
+    }
+
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return String(String(n).map { digits[Int(String($0))!] })
+    }
+}
