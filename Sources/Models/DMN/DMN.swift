@@ -66,10 +66,10 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
     /// of every example, so a fact's rows are a view.
     public struct Story {
         /// f_i (2) [N·B, D], F_i (6) [N·B, H], q (3) [B, H].
-        var sentences: Var, facts: Var, question: Var
+        package var sentences: Var, facts: Var, question: Var
         /// The statements each example keeps (n_b ≤ N), and N, the largest.
-        var kept: [Int]
-        var count: Int
+        package var kept: [Int]
+        package var count: Int
     }
 
     /// Eqs. (1)–(6) for a batch: each story's last N_max statements, padded to the batch's largest N.
@@ -123,11 +123,11 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
     /// One pass t, as graph values.
     public struct Pass: HopVars {
         /// Zᵗ (9) and gᵗ (10), [N, B] (fact-major); the AttnGRU's states h_i (11), N × [B, H].
-        var scores: Var, gates: Var
-        var states: [Var]
+        package var scores: Var, gates: Var
+        package var states: [Var]
         /// cᵗ (12), m^{t−1}, mᵗ (13) [B, H], and the answer logits of (14) on mᵗ [B, A].
-        var episode: Var, memoryBefore: Var, memory: Var, logits: Var
-        var story: Story
+        package var episode: Var, memoryBefore: Var, memory: Var, logits: Var
+        package var story: Story
 
         public func snapshot(_ g: Graph, example b: Int) -> DMNSnapshot {
             let batch = story.kept.count, n = story.kept[b]
