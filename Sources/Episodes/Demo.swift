@@ -170,9 +170,14 @@ public struct LoadedModel: Sendable {
             }
         }
         let learner = try catalog.load(checkpoint, task: task)
+        // 10 within the task's range, or, for a task whose lengths are a set with gaps (babi's task numbers
+        // 1, 2, 3, 6, 15), the first length it evaluates at.
         let range = task.lengthRange
+        let clamped = min(max(10, range.lowerBound), range.upperBound)
+        let length = (try? task.validate(length: clamped)) != nil ? clamped
+            : task.evaluationLengths.first { (try? task.validate(length: $0)) != nil } ?? clamped
         return LoadedModel(name: (path as NSString).lastPathComponent, title: "\(task.name) (\(path))", learner: learner,
-                           task: task, defaultLength: min(max(10, range.lowerBound), range.upperBound),
+                           task: task, defaultLength: length,
                            defaultSeed: 1, metadata: checkpoint.metadata, weightsPath: path)
     }
 

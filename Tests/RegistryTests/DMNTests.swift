@@ -142,6 +142,20 @@ import Training
         #expect(g1.value(m.answer(g1, batch).answer) == g2.value(loaded.answer(g2, batch).answer))
     }
 
+    /// A babi checkpoint opens in the viewer without --length: on its first task, not on length 10,
+    /// which is no bAbI task.
+    @Test func aBabiCheckpointOpensOnItsFirstTask() throws {
+        let learner = ReadThenAnswerLearner(model: Self.model(), task: BabiTask())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmn-open-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let task = String(decoding: try JSONEncoder().encode(TaskConfig(BabiTask())), as: UTF8.self)
+        try learner.checkpoint(metadata: [CheckpointMetadataKey.taskConfig: task]).write(to: path)
+        let loaded = try LoadedModel.load(path, catalog: Registry.catalog)
+        #expect(loaded.defaultLength == 1)
+        let (state, _) = try Registry.viewer([loaded])
+        #expect(state.episode.kind == "dmn" && state.episode.count == 3)
+    }
+
     /// Through the shared runner and trainer, 150 batches of qa1 lift it far above chance (1 in 6 places).
     @Test func trainingOnQa1AnswersWhereSomeoneIs() throws {
         let learner = ReadThenAnswerLearner(model: Self.model(d: 16, h: 16, seed: 3), task: BabiTask(tasks: [1], trainingStories: 500))

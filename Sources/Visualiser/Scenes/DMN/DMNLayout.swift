@@ -77,7 +77,8 @@ package struct DMNLayout {
         story = middle[0]
         answers = middle[1]
         let inner = bordered ? story.inset(by: 1) : story.inset(top: 1)
-        passWidth = Swift.max(6, Swift.min(7, (inner.width - 5 - 20) / Swift.max(1, passes)))
+        // A column a pass, 7 wide where the sentences keep 36 columns (bAbI's longest is 35), else 6.
+        passWidth = inner.width - 5 - 36 >= 7 * passes ? 7 : 6
         rowsArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: Swift.max(0, inner.height - 1))
         passesX = rowsArea.maxX - passes * passWidth
         rows = Swift.min(scene.sentences.count, rowsArea.height)

@@ -6,13 +6,21 @@ import Tasks
 extension DMNScene {
     func drawQuestion(_ context: SceneContext, _ layout: DMNLayout, _ screen: inout Screen) {
         let inner = ScenePanel.open("Question", layout.question, bordered: layout.bordered, &screen)
-        var text = question.isEmpty ? "(no question)" : question.prefix(1).uppercased() + question.dropFirst()
+        let asked = question.isEmpty ? "(no question)" : question.prefix(1).uppercased() + question.dropFirst()
+        // The long form where it fits, else a short one (a qa3 question is 43 columns).
+        var long = asked, short = asked
         if let step = context.episode.frames.last?.data as? AnswerStep, context.step == context.lastStep {
-            if case let .word(_, word)? = step.given { text += "   answered: \(word)" }
-            if case let .word(_, word)? = step.right { text += step.wrong(output: []) > 0 ? "  ×  right: \(word)" : "  (right)" }
+            if case let .word(_, word)? = step.given { long += "   answered: \(word)"; short += "  → \(word)" }
+            if case let .word(_, word)? = step.right {
+                let wrong = step.wrong(output: []) > 0
+                long += wrong ? "  ×  right: \(word)" : "  (right)"
+                short += wrong ? "  × right \(word)" : "  (right)"
+            }
         } else {
-            text += "   pass \(context.step + 1) of \(snapshots.count): the answer comes after the last"
+            long += "   pass \(context.step + 1) of \(snapshots.count): the answer comes after the last"
+            short += "   pass \(context.step + 1) of \(snapshots.count)"
         }
+        let text = long.unicodeScalars.count <= inner.width ? long : short
         screen.put(text.fitted(to: inner.width), in: inner.row(0), style: .bold)
     }
 
@@ -20,13 +28,13 @@ extension DMNScene {
     /// gate's colour with its value; the cursor's row in reverse.
     func drawStory(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let kept = sentences.count
-        let held = dropped > 0 ? "the last \(kept) of \(dropped + kept) sentences" : "\(kept) sentence\(kept == 1 ? "" : "s")"
-        let title = "Story · \(held) in memory · gate g per pass"
+        let held = dropped > 0 ? "last \(kept) of \(dropped + kept) sentences kept" : "\(kept) sentence\(kept == 1 ? "" : "s")"
+        let title = "Story · \(held) · gate g per pass"
         let inner = ScenePanel.open(title, layout.story, bordered: layout.bordered, focused: context.active && cursor != nil, &screen)
         let header = Rect(x: inner.x, y: layout.rowsArea.y - 1, width: inner.width, height: 1)
         screen.put("  #  sentence", in: header, style: .dim)
         for t in 0..<layout.passes {
-            let label = (t == context.step ? "▼" : " ") + (layout.passWidth >= 7 ? "pass\(t + 1)" : "g\(t + 1)")
+            let label = (t == context.step ? "▼" : " ") + "pass\(t + 1)"
             screen.put(label, x: layout.passesX + t * layout.passWidth, y: header.y, style: t == context.step ? .bold : .dim, clip: header)
         }
         let textWidth = Swift.max(0, layout.passesX - inner.x - 6)
@@ -83,10 +91,10 @@ extension DMNScene {
     /// and the new memory mᵗ, each a row of cells on one diverging scale, with how far mᵗ moved from
     /// m^{t−1}.
     func drawMemory(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let units = snapshots.first?.memory.count ?? 0
-        let pooled = layout.pool > 1 ? " · \(units) units, \(layout.pool) to a cell (largest shown)" : " · \(units) units"
         let hasEpisodes = layout.memoryRows.contains { if case .episode = $0 { true } else { false } }
-        let title = "Episodic memory: q = m⁰, then " + (hasEpisodes ? "episode cᵗ and " : "") + "memory mᵗ per pass" + pooled
+        var title = "Episodic memory · q = m⁰, " + (hasEpisodes ? "episode cᵗ and memory mᵗ" : "memory mᵗ") + " per pass"
+        let units = " · \(snapshots.first?.memory.count ?? 0) units" + (layout.pool > 1 ? ", \(layout.pool) per cell (largest |v|)" : "")
+        if (title + units).unicodeScalars.count <= layout.memory.width - (layout.bordered ? 4 : 0) { title += units }
         _ = ScenePanel.open(title, layout.memory, bordered: layout.bordered, &screen)
         let area = layout.memoryArea
         for (r, row) in layout.memoryRows.enumerated() {

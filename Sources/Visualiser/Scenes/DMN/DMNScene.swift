@@ -127,9 +127,9 @@ public struct DMNScene: Scene {
             .render(into: &screen, rect: parts[1])
     }
 
+    /// Short enough for the status bar at 80 columns beside the player's own words (the cursor's sentence
+    /// is named by the readout on the info row).
     public func statusNote(_ context: SceneContext) -> String {
-        "pass \(context.step + 1)/\(snapshots.count)"
-            + (dropped > 0 ? " · memory keeps the last \(sentences.count) of \(dropped + sentences.count) sentences" : "")
-            + (cursor.map { " · sentence \(dropped + $0 + 1)" } ?? "")
+        "pass \(context.step + 1)/\(snapshots.count)" + (dropped > 0 ? " · kept last \(sentences.count) of \(dropped + sentences.count)" : "")
     }
 }
