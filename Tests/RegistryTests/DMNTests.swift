@@ -77,9 +77,11 @@ import Training
         #expect(kept.contains { $0 < 6 } && kept.contains(6), "the batch mixes padded and full stories: \(kept)")
         let n = kept.max()!
         for pass in passes {
-            let gates = g.value(pass.gates)                        // [N, B]
+            let gates = g.value(pass.gates)                        // [N, B], the examples longest first
+            let packing = pass.story.packing
+            #expect(packing.kept == kept.sorted(by: >))
             for (b, count) in kept.enumerated() {
-                let column = (0..<n).map { gates.data[$0 * batch.count + b] }
+                let column = (0..<n).map { gates.data[$0 * batch.count + packing.position[b]] }
                 #expect(abs(column.prefix(count).reduce(0, +) - 1) < 1e-5)
                 #expect(column.dropFirst(count).allSatisfy { $0 == 0 }, "padding's gates: \(column)")
                 let snapshot = pass.snapshot(g, example: b)

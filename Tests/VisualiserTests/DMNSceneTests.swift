@@ -78,7 +78,12 @@ struct DMNSceneTests {
             if h >= 40 { for label in ["c¹", "c²", "c³"] { #expect(text.contains(label), "\(where_): no \(label) row") } }
             // The memory rows fill their cells: q's row has ink or colour in most of its columns.
             let qRow = layout.memoryArea.y + layout.memoryRows.firstIndex(of: .question)!
-            #expect(layout.columns * layout.cellWidth >= min(80, (w - 16) / 2), "\(where_): \(layout.columns) cells")
+            #expect(layout.cells.width >= min(80, (w - 16) / 2), "\(where_): \(layout.cells.columns) cells")
+            // From 120 columns, each sentence's row also shows the AttnGRU's state after it.
+            if w >= 120 {
+                let states = try #require(layout.states, "\(where_): no AttnGRU states")
+                #expect(text.contains("hᵢ") && states.width >= 16 && states.x + states.width <= layout.story.maxX)
+            }
             #expect(qRow < layout.memory.maxY)
             if story.task == 3 {
                 #expect(text.contains("last 50 of \(scene.dropped + 50) sentences kept"), "\(where_): the drop is not said")
@@ -86,11 +91,12 @@ struct DMNSceneTests {
         }
     }
 
-    /// Rich layouts carry a legend for each scale on the panel borders; compact ones on the info row.
+    /// Each scale has a legend (the gates', the GRU states' q, c and h, the memory's): on the panel borders in
+    /// rich layouts, on the info row in compact ones.
     @Test func everyScaleHasALegend() {
         for (w, h) in [(80, 24), (160, 48)] {
             let text = Viewer.view(DMNFixture.state(width: w, height: h), width: w, height: h, mode: .none).plainText()
-            #expect(text.contains("gate g 0") && text.contains("q, c, m -"), "\(w)×\(h):\n\(text)")
+            for legend in ["gate g 0", "q, c, h -1", "m 0.00"] { #expect(text.contains(legend), "\(w)×\(h): no \(legend):\n\(text)") }
         }
     }
 

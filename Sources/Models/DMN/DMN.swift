@@ -62,129 +62,146 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
 
     // MARK: Input module (once per story)
 
-    /// What the input module computed for a batch. Facts are step-major: rows [i·B, (i+1)·B) hold fact i
-    /// of every example, so a fact's rows are a view.
+    /// What the input module computed for a batch, packed (`StoryPacking`): one row per kept statement,
+    /// statement-major, the examples sorted longest story first.
     public struct Story {
-        /// f_i (2) [N·B, D], F_i (6) [N·B, H], q (3) [B, H].
+        /// f_i (2) [R, D] and F_i (6) [R, H], R rows; q (3) [B, H] in sorted order.
         package var sentences: Var, facts: Var, question: Var
-        /// The statements each example keeps (n_b ≤ N), and N, the largest.
-        package var kept: [Int]
-        package var count: Int
+        package var packing: StoryPacking
     }
 
-    /// Eqs. (1)–(6) for a batch: each story's last N_max statements, padded to the batch's largest N.
+    /// Eqs. (1)–(6) for a batch: each story's last N_max statements.
     func read(_ g: Graph, _ samples: [Input]) -> Story {
-        let b = samples.count, d = config.embeddingSize
+        let d = config.embeddingSize
         let stories = samples.map { Array($0.sentenceIds.suffix(config.memorySize)) }
-        let kept = stories.map(\.count)
-        precondition(kept.allSatisfy { $0 > 0 }, "DMN reads stories of at least one statement")
-        let n = kept.max() ?? 1
+        let p = StoryPacking(kept: stories.map(\.count))
         let e = g.param(embedding)
 
-        // (1), (2): every statement's words, padded to the batch's longest, weighted and summed.
+        // (1), (2): every kept statement's words, padded to the batch's longest, weighted and summed.
         let words = Swift.max(1, stories.lazy.flatMap { $0 }.map(\.count).max() ?? 1)
-        var ids = [Int](repeating: 0, count: n * b * words)
-        var weights = [Float](repeating: 0, count: n * b * words * d)
+        var ids = [Int](repeating: 0, count: p.rows * words)
+        var weights = [Float](repeating: 0, count: p.rows * words * d)
         var table: [Int: [[Float]]] = [:]            // l(J)_j by J
-        for i in 0..<n {
-            for (s, story) in stories.enumerated() where i < story.count {
-                let sentence = story[i], total = sentence.count
+        for i in 0..<p.count {
+            for s in 0..<p.active[i] {
+                let sentence = stories[p.order[s]][i], total = sentence.count
                 if total == 0 { continue }
                 if table[total] == nil { table[total] = (1...total).map { Self.positionWeights(word: $0, of: total, d: d) } }
-                let row = (i * b + s) * words
+                let row = p.row(i, s) * words
                 for (j, w) in sentence.enumerated() {
                     ids[row + j] = w
                     weights.replaceSubrange(((row + j) * d)..<((row + j + 1) * d), with: table[total]![j])
                 }
             }
         }
-        let embedded = g.mul(g.embedding(e, ids: ids), g.constant(Tensor(shape: [n * b * words, d], data: weights)))
-        let sentences = g.sum(g.reshape(embedded, [n * b, words, d]), axis: 1)                           // f_i [N·B, D]
+        let embedded = g.mul(g.embedding(e, ids: ids), g.constant(Tensor(shape: [p.rows * words, d], data: weights)))
+        let sentences = g.sum(g.reshape(embedded, [p.rows, words, d]), axis: 1)                          // f_i [R, D]
 
-        // (3): the question GRU over its words from a zero state.
-        let lengths = samples.map(\.questionIds.count)
-        let qWords = Swift.max(1, lengths.max() ?? 1)
-        let qIds = (0..<qWords).flatMap { j in samples.map { j < $0.questionIds.count ? $0.questionIds[j] : 0 } }
+        // (3): the question GRU over its words from a zero state (padded questions keep their state).
+        let questions = p.order.map { samples[$0].questionIds }
+        let qWords = Swift.max(1, questions.map(\.count).max() ?? 1)
+        let qIds = (0..<qWords).flatMap { j in questions.map { j < $0.count ? $0[j] : 0 } }
         let qStates = question.run(g, projected: question.inputProjection(g, g.embedding(e, ids: qIds)), steps: qWords,
-                                   lengths: lengths)
+                                   lengths: questions.map(\.count))
         let q = qStates[qWords - 1]
 
         // (4), (5): the fusion layer, forward from f→_0 = 0 and backward from each story's own last statement.
-        let forward = fusionForward.run(g, projected: fusionForward.inputProjection(g, sentences), steps: n, lengths: kept)
-        let backward = fusionBackward.run(g, projected: fusionBackward.inputProjection(g, sentences), steps: n, lengths: kept,
-                                          backward: true)
+        let forward = fusionForward.run(g, projected: fusionForward.inputProjection(g, sentences), packing: p)
+        let backward = fusionBackward.run(g, projected: fusionBackward.inputProjection(g, sentences), packing: p, backward: true)
         // (6): F_i = f→_i + f←_i.
-        let facts = g.concat((0..<n).map { g.add(forward[$0], backward[$0]) }, axis: 0)                 // [N·B, H]
-        return Story(sentences: sentences, facts: facts, question: q, kept: kept, count: n)
+        let facts = g.concat((0..<p.count).map { g.add(forward[$0], backward[$0]) }, axis: 0)          // [R, H]
+        return Story(sentences: sentences, facts: facts, question: q, packing: p)
     }
 
     // MARK: Episodic memory
 
-    /// One pass t, as graph values.
+    /// One pass t, as graph values. Rows follow the story's packing (sorted examples).
     public struct Pass: HopVars {
-        /// Zᵗ (9) and gᵗ (10), [N, B] (fact-major); the AttnGRU's states h_i (11), N × [B, H].
+        /// Zᵗ (9), [R, 1] packed; gᵗ (10), [N, B] (statement-major, 0 where an example has no statement i).
         package var scores: Var, gates: Var
+        /// The AttnGRU's states h_i (11): [a_i, H] for statement i.
         package var states: [Var]
         /// cᵗ (12), m^{t−1}, mᵗ (13) [B, H], and the answer logits of (14) on mᵗ [B, A].
         package var episode: Var, memoryBefore: Var, memory: Var, logits: Var
         package var story: Story
 
+        /// Example b's gates over its kept statements.
+        package func gates(_ g: Graph, example b: Int) -> [Float] {
+            let p = story.packing, s = p.position[b]
+            return g.withValue(gates) { v in (0..<p.kept[s]).map { v[$0 * p.batch + s] } }
+        }
+
         public func snapshot(_ g: Graph, example b: Int) -> DMNSnapshot {
-            let batch = story.kept.count, n = story.kept[b]
-            /// Example b's entries of a fact-major [N·B, W] value, for its own n facts.
-            func perFact(_ v: Var) -> [[Float]] {
-                let width = g.shape(v).count / (story.count * batch)
-                return g.withValue(v) { p in (0..<n).map { i in Array(p[((i * batch + b) * width)..<((i * batch + b + 1) * width)]) } }
+            let p = story.packing, s = p.position[b], n = p.kept[s]
+            /// Example b's rows of a packed [R, W] value.
+            func packed(_ v: Var) -> [[Float]] {
+                let width = g.shape(v).count / p.rows
+                return g.withValue(v) { x in (0..<n).map { i in Array(x[(p.row(i, s) * width)..<((p.row(i, s) + 1) * width)]) } }
             }
-            let logits = g.row(self.logits, example: b)
+            let logits = g.row(self.logits, example: s)
             let top = logits.max() ?? 0
             let e = logits.map { Foundation.exp($0 - top) }
             let z = e.reduce(0, +)
-            return DMNSnapshot(scores: perFact(scores).map { $0[0] }, gates: perFact(gates).map { $0[0] },
-                               states: states.prefix(n).map { g.row($0, example: b) },
-                               episode: g.row(episode, example: b), memoryBefore: g.row(memoryBefore, example: b),
-                               memory: g.row(memory, example: b), logits: logits, output: e.map { $0 / z },
-                               once: .init(facts: perFact(story.facts), sentences: perFact(story.sentences),
-                                           question: g.row(story.question, example: b)))
+            return DMNSnapshot(scores: packed(scores).map { $0[0] }, gates: gates(g, example: b),
+                               states: states.prefix(n).map { g.row($0, example: s) },
+                               episode: g.row(episode, example: s), memoryBefore: g.row(memoryBefore, example: s),
+                               memory: g.row(memory, example: s), logits: logits, output: e.map { $0 / z },
+                               once: .init(facts: packed(story.facts), sentences: packed(story.sentences),
+                                           question: g.row(story.question, example: s)))
         }
     }
 
     public func answer(_ g: Graph, _ samples: [Input]) -> (hops: [Pass], answer: Var) {
         let story = read(g, samples)
-        let b = samples.count, n = story.count, h = config.hiddenSize
+        let p = story.packing
+        let b = p.batch, n = p.count, h = config.hiddenSize
         let q = story.question
-        let facts = g.reshape(story.facts, [n, b, h])
-        // Padded facts are masked out of (10), so their gate is exactly 0.
-        let mask = Tensor(shape: [n, b], data: (0..<n).flatMap { i in story.kept.map { i < $0 ? 1 : 0 } })
+        let facts = story.facts
+        // Each packed row meets its own example's q and m^{t−1}.
+        let rowPositions = p.rowPositions
+        let qRows = g.embedding(q, ids: rowPositions)                                                   // [R, H]
+        // The scores laid out as [N, B] for (10): row R of the table is a 0 that padding reads.
+        let grid = (0..<n).flatMap { i in (0..<b).map { s in s < p.active[i] ? p.row(i, s) : p.rows } }
+        let mask = Tensor(shape: [n, b], data: (0..<n).flatMap { i in (0..<b).map { $0 < p.active[i] ? 1 : 0 } })
+        let padding = g.constant(Shape(1, 1), repeating: 0)
         // (11)'s input half, W_ir F_i + b_ir and W_in F_i + b_in: the facts and the cell are the same in every pass.
-        let projected = attentionGRU.inputProjection(g, story.facts)                                   // [N·B, 2H]
+        let projected = attentionGRU.inputProjection(g, facts)                                          // [R, 2H]
         let zero = g.constant(Shape(b, h), repeating: 0)
         var m = q                                                                                       // m⁰ = q (7)
         var passes: [Pass] = []
         for t in 0..<config.passes {
-            // (8): zᵢᵗ = [F_i ⊙ q ; F_i ⊙ m^{t−1} ; |F_i − q| ; |F_i − m^{t−1}|], every fact at once.
-            let z = g.concat([g.mul(facts, q), g.mul(facts, m), g.absolute(g.sub(facts, q)), g.absolute(g.sub(facts, m))],
-                             axis: -1)
+            let mRows = g.embedding(m, ids: rowPositions)
+            // (8): zᵢᵗ = [F_i ⊙ q ; F_i ⊙ m^{t−1} ; |F_i − q| ; |F_i − m^{t−1}|], every statement at once.
+            let z = g.concat([g.mul(facts, qRows), g.mul(facts, mRows), g.absolute(g.sub(facts, qRows)),
+                              g.absolute(g.sub(facts, mRows))], axis: -1)
             // (9): Zᵢᵗ = W⁽²⁾ tanh(W⁽¹⁾ zᵢᵗ + b⁽¹⁾) + b⁽²⁾.
-            let scores = g.reshape(attentionScore(g, g.tanh(attentionHidden(g, g.reshape(z, [n * b, 4 * h])))), [n, b])
-            // (10): gᵗ = softmax over each story's own facts.
-            let gates = g.maskedSoftmax(scores, mask: mask, axis: 0)
-            // (11): the AttnGRU over the facts in story order from h₀ = 0.
+            let scores = attentionScore(g, g.tanh(attentionHidden(g, z)))                               // [R, 1]
+            // (10): gᵗ = softmax over each story's own statements; padding gets exactly 0.
+            let table = g.concat([scores, padding], axis: 0)
+            let gates = g.maskedSoftmax(g.reshape(g.embedding(table, ids: grid), [n, b]), mask: mask, axis: 0)
+            // (11): the AttnGRU over the facts in story order from h₀ = 0, statement i on its a_i examples.
             var state = zero
             var states: [Var] = []
             for i in 0..<n {
-                state = attentionGRU.step(g, projected: g.slice(projected, axis: 0, start: i * b, count: b), h: state,
-                                          gate: g.reshape(g.slice(gates, axis: 0, start: i, count: 1), [b, 1]))
+                let a = p.active[i]
+                let gate = g.slice(g.reshape(g.slice(gates, axis: 0, start: i, count: 1), [b, 1]), axis: 0, start: 0, count: a)
+                state = attentionGRU.step(g, projected: g.slice(projected, axis: 0, start: p.offsets[i], count: a),
+                                          h: g.slice(state, axis: 0, start: 0, count: a), gate: gate)
                 states.append(state)
             }
-            let c = state                                                                                // cᵗ = h_N (12)
+            // (12): cᵗ = h_N of each story: the examples whose last statement is i are rows a_{i+1} ..< a_i.
+            let c = g.concat((0..<n).reversed().compactMap { i -> Var? in
+                let from = i + 1 < n ? p.active[i + 1] : 0
+                return p.active[i] > from ? g.slice(states[i], axis: 0, start: from, count: p.active[i] - from) : nil
+            }, axis: 0)
             let next = g.relu(memory[t](g, g.concat([m, c, q], axis: -1)))                              // (13)
             let logits = answerLayer(g, g.concat([next, q], axis: -1))                                  // (14) on mᵗ
             passes.append(Pass(scores: scores, gates: gates, states: states, episode: c, memoryBefore: m, memory: next,
                                logits: logits, story: story))
             m = next
         }
-        return (passes, passes[passes.count - 1].logits)
+        // The answers in the batch's own order.
+        return (passes, g.embedding(passes[passes.count - 1].logits, ids: p.position))
     }
 }
 

@@ -42,6 +42,34 @@ extension GRUCell {
         return g.add(n, g.mul(z, g.sub(h, n)))
     }
 
+    /// The states of a GRU from h = 0 over a packed sequence (`StoryPacking`): step i reads the a_i rows
+    /// [o_i, o_i + a_i) of `projected` and gives the state of those a_i examples, [a_i, H]. Forward, the
+    /// examples whose story has ended drop off the end of the block; `backward`, from the last statement
+    /// to the first, each example joins with h = 0 at its own last statement.
+    func run(_ g: Graph, projected: Var, packing p: StoryPacking, backward: Bool = false) -> [Var] {
+        var states = [Var?](repeating: nil, count: p.count)
+        var h: Var?
+        for i in backward ? Array((0..<p.count).reversed()) : Array(0..<p.count) {
+            let a = p.active[i]
+            let previous: Var
+            if let h {
+                let had = g.shape(h)[0]
+                if had > a {
+                    previous = g.slice(h, axis: 0, start: 0, count: a)                      // a view
+                } else if had < a {
+                    previous = g.concat([h, g.constant(Shape(a - had, hiddenSize), repeating: 0)], axis: 0)
+                } else {
+                    previous = h
+                }
+            } else {
+                previous = g.constant(Shape(a, hiddenSize), repeating: 0)
+            }
+            h = step(g, projected: g.slice(projected, axis: 0, start: p.offsets[i], count: a), h: previous)
+            states[i] = h
+        }
+        return states.map { $0! }
+    }
+
     /// The states of a GRU over `steps` inputs from h = 0, each step's inputs the row block
     /// [s·B, (s+1)·B) of `projected` (step-major). `lengths[b]` is how many steps example b has (its
     /// padded steps keep the state); `backward` reads each example from its own last step to its first.

@@ -37,13 +37,21 @@ extension DMNScene {
             let label = (t == context.step ? "▼" : " ") + "pass\(t + 1)"
             screen.put(label, x: layout.passesX + t * layout.passWidth, y: header.y, style: t == context.step ? .bold : .dim, clip: header)
         }
-        let textWidth = Swift.max(0, layout.passesX - inner.x - 6)
+        let pass = Swift.min(context.step, layout.passes - 1)
+        if let cells = layout.states {
+            // The longest of these that fits.
+            let labels = ["AttnGRU state hᵢ after each sentence, pass \(pass + 1)", "hᵢ after each sentence, pass \(pass + 1)",
+                          "AttnGRU hᵢ, pass \(pass + 1)", "hᵢ, pass \(pass + 1)"]
+            let label = labels.first { $0.unicodeScalars.count <= inner.maxX - cells.x } ?? labels[labels.count - 1]
+            screen.put(label.fitted(to: inner.maxX - cells.x), x: cells.x, y: header.y, style: .dim, clip: header)
+        }
         for r in 0..<layout.rows {
             let i = layout.firstSentence + r
             let y = layout.rowsArea.y + r
             let number = String(dropped + i + 1)
             screen.put(number.padded(to: 3, alignment: .right), x: inner.x, y: y, style: .dim, clip: inner)
-            screen.put(sentences[i].fitted(to: textWidth), x: inner.x + 5, y: y, style: cursor == i ? Style([.reverse]) : .plain, clip: inner)
+            screen.put(sentences[i].fitted(to: layout.textWidth), x: layout.textX, y: y, style: cursor == i ? Style([.reverse]) : .plain,
+                       clip: inner)
             for t in 0...Swift.min(context.step, layout.passes - 1) {
                 let g = snapshots[t].gates[i]
                 let x = layout.passesX + t * layout.passWidth
@@ -51,10 +59,20 @@ extension DMNScene {
                 screen[x + 1, y] = Self.gateScale.cell(at: g, mode: mode)
                 screen.put(NumberFormat.fixed(g, decimals: 2), x: x + 2, y: y, style: t == context.step ? .bold : .dim, clip: inner)
             }
+            if let cells = layout.states { drawCells(snapshots[pass].states[i], cells, Self.stateScale, Self.stateRange, y, mode, &screen) }
         }
         if layout.bordered {
             let legend = Rect(x: layout.story.x + 2, y: layout.story.maxY - 1, width: Swift.min(40, layout.story.width - 4), height: 1)
-            Legend(title: "gate g", scale: Self.gateScale, range: Self.unitRange, mode: mode, decimals: 0).render(into: &screen, rect: legend)
+            legends(mode)[0].render(into: &screen, rect: legend)
+        }
+    }
+
+    /// A vector as a row of cells at y (pooled by largest magnitude where it does not fit).
+    func drawCells(_ values: [Float], _ cells: DMNLayout.Cells, _ scale: ColorScale, _ range: ValueRange, _ y: Int, _ mode: ColorMode,
+                   _ screen: inout Screen) {
+        for c in 0..<cells.columns {
+            let cell = scale.cell(at: range.position(of: maxAbsPool(values, start: c * cells.pool, count: cells.pool)), mode: mode)
+            for k in 0..<cells.cellWidth { screen[cells.x + c * cells.cellWidth + k, y] = cell }
         }
     }
 
@@ -93,7 +111,7 @@ extension DMNScene {
     func drawMemory(_ context: SceneContext, _ layout: DMNLayout, _ mode: ColorMode, _ screen: inout Screen) {
         let hasEpisodes = layout.memoryRows.contains { if case .episode = $0 { true } else { false } }
         var title = "Episodic memory · q = m⁰, " + (hasEpisodes ? "episode cᵗ and memory mᵗ" : "memory mᵗ") + " per pass"
-        let units = " · \(snapshots.first?.memory.count ?? 0) units" + (layout.pool > 1 ? ", \(layout.pool) per cell (largest |v|)" : "")
+        let units = " · \(snapshots.first?.memory.count ?? 0) units" + (layout.cells.pool > 1 ? ", \(layout.cells.pool) per cell (largest |v|)" : "")
         if (title + units).unicodeScalars.count <= layout.memory.width - (layout.bordered ? 4 : 0) { title += units }
         _ = ScenePanel.open(title, layout.memory, bordered: layout.bordered, &screen)
         let area = layout.memoryArea
@@ -111,10 +129,10 @@ extension DMNScene {
             let current = row.pass == context.step && row != .question
             screen.put((current ? "▶" : " ") + label, x: area.x, y: y, style: current ? .bold : (reached ? .plain : .dim), clip: area)
             guard reached else { continue }
-            for c in 0..<layout.columns {
-                let cell = Self.memoryScale.cell(at: memoryRange.position(of: maxAbsPool(values, start: c * layout.pool, count: layout.pool)),
-                                                 mode: mode)
-                for k in 0..<layout.cellWidth { screen[layout.cellsX + c * layout.cellWidth + k, y] = cell }
+            if case .memory = row {
+                drawCells(values, layout.cells, Self.memoryScale, memoryRange, y, mode, &screen)
+            } else {
+                drawCells(values, layout.cells, Self.stateScale, Self.stateRange, y, mode, &screen)
             }
             if case .memory(let t) = row {
                 let before = snapshots[t].memoryBefore
@@ -123,8 +141,10 @@ extension DMNScene {
             }
         }
         if layout.bordered {
-            let legend = Rect(x: layout.memory.x + 2, y: layout.memory.maxY - 1, width: Swift.min(44, layout.memory.width - 4), height: 1)
-            Legend(title: "q, c, m", scale: Self.memoryScale, range: memoryRange, mode: mode, decimals: 2).render(into: &screen, rect: legend)
+            let border = Rect(x: layout.memory.x + 2, y: layout.memory.maxY - 1, width: layout.memory.width - 4, height: 1)
+            let parts = border.split(.horizontal, [.length(30), .length(34), .fill(1)], spacing: 2)
+            legends(mode)[1].render(into: &screen, rect: parts[0])
+            legends(mode)[2].render(into: &screen, rect: parts[1])
         }
     }
 

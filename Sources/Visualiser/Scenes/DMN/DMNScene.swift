@@ -20,7 +20,10 @@ public struct DMNScene: Scene {
     public static let minimumHeight = 16
 
     static let gateScale = ColorScale.magma
-    static let memoryScale = ColorScale.blueWhiteRed
+    /// GRU states (q, cᵗ, the AttnGRU's h_i) lie in (−1, 1); the ReLU memory mᵗ (t ≥ 1) in [0, ∞).
+    static let stateScale = ColorScale.blueWhiteRed
+    static let stateRange = ValueRange.symmetric(1)
+    static let memoryScale = ColorScale.viridis
     static let unitRange = ValueRange(min: 0, max: 1)
 
     public private(set) var snapshots: [DMNSnapshot]
@@ -30,8 +33,8 @@ public struct DMNScene: Scene {
     public private(set) var answerWords: [String]
     /// The sentences the story told before the ones the memory kept (it holds the last N_max).
     public private(set) var dropped = 0
-    /// One colour range for every memory row of the episode (q, each cᵗ and mᵗ), so passes compare.
-    public private(set) var memoryRange = ValueRange.symmetric(1)
+    /// One colour range for the memory mᵗ of every pass of the episode, so passes compare.
+    public private(set) var memoryRange = ValueRange(min: 0, max: 1)
     /// The sentence under the cursor (an index into `sentences`); nil hides it.
     public var cursor: Int?
 
@@ -63,8 +66,8 @@ public struct DMNScene: Scene {
             question = ""
         }
         answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
-        let values = snapshots.flatMap { $0.memoryBefore + $0.episode + $0.memory }
-        memoryRange = ValueRange.covering(values, symmetric: true)
+        let largest = snapshots.flatMap(\.memory).filter(\.isFinite).max() ?? 0
+        memoryRange = ValueRange(min: 0, max: Swift.max(largest, 1e-3))
     }
 
     public mutating func episodeChanged(_ context: SceneContext) {
@@ -119,12 +122,15 @@ public struct DMNScene: Scene {
     }
 
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
-        let parts = rect.split(.horizontal, [.length(Swift.min(34, rect.width / 2)), .length(Swift.min(40, rect.width / 2))],
-                               spacing: 2)
-        Legend(title: "gate g", scale: Self.gateScale, range: Self.unitRange, mode: mode, decimals: 0)
-            .render(into: &screen, rect: parts[0])
-        Legend(title: "q, c, m", scale: Self.memoryScale, range: memoryRange, mode: mode, decimals: 2)
-            .render(into: &screen, rect: parts[1])
+        let parts = rect.split(.horizontal, [.fill(1), .fill(1), .fill(1)], spacing: 2).map { Rect(x: $0.x, y: $0.y, width: Swift.min(32, $0.width), height: 1) }
+        legends(mode).enumerated().forEach { $1.render(into: &screen, rect: parts[$0]) }
+    }
+
+    /// The gate's scale, the GRU states' (q, cᵗ, h_i) and the memory's.
+    func legends(_ mode: ColorMode) -> [Legend] {
+        [Legend(title: "gate g", scale: Self.gateScale, range: Self.unitRange, mode: mode, decimals: 0),
+         Legend(title: "q, c, h", scale: Self.stateScale, range: Self.stateRange, mode: mode, decimals: 0),
+         Legend(title: "m", scale: Self.memoryScale, range: memoryRange, mode: mode, decimals: 2)]
     }
 
     /// Short enough for the status bar at 80 columns beside the player's own words (the cursor's sentence
