@@ -70,24 +70,23 @@ extension GRUCell {
         return states.map { $0! }
     }
 
-    /// The states of a GRU over `steps` inputs from h = 0, each step's inputs the row block
-    /// [s·B, (s+1)·B) of `projected` (step-major). `lengths[b]` is how many steps example b has (its
-    /// padded steps keep the state); `backward` reads each example from its own last step to its first.
-    func run(_ g: Graph, projected: Var, steps: Int, lengths: [Int], backward: Bool = false) -> [Var] {
+    /// The states of a GRU over `steps` inputs from h = 0 (a batch of questions), each step's inputs the
+    /// row block [s·B, (s+1)·B) of `projected` (step-major). `lengths[b]` is how many steps example b has:
+    /// its padded steps keep the state.
+    func run(_ g: Graph, projected: Var, steps: Int, lengths: [Int]) -> [Var] {
         let b = lengths.count, shortest = lengths.min() ?? 0
         var h = g.constant(Shape(b, hiddenSize), repeating: 0)
-        var states = [Var](repeating: h, count: steps)
-        for s in backward ? Array((0..<steps).reversed()) : Array(0..<steps) {
+        var states: [Var] = []
+        for s in 0..<steps {
             let next = step(g, projected: g.slice(projected, axis: 0, start: s * b, count: b), h: h)
             if s < shortest {
                 h = next
             } else {
-                // Padding keeps the state: h = h + mask ⊙ (h′ − h), mask 1 at real steps. Read backward, a
-                // padded tail leaves h at zero until the example's own last step.
+                // h = h + mask ⊙ (h′ − h), mask 1 at real steps.
                 let mask = g.constant(Tensor(shape: [b, 1], data: lengths.map { s < $0 ? 1 : 0 }))
                 h = g.add(h, g.mul(mask, g.sub(next, h)))
             }
-            states[s] = h
+            states.append(h)
         }
         return states
     }
