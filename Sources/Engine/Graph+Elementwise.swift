@@ -77,6 +77,14 @@ extension Graph {
         }
     }
 
+    /// |x| elementwise; the gradient is sign(x), 0 at x = 0 (as PyTorch's). Named so that it does not hide
+    /// the global `abs` inside `Graph`.
+    public func absolute(_ x: Var) -> Var {
+        unary(x, { x, y, n in for i in 0..<n { y[i] = Swift.abs(x[i]) } }) { x, _, gy, gx, n in
+            for i in 0..<n { gx[i] += x[i] > 0 ? gy[i] : (x[i] < 0 ? -gy[i] : 0) }
+        }
+    }
+
     /// x clamped to [lo, hi]; the gradient passes where lo ≤ x ≤ hi, as in PyTorch.
     public func clamp(_ x: Var, min lo: Float, max hi: Float) -> Var {
         unary(x, { x, y, n in for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], lo), hi) } }) { x, _, gy, gx, n in

@@ -76,6 +76,13 @@ public enum Registry {
               // one: 540 µs an answer and 1,361 questions a second at batch 32, on this machine).
               bench: BenchTargets(step: "≤ 108 µs (5× PyTorch)", trainBatched: "≥ 6,805 seq/s (5× PyTorch)"),
               defaultTask: BabiTask.name),
+        Entry(model: .readThenAnswer(DMN<BabiSample>.self, task: BabiTask.self,
+                                     summary: "dynamic memory network DMN+ (Xiong 2016): facts from a bidirectional GRU, 3 passes of attention gates and an attention GRU, then answers",
+                                     defaultConfig: { _ in
+                                         DMNConfig(vocabularySize: BabiTask.vocabulary.count, answerCount: BabiTask.answers.count)
+                                     }),
+              scene: SceneEntry(DMNScene.self),
+              defaultTask: BabiTask.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,

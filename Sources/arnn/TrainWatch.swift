@@ -33,7 +33,11 @@ extension Train {
         // model's, not the data's.
         let sampler = ViewerEffects(learners: [trainer.learner], task: task)
         let sceneEntry = try? Registry.scene(trainer.learner.kind)
-        let sampleLength = (range.lowerBound + range.upperBound + 1) / 2
+        // A task whose lengths have gaps (babi's task numbers 1, 2, 3, 6, 15) takes the middle one it
+        // evaluates at when the middle of its range is none of them.
+        let middle = (range.lowerBound + range.upperBound + 1) / 2
+        let valid = task.evaluationLengths.filter { (try? task.validate(length: $0)) != nil }
+        let sampleLength = (try? task.validate(length: middle)) != nil || valid.isEmpty ? middle : valid[valid.count / 2]
         let sampleSeed: UInt64 = 1
         let startDone = trainer.sequencesDone
         let start = monotonicSeconds()

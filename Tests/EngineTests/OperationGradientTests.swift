@@ -15,6 +15,10 @@ import Testing
         let x = Tensor(shape: [2, 3], data: [-1.5, -0.5, 0.3, 0.7, -0.2, 1.2])
         checkGradients([x]) { g, v in g.relu(v[0]) }
     }
+    @Test func absolute() {
+        // Away from the kink at 0, as for relu.
+        checkGradients([Tensor(shape: [2, 3], data: [-1.5, -0.5, 0.3, 0.7, -0.2, 1.2])]) { g, v in g.absolute(v[0]) }
+    }
     @Test func softplus() {
         checkGradients([Tensor(shape: [4], data: [-3, 0.2, 2, 25])]) { g, v in g.softplus(v[0]) }
     }
