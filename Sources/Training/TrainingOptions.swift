@@ -27,6 +27,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// `lrHalveFrom` sequences on (a phase before it, such as a linear start, keeps the first rate).
     public var lrHalveEvery: Int = 0
     public var lrHalveFrom: Int = 0
+    /// L2 regularisation: `weightDecay` × the weight added to every gradient (PyTorch's `weight_decay`;
+    /// Adam and SGD; 0: none).
+    public var weightDecay: Float = 0
     /// Worker threads that split each batch (results depend on the count, so it is part of the options).
     public var threads: Int = 1
     /// Write a checkpoint every this many sequences (0: only at the end).
@@ -58,6 +61,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm) ?? d.clipNorm
         lrHalveEvery = try c.decodeIfPresent(Int.self, forKey: .lrHalveEvery) ?? d.lrHalveEvery
         lrHalveFrom = try c.decodeIfPresent(Int.self, forKey: .lrHalveFrom) ?? d.lrHalveFrom
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
         keepEvery = try c.decodeIfPresent(Int.self, forKey: .keepEvery) ?? d.keepEvery
@@ -79,6 +83,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         try check(clipNorm >= 0 && clipNorm.isFinite, "--clip-norm", "0 or a positive number", clipNorm)
         try check(lrHalveEvery >= 0, "--lr-halve-every", "0 or more sequences", lrHalveEvery)
         try check(lrHalveFrom >= 0, "--lr-halve-from", "0 or more sequences", lrHalveFrom)
+        try check(weightDecay >= 0 && weightDecay.isFinite, "--weight-decay", "0 or a positive number", weightDecay)
+        try check(weightDecay == 0 || optimizer != .rmsprop, "--weight-decay", "used with adam or sgd", optimizer.rawValue)
         try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
         try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
         try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
@@ -99,8 +105,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public func makeOptimizer(_ parameters: [Parameter]) -> Optimizer {
         switch optimizer {
         case .rmsprop: RMSprop(parameters, learningRate: learningRate, alpha: alpha, eps: 1e-8, momentum: momentum)
-        case .adam: Adam(parameters, learningRate: learningRate)
-        case .sgd: SGD(parameters, learningRate: learningRate, momentum: momentum)
+        case .adam: Adam(parameters, learningRate: learningRate, weightDecay: weightDecay)
+        case .sgd: SGD(parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
         }
     }
 }

@@ -55,6 +55,8 @@ struct Train: ParsableCommand {
     var lrHalveEvery: Int?
     @Option(name: .customLong("lr-halve-from"), help: "Count --lr-halve-every from this many sequences on (default: 0).")
     var lrHalveFrom: Int?
+    @Option(name: .customLong("weight-decay"), help: "L2 regularisation: this times each weight added to its gradient, Adam and SGD (default: 0).")
+    var weightDecay: Float?
     @Option(help: "Worker threads splitting each batch, at most the batch size (default: 1).") var threads: Int?
     @Option(name: .customLong("checkpoint-every"), help: "Sequences between checkpoints, 0 for only at the end (default: 1000).")
     var checkpointEvery: Int?
@@ -89,7 +91,7 @@ struct Train: ParsableCommand {
                          ("--task-set", !taskSettings.isEmpty), ("--min-length", minLength != nil),
                          ("--max-length", maxLength != nil), ("--seed", seed != nil), ("--optimizer", optimizer != nil),
                          ("--curriculum", curriculum), ("--curriculum-threshold", curriculumThreshold != nil),
-                         ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil)].filter(\.1).map(\.0)
+                         ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil), ("--weight-decay", weightDecay != nil)].filter(\.1).map(\.0)
             if let first = given.first {
                 throw ValidationError("\(first) cannot be given with --resume: the checkpoint's own is used")
             }
@@ -144,6 +146,7 @@ struct Train: ParsableCommand {
             options.sequences = sequences ?? 20_000
             options.optimizer = optimizer.flatMap(OptimizerChoice.init(rawValue:)) ?? options.optimizer
             options.keepEvery = keepEvery ?? 0
+            options.weightDecay = weightDecay ?? 0
             options.curriculum = curriculum
             options.curriculumThreshold = curriculumThreshold ?? options.curriculumThreshold
             options.curriculumWindow = curriculumWindow ?? options.curriculumWindow

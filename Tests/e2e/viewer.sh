@@ -193,6 +193,26 @@ else
     fail "arnn ask memn2n-babi"
 fi
 
+# 5c. DMN+ (issue 19): a gate column per pass, the episodic memory, stepping to the answer; beside memn2n on
+#     the same story with --compare, and at 80x24.
+start dmn 160 48 view dmn-babi --paused --length 3 --seed 3
+expect_screen dmn 'gate g per pass' "dmn: the story with its pass columns"
+expect_screen dmn 'Episodic memory' "dmn: the episodic memory panel"
+tm send-keys -t dmn l l
+expect_screen dmn 'answered: [a-z]+' "dmn: the answer after the last pass"
+tm resize-window -t dmn -x 80 -y 24
+expect_screen dmn 'gate g' "dmn: 80x24"
+tm send-keys -t dmn q
+expect_sane dmn "q (dmn)"
+start mvd 200 60 view memn2n-babi --paused --length 2 --seed 4 --compare dmn-babi
+expect_screen mvd 'memn2n-babi vs dmn-babi' "memn2n vs dmn: title names both"
+expect_screen mvd 'attention p per hop' "memn2n vs dmn: memn2n's hops"
+expect_screen mvd 'gate g per pass' "memn2n vs dmn: dmn's passes"
+tm send-keys -t mvd G
+expect_screen mvd 'answered: [a-z]+.*answered: [a-z]+' "memn2n vs dmn: both answer"
+tm send-keys -t mvd C-c
+expect_sane mvd "Ctrl-C (memn2n vs dmn)"
+
 # 6a. ACT on parity: the halting columns and sub-steps, stepping by sub-step, editing an entry (the model
 #     answers at once), the τ comparison, 80×24 and too small, quit.
 start act 160 48 view act-parity --paused

@@ -56,8 +56,7 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
     /// Eq. (2): l_kj(J) = (1 − j/J) − (k/D)(1 − 2j/J) for word j = 1 … J of a sentence of J words,
     /// component k = 1 … D.
     package static func positionWeights(word j: Int, of total: Int, d: Int) -> [Float] {
-        let jj = Float(j), big = Float(total), dd = Float(d)
-        return (1...d).map { k in (1 - jj / big) - (Float(k) / dd) * (1 - 2 * jj / big) }
+        PositionEncoding.weights(word: j, of: total, d: d)
     }
 
     // MARK: Input module (once per story)

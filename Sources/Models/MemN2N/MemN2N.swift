@@ -30,8 +30,7 @@ public final class MemN2N<Input: StoryInput>: ReadThenAnswerModel, @unchecked Se
 
     /// Eq. (1): l_kj = (1 − j/J) − (k/d)(1 − 2j/J) for word j = 1 … J of a sentence, dimension k = 1 … d.
     package static func positionWeights(words j: Int, of total: Int, d: Int) -> [Float] {
-        let jj = Float(j), big = Float(total), dd = Float(d)
-        return (1...d).map { k in (1 - jj / big) - (Float(k) / dd) * (1 - 2 * jj / big) }
+        PositionEncoding.weights(word: j, of: total, d: d)
     }
 
     /// Sentences as word ids with their position weights l_j (eq. 1), laid out for `weightedBags`: the

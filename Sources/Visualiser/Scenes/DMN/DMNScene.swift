@@ -55,17 +55,11 @@ public struct DMNScene: Scene {
 
     mutating func load(_ episode: Episode) {
         snapshots = episode.snapshots(DMNSnapshot.self, scene: Self.kind)
-        let kept = snapshots.first?.gates.count ?? 0
-        if let s = episode.sample as? any StorySample {
-            sentences = s.story.sentences.suffix(kept).map { $0.joined(separator: " ") }
-            dropped = s.story.sentences.count - sentences.count
-            question = s.story.question.joined(separator: " ") + "?"
-        } else {
-            sentences = (0..<kept).map { "sentence \($0 + 1)" }
-            dropped = 0
-            question = ""
-        }
-        answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
+        let text = StoryText(episode, kept: snapshots.first?.gates.count ?? 0)
+        sentences = text.sentences
+        dropped = text.dropped
+        question = text.question
+        answerWords = text.answerWords
         let largest = snapshots.flatMap(\.memory).filter(\.isFinite).max() ?? 0
         memoryRange = ValueRange(min: 0, max: Swift.max(largest, 1e-3))
     }

@@ -51,17 +51,11 @@ public struct MemN2NScene: Scene {
 
     mutating func load(_ episode: Episode) {
         snapshots = episode.snapshots(MemN2NSnapshot.self, scene: Self.kind)
-        let kept = snapshots.first?.attention.count ?? 0
-        if let s = episode.sample as? any StorySample {
-            sentences = s.story.sentences.suffix(kept).map { $0.joined(separator: " ") }
-            dropped = s.story.sentences.count - sentences.count
-            question = s.story.question.joined(separator: " ") + "?"
-        } else {
-            sentences = (0..<kept).map { "sentence \($0 + 1)" }
-            dropped = 0
-            question = ""
-        }
-        answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
+        let text = StoryText(episode, kept: snapshots.first?.attention.count ?? 0)
+        sentences = text.sentences
+        dropped = text.dropped
+        question = text.question
+        answerWords = text.answerWords
         vectorRange = .covering(snapshots.flatMap { s in
             s.query + s.read + zip(s.query, s.read).map { $0 + $1 } + s.memories.joined() + s.outputs.joined()
         }, symmetric: true)
@@ -118,7 +112,8 @@ public struct MemN2NScene: Scene {
     }
 
     public func statusNote(_ context: SceneContext) -> String {
-        "hop \(context.step + 1)/\(snapshots.count)" + (dropped > 0 ? " · memory keeps the last \(sentences.count) of \(dropped + sentences.count) sentences" : "")
+        // Short enough for 80 columns beside the player's own status.
+        "hop \(context.step + 1)/\(snapshots.count)" + (dropped > 0 ? " · memory: last \(sentences.count) of \(dropped + sentences.count)" : "")
             + (cursor.map { " · sentence \(dropped + $0 + 1)" } ?? "")
     }
 }
