@@ -51,9 +51,10 @@ struct Ask: ParsableCommand {
         }
         let dropped = sentences.count - kept
         if dropped > 0 { print("the memory keeps the last \(kept) of \(sentences.count) sentences") }
+        let name = (episode.frames.first?.snapshot as? any SentenceAttentionSnapshot).map { type(of: $0).stepName } ?? "hop"
         let empty = episode.frames.compactMap { ($0.snapshot as? any SentenceAttentionSnapshot)?.emptyAttention }
         print(Self.table(sentences: Array(sentences.suffix(kept)), firstNumber: dropped + 1, hops: hops,
-                         empty: empty.count == hops.count ? empty : nil))
+                         empty: empty.count == hops.count ? empty : nil, stepName: name))
     }
 
     /// The story and question as the task reads typed text: a final full stop and question mark added
@@ -68,12 +69,12 @@ struct Ask: ParsableCommand {
 
     /// One row per sentence (numbered as in the story), one column per hop: weights to two decimals, the
     /// largest in each column marked with `*`.
-    static func table(sentences: [[String]], firstNumber: Int, hops: [[Float]], empty: [Float]? = nil) -> String {
+    static func table(sentences: [[String]], firstNumber: Int, hops: [[Float]], empty: [Float]? = nil, stepName: String = "hop") -> String {
         let labels = sentences.enumerated().map { i, words in "\(firstNumber + i) \(words.joined(separator: " "))" }
         let labelWidth = min(max(8, (labels.map(\.count).max() ?? 0) + 2), 60)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n - 1)) + " " : s + String(repeating: " ", count: n - s.count) }
         let best = hops.map { column in column.indices.max { column[$0] < column[$1] } }
-        var lines = [pad("sentence", labelWidth) + hops.indices.map { pad("hop \($0 + 1)", 8) }.joined()]
+        var lines = [pad("sentence", labelWidth) + hops.indices.map { pad("\(stepName) \($0 + 1)", 8) }.joined()]
         for (i, label) in labels.enumerated() {
             lines.append(pad(label, labelWidth) + hops.indices.map { k in
                 pad(String(format: "%.2f", hops[k][i]) + (best[k] == i ? "*" : ""), 8)

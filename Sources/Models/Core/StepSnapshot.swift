@@ -33,10 +33,13 @@ public protocol SentenceAttentionSnapshot: StepSnapshot {
     /// The share that went to memories holding nothing (a memory network's empty slots); nil for models
     /// without them.
     var emptyAttention: Float? { get }
+    /// What the model calls one of its steps over the story (`hop`, `pass`).
+    static var stepName: String { get }
 }
 
 extension SentenceAttentionSnapshot {
     public var emptyAttention: Float? { nil }
+    public static var stepName: String { "hop" }
 }
 
 /// One hypothesis of beam search after a step: its tokens so far and their summed log-probability.

@@ -2,7 +2,7 @@ import Engine
 
 /// One pass of a dynamic memory network for one example (docs/models/dmn.md, "Snapshot"). Arrays over
 /// facts list the story's kept statements in story order, oldest first.
-public struct DMNSnapshot: StepSnapshot, Equatable {
+public struct DMNSnapshot: SentenceAttentionSnapshot, Equatable {
     /// Zᵗ (9) and the gates gᵗ (10), which sum to 1 over the kept statements.
     public var scores: [Float]
     public var gates: [Float]
@@ -28,6 +28,9 @@ public struct DMNSnapshot: StepSnapshot, Equatable {
     }
 
     public var episodeFields: (any Encodable & Sendable)? { once }
+    /// What `arnn ask` prints per pass: the gates over the kept statements.
+    public var sentenceAttention: [Float] { gates }
+    public static var stepName: String { "pass" }
 
     private enum CodingKeys: String, CodingKey { case scores, gates, states, episode, memoryBefore, memory, logits, output }
 
