@@ -82,6 +82,9 @@ public enum Registry {
                                          DMNConfig(vocabularySize: BabiTask.vocabulary.count, answerCount: BabiTask.answers.count)
                                      }),
               scene: SceneEntry(DMNScene.self),
+              // 5× PyTorch (scripts/bench_pytorch_memnets.py --model dmn, its best thread count): 4,244 µs
+              // an answer and 282 questions a second at batch 32 on this machine.
+              bench: BenchTargets(step: "≤ 849 µs (5× PyTorch)", trainBatched: "≥ 1,410 seq/s (5× PyTorch)"),
               defaultTask: BabiTask.name),
     ]
 
