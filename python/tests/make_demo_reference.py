@@ -22,6 +22,9 @@ last, unless it hit the 2n + 4 limit) and its logits at every step, reading and 
     swift build -c release --product arnn
     python3 python/tests/make_demo_reference.py --arnn .build/release/arnn
 
+The memory-network demos (memn2n-babi, dmn-babi) run typed stories (`arnn trace DEMO --sentence TEXT`):
+per story, the answer distribution of the last hop or pass and the answer word.
+
 Rerun it when a demo's weights or a task's encoding change.
 """
 
@@ -52,6 +55,19 @@ CASES = [
 TRANSLATION_DEMOS = [("translate", 14), ("translate-dot", 5)]
 # Recurrent models on translation (RecurrentTokenLearner): (demo, how many of SENTENCES to trace).
 RECURRENT_TOKEN_DEMOS = [("lstm-translate", 14)]
+# Memory networks on babi (memn2n, dmn): typed stories, one or more per task, through
+# `arnn trace DEMO --sentence TEXT`; per story, the answer distribution after every hop or pass.
+STORY_DEMOS = ["memn2n-babi", "dmn-babi"]
+STORIES = [
+    "Mary moved to the bathroom. John went to the hallway. Mary travelled to the office. Where is Mary?",
+    "John picked up the milk. John went to the garden. Mary travelled to the office. John dropped the milk. "
+    "John went back to the kitchen. Where is the milk?",
+    "Daniel grabbed the apple there. Daniel went to the garden. Daniel journeyed to the kitchen. "
+    "Daniel put down the apple. Where was the apple before the kitchen?",
+    "John moved to the garden. Mary went to the office. John journeyed to the kitchen. Is John in the garden?",
+    "Sheep are afraid of wolves. Cats are afraid of mice. Gertrude is a sheep. Winona is a cat. "
+    "Mice are afraid of wolves. Wolves are afraid of cats. What is Winona afraid of?",
+]
 SENTENCES = [
     "the small cats do not see the red car of the boy",
     "my big dogs ate an apple",
@@ -135,6 +151,16 @@ def main() -> None:
                         for s in SENTENCES + VOCABULARY_SENTENCES]
         metadata[f"{demo}.translations"] = json.dumps(translations, ensure_ascii=False)
         print(f"{demo}: {count} sentences traced, {len(translations)} translated")
+    metadata["story_demos"] = json.dumps(STORY_DEMOS)
+    metadata["stories"] = json.dumps(STORIES)
+    for demo in STORY_DEMOS:
+        for i, story in enumerate(STORIES):
+            out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--sentence", story],
+                                 check=True, capture_output=True, text=True).stdout
+            frames = json.loads(out)["frames"]
+            tensors[f"{demo}.story{i}.output"] = torch.tensor(frames[-1]["output"])
+            metadata[f"{demo}.story{i}.answer"] = frames[-1]["answerWord"]
+        print(f"{demo}: {len(STORIES)} stories traced")
     OUT.parent.mkdir(exist_ok=True)
     save_file({k: v.to(torch.float32).contiguous() for k, v in tensors.items()}, str(OUT), metadata=metadata)
     print(f"wrote {OUT.relative_to(REPO)}: {OUT.stat().st_size} bytes")

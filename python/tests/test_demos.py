@@ -28,6 +28,8 @@ TRANSLATION_DEMOS = json.loads(_META["translation_demos"])
 SENTENCES = json.loads(_META["sentences"])
 VOCABULARY_SENTENCES = json.loads(_META["vocabulary_sentences"])
 RECURRENT_TOKEN_DEMOS = json.loads(_META["recurrent_token_demos"])
+STORY_DEMOS = json.loads(_META["story_demos"])
+STORIES = json.loads(_META["stories"])
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
 # orders agree to 1e-6 to 3e-5 of that over tens of steps (the NTM's each as far from a float64 run as from
@@ -40,7 +42,21 @@ def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
     assert shipped == ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
-                       | {demo for demo, _ in RECURRENT_TOKEN_DEMOS})
+                       | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS))
+
+
+@pytest.mark.parametrize("demo", STORY_DEMOS)
+def test_story_demo_answers_as_arnn(demo):
+    """Each typed story's answer distribution after the last hop or pass, and the answer, as arnn's."""
+    model, _ = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    task = arnn_torch.BabiTask()
+    for i, story in enumerate(STORIES):
+        sample = task.sample_text(story)
+        with torch.no_grad():
+            output = torch.softmax(model([sample.sentence_ids], [sample.question_ids])[0], -1)
+        ref = REF[f"{demo}.story{i}.output"]
+        assert (output - ref).abs().max().item() < TOLERANCE, f"{demo}, story {i}: {output} vs {ref}"
+        assert arnn_torch.babi.ANSWERS[int(output.argmax())] == _META[f"{demo}.story{i}.answer"]
 
 
 @pytest.mark.parametrize("demo, seed, length", CASES)

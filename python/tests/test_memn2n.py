@@ -161,7 +161,7 @@ def test_save_and_load_round_trip_with_the_babi_task(tmp_path):
     loaded, meta = arnn_torch.load(path)
     assert isinstance(loaded, MemN2N) and loaded.config == model.config
     # arnn's MemN2NConfig fields, sorted, as arnn writes them.
-    assert meta["arnn.config"] == ('{"answerWords":[7,8,18,22,28,37,55,35,33,41,53,10],"embeddingSize":8,"hops":3,'
+    assert meta["arnn.config"] == ('{"answerWords":[7,8,18,22,28,37,55,35,33,41,53,10],"embeddingSize":8,"emptySlots":0,"hops":3,'
                                    '"linearStart":0,"memorySize":50,"timeNoise":true,"vocabularySize":56}')
     assert json.loads(meta["arnn.task_config"]) == {"name": "babi", "tasks": [1, 2, 3, 6, 15], "trainingStories": 2000,
                                                     "split": "train", "storySeed": 19}

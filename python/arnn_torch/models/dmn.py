@@ -33,6 +33,7 @@ class DMNConfig(Config):
     reads = "stories"
     fields = (
         Field("vocabularySize", int, 56, lambda v: v >= 2, "at least 2"),
+        Field("answerCount", int, ANSWERS, lambda v: v == ANSWERS, f"{ANSWERS} (the babi task's answers)"),
         Field("embeddingSize", int, 80, in_range(1, 1024), "in 1...1024"),
         Field("hiddenSize", int, 80, in_range(1, 1024), "in 1...1024"),
         Field("memorySize", int, 50, in_range(1, 500), "in 1...500"),

@@ -36,6 +36,7 @@ class MemN2NConfig(Config):
         Field("memorySize", int, 50, in_range(1, 500), "in 1...500"),
         Field("linearStart", int, 0, lambda v: v >= 0, "0 or more sequences"),
         Field("timeNoise", bool, True),
+        Field("emptySlots", int, 0, in_range(0, 100), "in 0...100"),
     )
 
     def validate(self) -> None:
@@ -136,7 +137,13 @@ class MemN2N(nn.Module):
             if linear:
                 p = scores.masked_fill(~batch.mask, 0.0)                                   # (8) during LS
             else:
-                p = torch.softmax(scores.masked_fill(~batch.mask, float("-inf")), -1)     # (8)
+                masked = scores.masked_fill(~batch.mask, float("-inf"))
+                if c.emptySlots:
+                    # Empty memories (no words, no time): score 0, a share of the softmax, nothing read.
+                    masked = torch.cat([masked, scores.new_zeros(scores.shape[0], c.emptySlots)], -1)
+                    p = torch.softmax(masked, -1)[:, :-c.emptySlots]                       # (8)
+                else:
+                    p = torch.softmax(masked, -1)                                          # (8)
             o = (p[:, None, :] @ cmem)[:, 0]                                               # (9)
             if internals:
                 nxt = u + o
