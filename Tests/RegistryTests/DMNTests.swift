@@ -107,6 +107,29 @@ import Training
         #expect(zip(a, p).allSatisfy { abs($0 - $1) < 1e-5 }, "\(a) vs \(p)")
     }
 
+    /// Dropout acts in training only: without a context the answers are the dropout-free model's; with
+    /// one they change, each example's masks are its own (the same in a batch split in two), and about
+    /// the configured share of a fact's units is zeroed.
+    @Test func dropoutActsOnlyInTrainingAndEachExampleDrawsItsOwnMasks() {
+        var config = Self.model().config
+        config.dropout = 0.5
+        var rng = SeededRNG(seed: 1)
+        let dropping = DMN<BabiSample>(config: config, rng: &rng)
+        let plain = Self.model()                                    // the same weights (seed 1), no dropout
+        let batch = Self.samples(4, task: 2, seed: 3)
+        let g = Graph()
+        #expect(g.value(dropping.answer(g, batch).answer) == g.value(plain.answer(g, batch).answer))
+        let context = TrainingContext(sequencesDone: 0, seed: 9)
+        let trained = g.value(dropping.answer(g, batch, training: context).answer)
+        #expect(trained != g.value(plain.answer(g, batch).answer))
+        // Examples 2 and 3 alone, as the second of two workers (firstSample 2): the same rows.
+        let half = g.value(dropping.answer(g, Array(batch[2...]), training: TrainingContext(sequencesDone: 0, seed: 9, firstSample: 2)).answer)
+        #expect(zip(Array(trained.data[(2 * 12)...]), half.data).allSatisfy { abs($0 - $1) < 1e-5 })
+        let masks = dropping.dropoutMasks(StoryPacking(kept: batch.map { min($0.sentenceIds.count, 50) }), training: context)
+        let zeroed = Double(masks.facts.data.filter { $0 == 0 }.count) / Double(masks.facts.count)
+        #expect(zeroed > 0.4 && zeroed < 0.6 && masks.facts.data.allSatisfy { $0 == 0 || $0 == 2 })
+    }
+
     @Test func gradientsOfAWholeAnswerMatchFiniteDifferences() {
         let m = Self.model(d: 4, h: 3, memory: 5)
         let batch = Self.samples(2, task: 2, seed: 5) + Self.samples(1, task: 1, seed: 8)
@@ -135,7 +158,7 @@ import Training
         let checkpoint = try Checkpoint.read(from: path)
         #expect(checkpoint.metadata[CheckpointMetadataKey.kind] == "dmn")
         #expect(checkpoint.metadata[CheckpointMetadataKey.config]
-                == #"{"answerCount":12,"embeddingSize":10,"hiddenSize":7,"memorySize":20,"passes":2,"vocabularySize":56}"#)
+                == #"{"answerCount":12,"dropout":0,"embeddingSize":10,"hiddenSize":7,"memorySize":20,"passes":2,"vocabularySize":56}"#)
         let loaded = try DMN<BabiSample>(checkpoint: checkpoint)
         #expect(loaded.config == m.config)
         #expect(loaded.parameters.map(\.name) == m.parameters.map(\.name))

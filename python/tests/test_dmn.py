@@ -149,7 +149,7 @@ def test_save_and_load_round_trip_with_the_babi_task(tmp_path):
     arnn_torch.save(model, path, task="babi")
     loaded, meta = arnn_torch.load(path)
     assert isinstance(loaded, DMN) and loaded.config == model.config
-    assert json.loads(meta["arnn.config"]) == {**SMALL, "vocabularySize": 56, "answerCount": 12}
+    assert json.loads(meta["arnn.config"]) == {**SMALL, "vocabularySize": 56, "answerCount": 12, "dropout": 0.0}
     stories, question = sample()
     assert torch.equal(model([stories], [question]), loaded([stories], [question]))
     # A config as the doc proposes it, without vocabularySize: the babi task's 56 words.

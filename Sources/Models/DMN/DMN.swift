@@ -151,11 +151,33 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
     }
 
     public func answer(_ g: Graph, _ samples: [Input]) -> (hops: [Pass], answer: Var) {
+        answer(g, samples, training: nil)
+    }
+
+    /// Dropout masks for training, already scaled by 1 / keep: one per fact row [R, H] and one per
+    /// example's m^T [B, H] (sorted order). Each example draws its own from the context, so the masks do
+    /// not depend on how the batch is split over threads.
+    package func dropoutMasks(_ p: StoryPacking, training: TrainingContext) -> (facts: Tensor, answer: Tensor) {
+        let h = config.hiddenSize, keep = 1 - config.dropout, scale = 1 / keep
+        var facts = Tensor(shape: [p.rows, h]), answer = Tensor(shape: [p.batch, h])
+        for s in 0..<p.batch {
+            var rng = training.rng(sample: p.order[s])
+            for i in 0..<p.kept[s] {
+                let row = p.row(i, s) * h
+                for k in 0..<h { facts.data[row + k] = rng.uniform() < keep ? scale : 0 }
+            }
+            for k in 0..<h { answer.data[s * h + k] = rng.uniform() < keep ? scale : 0 }
+        }
+        return (facts, answer)
+    }
+
+    public func answer(_ g: Graph, _ samples: [Input], training: TrainingContext?) -> (hops: [Pass], answer: Var) {
         let story = read(g, samples)
         let p = story.packing
         let b = p.batch, n = p.count, h = config.hiddenSize
         let q = story.question
-        let facts = story.facts
+        let masks = config.dropout > 0 ? training.map { dropoutMasks(p, training: $0) } : nil
+        let facts = masks.map { g.mul(story.facts, g.constant($0.facts)) } ?? story.facts
         // Each packed row meets its own example's q and m^{t−1}.
         let rowPositions = p.rowPositions
         let qRows = g.embedding(q, ids: rowPositions)                                                   // [R, H]
@@ -194,7 +216,9 @@ public final class DMN<Input: StoryInput>: ReadThenAnswerModel, @unchecked Senda
                 return p.active[i] > from ? g.slice(states[i], axis: 0, start: from, count: p.active[i] - from) : nil
             }, axis: 0)
             let next = g.relu(memory[t](g, g.concat([m, c, q], axis: -1)))                              // (13)
-            let logits = answerLayer(g, g.concat([next, q], axis: -1))                                  // (14) on mᵗ
+            // (14) on mᵗ; in training, m^T through dropout.
+            let read = t == config.passes - 1 ? masks.map { g.mul(next, g.constant($0.answer)) } ?? next : next
+            let logits = answerLayer(g, g.concat([read, q], axis: -1))
             passes.append(Pass(scores: scores, gates: gates, states: states, episode: c, memoryBefore: m, memory: next,
                                logits: logits, story: story))
             m = next

@@ -11,6 +11,9 @@ public struct DMNConfig: ModelConfig {
     public var hiddenSize: Int = 80
     public var memorySize: Int = 50
     public var passes: Int = 3
+    /// Dropout in training (the paper's, which keeps 0.9): the share of each fact F_i (6) and of the answer
+    /// module's m^T (14) zeroed, the rest scaled by 1 / (1 − dropout); 0: none. Evaluation never drops.
+    public var dropout: Float = 0
 
     public init(vocabularySize: Int, answerCount: Int, embeddingSize: Int = 80, hiddenSize: Int = 80, memorySize: Int = 50,
                 passes: Int = 3) {
@@ -32,6 +35,7 @@ public struct DMNConfig: ModelConfig {
         try check(hiddenSize >= 1 && hiddenSize <= 1024, "hiddenSize", "in 1...1024", hiddenSize)
         try check(memorySize >= 1 && memorySize <= 500, "memorySize", "in 1...500", memorySize)
         try check(passes >= 1 && passes <= 10, "passes", "in 1...10", passes)
+        try check(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout)
     }
 }
 

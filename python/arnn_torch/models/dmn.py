@@ -38,6 +38,7 @@ class DMNConfig(Config):
         Field("hiddenSize", int, 80, in_range(1, 1024), "in 1...1024"),
         Field("memorySize", int, 50, in_range(1, 500), "in 1...500"),
         Field("passes", int, 3, in_range(1, 10), "in 1...10"),
+        Field("dropout", float, 0.0, lambda v: 0 <= v < 1, "in [0, 1)"),   # training only; no answer changes
     )
 
     @property
