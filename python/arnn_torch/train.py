@@ -128,8 +128,13 @@ class Distributed:
         dist.all_reduce(t)
         return t.tolist()
 
-    def close(self) -> None:
+    def close(self, finished: bool = False) -> None:
         if self.active:
+            # After a finished run every process leaves together: one that tore gloo down while rank 0 was
+            # still writing the checkpoint sometimes aborted at exit ("terminate called without an active
+            # exception"). After a failure no process waits for the others.
+            if finished:
+                dist.barrier()
             dist.destroy_process_group()
 
 
@@ -149,9 +154,12 @@ def train(argv: list[str]) -> int:
     if a.batch_size < env.world:
         raise ArnnError(f"--batch-size {a.batch_size} is smaller than the {env.world} processes")
     try:
-        return _run(a, task, cls, config, env, out)
-    finally:
+        result = _run(a, task, cls, config, env, out)
+    except BaseException:
         env.close()
+        raise
+    env.close(finished=True)
+    return result
 
 
 def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
