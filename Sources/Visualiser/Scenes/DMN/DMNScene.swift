@@ -73,8 +73,8 @@ public struct DMNScene: Scene {
         guard !sentences.isEmpty else { return .none }
         let strongest = strongestSentence(context.step)
         switch action {
-        case .cursorUp: cursor = Swift.max(0, (cursor ?? strongest + 1) - 1)
-        case .cursorDown: cursor = Swift.min(sentences.count - 1, (cursor ?? strongest - 1) + 1)
+        case .cursorUp: cursor = StoryText.movedCursor(cursor, by: -1, count: sentences.count, strongest: strongest)
+        case .cursorDown: cursor = StoryText.movedCursor(cursor, by: 1, count: sentences.count, strongest: strongest)
         case .hideCursor: cursor = nil
         }
         return .none
@@ -82,8 +82,7 @@ public struct DMNScene: Scene {
 
     /// The sentence the pass's gates open most.
     func strongestSentence(_ pass: Int) -> Int {
-        let g = snapshots[pass].gates
-        return g.indices.max { g[$0] < g[$1] } ?? 0
+        StoryText.strongest(snapshots[pass].gates)
     }
 
     public mutating func click(x: Int, y: Int, _ context: SceneContext) -> SceneReply {

@@ -70,8 +70,8 @@ public struct MemN2NScene: Scene {
         guard !sentences.isEmpty else { return .none }
         let strongest = strongestSentence(context.step)
         switch action {
-        case .cursorUp: cursor = Swift.max(0, (cursor ?? strongest + 1) - 1)
-        case .cursorDown: cursor = Swift.min(sentences.count - 1, (cursor ?? strongest - 1) + 1)
+        case .cursorUp: cursor = StoryText.movedCursor(cursor, by: -1, count: sentences.count, strongest: strongest)
+        case .cursorDown: cursor = StoryText.movedCursor(cursor, by: 1, count: sentences.count, strongest: strongest)
         case .hideCursor: cursor = nil
         }
         return .none
@@ -79,8 +79,7 @@ public struct MemN2NScene: Scene {
 
     /// The sentence the hop attends to most.
     func strongestSentence(_ hop: Int) -> Int {
-        let p = snapshots[hop].attention
-        return p.indices.max { p[$0] < p[$1] } ?? 0
+        StoryText.strongest(snapshots[hop].attention)
     }
 
     public mutating func click(x: Int, y: Int, _ context: SceneContext) -> SceneReply {

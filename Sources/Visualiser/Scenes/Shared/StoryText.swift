@@ -23,4 +23,15 @@ public struct StoryText: Sendable, Equatable {
         }
         answerWords = (episode.task.task as? any AnswerTask)?.answerWords ?? []
     }
+
+    /// The sentence a step weighs most (0 for none).
+    public static func strongest(_ weights: [Float]) -> Int {
+        weights.indices.max { weights[$0] < weights[$1] } ?? 0
+    }
+
+    /// A sentence cursor moved by `delta` among `count` sentences; a hidden one starts at `strongest`
+    /// and takes its first step from there.
+    public static func movedCursor(_ cursor: Int?, by delta: Int, count: Int, strongest: Int) -> Int {
+        Swift.min(Swift.max((cursor ?? strongest - delta) + delta, 0), count - 1)
+    }
 }
