@@ -86,10 +86,21 @@ public enum Registry {
               // an answer and 282 questions a second at batch 32 on this machine.
               bench: BenchTargets(step: "≤ 849 µs (5× PyTorch)", trainBatched: "≥ 1,410 seq/s (5× PyTorch)"),
               defaultTask: BabiTask.name),
+        Entry(model: .recurrent(NeuralStack<ContinuousStack>.self, summary: ContinuousStack.summary,
+                                defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(LSTMScene.self), defaultTask: Reversal.name),
+        Entry(model: .recurrent(NeuralStack<ContinuousQueue>.self, summary: ContinuousQueue.summary,
+                                defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(LSTMScene.self), defaultTask: SymbolCopy.name),
+        Entry(model: .recurrent(NeuralStack<ContinuousDeque>.self, summary: ContinuousDeque.summary,
+                                defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
+              scene: SceneEntry(LSTMScene.self), defaultTask: Reversal.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
-                                           ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self])
+                                           ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
+                                           TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
+                                           TransductionTask<BigramFlip>.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"

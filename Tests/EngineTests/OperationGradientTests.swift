@@ -283,6 +283,17 @@ import Testing
             checkGradients(inputs) { g, v in g.contentWeighting(v[0], keys: v[1], strengths: v[2]) }
         }
     }
+    @Test func neuralPopFromEitherEnd() {
+        // Strengths and amounts at least 0.05 from every kink (more than the step h): rows wholly popped,
+        // one partly, and the rest untouched, at both ends (docs/models/neural-stack.md, eqs. (2), (5)).
+        let s = Tensor(shape: [2, 4], data: [0.3, 0.6, 0.2, 0.4, 0.9, 0.05, 0.5, 0.35])
+        let u = Tensor(shape: [2, 1], data: [0.75, 0.2])
+        for end in StackEnd.allCases { checkGradients([s, u]) { g, v in g.neuralPop(v[0], amount: v[1], from: end) } }
+    }
+    @Test func neuralReadWeightsFromEitherEnd() {
+        let s = Tensor(shape: [2, 4], data: [0.3, 0.6, 0.2, 0.4, 0.9, 0.05, 0.5, 0.35])
+        for end in StackEnd.allCases { checkGradients([s]) { g, v in g.neuralReadWeights(v[0], from: end) } }
+    }
     @Test func memoryUsageAfterWriteAndFrees() {
         let inputs = [randomTensor([2, 5], 0, 1, seed: 96), randomTensor([2, 5], 0, 1, seed: 97),
                       randomTensor([2, 3, 5], 0, 1, seed: 98), randomTensor([2, 3], 0, 1, seed: 99)]
