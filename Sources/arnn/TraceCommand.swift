@@ -33,7 +33,9 @@ struct Trace: ParsableCommand {
     var length: Int?
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?
     @Option(help: "With --input on a repeat-copy model: how many times to repeat the sequence (default: the task's).") var repeats: Int?
-    @Option(help: "A sentence to run instead of a generated one (models of tasks that read text).") var sentence: String?
+    @Option(name: [.long, .customLong("tokens")],
+            help: "A sentence (or symbols, --tokens \"a b c\") to run instead of a generated one (tasks that read text).")
+    var sentence: String?
     @Option(help: "A CSV table (a header of column names, then rows of numbers) to ask --question about (tasks that read tables).")
     var table: String?
     @Option(help: "With --table: the question about it.") var question: String?

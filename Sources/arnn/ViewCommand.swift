@@ -45,7 +45,8 @@ struct ViewerSourceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of the example (default: the demo's).", transform: seedArgument)
     var seed: UInt64?
 
-    @Option(help: "A sentence to open on (models of tasks that read text, e.g. translate).")
+    @Option(name: [.long, .customLong("tokens")],
+            help: "A sentence (or symbols, --tokens \"a b c\") to open on (tasks that read text, e.g. translate, reversal).")
     var sentence: String?
 
     @Option(help: "A CSV table (a header of column names, then rows of numbers) to open on, with --question (tasks that read tables).")

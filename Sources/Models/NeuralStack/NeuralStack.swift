@@ -41,6 +41,7 @@ public final class NeuralStack<S: ContinuousStructure>: RecurrentModel {
         output = Linear("output", inFeatures: h, outFeatures: h, rng: &rng)
         readout = Linear("readout", inFeatures: h, outFeatures: config.outputSize, rng: &rng)
         pop.bias!.tensor = Tensor(shape: [e], data: [Float](repeating: config.popBias, count: e))
+        push.bias!.tensor = Tensor(shape: [e], data: [Float](repeating: config.pushBias, count: e))
     }
 
     public var inputSize: Int { config.inputSize }

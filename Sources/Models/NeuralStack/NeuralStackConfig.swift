@@ -12,16 +12,19 @@ public struct NeuralStackConfig: ModelConfig {
     public var valueSize: Int = 32
     /// The pop gate's initial bias (the paper's Appendix B: −1, for every structure).
     public var popBias: Float = -1
+    /// The push gate's initial bias (the paper says nothing; 0 starts every push at ½).
+    public var pushBias: Float = 0
 
-    public init(inputSize: Int, outputSize: Int, hiddenSize: Int = 64, valueSize: Int = 32, popBias: Float = -1) {
+    public init(inputSize: Int, outputSize: Int, hiddenSize: Int = 64, valueSize: Int = 32, popBias: Float = -1, pushBias: Float = 0) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.hiddenSize = hiddenSize
         self.valueSize = valueSize
         self.popBias = popBias
+        self.pushBias = pushBias
     }
 
-    private enum CodingKeys: String, CodingKey { case inputSize, outputSize, hiddenSize, valueSize, popBias }
+    private enum CodingKeys: String, CodingKey { case inputSize, outputSize, hiddenSize, valueSize, popBias, pushBias }
 
     public func validate() throws {
         func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Any) throws {
@@ -32,6 +35,7 @@ public struct NeuralStackConfig: ModelConfig {
         try check(hiddenSize >= 1 && hiddenSize <= 4096, "hiddenSize", "in 1...4096", hiddenSize)
         try check(valueSize >= 1 && valueSize <= 4096, "valueSize", "in 1...4096", valueSize)
         try check(popBias.isFinite && abs(popBias) <= 100, "popBias", "a finite number in -100...100", popBias)
+        try check(pushBias.isFinite && abs(pushBias) <= 100, "pushBias", "a finite number in -100...100", pushBias)
     }
 }
 
