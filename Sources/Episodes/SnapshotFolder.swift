@@ -145,20 +145,37 @@ public struct SnapshotFolder: Sendable {
     }
 
     /// Removes the files a snapshot folder holds (the index, the snapshots and any temporary files of an
-    /// interrupted write) and then the folder if it is empty; other files are left alone.
+    /// interrupted write) and then the folder if it is empty; other files are left alone. Only regular
+    /// files are removed: an entry with one of those names that is anything else (a directory, a link, a
+    /// FIFO) is refused before anything is removed, and the folder goes only if it is a real directory
+    /// left empty (never a link to one).
     public static func clear(at path: String) throws {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: path) else {
             if fm.fileExists(atPath: path) { throw ArnnError.file(path, "exists but is not a snapshot folder") }
             return
         }
-        for name in names where isOwnFile(name) {
-            do { try fm.removeItem(atPath: (path as NSString).appendingPathComponent(name)) } catch {
-                throw ArnnError.file((path as NSString).appendingPathComponent(name), "cannot be removed (\(error.localizedDescription))")
+        let own = names.filter(isOwnFile).sorted().map { (path as NSString).appendingPathComponent($0) }
+        for file in own where !isRegularFile(file) {
+            throw ArnnError.file(file, "is not a regular file; arnn removes only the files it wrote, so remove it yourself")
+        }
+        for file in own {
+            do { try fm.removeItem(atPath: file) } catch {
+                throw ArnnError.file(file, "cannot be removed (\(error.localizedDescription))")
             }
         }
-        if (try? fm.contentsOfDirectory(atPath: path))?.isEmpty == true { try? fm.removeItem(atPath: path) }
+        if kind(at: path) == .typeDirectory, (try? fm.contentsOfDirectory(atPath: path))?.isEmpty == true {
+            try? fm.removeItem(atPath: path)
+        }
     }
+
+    /// The type of what is at `path` itself, not of what a link there points to.
+    private static func kind(at path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+    }
+
+    /// True when `path` itself (not what a link at it points to) is a regular file.
+    static func isRegularFile(_ path: String) -> Bool { kind(at: path) == .typeRegular }
 
     /// Files the format writes: the index, snapshots, and AtomicFile's temporary files of either.
     static func isOwnFile(_ name: String) -> Bool {
@@ -191,7 +208,7 @@ public struct SnapshotFolder: Sendable {
         guard !dropped.isEmpty else { return 0 }
         index.snapshots.removeAll { $0.sequences > sequences }
         try writeIndex()
-        for entry in dropped { try? FileManager.default.removeItem(atPath: filePath(entry)) }
+        for entry in dropped where Self.isRegularFile(filePath(entry)) { try? FileManager.default.removeItem(atPath: filePath(entry)) }
         return dropped.count
     }
 

@@ -156,12 +156,19 @@ public final class TrainingRun {
     }
 
     /// Checks before training that a checkpoint can be written at `path`, so a bad `--out` is found in a
-    /// second and not at the first save. An existing file is refused unless `overwrite` (`--force`).
+    /// second and not at the first save. An existing file is refused unless `overwrite` (`--force`); so is,
+    /// even with `overwrite`, anything that is not a regular file or a link to one (a device, a FIFO: a
+    /// checkpoint is written many times and read back by `--resume`, and a snapshot folder is made beside
+    /// it), and a link to nothing.
     /// - Throws: `ArnnError` naming the path and the reason.
     public static func checkOutput(_ path: String, overwrite: Bool) throws {
-        var isDirectory: ObjCBool = false
-        if !overwrite, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ArnnError.file(path, "exists; pass --force to overwrite it, or choose another --out")
+        switch try AtomicFile.destination(of: path) {
+        case .newFile: break
+        case .regularFile:
+            if !overwrite { throw ArnnError.file(path, "exists; pass --force to overwrite it, or choose another --out") }
+        case .stream(let kind):
+            let how = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == nil ? "is" : "links to"
+            throw ArnnError.file(path, "\(how) a \(kind.rawValue), not a regular file; train writes its checkpoint only to a file (--force does not change that)")
         }
         try AtomicFile.checkWritable(path)
     }

@@ -11,6 +11,14 @@ func terminate(code: Int32) -> Never {
     Foundation.exit(code)
 }
 
+/// True when `path` is the file or device this process's standard output goes to (`/dev/stdout`, or the
+/// terminal or pipe it is), so a command that writes its result there keeps its messages off it.
+func isStandardOutput(_ path: String) -> Bool {
+    var output = stat(), target = stat()
+    return fstat(STDOUT_FILENO, &output) == 0 && stat(path, &target) == 0
+        && output.st_dev == target.st_dev && output.st_ino == target.st_ino
+}
+
 extension String {
     func replacingNewlines() -> String { split(separator: "\n").joined(separator: " ") }
 }

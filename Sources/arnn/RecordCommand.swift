@@ -6,12 +6,17 @@ import Visualiser
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a played episode as an asciicast v2 file (play it with asciinema).",
-        discussion: "Each step becomes one frame holding only the cells that changed; the file is written atomically."
+        discussion: """
+            Each step becomes one frame holding only the cells that changed. A file is written atomically \
+            (a new file, or the file a symbolic link points to, replaced whole); a character device or FIFO \
+            (/dev/stdout, a named pipe with a reader) is written to as it is; a directory, or a link to \
+            nothing, is refused.
+            """
     )
 
     @OptionGroup var source: ViewerSourceOptions
 
-    @Option(help: "The .cast file to write.")
+    @Option(help: "The .cast file to write (or a device or FIFO, e.g. /dev/stdout).")
     var out: String
 
     @Option(parsing: .unconditional, help: "Screen size as WIDTHxHEIGHT, each from 1 to 1000 (default: 120x40).", transform: TerminalSize.parse)
@@ -33,6 +38,7 @@ struct Record: ParsableCommand {
 
     mutating func run() throws {
         guard speed > 0, speed <= 1000 else { throw ArnnError("--speed must be in (0, 1000], got \(speed)") }
+        _ = try AtomicFile.destination(of: out)
         var (state, _) = try source.makeViewer()
         try size.check(fits: state)
         state.width = size.width
@@ -62,6 +68,8 @@ struct Record: ParsableCommand {
             try frame(state)
         }
         try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
-        print("wrote \(out): \(state.lastStep + 1) steps, \(String(format: "%.1f", time)) s")
+        let done = "wrote \(out): \(state.lastStep + 1) steps, \(String(format: "%.1f", time)) s"
+        // With --out /dev/stdout the recording is the output, and this line must not end up inside it.
+        if isStandardOutput(out) { FileHandle.standardError.write(Data((done + "\n").utf8)) } else { print(done) }
     }
 }

@@ -41,7 +41,8 @@ struct Trace: ParsableCommand {
     @Option(help: "With --table: the question about it.") var question: String?
     @Option(help: "Trace a sample of `arnn eval --seed S` instead (with --length; see --eval-index).") var evalSeed: UInt64?
     @Option(help: "With --eval-seed: which of eval's samples at --length, from 0 (default 0).") var evalIndex: Int?
-    @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
+    @Option(help: "Write to this file (atomically; a device or FIFO is written to as it is) instead of standard output.")
+    var out: String?
     @Flag(help: "Indent the JSON.") var pretty = false
 
     func validate() throws {
@@ -63,6 +64,8 @@ struct Trace: ParsableCommand {
     }
 
     mutating func run() throws {
+        // A directory or a link to nothing is refused before the model runs.
+        if let out { _ = try AtomicFile.destination(of: out) }
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog,
                                           task: try task.map { try Registry.tasks.task(named: $0) })
         if repeats != nil && loaded.task.name != RepeatCopyTask.name {

@@ -15,7 +15,9 @@ struct Train: ParsableCommand {
             written every --checkpoint-every sequences and at the end; Ctrl-C saves and exits. A NaN or \
             infinite loss stops training and keeps the last good checkpoint. The exact command and seed are \
             stored in the checkpoint's metadata. --out is checked before training starts; an existing file is \
-            replaced only with --force (or when it is the --resume checkpoint itself).
+            replaced only with --force (or when it is the --resume checkpoint itself), and a symbolic link \
+            to a file replaces that file. --out must be a file: a directory, a device such as /dev/null, a \
+            FIFO or a link to one of them is refused, --force or not.
 
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
             --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
@@ -38,7 +40,7 @@ struct Train: ParsableCommand {
     @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")) (default: \(Registry.defaultModel)).") var model: String?
     @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")) (default: copy; not with --resume).") var task: String?
     @Option(help: "Random seed of the initial weights and of the data (default: 1).") var seed: UInt64?
-    @Option(help: "Checkpoint to write (safetensors); an existing file needs --force.") var out: String
+    @Option(help: "Checkpoint to write (safetensors; a regular file, not a device or FIFO); an existing file needs --force.") var out: String
     @Flag(help: "Overwrite an existing --out file.") var force = false
     @Option(help: "Checkpoint to resume from (its model, task and options are used; --sequences may raise the total).")
     var resume: String?

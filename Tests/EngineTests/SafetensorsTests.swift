@@ -405,14 +405,14 @@ private func sampleCheckpoint() -> Checkpoint {
         #expect(error?.message == "\(dir)/missing/w.safetensors: cannot create a temporary file in \(dir)/missing (No such file or directory)")
     }
 
-    @Test func atomicWriteOverADirectoryFailsAndRemovesItsTemporaryFile() throws {
+    @Test func atomicWriteOverADirectoryFailsAndLeavesItAsItWas() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let target = dir + "/w.safetensors"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
         try AtomicFile.write(Data("inside".utf8), to: target + "/kept")
         let error = #expect(throws: ArnnError.self) { try sampleCheckpoint().write(to: target) }
-        #expect(error?.message == "\(target): cannot replace the file (Is a directory)")
+        #expect(error?.message == "\(target): is a directory, not a file")
         #expect(try directoryListing(dir) == ["w.safetensors"])
         #expect(try directoryListing(target) == ["kept"])
     }

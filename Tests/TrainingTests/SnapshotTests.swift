@@ -100,6 +100,42 @@ func trainWithSnapshots(in dir: String, sequences: Int, every: Int, batchSize: I
         #expect(!FileManager.default.fileExists(atPath: gone))
     }
 
+    /// Issue 24 (1): clearing a folder (`--force`) removes only regular files with the format's names;
+    /// a directory or link under such a name stops it before anything is removed.
+    @Test func clearingRemovesOnlyRegularFilesItWrote() throws {
+        let dir = tempDirectory("clear")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = dir + "/run.snapshots"
+        _ = try SnapshotFolder.create(at: folder, index: SnapshotIndex(run: "r", kind: "ntm", task: "copy", keepEvery: 10))
+        let trap = folder + "/" + SnapshotFolder.fileName(sequences: 10)
+        try FileManager.default.createDirectory(atPath: trap, withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: trap + "/inside"))
+        #expect(throws: ArnnError("\(trap): is not a regular file; arnn removes only the files it wrote, so remove it yourself")) {
+            try SnapshotFolder.clear(at: folder)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["index.json", "seq-0000000010.safetensors"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: trap) == ["inside"])
+        // A link with an index's name goes neither, nor does what it points to.
+        try FileManager.default.removeItem(atPath: trap)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: dir + "/mine.json"))
+        try FileManager.default.removeItem(atPath: folder + "/index.json")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/index.json", withDestinationPath: "../mine.json")
+        #expect(throws: ArnnError.self) { try SnapshotFolder.clear(at: folder) }
+        #expect(try String(contentsOfFile: dir + "/mine.json", encoding: .utf8) == "mine")
+        // Regular files only: everything goes, the folder too.
+        try FileManager.default.removeItem(atPath: folder + "/index.json")
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: folder + "/index.json"))
+        try SnapshotFolder.clear(at: folder)
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        // A folder that is a link to a directory: its own files go, the link and the directory stay.
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: false)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: dir + "/real/index.json"))
+        try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: "real")
+        try SnapshotFolder.clear(at: folder)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder) == "real")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/real").isEmpty)
+    }
+
     @Test func nearestSnapshotPrefersTheEarlierOfTwoEquallyNear() throws {
         let counts = [0, 1000, 2000, 5000]
         #expect(SnapshotFolder.nearest(to: 0, in: counts) == 0)

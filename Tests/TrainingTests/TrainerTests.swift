@@ -179,6 +179,40 @@ func tempPath(_ name: String) -> String {
         #expect(throws: ArnnError.self) { try TrainingRun.checkOutput("/proc/arnn-out.safetensors", overwrite: true) }
     }
 
+    /// Issue 24 (1): `--out` that is not a regular file (a device, a FIFO, a link to either) is refused
+    /// before training, --force or not, and left as it was; a link to a regular file is a file to replace.
+    @Test func anOutputThatIsNotARegularFileIsRefusedEvenWithForce() throws {
+        let dir = tempDirectory("out-kinds")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for force in [false, true] {
+            #expect(throws: ArnnError("/dev/null: is a character device, not a regular file; train writes its checkpoint only to a file (--force does not change that)")) {
+                try TrainingRun.checkOutput("/dev/null", overwrite: force)
+            }
+        }
+        let fifo = dir + "/pipe.safetensors"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: ArnnError("\(fifo): is a FIFO, not a regular file; train writes its checkpoint only to a file (--force does not change that)")) {
+            try TrainingRun.checkOutput(fifo, overwrite: true)
+        }
+        let toNull = dir + "/null.safetensors"
+        try FileManager.default.createSymbolicLink(atPath: toNull, withDestinationPath: "/dev/null")
+        #expect(throws: ArnnError("\(toNull): links to a character device, not a regular file; train writes its checkpoint only to a file (--force does not change that)")) {
+            try TrainingRun.checkOutput(toNull, overwrite: true)
+        }
+        let dangling = dir + "/dangling.safetensors"
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "nowhere.safetensors")
+        #expect(throws: ArnnError.self) { try TrainingRun.checkOutput(dangling, overwrite: true) }
+        let file = dir + "/real.safetensors", link = dir + "/link.safetensors"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.safetensors")
+        #expect(throws: ArnnError("\(link): exists; pass --force to overwrite it, or choose another --out")) {
+            try TrainingRun.checkOutput(link, overwrite: false)
+        }
+        try TrainingRun.checkOutput(link, overwrite: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names == ["dangling.safetensors", "link.safetensors", "null.safetensors", "pipe.safetensors", "real.safetensors"])
+    }
+
     @Test func optionsOutOfRangeAreRejectedNamingTheFlag() {
         var o = TrainingOptions()
         o.batchSize = 4

@@ -34,6 +34,27 @@ expect 0 'saved 20 sequences' "train writes a new checkpoint" -- train --sequenc
 expect 2 '^arnn: .*a.safetensors: exists; pass --force' "train refuses an existing --out" -- train --sequences 20 --out a.safetensors --quiet
 expect 0 'saved 20 sequences' "--force overwrites it" -- train --sequences 20 --out a.safetensors --quiet --force
 expect 2 'directory .*does not exist' "a missing directory is found before training" -- train --out "$out/missing/a.safetensors"
+# Issue 24 (1): --out that is not a regular file is refused before training, --force or not, and left as
+# it was; a link to a checkpoint replaces the checkpoint and stays a link.
+started=$(date +%s)
+expect 2 '^arnn: /dev/null: is a character device, not a regular file; train writes its checkpoint only to a file' "train --out /dev/null --force is refused" -- train --out /dev/null --force
+[ $(( $(date +%s) - started )) -lt 5 ] && echo "ok   ... before training (under 5 s)" || { echo "FAIL train --out /dev/null took $(( $(date +%s) - started )) s"; failures=$((failures + 1)); }
+if [ -c /dev/null ]; then echo "ok   /dev/null is still a character device"; else echo "FAIL /dev/null was replaced"; failures=$((failures + 1)); fi
+mkfifo pipe.safetensors && ln -s /dev/null null.safetensors && ln -s nowhere.safetensors dangling.safetensors
+expect 2 'pipe.safetensors: is a FIFO, not a regular file' "train --out FIFO --force is refused" -- train --out pipe.safetensors --force
+expect 2 'null.safetensors: links to a character device, not a regular file' "train --out LINK-TO-/dev/null --force is refused" -- train --out null.safetensors --force
+expect 2 'dangling.safetensors: is a symbolic link to nowhere.safetensors, which does not exist' "train --out DANGLING-LINK is refused" -- train --out dangling.safetensors --force
+check_kinds() { [ -p pipe.safetensors ] && [ -L null.safetensors ] && [ -L dangling.safetensors ] && [ ! -e nowhere.safetensors ]; }
+if check_kinds; then echo "ok   the FIFO and the links are left as they were"; else echo "FAIL a refused --out was changed"; failures=$((failures + 1)); fi
+ln -s a.safetensors link.safetensors
+expect 2 'link.safetensors: exists; pass --force' "train --out LINK-TO-FILE needs --force" -- train --sequences 20 --out link.safetensors --quiet
+expect 0 'saved 20 sequences' "train --out LINK-TO-FILE --force" -- train --sequences 20 --out link.safetensors --quiet --force
+if [ -L link.safetensors ] && [ "$(readlink link.safetensors)" = a.safetensors ] && [ -f a.safetensors ]; then
+    echo "ok   ... replaces the linked checkpoint and keeps the link"
+else
+    echo "FAIL train --out LINK-TO-FILE replaced the link"; failures=$((failures + 1))
+fi
+rm -f pipe.safetensors null.safetensors dangling.safetensors link.safetensors
 expect 2 'nothing to train: the checkpoint already has 20 sequences' "resuming a finished run" -- train --resume a.safetensors --out a.safetensors
 expect 2 '--task cannot be given with --resume' "--task with --resume is refused" -- train --resume a.safetensors --task repeat-copy --out b.safetensors
 expect 0 'saved 30 sequences to a.safetensors' "resuming in place with a larger --sequences" -- train --resume a.safetensors --out a.safetensors --sequences 30 --quiet

@@ -85,6 +85,61 @@ fi
 refuses "train --data: a folder without bAbI files" "holds no bAbI file" train --model memn2n --task babi --data "$tmp" --out "$tmp/x.safetensors"
 refuses "eval --data: a task that reads no files" "copy generates its examples" eval ntm-copy --data "$tmp/babi"
 
+# Issue 24 (1): --out never replaces what is not a regular file. A device or FIFO is written through, a
+# link to a file replaces that file and stays a link; a full device, a FIFO with no reader, a directory and
+# a dangling link are one line and exit 2. New files get 0666 minus the umask, the same for every writer.
+refuses "record --out /dev/full: the device's error, not 'wrote'" "^arnn: /dev/full: cannot write \(No space left on device\)$" record ntm-copy --out /dev/full
+if [ -c /dev/full ]; then pass "/dev/full is still a character device"; else fail "/dev/full was replaced"; fi
+refuses "trace --out /dev/full" "/dev/full: cannot write \(No space left on device\)" trace ntm-copy --out /dev/full
+if "$arnn" record ntm-copy --out /dev/null >/dev/null 2>&1 && [ -c /dev/null ]; then pass "record --out /dev/null writes through"; else fail "record --out /dev/null"; fi
+mkfifo "$tmp/fifo"
+started=$(date +%s)
+refuses "trace --out FIFO with no reader: refused at once, no hang" "fifo: is a FIFO with no reader" trace ntm-copy --out "$tmp/fifo"
+[ $(( $(date +%s) - started )) -lt 30 ] || fail "trace --out FIFO with no reader took $(( $(date +%s) - started )) s"
+"$arnn" trace ntm-copy > "$tmp/expected.json"
+# The reader is waiting in open() before arnn opens the FIFO (arnn also runs the model first); if arnn
+# fails without opening it, the reader is ended rather than waited for.
+cat "$tmp/fifo" > "$tmp/from-fifo.json" & reader=$!
+sleep 0.5
+if "$arnn" trace ntm-copy --out "$tmp/fifo"; then
+    wait "$reader" || true
+    if cmp -s "$tmp/expected.json" "$tmp/from-fifo.json" && [ -p "$tmp/fifo" ]; then
+        pass "trace --out FIFO: the reader gets the whole trace and the FIFO stays a FIFO"
+    else
+        fail "trace --out FIFO: the reader got $(wc -c < "$tmp/from-fifo.json") bytes of $(wc -c < "$tmp/expected.json")"
+    fi
+else
+    kill "$reader" 2>/dev/null || true
+    fail "trace --out FIFO with a reader"
+fi
+if [ "$("$arnn" trace ntm-copy --out /dev/stdout | cmp - "$tmp/expected.json" && echo same)" = same ]; then
+    pass "trace --out /dev/stdout into a pipe writes through"
+else
+    fail "trace --out /dev/stdout into a pipe"
+fi
+cast=$("$arnn" record ntm-copy --out /dev/stdout 2>/dev/null | tail -1)
+if echo "$cast" | grep -q '^\['; then pass "record --out /dev/stdout: the 'wrote' line stays off the recording"; else fail "record --out /dev/stdout ends with: $cast"; fi
+echo old > "$tmp/target.json"; chmod 640 "$tmp/target.json"; ln -s target.json "$tmp/link.json"
+if "$arnn" trace ntm-copy --out "$tmp/link.json" && [ -L "$tmp/link.json" ] && cmp -s "$tmp/target.json" "$tmp/expected.json" \
+    && [ "$(stat -c %a "$tmp/target.json")" = 640 ]; then
+    pass "trace --out LINK: the target file is replaced (its mode kept), the link stays"
+else
+    fail "trace --out LINK"
+fi
+ln -s missing.json "$tmp/dangling.json"
+refuses "trace --out a dangling link" "dangling.json: is a symbolic link to missing.json, which does not exist" trace ntm-copy --out "$tmp/dangling.json"
+if [ -L "$tmp/dangling.json" ] && [ ! -e "$tmp/missing.json" ]; then pass "the dangling link is left as it was"; else fail "the dangling link was changed"; fi
+mkdir "$tmp/folder.cast"
+refuses "record --out DIRECTORY" "folder.cast: is a directory, not a file" record ntm-copy --out "$tmp/folder.cast"
+if [ -d "$tmp/folder.cast" ]; then pass "the directory is left as it was"; else fail "the directory was replaced"; fi
+"$arnn" record ntm-copy --out "$tmp/new.cast" >/dev/null && "$arnn" trace ntm-copy --out "$tmp/new.json"
+want=$(printf '%o' $(( 0666 & ~$(umask) )))
+if [ "$(stat -c %a "$tmp/new.cast")" = "$want" ] && [ "$(stat -c %a "$tmp/new.json")" = "$want" ]; then
+    pass "a new recording and a new trace both get 0666 minus the umask ($want)"
+else
+    fail "modes: recording $(stat -c %a "$tmp/new.cast"), trace $(stat -c %a "$tmp/new.json"), expected $want"
+fi
+
 # Issue 12 (13): eval names what a length counts in a sentence.
 first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
 if echo "$first" | grep -q '2 sequences per number of items'; then pass "eval: per number of items"; else fail "eval first line: $first"; fi
