@@ -1,6 +1,6 @@
 """The neural stack, queue and deque (docs/models/neural-stack.md) and the transduction tasks they run on:
 the strength operations by hand (the paper's worked example and footnote 1's ties), the model's names and
-step, training, and checkpoints both ways with the arnn binary.
+step, the parity fixture the Swift tests read, training, and checkpoints both ways with the arnn binary.
 
 The tests that run arnn need the binary: $ARNN, or .build/release/arnn of this repository; they are skipped
 without it.
@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 import torch
+from safetensors import safe_open
 
 import arnn_torch
 from arnn_torch import ArnnError, NeuralDeque, NeuralQueue, NeuralStack, NeuralStackConfig, RecurrentTokenRunner
@@ -22,6 +23,7 @@ from arnn_torch.train import train
 from test_arnn_cli import ARNN
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "Tests" / "Fixtures" / "neural_stack_parity.safetensors"
 MODELS = {"stack": NeuralStack, "queue": NeuralQueue, "deque": NeuralDeque}
 needs_arnn = pytest.mark.skipif(ARNN is None, reason="no arnn binary (set ARNN or build .build/release/arnn)")
 
@@ -135,6 +137,24 @@ def test_a_deque_pushes_under_the_bottom_and_on_top():
     _, inner = model(torch.rand(1, 3, 3), internals=True)
     s = inner["strengths"][0, 2, :6]
     assert torch.equal(s[0], inner["push"][0, 2, 1]) and torch.equal(s[-1], inner["push"][0, 2, 0])
+
+
+@pytest.mark.parametrize("kind", ["stack", "queue", "deque"])
+def test_the_parity_fixture_is_what_this_package_computes(kind):
+    """Tests/Fixtures/neural_stack_parity.safetensors (which NeuralStackParityTests checks arnn against) holds
+    this module's logits and gradients: a change to the module that moves them must regenerate it."""
+    with safe_open(str(FIXTURE), framework="pt") as f:
+        meta = f.metadata()
+        tensors = {k[len(kind) + 1:]: f.get_tensor(k) for k in f.keys() if k.startswith(kind + ".")}
+    assert meta[f"{kind}.arnn.kind"] == kind
+    model = MODELS[kind](NeuralStackConfig.from_json(meta[f"{kind}.arnn.config"]))
+    model.load_state_dict({k: v for k, v in tensors.items() if not k.startswith("reference.")})
+    x, dy = tensors["reference.input"], tensors["reference.upstream"]
+    logits = model(x.transpose(0, 1)).transpose(0, 1)
+    (logits * dy).sum().backward()
+    assert (logits - tensors["reference.logits"]).abs().max() < 1e-6
+    for name, p in model.named_parameters():
+        assert (p.grad - tensors[f"reference.grad.{name}"]).abs().max() < 1e-6, name
 
 
 # Transduction tasks.
