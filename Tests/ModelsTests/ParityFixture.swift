@@ -5,7 +5,7 @@ import Testing
 /// A PyTorch parity fixture (Tests/Fixtures/make_*_fixture.py): a model's weights beside PyTorch's values
 /// under `reference.`. A recurrent model's fixture also holds one episode's input `reference.input`
 /// [T, B, X] and the upstream gradient of its logits `reference.upstream` [T, B, Y]; a story model's holds
-/// its stories in the metadata instead.
+/// its stories in the metadata instead. A file may hold several models, each under a prefix (`group:`).
 struct ParityFixture {
     let reference: Checkpoint
     /// The weights alone, for `Model(checkpoint:)`.
@@ -17,7 +17,24 @@ struct ParityFixture {
     private(set) var worst: [String: Float] = [:]
 
     init(path: String) throws {
-        reference = try Checkpoint.read(from: path)
+        self.init(reference: try Checkpoint.read(from: path))
+    }
+
+    /// One group of a fixture that holds several models (Tests/Fixtures/make_neural_stack_fixture.py): its
+    /// tensors `<group>.<name>` and metadata `<group>.<key>` (among them `<group>.arnn.kind` and
+    /// `<group>.arnn.config`), read as a fixture of its own.
+    init(path: String, group: String) throws {
+        let file = try Checkpoint.read(from: path), prefix = group + "."
+        func strip<V>(_ d: [String: V]) -> [String: V] {
+            var out: [String: V] = [:]
+            for (key, value) in d where key.hasPrefix(prefix) { out[String(key.dropFirst(prefix.count))] = value }
+            return out
+        }
+        self.init(reference: Checkpoint(tensors: strip(file.tensors), metadata: strip(file.metadata), source: file.source))
+    }
+
+    private init(reference: Checkpoint) {
+        self.reference = reference
         var w = reference
         w.tensors = reference.tensors.filter { !$0.key.hasPrefix("reference.") }
         weights = w

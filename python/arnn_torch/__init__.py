@@ -18,22 +18,32 @@
     sample = task.sample_text("Mary moved to the bathroom. John went to the hallway. Where is Mary?")
     model = arnn_torch.MemN2N(arnn_torch.MemN2NConfig(vocabularySize=56, answerWords=list(task.answer_words)))
     logits = model([sample.sentence_ids], [sample.question_ids])                # [1, 12]; DMN the same way
+
+    task = arnn_torch.make_task("reversal")                                     # symbols 12, lengths 8-32
+    model = arnn_torch.NeuralStack(arnn_torch.NeuralStackConfig(inputSize=32, outputSize=16))
+    runner = arnn_torch.RecurrentTokenRunner(model, task)                       # as lstm-translate
+    pair = task.sample(arnn_torch.SeededRNG(3))                                 # arnn's sample for seed 3
+    loss = runner.loss([pair.source_ids], [pair.target_ids])
 """
 
 from .babi import BabiTask, StoryQuestion, read_babi_file
 from .checkpoint import load, save, task_of
 from .errors import ArnnError
 from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig, LSTMBaseline, LSTMConfig, MemN2N,
-                     MemN2NConfig, NTMConfig, Seq2Seq, Seq2SeqConfig)
+                     MemN2NConfig, NeuralDeque, NeuralQueue, NeuralStack, NeuralStackConfig, NTMConfig, Seq2Seq,
+                     Seq2SeqConfig)
 from .recurrent_tokens import RecurrentTokenRunner
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
+from .transduction import BigramFlipTask, ReversalTask, SymbolCopyTask, SymbolPair, TransductionTask
 from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, join_french, tokenize
 
 __version__ = "0.1.0"
 
 __all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig",
-           "MemN2N", "MemN2NConfig", "NTM", "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig",
+           "MemN2N", "MemN2NConfig", "NeuralStack", "NeuralQueue", "NeuralDeque", "NeuralStackConfig", "NTM",
+           "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig",
            "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
            "RepeatCopyTask", "PrioritySortTask", "ParityTask", "AssociativeRecallTask", "TranslationTask", "Vocabulary",
-           "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task"]
+           "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task", "TransductionTask",
+           "SymbolCopyTask", "ReversalTask", "BigramFlipTask", "SymbolPair"]

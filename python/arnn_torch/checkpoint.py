@@ -18,6 +18,7 @@ from .errors import ArnnError
 from .models import MODELS
 from .recurrent_tokens import RecurrentTokenRunner
 from .tasks import _BitTask, make_task, task_from_config
+from .transduction import TransductionTask
 from .translation import TranslationTask
 
 KIND, CONFIG, TASK, TASK_CONFIG = "arnn.kind", "arnn.config", "arnn.task", "arnn.task_config"
@@ -94,7 +95,7 @@ def _model_for(path: Path, metadata: dict[str, str]) -> nn.Module:
         return cls(config)
 
 
-def task_of(metadata: dict[str, str]) -> Optional[Union[_BitTask, TranslationTask, BabiTask]]:
+def task_of(metadata: dict[str, str]) -> Optional[Union[_BitTask, TranslationTask, TransductionTask, BabiTask]]:
     """The task a checkpoint's metadata names (`arnn.task_config`), or None when it names none."""
     text = metadata.get(TASK_CONFIG)
     if text is None:
@@ -111,11 +112,11 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
 
     `task` is a task object (`arnn_torch.tasks`), a task name (default settings) or an
     `arnn.task_config`-style dict; it is recorded as `arnn.task` and `arnn.task_config`, and its widths
-    must match the model's (a recurrent model on translation reads both vocabularies and writes the
-    target's: `RecurrentTokenRunner.widths`). `metadata` adds string entries (numbers and dicts are
-    written as JSON text); it may not set `arnn.kind`, `arnn.config` or the task keys. The file is written
-    to a temporary file in the same directory, flushed and renamed over `path`, so a reader never sees
-    half of it.
+    must match the model's (a recurrent model on a token task, translation or a transduction task, reads
+    both vocabularies and writes the target's: `RecurrentTokenRunner.widths`). `metadata` adds string
+    entries (numbers and dicts are written as JSON text); it may not set `arnn.kind`, `arnn.config` or the
+    task keys. The file is written to a temporary file in the same directory, flushed and renamed over
+    `path`, so a reader never sees half of it.
     """
     model = getattr(model, "module", model)  # DistributedDataParallel / DataParallel wrap the model
     kind = getattr(model, "kind", None)
@@ -127,7 +128,7 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
             task = make_task(task)
         elif isinstance(task, dict):
             task = task_from_config(task)
-        if not isinstance(task, (_BitTask, TranslationTask, BabiTask)):
+        if not isinstance(task, (_BitTask, TranslationTask, TransductionTask, BabiTask)):
             raise ArnnError(f"save: task must be a task, a task name or a task config, got {type(task).__name__}")
         if task.reads == "tokens" and model.config.reads == "bits":
             # A recurrent model on a token task: one-hot over both vocabularies in, the target's out

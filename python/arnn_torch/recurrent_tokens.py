@@ -1,12 +1,13 @@
-"""A recurrent model on the translation task: arnn's recurrent token runner
-(Sources/Episodes/RecurrentTokenLearner.swift; docs/models/lstm.md, "On tokens").
+"""A recurrent model on a token task: arnn's recurrent token runner (Sources/Episodes/RecurrentTokenLearner.swift;
+docs/models/lstm.md, "On tokens").
 
-The model (the LSTM baseline, the NTM or the DNC: any arnn_torch model with a per-step `step(x, state)`)
-reads the English sentence one word a step, then writes the French one a word a step, reading back the
-word it wrote one step before. Its input at each step is one-hot over both vocabularies, the source block
-(V_s = 80) first, then the target block (V_t = 124), so X = V_s + V_t; its output is logits over the target
-vocabulary, Y = V_t. For source ids s_1 … s_n and target ids y_1 … y_m (y_0 = `<bos>`, y_{m+1} = `<eos>`),
-the T = n + m + 1 steps are
+The model (the LSTM baseline, the NTM, the DNC, the neural stack, queue or deque: any arnn_torch model with a
+per-step `step(x, state)`) reads the source sentence one word a step, then writes the target one a word a
+step, reading back the word it wrote one step before. Its input at each step is one-hot over both
+vocabularies, the source block (V_s) first, then the target block (V_t), so X = V_s + V_t; its output is
+logits over the target vocabulary, Y = V_t. On translation V_s = 80 and V_t = 124; on a transduction task
+(`symbol-copy`, `reversal`, `bigram-flip`) both are 4 + symbols. For source ids s_1 … s_n and target ids
+y_1 … y_m (y_0 = `<bos>`, y_{m+1} = `<eos>`), the T = n + m + 1 steps are
 
     x_t = onehot(s_{t+1})           t = 0 … n−1   (reading; nothing is scored)
     x_t = onehot(V_s + y_{t−n})     t = n … n+m   (writing; logits_t is scored against y_{t−n+1})
@@ -25,6 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .errors import ArnnError
+from .transduction import TransductionTask
 from .translation import TranslationTask
 
 PAD, BOS, EOS = 0, 1, 2
@@ -32,7 +34,8 @@ Ids = Union[torch.Tensor, Sequence[Sequence[int]]]
 
 
 class RecurrentTokenRunner:
-    """arnn's `RecurrentTokenLearner`: a recurrent model (`LSTMBaseline`, `NTM`, `DNC`) on a token task.
+    """arnn's `RecurrentTokenLearner`: a recurrent model (`LSTMBaseline`, `NTM`, `DNC`, `NeuralStack`,
+    `NeuralQueue`, `NeuralDeque`) on a token task (translation, the default, or a transduction task).
 
         model, metadata = arnn_torch.load("demos/lstm-translate/weights.safetensors")
         runner = arnn_torch.RecurrentTokenRunner(model, arnn_torch.task_of(metadata))
@@ -46,20 +49,22 @@ class RecurrentTokenRunner:
     - `runner.loss(sources, targets)`: arnn's token loss, the cross-entropy (nats) of every target word and
       `<eos>` summed over the batch (arnn divides it by `runner.loss_units(targets)`, Σ (m + 1)).
     - `runner.greedy(sources)`: greedy decoding as `arnn translate`, `arnn trace --sentence` and the viewer
-      do it; `runner.translate(texts)`: the French text `arnn translate` prints.
+      do it; `runner.translate(texts)`: the text `arnn translate` prints (French, or the target symbols).
 
     Sentences are lists of token ids (the task's; `<pad>` 0, `<bos>` 1, `<eos>` 2, `<unk>` 3), without
     `<bos>`/`<eos>`, or LongTensors [B, S] padded with `<pad>` at the end.
     """
 
-    def __init__(self, model: nn.Module, task: Optional[TranslationTask] = None) -> None:
+    def __init__(self, model: nn.Module, task: Optional[Union[TranslationTask, TransductionTask]] = None) -> None:
         task = TranslationTask() if task is None else task
-        if not isinstance(task, TranslationTask):
-            raise ArnnError(f"recurrent tokens: the task must be a token task (translation), got {type(task).__name__}")
+        if not isinstance(task, (TranslationTask, TransductionTask)):
+            raise ArnnError("recurrent tokens: the task must be a token task (translation, symbol-copy, reversal, "
+                            f"bigram-flip), got {type(task).__name__}")
         kind = getattr(model, "kind", type(model).__name__)
         config = getattr(model, "config", None)
         if getattr(config, "reads", None) != "bits" or not hasattr(model, "step"):
-            raise ArnnError(f"recurrent tokens: a {kind} is not a recurrent model with a step (LSTM, NTM or DNC)")
+            raise ArnnError(f"recurrent tokens: a {kind} is not a recurrent model with a step (LSTM, NTM, DNC, "
+                            "stack, queue or deque)")
         if hasattr(model, "auxiliary_weight"):
             raise ArnnError(f"a {kind} model has an auxiliary cost, which token tasks do not train; use a bit task")
         x, y = self.widths(task)
@@ -73,7 +78,7 @@ class RecurrentTokenRunner:
         self.source_size, self.target_size = task.io_sizes
 
     @staticmethod
-    def widths(task: TranslationTask) -> tuple[int, int]:
+    def widths(task: Union[TranslationTask, TransductionTask]) -> tuple[int, int]:
         """The widths a model must have for `task`: (inputs, outputs) = (V_s + V_t, V_t)."""
         v_s, v_t = task.io_sizes
         return v_s + v_t, v_t
@@ -158,7 +163,7 @@ class RecurrentTokenRunner:
     # Greedy decoding.
 
     def _initial_state(self, batch: int, like: torch.Tensor):
-        if hasattr(self.model, "initial_state"):                           # NTM, DNC
+        if hasattr(self.model, "initial_state"):                           # NTM, DNC, stack, queue, deque
             return self.model.initial_state(batch, device=like.device, dtype=like.dtype)
         return None                                                         # LSTM: the zero state
 
@@ -205,7 +210,8 @@ class RecurrentTokenRunner:
         return written, torch.stack(steps, 1)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        """The French text `arnn translate --quiet` prints for each English sentence (one batch)."""
+        """The text `arnn translate --quiet` prints for each source sentence (one batch): French for an
+        English sentence, the target symbols for typed symbols of a transduction task."""
         if isinstance(texts, str):
             raise ArnnError(f"{self.kind}: translate takes a list of sentences, got one string")
         with torch.no_grad():

@@ -4,12 +4,16 @@
     torchrun --nproc_per_node 2 -m arnn_torch.train --model ntm --task copy --batch-size 16 ...
 
 The loop is arnn's (Sources/Training/Trainer.swift): batch i of a run draws its sequences from
-`batch_rng(seed, i)`; the loss is the binary cross-entropy with logits summed over the scored bits and
-divided by the batch's scored bits (plus τ·ρ for ACT); gradients are clamped elementwise to ±clip; RMSprop (lr 1e-4,
-α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K processes takes its share of every
-batch (the same split arnn's --threads makes), DistributedDataParallel adds the gradients (gloo on CPU,
-NCCL on GPU), and rank 0 writes the checkpoint, atomically, every --checkpoint-every sequences and at the
-end. `--batch-size` is the global batch, as in arnn, so K processes see exactly the sequences one would.
+`batch_rng(seed, i)`; on a bit task the loss is the binary cross-entropy with logits summed over the scored
+bits and divided by the batch's scored bits (plus τ·ρ for ACT); on a transduction task (`symbol-copy`,
+`reversal`, `bigram-flip`) a recurrent model reads the source and writes the target under teacher forcing
+(`RecurrentTokenRunner`), and the loss is the cross-entropy summed over every target symbol and `<eos>` and
+divided by their number; gradients are clamped elementwise to ±clip (then, with --clip-norm, scaled to
+that ℓ2 norm); RMSprop (lr 1e-4, α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K
+processes takes its share of every batch (the same split arnn's --threads makes), DistributedDataParallel
+adds the gradients (gloo on CPU, NCCL on GPU), and rank 0 writes the checkpoint, atomically, every
+--checkpoint-every sequences and at the end. `--batch-size` is the global batch, as in arnn, so K processes
+see exactly the sequences one would.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from . import __version__
 from .checkpoint import save
 from .errors import ArnnError
 from .models import MODELS
+from .recurrent_tokens import PAD, RecurrentTokenRunner
 from .rng import batch_rng
 from .tasks import TASKS, make_task
 
@@ -49,6 +54,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--momentum", type=float, default=0.9, help="RMSprop and SGD momentum (default 0.9)")
     p.add_argument("--alpha", type=float, default=0.95, help="RMSprop's alpha (default 0.95)")
     p.add_argument("--clip", type=float, default=10.0, help="clamp gradients elementwise to ±clip (0: off)")
+    p.add_argument("--clip-norm", type=float, default=0.0,
+                   help="then scale the whole gradient to at most this ℓ2 norm, as arnn's --clip-norm (0: off)")
     p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help="a model config field, e.g. --set memoryRows=64 (repeatable)")
     p.add_argument("--task-set", action="append", default=[], metavar="FIELD=VALUE",
@@ -71,6 +78,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         (0 <= a.momentum < 1, "--momentum must be in [0, 1)"),
         (0 < a.alpha < 1, "--alpha must be in (0, 1)"),
         (a.clip >= 0 and math.isfinite(a.clip), "--clip must be 0 or a positive number"),
+        (a.clip_norm >= 0 and math.isfinite(a.clip_norm), "--clip-norm must be 0 or a positive number"),
         (a.checkpoint_every >= 0, "--checkpoint-every must be 0 or more"),
         (a.threads >= 1, "--threads must be at least 1"),
         (0 <= a.seed < 2**64, "--seed must be in 0...2^64-1"),
@@ -148,8 +156,9 @@ def train(argv: list[str]) -> int:
         raise ArnnError(f"{out}: directory {out.parent} does not exist")
     task = make_task(a.task, **_settings(a.task_set, "--task-set"))
     cls = MODELS[a.model]
-    config = cls.Config(**{"inputSize": task.input_width, "outputSize": task.output_width,
-                           **_settings(a.set, "--set")})
+    # A recurrent model on a token task reads both vocabularies one-hot and writes the target's.
+    x, y = RecurrentTokenRunner.widths(task) if task.reads == "tokens" else (task.input_width, task.output_width)
+    config = cls.Config(**{"inputSize": x, "outputSize": y, **_settings(a.set, "--set")})
     env = Distributed(a.device)
     if a.batch_size < env.world:
         raise ArnnError(f"--batch-size {a.batch_size} is smaller than the {env.world} processes")
@@ -182,8 +191,9 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
     hi = (env.rank + 1) * a.batch_size // env.world
     command = " ".join(shlex.quote(x) for x in [sys.executable, "-m", "arnn_torch.train"] + sys.argv[1:])
     training = {"alpha": a.alpha, "batchSize": a.batch_size, "checkpointEvery": a.checkpoint_every,
-                "clipValue": a.clip, "curriculum": False, "learningRate": a.lr, "momentum": a.momentum,
-                "optimizer": a.optimizer, "seed": a.seed, "sequences": a.sequences, "threads": 1}
+                "clipNorm": a.clip_norm, "clipValue": a.clip, "curriculum": False, "learningRate": a.lr,
+                "momentum": a.momentum, "optimizer": a.optimizer, "seed": a.seed, "sequences": a.sequences,
+                "threads": 1}
 
     def write(done: int, recent: dict) -> None:
         save(model, out, task=task, metadata={
@@ -192,32 +202,47 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
             "arnn_torch.version": __version__, "arnn_torch.torch": torch.__version__,
             "arnn_torch.processes": str(env.world), "arnn_torch.device": env.device.type})
 
+    tokens = task.reads == "tokens"
+    runner = RecurrentTokenRunner(model, task) if tokens else None   # refuses ACT, whose ponder cost it lacks
     done, batch_index, last_saved = 0, 0, 0
     window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
     recent = {}
     start = time.perf_counter()
     while done < a.sequences:
         rng = batch_rng(a.seed, batch_index)
-        examples = [task.example(rng) for _ in range(a.batch_size)]
-        units = sum(int(e.mask.sum()) for e in examples) * task.output_width
-        x, y, m = task.batch(examples[lo:hi])
-        x, y, m = x.to(env.device), y.to(env.device), m.to(env.device)
-        weight = getattr(model, "auxiliary_weight", 0.0)
-        if weight:
-            # A model with an auxiliary loss (ACT's ponder cost ρ, docs/models/act.md (9)): τ·ρ summed over
-            # each example's own steps, added to the BCE before the division by the scored bits.
-            logits, inner = net(x, internals=True)
-            valid = torch.zeros_like(m)
-            for j, e in enumerate(examples[lo:hi]):
-                valid[j, : e.steps] = 1
-            loss_sum = bce_loss_sum(logits, y, m) + weight * (inner["auxiliary_cost"] * valid).sum()
-        else:
+        if tokens:
+            # arnn's RecurrentTokenLearner under teacher forcing: the cross-entropy summed over every target
+            # symbol and <eos>, divided by their number in the whole batch.
+            pairs = [task.sample(rng) for _ in range(a.batch_size)]
+            units = sum(len(p.target_ids) + 1 for p in pairs)
+            x, wanted = runner.batch([p.source_ids for p in pairs[lo:hi]], [p.target_ids for p in pairs[lo:hi]])
+            x, wanted = x.to(env.device), wanted.to(env.device)
             logits = net(x)
-            loss_sum = bce_loss_sum(logits, y, m)
+            loss_sum = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), wanted.reshape(-1), ignore_index=PAD,
+                                       reduction="sum")
+        else:
+            examples = [task.example(rng) for _ in range(a.batch_size)]
+            units = sum(int(e.mask.sum()) for e in examples) * task.output_width
+            x, y, m = task.batch(examples[lo:hi])
+            x, y, m = x.to(env.device), y.to(env.device), m.to(env.device)
+            weight = getattr(model, "auxiliary_weight", 0.0)
+            if weight:
+                # A model with an auxiliary loss (ACT's ponder cost ρ, docs/models/act.md (9)): τ·ρ summed over
+                # each example's own steps, added to the BCE before the division by the scored bits.
+                logits, inner = net(x, internals=True)
+                valid = torch.zeros_like(m)
+                for j, e in enumerate(examples[lo:hi]):
+                    valid[j, : e.steps] = 1
+                loss_sum = bce_loss_sum(logits, y, m) + weight * (inner["auxiliary_cost"] * valid).sum()
+            else:
+                logits = net(x)
+                loss_sum = bce_loss_sum(logits, y, m)
         # DDP averages gradients over processes; scaling by K makes it the sum arnn's threads add.
         (loss_sum * (env.world / max(units, 1))).backward()
         if a.clip > 0:
             torch.nn.utils.clip_grad_value_(params, a.clip)
+        if a.clip_norm > 0:
+            torch.nn.utils.clip_grad_norm_(params, a.clip_norm)
         opt.step()
         opt.zero_grad(set_to_none=True)
         done += a.batch_size
@@ -225,7 +250,10 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
         if not math.isfinite(loss_sum.item()):
             raise ArnnError(f"training diverged at sequence {done}: the loss is {loss_sum.item()}")
         with torch.no_grad():
-            wrong = (((logits >= 0).float() != y).float() * m.unsqueeze(-1)).sum().item()
+            if tokens:   # target symbols (and <eos>) whose teacher-forced argmax is wrong
+                wrong = ((logits.argmax(-1) != wanted) & (wanted != PAD)).sum().item()
+            else:
+                wrong = (((logits >= 0).float() != y).float() * m.unsqueeze(-1)).sum().item()
         window["loss"] += loss_sum.item() / math.log(2)
         window["wrong"] += wrong
         window["seqs"] += hi - lo
@@ -233,12 +261,16 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
         save_now = a.checkpoint_every > 0 and done - last_saved >= a.checkpoint_every
         if log_now or save_now or done >= a.sequences:
             loss, wrong, seqs = env.sum([window["loss"], window["wrong"], float(window["seqs"])])
-            recent = {"loss_bits_per_sequence": loss / max(seqs, 1), "wrong_bits_per_sequence": wrong / max(seqs, 1)}
+            # arnn's metric names on a token task (TokenObjective: CE bits and wrong words per sentence).
+            names = (("meanCEBits", "meanWrongTokens") if tokens
+                     else ("loss_bits_per_sequence", "wrong_bits_per_sequence"))
+            recent = {names[0]: loss / max(seqs, 1), names[1]: wrong / max(seqs, 1)}
             window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
             if env.rank == 0 and log_now:
                 rate = done / (time.perf_counter() - start)
-                print(f"{done:>9} seqs  loss {recent['loss_bits_per_sequence']:8.3f} bits/seq  "
-                      f"wrong {recent['wrong_bits_per_sequence']:7.3f} bits/seq  {rate:7.1f} seq/s", flush=True)
+                unit = ("bits/sent", "words/sent") if tokens else ("bits/seq", "bits/seq")
+                print(f"{done:>9} seqs  loss {recent[names[0]]:8.3f} {unit[0]}  "
+                      f"wrong {recent[names[1]]:7.3f} {unit[1]}  {rate:7.1f} seq/s", flush=True)
         if save_now and done < a.sequences:
             if env.rank == 0:
                 write(done, recent)

@@ -5,11 +5,14 @@ from .dmn import DMN, DMNConfig
 from .dnc import DNC, DNCConfig
 from .lstm import LSTMBaseline, LSTMConfig
 from .memn2n import MemN2N, MemN2NConfig
+from .neural_stack import NeuralDeque, NeuralQueue, NeuralStack, NeuralStackConfig
 from .ntm import NTM, NTMConfig
 from .seq2seq import Seq2Seq, Seq2SeqConfig
 
 # The one table of models: `arnn.kind` -> module class (each has `kind` and `Config`).
-MODELS = {cls.kind: cls for cls in (NTM, LSTMBaseline, DNC, ACT, Seq2Seq, MemN2N, DMN)}
+MODELS = {cls.kind: cls for cls in (NTM, LSTMBaseline, DNC, ACT, Seq2Seq, MemN2N, DMN, NeuralStack, NeuralQueue,
+                                    NeuralDeque)}
 
-__all__ = ["MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig", "MemN2N", "MemN2NConfig", "NTM",
-           "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig"]
+__all__ = ["MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig", "MemN2N", "MemN2NConfig",
+           "NeuralDeque", "NeuralQueue", "NeuralStack", "NeuralStackConfig", "NTM", "NTMConfig", "LSTMBaseline",
+           "LSTMConfig", "Seq2Seq", "Seq2SeqConfig"]
