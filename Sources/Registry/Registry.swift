@@ -88,13 +88,13 @@ public enum Registry {
               defaultTask: BabiTask.name),
         Entry(model: .recurrent(NeuralStack<ContinuousStack>.self, summary: ContinuousStack.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(LSTMScene.self), defaultTask: Reversal.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousStack>.self), defaultTask: Reversal.name),
         Entry(model: .recurrent(NeuralStack<ContinuousQueue>.self, summary: ContinuousQueue.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(LSTMScene.self), defaultTask: SymbolCopy.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousQueue>.self), defaultTask: SymbolCopy.name),
         Entry(model: .recurrent(NeuralStack<ContinuousDeque>.self, summary: ContinuousDeque.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(LSTMScene.self), defaultTask: Reversal.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousDeque>.self), defaultTask: Reversal.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
