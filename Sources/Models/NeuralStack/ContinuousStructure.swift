@@ -34,7 +34,7 @@ public enum ContinuousQueue: ContinuousStructure {
     public static let heads = [StructureHead(pushesAt: .top, popsAt: .bottom, name: "front")]
 }
 
-/// Pushes, pops and reads at both ends; the top's pop applies first (eqs. (6)–(11), as ERRATA.md reads them).
+/// Pushes, pops and reads at both ends; the top's pop applies first (eqs. (6)–(11), as docs/models/neural-stack.md reads them).
 public enum ContinuousDeque: ContinuousStructure {
     public static let kind = "deque"
     public static let summary = "neural double-ended queue (Grefenstette 2015): an LSTM pushes, pops and reads at both ends"
