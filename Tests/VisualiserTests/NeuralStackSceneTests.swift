@@ -280,4 +280,30 @@ struct NeuralStackSceneTests {
         #expect(text.contains("Stack after step 5") && text.contains("hidden state h"))
         #expect(!text.contains("too small"))
     }
+
+    /// The shipped demos, once they are in `demos/` (their screens at the four sizes are goldens of
+    /// `ViewerGoldenTests.everyShippedDemoAtEverySize`): each draws its structure at every size, and
+    /// `stack-reverse --compare lstm-reverse` puts the two side by side on the same input.
+    @Test func shippedDemosIfPresent() throws {
+        let shipped = Set(NTMScreenTests.shippedDemos())
+        for (name, kind) in [("stack-reverse", "Stack"), ("queue-copy", "Queue"), ("deque-reverse", "Deque"), ("deque-copy", "Deque")]
+        where shipped.contains(name) {
+            for (width, height) in Self.sizes {
+                let s = try NTMScreenTests.demo(name, width: width, height: height)
+                let text = self.text(s)
+                #expect(text.contains("\(kind) after step \(s.step + 1)"), "\(name) at \(width)×\(height)")
+                #expect(text.contains("Strengths s") && text.contains("▲ top") && text.contains("▼ bottom"), "\(name) at \(width)×\(height)")
+            }
+        }
+        guard shipped.contains("stack-reverse"), shipped.contains("lstm-reverse") else { return }
+        let stack = try TokenSequenceTests.load("stack-reverse"), lstm = try TokenSequenceTests.load("lstm-reverse")
+        var s = try Registry.viewer([stack, lstm]).0
+        #expect(s.offset(0) == 0 && s.offset(1) == 0, "both read the source one symbol a step from step 1")
+        s.width = 160
+        s.height = 48
+        s.go(to: s.lastStep)
+        let text = self.text(s)
+        #expect(text.contains("stack-reverse vs lstm-reverse"))
+        #expect(text.contains("Stack after step \(s.step(of: 0) + 1)") && text.contains("hidden state h"))
+    }
 }

@@ -270,6 +270,58 @@ expect_screen dnccmp 'step 3/' "dnc compare: both step together"
 tm send-keys -t dnccmp q
 expect_sane dnccmp "q (dnc compare)"
 
+# 6c. Neural stack, queue and deque (issue 20), once their demos are in demos/: the structure with its ends
+#     and the strengths over time, the cursor's exact value, a typed sequence, the sizes, too small, and
+#     the stack beside the LSTM on the same reversal.
+if [ -f demos/stack-reverse/demo.json ]; then
+    start stk 160 48 view stack-reverse --paused
+    expect_screen stk 'Stack after step 1 · 1 row' "stack: the structure after the first push"
+    expect_screen stk '▲ top: push d [0-9.]+ · pop u [0-9.]+ · read Σw [0-9.]+' "stack: the top end says what the head does"
+    expect_screen stk 'Strengths s over time' "stack: the strengths over time"
+    tm send-keys -t stk G
+    expect_screen stk 'step ([0-9]+)/\1 answer' "stack: G goes to the last step"
+    tm send-keys -t stk Up Right Right
+    expect_screen stk 'row [0-9]+ of 0–[0-9]+ \(pushed at step [0-9]+ reading [^)]+\), step [0-9]+: v\[2\] [-+][0-9]\.[0-9]{3}' \
+        "stack: the cursor reads a value entry"
+    tm send-keys -t stk Escape t
+    tm send-keys -t stk -l 'a b c d e f'
+    tm send-keys -t stk Enter
+    expect_screen stk 'read +a b c d e f <bos>' "stack: a typed sequence runs"
+    tm resize-window -t stk -x 80 -y 24
+    expect_screen stk 'Stack after step' "stack at 80x24"
+    tm resize-window -t stk -x 60 -y 20
+    expect_screen stk 'needs 80×24' "stack at 60x20: says the size it needs"
+    tm resize-window -t stk -x 200 -y 60
+    expect_screen stk 'Strengths s over time' "stack at 200x60"
+    tm send-keys -t stk q
+    expect_sane stk "q (stack)"
+fi
+if [ -f demos/stack-reverse/demo.json ] && [ -f demos/lstm-reverse/demo.json ]; then
+    start stkcmp 160 48 view stack-reverse --compare lstm-reverse --paused
+    expect_screen stkcmp 'stack-reverse vs lstm-reverse' "stack vs lstm: the title names both"
+    expect_screen stkcmp 'Stack after step 1 ' "stack vs lstm: the stack's structure"
+    expect_screen stkcmp 'hidden state h' "stack vs lstm: the LSTM's state beside it"
+    tm send-keys -t stkcmp l l
+    expect_screen stkcmp 'step 3/' "stack vs lstm: both step together"
+    tm send-keys -t stkcmp C-c
+    expect_sane stkcmp "Ctrl-C (stack vs lstm)"
+fi
+for demo in queue-copy deque-reverse deque-copy; do
+    [ -f "demos/$demo/demo.json" ] || continue
+    start "$demo" 120 40 view "$demo" --paused
+    tm send-keys -t "$demo" l l l
+    if [ "$demo" = queue-copy ]; then
+        expect_screen "$demo" '▼ bottom: pop u [0-9.]+ \(front\) · read Σw' "$demo: the queue pops and reads its front at the bottom"
+    else
+        expect_screen "$demo" '▼ bottom: push d [0-9.]+ · pop u' "$demo: the deque works at the bottom too"
+        expect_screen "$demo" ' bot ' "$demo: rows pushed at the bottom say so"
+    fi
+    tm resize-window -t "$demo" -x 80 -y 24
+    expect_screen "$demo" 'after step 4' "$demo at 80x24"
+    tm send-keys -t "$demo" q
+    expect_sane "$demo" "q ($demo)"
+done
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?

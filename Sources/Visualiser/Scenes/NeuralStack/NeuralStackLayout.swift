@@ -1,10 +1,10 @@
 import Models
 
 /// Where the neural stack scene's parts go: the sequence panel on top; below it the structure panel on
-/// the left (a row of column titles, then the structure's top end, its rows top to bottom, its bottom end,
-/// standing on the panel's floor as a stack does) and on the right the step panel over the strengths
-/// panel (a step ruler, then slots × steps in half blocks). `view` draws from it and `click` hit-tests
-/// against it.
+/// the left (a row of column titles, then the read of each head that reads at the top, the top end, the
+/// rows top to bottom, the bottom end and the reads made there, standing on the panel's floor as a stack
+/// does) and on the right the step panel over the strengths panel (a step ruler, then slots × steps in
+/// half blocks). `view` draws from it and `click` hit-tests against it.
 package struct NeuralStackLayout {
     package var bordered: Bool
     var seq = SequenceLayout()
@@ -34,9 +34,10 @@ package struct NeuralStackLayout {
     /// Value entries of a row m (the strength's column index along it).
     package var entries = 0
 
-    // The step panel.
+    // The step panel (empty when the right side is too narrow for it): per head its d and u, and (2) the
+    // value it pushed.
     package var step = Rect.zero
-    package var stepLinesPerHead = 3
+    package var stepLinesPerHead = 2
 
     // The strengths panel: `heatPool` slots a pixel row (or, when every slot has a text row, each slot
     // two pixel rows: `heatPixels`), the top slot first.

@@ -8,8 +8,9 @@ extension NeuralStackScene {
         let t = context.step
         let snap = history.snapshots[t]
         let read = history.words[t].map { ": read \($0)" } ?? ""
-        let inner = ScenePanel.open("Step \(t + 1)\(read) · push d, pop u, value v pushed", layout.step,
-                                    bordered: layout.bordered, &screen)
+        let title = Self.firstFitting(["Step \(t + 1)\(read) · push d, pop u, value v pushed", "Step \(t + 1)\(read) · d, u, v pushed",
+                                       "Step \(t + 1)\(read)"], width: layout.step.width - (layout.bordered ? 6 : 0))
+        let inner = ScenePanel.open(title, layout.step, bordered: layout.bordered, &screen)
         func f(_ v: Float) -> String { NumberFormat.fixed(v, decimals: 2) }
         let nameWidth = snap.heads.count > 1 ? (snap.heads.map(\.count).max() ?? 0) + 1 : 0
         let x0 = inner.x + nameWidth

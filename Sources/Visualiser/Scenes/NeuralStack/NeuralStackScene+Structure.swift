@@ -14,13 +14,14 @@ extension NeuralStackScene {
         let scope = shown < n ? " · \(shown) of \(n) rows" : " · \(n) row\(n == 1 ? "" : "s")"
         let title = "\(S.kind.capitalized) after step \(t + 1)\(scope)"
         let focused = context.active && focus == .structure && cursorSlot != nil
-        let inner = ScenePanel.open(Self.firstFitting([title + " · grey: strength 0, kept", title + " · grey: s 0", title], width: layout.structure.width - (layout.bordered ? 6 : 0)),
+        let room = layout.structure.width - (layout.bordered ? 6 : 0)
+        let inner = ScenePanel.open(Self.firstFitting([title + " · grey: strength 0, kept", title + " · grey: s 0", title], width: room),
                                     layout.structure, bordered: layout.bordered, focused: focused, &screen)
 
         // Column titles.
         let y = layout.header.y
         let dim = Style.dim
-        screen.put("pushed", x: layout.labelX, y: y, style: dim,
+        screen.put(Self.firstFitting(["pushed", "step", "t"], width: layout.labelWidth - 1), x: layout.labelX, y: y, style: dim,
                    clip: Rect(x: layout.labelX, y: y, width: layout.labelWidth - 1, height: 1))
         let valueWidth = layout.valueCells * layout.valueCellWidth
         let m = history.valueSize
