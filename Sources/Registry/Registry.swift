@@ -88,13 +88,25 @@ public enum Registry {
               defaultTask: BabiTask.name),
         Entry(model: .recurrent(NeuralStack<ContinuousStack>.self, summary: ContinuousStack.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(NeuralStackScene<ContinuousStack>.self), defaultTask: Reversal.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousStack>.self),
+              // Issue 20: 5× PyTorch a step at batch 1, 2× in training at the demos' batch of 10
+              // (scripts/bench_pytorch_stack.py, one thread: 491 µs a step, 72 seq/s at batch 10, this machine).
+              bench: BenchTargets(step: "≤ 98 µs (5× PyTorch)", trainBatched: "≥ 144 seq/s (2× PyTorch)"),
+              defaultTask: Reversal.name),
         Entry(model: .recurrent(NeuralStack<ContinuousQueue>.self, summary: ContinuousQueue.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(NeuralStackScene<ContinuousQueue>.self), defaultTask: SymbolCopy.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousQueue>.self),
+              // Issue 20: 5× PyTorch a step at batch 1, 2× in training at the demos' batch of 10
+              // (scripts/bench_pytorch_stack.py, one thread: 648 µs a step, 83 seq/s at batch 10, this machine).
+              bench: BenchTargets(step: "≤ 130 µs (5× PyTorch)", trainBatched: "≥ 166 seq/s (2× PyTorch)"),
+              defaultTask: SymbolCopy.name),
         Entry(model: .recurrent(NeuralStack<ContinuousDeque>.self, summary: ContinuousDeque.summary,
                                 defaultConfig: { NeuralStackConfig(inputSize: $0, outputSize: $1) }),
-              scene: SceneEntry(NeuralStackScene<ContinuousDeque>.self), defaultTask: Reversal.name),
+              scene: SceneEntry(NeuralStackScene<ContinuousDeque>.self),
+              // Issue 20: 5× PyTorch a step at batch 1, 2× in training at the demos' batch of 10
+              // (scripts/bench_pytorch_stack.py, one thread: 777 µs a step, 52 seq/s at batch 10, this machine).
+              bench: BenchTargets(step: "≤ 155 µs (5× PyTorch)", trainBatched: "≥ 104 seq/s (2× PyTorch)"),
+              defaultTask: Reversal.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
