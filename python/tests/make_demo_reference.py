@@ -25,13 +25,28 @@ last, unless it hit the 2n + 4 limit) and its logits at every step, reading and 
 The memory-network demos (memn2n-babi, dmn-babi) run typed stories (`arnn trace DEMO --sentence TEXT`):
 per story, the answer distribution of the last hop or pass and the answer word.
 
-Rerun it when a demo's weights or a task's encoding change.
+The transduction demos are not listed here: every demos/*/demo.json whose task is symbol-copy, reversal or
+bigram-flip is one (stack-reverse, queue-copy, ...; any recurrent model: stack, queue, deque, lstm), so a
+new one is picked up by rerunning this script (tests/test_demos.py fails until it is). Each runs
+TRANSDUCTION_TYPED's typed sequences over the demo's own symbols (`arnn trace DEMO --tokens "a f k p e"`;
+5, 12 and 33 symbols, even lengths for bigram flip) and one generated sequence (`arnn trace DEMO --seed S
+--length L`, TRANSDUCTION_GENERATED), greedy decoding: per sequence, the source and the rule's target ids
+of arnn's example, the input channel of every step, the tokens it wrote (`<eos>` last, unless it hit the
+2n + 4 limit) and its logits at every step, reading and writing; for a stack, queue or deque also every
+step's push d and pop u, its strengths (every row kept after the step, bottom first, zeros after them)
+and the read weights at a few steps (read_weight_steps); and the text `arnn translate --quiet` prints for
+each sequence. Only this one command is needed when a transduction demo lands:
+
+    python3 python/tests/make_demo_reference.py --arnn .build/release/arnn
+
+Rerun it when a demo is added, or a demo's weights or a task's encoding change.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import pathlib
 import subprocess
 
@@ -84,6 +99,12 @@ SENTENCES = [
     "they do not like the horse that sees the book",
     "the tree likes the flower of the house",
 ]
+# Transduction demos (found in demos/: transduction_demos): typed sequences of (length, run) (typed_symbols;
+# lengths rounded up to even for bigram flip; stack-reverse and queue-copy train on 8-32, so 33 is one past),
+# then one generated from (seed, length).
+TRANSDUCTION_TASKS = ("symbol-copy", "reversal", "bigram-flip")
+TRANSDUCTION_TYPED = [(5, 1), (12, 3), (33, 1)]
+TRANSDUCTION_GENERATED = (7, 20)
 # The French words SENTENCES' translations do not use: possessives, adjective forms, conjugations.
 VOCABULARY_SENTENCES = [
     "i see my black dog", "you eat my black apple", "we see your green book", "we eat your green car",
@@ -92,6 +113,34 @@ VOCABULARY_SENTENCES = [
     "the grey car has the red trees", "the small dog sees the grey apples", "the small girl sees the small flowers",
     "the big man likes the big car", "the girls see the big apples",
 ]
+
+
+def transduction_demos() -> list[str]:
+    """Every shipped demo whose task is a transduction task, sorted."""
+    found = []
+    for path in sorted((REPO / "demos").glob("*/demo.json")):
+        task = json.loads(path.read_text())["task"]
+        if (task["name"] if isinstance(task, dict) else task) in TRANSDUCTION_TASKS:
+            found.append(path.parent.name)
+    return found
+
+
+def typed_symbols(letters: list[str], length: int, run: int, even: bool) -> str:
+    """A typed sequence over the demo's symbols, the same on every run of this script: `length` symbols (one
+    more if `even` and it is odd), each repeated `run` times in a row (a a a f f f ...: runs of one symbol),
+    taken with a stride coprime to the alphabet's size, so that up to its size they are distinct and a
+    sequence of at least as many picks as symbols uses every one."""
+    n = len(letters)
+    length += length % 2 if even else 0
+    stride = next(k for k in (5, 7, 3, 1) if math.gcd(k, n) == 1)
+    picks = [i // run for i in range(length)]
+    return " ".join(letters[(stride * p + p // n) % n] for p in picks)
+
+
+def read_weight_steps(n: int, steps: int) -> list[int]:
+    """The steps whose read weights are kept, for n source symbols and `steps` frames: the last step that
+    reads (the whole source pushed), the first that writes, the middle of the writing, and the last step."""
+    return sorted({n - 1, n, (n + steps - 1) // 2, steps - 1})
 
 
 def main() -> None:
@@ -161,6 +210,58 @@ def main() -> None:
             tensors[f"{demo}.story{i}.output"] = torch.tensor(frames[-1]["output"])
             metadata[f"{demo}.story{i}.answer"] = frames[-1]["answerWord"]
         print(f"{demo}: {len(STORIES)} stories traced")
+    demos = transduction_demos()
+    metadata["transduction_demos"] = json.dumps(demos)
+    for demo in demos:
+        task = json.loads((REPO / "demos" / demo / "demo.json").read_text())["task"]
+        letters = [chr(97 + i) for i in range(task["symbols"])]
+        even = task["name"] == "bigram-flip"
+        runs = [["--tokens", typed_symbols(letters, n, run, even)] for n, run in TRANSDUCTION_TYPED]
+        seed, length = TRANSDUCTION_GENERATED
+        runs.append(["--seed", str(seed), "--length", str(length)])
+        sequences = []
+        for i, args in enumerate(runs):
+            out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), *args],
+                                 check=True, capture_output=True, text=True).stdout
+            trace = json.loads(out)
+            frames, kind, example = trace["frames"], trace["model"]["kind"], trace["example"]
+            source_size = trace["model"]["config"]["inputSize"] - trace["model"]["config"]["outputSize"]
+            key = f"{demo}.sequence{i}"
+            tensors[f"{key}.source"] = torch.tensor(example["sourceTokens"])
+            tensors[f"{key}.target"] = torch.tensor(example["targetTokens"])
+            tensors[f"{key}.channel"] = torch.tensor(
+                [float(f["inputToken"] + (source_size if f["phase"] == "answer" else 0)) for f in frames])
+            tensors[f"{key}.written"] = torch.tensor(
+                [float(f["outputToken"]) for f in frames if f["phase"] == "answer"])
+            tensors[f"{key}.logits"] = torch.tensor([f[kind]["logits"] for f in frames])
+            if "strengths" in frames[0][kind]:                                   # stack, queue, deque
+                heads, steps = len(frames[0][kind]["heads"]), len(frames)
+                rows = heads * steps
+                strengths = torch.zeros(steps, rows)
+                for t, f in enumerate(frames):
+                    s = f[kind]["strengths"]
+                    # Rows popped to zero stay (docs/trace.md), so step t keeps E·(t + 1): this package's layout.
+                    assert len(s) == heads * (t + 1), f"{demo}: step {t} keeps {len(s)} rows, not {heads * (t + 1)}"
+                    strengths[t, : len(s)] = torch.tensor(s)
+                tensors[f"{key}.strengths"] = strengths
+                tensors[f"{key}.push"] = torch.tensor([f[kind]["push"] for f in frames])
+                tensors[f"{key}.pop"] = torch.tensor([f[kind]["pop"] for f in frames])
+                at = read_weight_steps(len(example["sourceTokens"]), steps)
+                weights = torch.zeros(len(at), heads, rows)
+                for j, t in enumerate(at):
+                    w = frames[t][kind]["readWeights"]
+                    weights[j, :, : len(w[0])] = torch.tensor(w)
+                tensors[f"{key}.readWeightSteps"] = torch.tensor(at)
+                tensors[f"{key}.readWeights"] = weights
+            sequences.append({"tokens": args[1]} if args[0] == "--tokens" else {"seed": seed, "length": length})
+            text = " ".join(example["sourceWords"])
+            sequences[-1]["translation"] = subprocess.run(
+                [a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", text],
+                check=True, capture_output=True, text=True).stdout.strip()
+            score = trace["score"]
+            print(f"{demo} ({kind}, {task['name']}): {' '.join(args)}: {len(frames)} steps, "
+                  f"{score['wrongWords']} of {score['scoredWords']} words wrong")
+        metadata[f"{demo}.sequences"] = json.dumps(sequences)
     OUT.parent.mkdir(exist_ok=True)
     save_file({k: v.to(torch.float32).contiguous() for k, v in tensors.items()}, str(OUT), metadata=metadata)
     print(f"wrote {OUT.relative_to(REPO)}: {OUT.stat().st_size} bytes")

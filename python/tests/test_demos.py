@@ -5,7 +5,14 @@ holds, per NTM, LSTM, DNC and ACT demo, the example arnn generated from a seed a
 weightings for it; per translation demo, typed sentences with the tokens arnn's greedy decoder wrote, its
 logits and attention weights, and the text `arnn translate` printed; per recurrent model on translation
 (lstm-translate), typed sentences with every step's input channel, the tokens it wrote, its logits at
-every step (reading and writing), and the text `arnn translate` printed.
+every step (reading and writing), and the text `arnn translate` printed; per transduction demo (every
+demo whose task is symbol-copy, reversal or bigram-flip: stack-reverse, queue-copy, ...), typed sequences
+and one generated from a seed, with the same, and for a stack, queue or deque every step's push and pop,
+strengths and, at a few steps, read weights.
+
+A new demo fails test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked until the reference holds it:
+a transduction demo only needs `python3 python/tests/make_demo_reference.py --arnn .build/release/arnn`
+rerun; a demo of another task also needs a line in that script's CASES or lists.
 """
 
 import json
@@ -30,6 +37,8 @@ VOCABULARY_SENTENCES = json.loads(_META["vocabulary_sentences"])
 RECURRENT_TOKEN_DEMOS = json.loads(_META["recurrent_token_demos"])
 STORY_DEMOS = json.loads(_META["story_demos"])
 STORIES = json.loads(_META["stories"])
+TRANSDUCTION_DEMOS = json.loads(_META["transduction_demos"])
+TRANSDUCTION_SEQUENCES = {demo: json.loads(_META[f"{demo}.sequences"]) for demo in TRANSDUCTION_DEMOS}
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
 # orders agree to 1e-6 to 3e-5 of that over tens of steps (the NTM's each as far from a float64 run as from
@@ -41,8 +50,13 @@ TOLERANCE = 5e-5
 def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
-    assert shipped == ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
-                       | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS))
+    checked = ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
+               | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS) | set(TRANSDUCTION_DEMOS))
+    assert shipped == checked, (
+        f"demos without a reference: {sorted(shipped - checked)}; in the reference but not shipped: "
+        f"{sorted(checked - shipped)}. Rerun python3 python/tests/make_demo_reference.py --arnn "
+        ".build/release/arnn (it finds symbol-copy, reversal and bigram-flip demos itself; a demo of another "
+        "task needs a line in its CASES or lists first)")
 
 
 @pytest.mark.parametrize("demo", STORY_DEMOS)
@@ -178,3 +192,63 @@ def test_the_recurrent_token_sentences_use_every_english_word():
 def test_recurrent_token_demo_writes_arnns_french_text(demo):
     runner = _recurrent_token_runner(demo)
     assert runner.translate(SENTENCES + VOCABULARY_SENTENCES) == json.loads(_META[f"{demo}.translations"])  # one batch
+
+
+# Transduction demos: a recurrent model (stack, queue, deque, LSTM) on symbol-copy, reversal or bigram-flip.
+
+@pytest.mark.parametrize("demo, index", [(demo, i) for demo in TRANSDUCTION_DEMOS
+                                         for i in range(len(TRANSDUCTION_SEQUENCES[demo]))])
+def test_transduction_demo_matches_arnn(demo, index):
+    runner = _recurrent_token_runner(demo)
+    task, model, key = runner.task, runner.model, f"{demo}.sequence{index}"
+    sequence = TRANSDUCTION_SEQUENCES[demo][index]
+    if "tokens" in sequence:                                               # arnn trace --tokens TEXT
+        pair = task.sample_text(sequence["tokens"])
+    else:                                                                  # arnn trace --seed S --length L
+        pair = task.sample(SeededRNG(sequence["seed"]), sequence["length"])
+    # The same symbols give arnn's source ids, and the task's rule arnn's target.
+    assert pair.source_ids == REF[f"{key}.source"].long().tolist()
+    assert pair.target_ids == REF[f"{key}.target"].long().tolist()
+    source = pair.source_ids
+    written = REF[f"{key}.written"].long().tolist()                        # what arnn wrote, <eos> last
+    ref = REF[f"{key}.logits"]
+    # Teacher-forced on arnn's own output, the model reads at every step the channel arnn's read.
+    x, _ = runner.inputs(source, written[:-1])
+    assert x.argmax(-1).tolist() == REF[f"{key}.channel"].long().tolist()
+    with torch.no_grad():
+        logits, inner = model(x[None], internals=True)
+    diff = (logits[0] - ref).abs().max().item()
+    scaled = ((logits[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert scaled < TOLERANCE, f"{demo} {sequence}: logits differ by {diff} ({scaled} relative)"
+    if f"{key}.strengths" in REF:                                          # stack, queue, deque
+        # Every row kept after each step, bottom first, zeros after them (both lay them out so).
+        for name, ours in (("push", inner["push"][0]), ("pop", inner["pop"][0]),
+                           ("strengths", inner["strengths"][0])):
+            d = (ours - REF[f"{key}.{name}"]).abs().max().item()
+            assert d < TOLERANCE, f"{demo} {sequence}: {name} differ by {d}"
+        at = REF[f"{key}.readWeightSteps"].long()
+        d = (inner["read_weights"][0, at] - REF[f"{key}.readWeights"]).abs().max().item()
+        assert d < TOLERANCE, f"{demo} {sequence}: read weights at steps {at.tolist()} differ by {d}"
+    # Greedy decoding writes arnn's tokens, with arnn's logits at every step, reading and writing.
+    tokens, steps = runner.greedy([source])
+    assert tokens[0].tolist() == written
+    gscaled = ((steps[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert gscaled < TOLERANCE, f"{demo} {sequence}: greedy logits differ ({gscaled} relative)"
+    print(f"{demo} {sequence}: {len(ref)} steps, max |logit difference| {diff:.2e} ({scaled:.1e} relative)")
+
+
+@pytest.mark.parametrize("demo", TRANSDUCTION_DEMOS)
+def test_transduction_demo_writes_arnns_symbols(demo):
+    runner = _recurrent_token_runner(demo)
+    sequences = TRANSDUCTION_SEQUENCES[demo]
+    texts = [" ".join(runner.task.sample(SeededRNG(q["seed"]), q["length"]).source_words) if "seed" in q
+             else q["tokens"] for q in sequences]
+    assert runner.translate(texts) == [q["translation"] for q in sequences]  # one padded batch
+
+
+def test_the_transduction_sequences_use_every_symbol():
+    """So a wrong symbol id would change some of the logits compared above."""
+    for demo in TRANSDUCTION_DEMOS:
+        task = _recurrent_token_runner(demo).task
+        used = {w for q in TRANSDUCTION_SEQUENCES[demo] if "tokens" in q for w in task.tokenize(q["tokens"])}
+        assert used == set(task.alphabet), demo
