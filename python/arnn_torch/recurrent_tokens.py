@@ -6,7 +6,7 @@ per-step `step(x, state)`) reads the source sentence one word a step, then write
 step, reading back the word it wrote one step before. Its input at each step is one-hot over both
 vocabularies, the source block (V_s) first, then the target block (V_t), so X = V_s + V_t; its output is
 logits over the target vocabulary, Y = V_t. On translation V_s = 80 and V_t = 124; on a transduction task
-(`symbol-copy`, `reversal`, `bigram-flip`) both are 4 + symbols. For source ids s_1 … s_n and target ids
+(`symbol-copy`, `reversal`, `bigram-flip`) both are 4 + symbols, on `svo-sov` 4 + 3·wordsPerClass + 1. For source ids s_1 … s_n and target ids
 y_1 … y_m (y_0 = `<bos>`, y_{m+1} = `<eos>`), the T = n + m + 1 steps are
 
     x_t = onehot(s_{t+1})           t = 0 … n−1   (reading; nothing is scored)
@@ -58,7 +58,7 @@ class RecurrentTokenRunner:
     def __init__(self, model: nn.Module, task: Optional[Union[TranslationTask, TransductionTask]] = None) -> None:
         task = TranslationTask() if task is None else task
         if not isinstance(task, (TranslationTask, TransductionTask)):
-            raise ArnnError("recurrent tokens: the task must be a token task (translation, symbol-copy, reversal, "
+            raise ArnnError("recurrent tokens: the task must be a token task (translation, symbol-copy, reversal, svo-sov, "
                             f"bigram-flip), got {type(task).__name__}")
         kind = getattr(model, "kind", type(model).__name__)
         config = getattr(model, "config", None)

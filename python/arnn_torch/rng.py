@@ -53,6 +53,10 @@ class SeededRNG:
         """A uniform float in [0, 1) with 24 random bits (exactly the Float arnn computes)."""
         return (self.next() >> 40) * 2.0**-24
 
+    def uniform_double(self) -> float:
+        """A uniform float in [0, 1) with 53 random bits, as `uniformDouble()`."""
+        return (self.next() >> 11) * 2.0**-53
+
     def uniform_range(self, low: float, high: float) -> float:
         """A uniform float in [low, high), as `uniform(_:_:)`: low + (high − low)·u in float32, kept below
         `high` when the sum rounds up to it."""

@@ -6,7 +6,7 @@
 The loop is arnn's (Sources/Training/Trainer.swift): batch i of a run draws its sequences from
 `batch_rng(seed, i)`; on a bit task the loss is the binary cross-entropy with logits summed over the scored
 bits and divided by the batch's scored bits (plus τ·ρ for ACT); on a transduction task (`symbol-copy`,
-`reversal`, `bigram-flip`) a recurrent model reads the source and writes the target under teacher forcing
+`reversal`, `bigram-flip`, `svo-sov`) a recurrent model reads the source and writes the target under teacher forcing
 (`RecurrentTokenRunner`), and the loss is the cross-entropy summed over every target symbol and `<eos>` and
 divided by their number; gradients are clamped elementwise to ±clip (then, with --clip-norm, scaled to
 that ℓ2 norm); RMSprop (lr 1e-4, α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K

@@ -226,3 +226,335 @@ class BigramFlipTask(TransductionTask):
         for i in range(0, len(out) - 1, 2):
             out[i], out[i + 1] = out[i + 1], out[i]
         return out
+
+
+# SVO → SOV (Grefenstette et al. 2015, §4.2, Appendix C), as arnn's `SVOToSOVTask` and `SVOGrammar`
+# (Sources/Tasks/Transduction/) draw it, draw for draw; the rules are in docs/tasks/transduction.md.
+
+_BRANCH = 0.2          # S → S S, S → S rpi S VT, O → O O, O → S rpi S VT
+_LEAF = 0.6            # S → ST, O → OT
+SVO_LONGEST = 256
+_SOURCE_PREFIX = {"subject": "si", "verb": "vi", "object": "oi", "relative": "rpi"}
+_TARGET_PREFIX = {"subject": "so", "verb": "vo", "object": "oo", "relative": "rpo"}
+
+
+def _inside(longest: int) -> dict[str, list[float]]:
+    """`SVOGrammar.Inside`: index n is the chance that a subject, an object, a sentence, or two subjects
+    (objects) side by side derive exactly n words. Explicit loops, added from the left as arnn adds them
+    (Python's `sum` of floats compensates its rounding, arnn does not)."""
+    zeros = [0.0] * (longest + 1)
+    subject, obj, subjects, objects, sentence = (list(zeros) for _ in range(5))
+    for n in range(1, longest + 1):
+        for a in range(1, n):
+            subjects[n] += subject[a] * subject[n - a]
+            objects[n] += obj[a] * obj[n - a]
+        clause = _BRANCH * subjects[n - 2] if n >= 3 else 0.0
+        subject[n] = (_LEAF if n == 1 else 0.0) + _BRANCH * subjects[n] + clause
+        obj[n] = (_LEAF if n == 1 else 0.0) + _BRANCH * objects[n] + clause
+    for n in range(3, longest + 1):
+        for a in range(1, n - 1):
+            sentence[n] += subject[a] * obj[n - 1 - a]
+    return {"subject": subject, "object": obj, "subjects": subjects, "objects": objects, "sentence": sentence}
+
+
+_INSIDE = _inside(SVO_LONGEST)
+
+
+def _pick(count: int, rng: SeededRNG, weight) -> int:
+    """`SVOGrammar.pick`: one `uniform_double` u; the first option whose running sum of weights exceeds
+    u × the total."""
+    total = 0.0
+    for i in range(count):
+        total += weight(i)
+    u = rng.uniform_double() * total
+    running, last = 0.0, 0
+    for i in range(count):
+        w = weight(i)
+        if w <= 0:
+            continue
+        running += w
+        last = i
+        if u < running:
+            return i
+    return last
+
+
+def svo_sentence(n: int, words_per_class: int, rng: SeededRNG) -> tuple[list[str], int]:
+    """`SVOGrammar.sentence`: a sentence of exactly n words and its main verb's position. Draws, depth first
+    in the source's order: at each S or O, the rule, the split, then its parts; at each terminal its index;
+    at A the split, the subject, the main verb, the object."""
+    inside, out = _INSIDE, []
+
+    def word(kind: str) -> None:
+        out.append("rpi" if kind == "relative" else f"{_SOURCE_PREFIX[kind]}{1 + rng.int_below(words_per_class)}")
+
+    def rule(m: int, pairs: list[float]) -> int:
+        def weight(r: int) -> float:
+            if r == 0:
+                return _LEAF if m == 1 else 0.0
+            if r == 1:
+                return _BRANCH * pairs[m]
+            return _BRANCH * inside["subjects"][m - 2] if m >= 3 else 0.0
+        return _pick(3, rng, weight)
+
+    def phrase(kind: str, m: int) -> None:          # S (kind "subject") or O ("object") of m words
+        table = inside[kind]
+        r = rule(m, inside[kind + "s"])
+        if r == 0:
+            word(kind)
+        elif r == 1:
+            a = 1 + _pick(m - 1, rng, lambda i: table[1 + i] * table[m - 1 - i])
+            phrase(kind, a)
+            phrase(kind, m - a)
+        else:
+            clause(m)
+
+    def clause(m: int) -> None:
+        s = inside["subject"]
+        a = 1 + _pick(m - 3, rng, lambda i: s[1 + i] * s[m - 3 - i])
+        phrase("subject", a)
+        word("relative")
+        phrase("subject", m - 2 - a)
+        word("verb")
+
+    a = 1 + _pick(n - 2, rng, lambda i: inside["subject"][1 + i] * inside["object"][n - 2 - i])
+    phrase("subject", a)
+    verb = len(out)
+    word("verb")
+    phrase("object", n - 1 - a)
+    return out, verb
+
+
+def _word_class(word: str) -> Optional[str]:
+    if word == "rpi":
+        return "relative"
+    for kind in ("subject", "verb", "object"):
+        prefix = _SOURCE_PREFIX[kind]
+        if word.startswith(prefix) and word[2:].isdigit():
+            return kind
+    return None
+
+
+def svo_target(source: list[str], verb: int) -> list[str]:
+    """`SVOGrammar.target`: each word for its target word (same class and index), the main verb last."""
+    out = []
+    for w in source:
+        kind = _word_class(w)
+        out.append(w if kind is None else _TARGET_PREFIX[kind] + w[len(_SOURCE_PREFIX[kind]):])
+    out.append(out.pop(verb))
+    return out
+
+
+def svo_categories(source: list[str], verb: int) -> list[str]:
+    """`SVOGrammar.categories`: noClause, or subjectClause / objectClause / nestedClause."""
+    open_, deepest, in_subject, in_object = 0, 0, False, False
+    for i, w in enumerate(source):
+        kind = _word_class(w)
+        if kind == "relative":
+            open_ += 1
+            deepest = max(deepest, open_)
+            if i < verb:
+                in_subject = True
+            else:
+                in_object = True
+        elif kind == "verb" and i != verb:
+            open_ -= 1
+    if deepest == 0:
+        return ["noClause"]
+    return (["subjectClause"] if in_subject else []) + (["objectClause"] if in_object else []) + \
+        (["nestedClause"] if deepest >= 2 else [])
+
+
+class _SVOParser:
+    """`SVOGrammar.mainVerb(of:)`: recursive descent over A → S VT O, S = ST (ST | rpi S VT)*,
+    O = (OT | S rpi S VT)+, with arnn's messages."""
+
+    def __init__(self, words: list[str], words_per_class: int) -> None:
+        self.words, self.kinds, self.w, self.i = words, [_word_class(w) for w in words], words_per_class, 0
+
+    def next(self) -> Optional[str]:
+        return self.kinds[self.i] if self.i < len(self.kinds) else None
+
+    def found(self) -> str:
+        return f'got "{self.words[self.i]}" (word {self.i + 1})' if self.i < len(self.words) else "but the sentence ends"
+
+    def range(self, kind: str) -> str:
+        p = _SOURCE_PREFIX[kind]
+        return f"{p}1–{p}{self.w}"
+
+    @staticmethod
+    def fail(problem: str) -> ArnnError:
+        return ArnnError(f"not a sentence of the grammar: {problem}")
+
+    def sentence(self) -> int:
+        if self.next() != "subject":
+            raise self.fail(f"a sentence starts with a subject ({self.range('subject')}), {self.found()}")
+        self.subject()
+        if self.next() != "verb":
+            raise self.fail(f"expected the main verb ({self.range('verb')}) after the subject, {self.found()}")
+        verb = self.i
+        self.i += 1
+        self.object()
+        if self.i < len(self.words):
+            if self.next() == "verb":
+                raise self.fail(f'a second main verb, "{self.words[self.i]}" (word {self.i + 1}), after the object')
+            raise self.fail(f'"rpi" (word {self.i + 1}) after an object word: a relative clause\'s head is a subject (si…)')
+        return verb
+
+    def subject(self) -> bool:
+        self.i += 1
+        ends_with_clause = False
+        while self.next() in ("subject", "relative"):
+            if self.next() == "subject":
+                self.i += 1
+                ends_with_clause = False
+            else:
+                self.clause()
+                ends_with_clause = True
+        return ends_with_clause
+
+    def clause(self) -> None:
+        start = self.i + 1
+        self.i += 1
+        if self.next() != "subject":
+            raise self.fail(f'"rpi" (word {start}) must be followed by a subject ({self.range("subject")}), {self.found()}')
+        self.subject()
+        if self.next() != "verb":
+            raise self.fail(f"the relative clause from word {start} needs its verb ({self.range('verb')}) after its "
+                            f"subject, {self.found()}")
+        self.i += 1
+
+    def object(self) -> None:
+        if self.next() not in ("object", "subject"):
+            raise self.fail(f"expected an object ({self.range('object')}, or a clause si… rpi si… vi…) after the main "
+                            f"verb, {self.found()}")
+        while self.next() in ("object", "subject"):
+            if self.next() == "object":
+                self.i += 1
+            elif not self.subject():
+                raise self.fail(f'"{self.words[self.i - 1]}" (word {self.i}) in the object belongs to no relative clause '
+                                f"(an object is {self.range('object')} and clauses si… rpi si… vi…)")
+
+
+@dataclass(frozen=True)
+class SVOPair:
+    """arnn's `SVOPair`: the source sentence and its reordering, as words and as ids (no `<bos>`/`<eos>`),
+    the main verb's position and where the relative clauses are."""
+
+    source_words: list[str]
+    target_words: list[str]
+    source_ids: list[int]
+    target_ids: list[int]
+    verb: int
+    categories: list[str]
+
+    @property
+    def own_length(self) -> int:
+        return len(self.source_words)
+
+
+class SVOToSOVTask(TransductionTask):
+    """SVO → SOV: a subject–verb–object sentence with relative clauses, written with its main verb last
+    (`si1 vi3 oi2 → so1 oo2 vo3`). Settings: `wordsPerClass` (1-33, default 4; the paper's 33), and the
+    training range `minLength`...`maxLength` (3-256, default 8-32; the paper's 8-64), which counts source
+    words. Source and target have vocabularies of their own: si…, vi…, oi…, rpi and so…, vo…, oo…, rpo."""
+
+    name = "svo-sov"
+    SHORTEST_LENGTH = 3
+    LONGEST_LENGTH = SVO_LONGEST
+    WORDS_PER_CLASS = (1, 33)
+    _fields = {"wordsPerClass": 4, "minLength": 8, "maxLength": 32}
+
+    def __init__(self, **fields: int) -> None:
+        super().__init__(**fields)
+        self._target_vocabulary = Vocabulary(self._words(_TARGET_PREFIX))
+
+    def _words(self, prefixes: dict[str, str]) -> list[str]:
+        return [f"{prefixes[k]}{i}" for k in ("subject", "verb", "object") for i in range(1, self.wordsPerClass + 1)] \
+            + [prefixes["relative"]]
+
+    @property
+    def alphabet(self) -> list[str]:
+        """The source words (the base class builds `vocabulary`, the source's, from them)."""
+        return self._words(_SOURCE_PREFIX)
+
+    @property
+    def target_vocabulary(self) -> Vocabulary:
+        return self._target_vocabulary
+
+    @property
+    def io_sizes(self) -> tuple[int, int]:
+        return len(self.vocabulary), len(self._target_vocabulary)
+
+    def validate(self) -> None:
+        low, high = self.WORDS_PER_CLASS
+        if self.wordsPerClass < low:
+            self._fail(f"wordsPerClass must be at least {low}, got {self.wordsPerClass}")
+        if self.wordsPerClass > high:
+            self._fail(f"wordsPerClass must be at most {high} (the paper's), got {self.wordsPerClass}")
+        self.validate_length(self.minLength, "minLength")
+        self.validate_length(self.maxLength, "maxLength")
+        if self.maxLength < self.minLength:
+            self._fail(f"maxLength ({self.maxLength}) must not be less than minLength ({self.minLength})")
+
+    def validate_length(self, length: int, field: str = "length") -> None:
+        if length < self.SHORTEST_LENGTH:
+            self._fail(f"{field} must be at least {self.SHORTEST_LENGTH} (subject, verb, object), got {length}")
+        if length > self.LONGEST_LENGTH:
+            self._fail(f"{field} must be at most {self.LONGEST_LENGTH}, got {length}")
+
+    @staticmethod
+    def target(source: list) -> list:
+        raise ArnnError("svo-sov: the target depends on the parse; use task.sample_text(text)")
+
+    def pair(self, source_words: list[str], verb: Optional[int] = None) -> SVOPair:
+        """The pair for a source sentence; its main verb found by parsing when not given."""
+        source_words = list(source_words)
+        if verb is None:
+            verb = _SVOParser(source_words, self.wordsPerClass).sentence()
+        target = svo_target(source_words, verb)
+        return SVOPair(source_words, target, self.vocabulary.encode(source_words),
+                       self._target_vocabulary.encode(target), verb, svo_categories(source_words, verb))
+
+    def sample(self, rng: SeededRNG, length: Optional[int] = None) -> SVOPair:
+        """arnn's `sample(rng:length:)`. Draws, in order: the length when none is given (one `uniform_double`,
+        each length of the range weighed by the grammar's chance of a sentence that long), then the sentence
+        (`svo_sentence`)."""
+        if length is None:
+            lo = self.minLength
+            n = lo + _pick(self.maxLength - lo + 1, rng, lambda i: _INSIDE["sentence"][lo + i])
+        else:
+            n = length
+        self.validate_length(n)
+        source, verb = svo_sentence(n, self.wordsPerClass, rng)
+        return self.pair(source, verb)
+
+    @staticmethod
+    def tokenize(text: str) -> list[str]:
+        """Words typed with spaces or commas between them, in any case."""
+        return [p for p in text.lower().replace(",", " ").replace("\t", " ").split(" ") if p]
+
+    def sample_text(self, text: str) -> SVOPair:
+        """The pair for a typed source sentence, its target by the grammar, with arnn's messages."""
+        words = self.tokenize(text)
+        if not words:
+            raise ArnnError('type a sentence: subject, verb, object, e.g. "si1 vi2 oi3" or "si1 rpi si2 vi1 vi2 oi3 oi1"')
+        w = self.wordsPerClass
+        for word in words:
+            if word not in self.vocabulary:
+                known = self.vocabulary.tokens[4:]
+                closest = min(known, key=lambda k: _edit_distance(k, word))
+                raise ArnnError(f'unknown word "{word}" (closest known word: "{closest}"; the words are si1–si{w}, '
+                                f"vi1–vi{w}, oi1–oi{w} and rpi)")
+        if len(words) > self.LONGEST_LENGTH:
+            raise ArnnError(f"the sentence has {len(words)} words; the model reads at most {self.LONGEST_LENGTH}")
+        return self.pair(words)
+
+    def decode(self, ids: Iterable[int], stop_at_eos: bool = True) -> str:
+        """The target words of ids (up to `<eos>`, left out) joined by spaces."""
+        words = []
+        for word in self._target_vocabulary.decode(ids):
+            if stop_at_eos and word == "<eos>":
+                break
+            words.append(word)
+        return " ".join(words)
