@@ -1,14 +1,16 @@
 import Engine
 import Foundation
 
-/// Dyck-2 recognition as sequence labelling (Suzgun et al. 2019, "LSTM Networks Can Perform Dynamic
-/// Counting"; docs/tasks/dyck.md): a model reads a balanced string of `(`, `)`, `[`, `]` one bracket a step
-/// and says at each position which closing bracket may come next (`)`, `]`, or `none`: the string may end).
+/// Dyck-2 recognition as sequence labelling (Suzgun et al. 2019, "Memory-Augmented Recurrent Neural
+/// Networks Can Learn Generalized Dyck Languages"; docs/tasks/dyck.md): a model reads a balanced string of
+/// `(`, `)`, `[`, `]` one bracket a step and says at each position which closing bracket may come next
+/// (`)`, `]`, or `none`: the string may end).
 /// A recurrent model runs it through `RecurrentLabellingLearner`.
 ///
-/// `length` counts brackets (`lengthName` "brackets") and is even (a balanced string). With no length, the number of pairs is drawn
-/// uniformly from `minLength/2 … maxLength/2`; the string is then drawn from the grammar conditioned on that
-/// length (`DyckGrammar`). Random draws, in order: the length when none is given, then the grammar's.
+/// `length` counts brackets (`lengthName` "brackets") and is even (a balanced string). With no length, the
+/// number of pairs is drawn uniformly from `minLength/2 … maxLength/2`; the string is then drawn from the
+/// grammar conditioned on that length (`DyckGrammar`). Random draws, in order: the length when none is
+/// given, then the grammar's.
 public struct Dyck2Task: TaskGenerator {
     public typealias Sample = BracketString
     public static let name = "dyck2"

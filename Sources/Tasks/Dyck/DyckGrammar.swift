@@ -6,8 +6,8 @@ import Foundation
 ///     S → ( S )  with p/2      S → [ S ]  with p/2      S → S S  with q      S → ε  with e = 1 − p − q
 ///
 /// drawn *conditioned on the string's length*: a draw of n pairs is exactly what drawing from the grammar
-/// until a string of n pairs comes out would give, without the rejections (at 64 pairs the grammar of
-/// p = 0.5, q = 0.25 yields that length about once in 500 draws, some of them huge trees).
+/// until a string of n pairs comes out would give, without the rejections (the grammar of p = 0.5,
+/// q = 0.25 yields 64 pairs about once in 1,300 draws, some of the others huge trees).
 ///
 /// Z(n), the probability that S derives a string of n pairs, follows from the rules (eq. (1) in the doc):
 ///
