@@ -53,23 +53,36 @@ public struct ModelEntry: Sendable {
             })
     }
 
-    /// The entry of a recurrent model: on bit-sequence tasks (`RecurrentLearner`) and on token tasks
-    /// (`RecurrentTokenLearner`: read the source, then write); `defaultConfig` gives its config for the
-    /// task's input and output widths (for a token task: both vocabularies in, the target's out).
+    /// The entry of a recurrent model: on bit-sequence tasks (`RecurrentLearner`), on token tasks
+    /// (`RecurrentTokenLearner`: read the source, then write) and on labelling tasks
+    /// (`RecurrentLabellingLearner`: a label at every position); `defaultConfig` gives its config for the
+    /// task's input and output widths (for a token task: both vocabularies in, the target's out; for a
+    /// labelling task: its symbols in, its labels out).
     public static func recurrent<M: RecurrentModel>(
         _ type: M.Type, summary: String, defaultConfig: @escaping @Sendable (_ inputs: Int, _ outputs: Int) -> M.Config
     ) -> ModelEntry {
         @Sendable func tokenWidths<T: TokenTask>(_ t: T) -> (inputs: Int, outputs: Int) { RecurrentTokenLearner<M, T>.widths(t) }
-        return of(M.self, summary: summary, needs: "needs a bit-sequence or token task", defaultConfig: { task in
+        @Sendable func labellingWidths<T: LabellingTask>(_ t: T) -> (inputs: Int, outputs: Int) {
+            RecurrentLabellingLearner<M, T>.widths(t)
+        }
+        return of(M.self, summary: summary, needs: "needs a bit-sequence, token or labelling task", defaultConfig: { task in
             if let bits = task.bits { return defaultConfig(bits.inputWidth, bits.outputWidth) }
             if let tokens = task.task as? any TokenTask {
                 let (x, y) = tokenWidths(tokens)
                 return defaultConfig(x, y)
             }
-            throw ArnnError("a \(M.kind) model needs a bit-sequence or token task; \(task.name) is neither")
+            if let labelling = task.task as? any LabellingTask {
+                let (x, y) = labellingWidths(labelling)
+                return defaultConfig(x, y)
+            }
+            throw ArnnError("a \(M.kind) model needs a bit-sequence, token or labelling task; \(task.name) is none of them")
         }, learner: { model, task, source in
             func onTokens<T: TokenTask>(_ t: T) throws -> any Learner { try RecurrentTokenLearner(model: model, task: t, source: source) }
+            func onLabels<T: LabellingTask>(_ t: T) throws -> any Learner {
+                try RecurrentLabellingLearner(model: model, task: t, source: source)
+            }
             if task.bits == nil, let tokens = task.task as? any TokenTask { return try onTokens(tokens) }
+            if task.bits == nil, let labelling = task.task as? any LabellingTask { return try onLabels(labelling) }
             return try RecurrentLearner(model: model, task: task, source: source)
         })
     }

@@ -22,6 +22,8 @@ public struct Trace: Encodable {
         /// A token task's sample: the ids and words of both sides (no `<bos>`/`<eos>`; empty target for a
         /// typed sentence).
         var sourceTokens: [Int]?, sourceWords: [String]?, targetTokens: [Int]?, targetWords: [String]?
+        /// A labelling task's sample: its symbols and one label per symbol, ids and words.
+        var symbols: [Int]?, symbolWords: [String]?, labels: [Int]?, labelWords: [String]?
     }
     /// Written under `encoder` when the model computed something once per episode.
     struct Fields: Encodable { var value: any Encodable
@@ -72,6 +74,12 @@ public struct Trace: Encodable {
             example.sourceWords = pair.sourceWords
             example.targetTokens = pair.targetTokens
             example.targetWords = pair.targetWords
+        }
+        if let labelled = episode.sample as? any LabelledSequence {
+            example.symbols = labelled.symbols
+            example.symbolWords = labelled.symbolWords
+            example.labels = labelled.labels
+            example.labelWords = labelled.labelWords
         }
         encoder = episode.frames.first?.snapshot.episodeFields.map { Fields(value: $0) }
         score = Score(score: episode.score)

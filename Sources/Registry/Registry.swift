@@ -112,7 +112,7 @@ public enum Registry {
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
                                            ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
                                            TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
-                                           TransductionTask<BigramFlip>.self, SVOToSOVTask.self])
+                                           TransductionTask<BigramFlip>.self, SVOToSOVTask.self, Dyck2Task.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"

@@ -34,13 +34,17 @@ public protocol TextInputTask: TaskGenerator {
 }
 
 /// A task whose samples are token pairs (translation): its vocabularies, and reading a sentence a user
-/// typed.
-public protocol TokenTask: TextInputTask where Sample: TokenPairSample {
+/// typed. Its named outputs are the target vocabulary's tokens.
+public protocol TokenTask: TextInputTask, NamedOutputTask where Sample: TokenPairSample {
     associatedtype Vocab: TokenVocabulary
     var sourceVocabulary: Vocab { get }
     var targetVocabulary: Vocab { get }
     /// The longest source sentence, in words, a sample (or a typed sentence) may have.
     var maxSourceWords: Int { get }
+}
+
+extension TokenTask {
+    public var outputNames: [String] { targetVocabulary.tokens }
 }
 
 /// A sample that belongs to named categories (the grammar rules a sentence uses), so evaluation can

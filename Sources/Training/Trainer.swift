@@ -89,12 +89,15 @@ public final class Trainer {
     private func forwardBackward<L: Learner>(_ learner: L) -> [MetricValues] {
         let batchIndex = sequencesDone / options.batchSize
         var rng = Trainer.batchRNG(seed: options.seed, batch: batchIndex)
-        let range = learner.task.lengthRange
+        // With a curriculum, the lengths up to the current stage that the task takes (all of them for most
+        // tasks, which then draw as they always have; the even ones for Dyck and bigram flip).
+        let lengths = options.curriculum
+            ? (learner.task.lengthRange.lowerBound...maxLength).filter { (try? learner.task.validate(length: $0)) != nil } : []
         let samples = (0..<options.batchSize).map { _ in
             // Without a curriculum the task draws the length itself (the stream the shipped demos were
             // trained on); with one, the length is drawn up to the current stage.
             options.curriculum
-                ? learner.sample(rng: &rng, length: range.lowerBound + rng.int(below: maxLength - range.lowerBound + 1))
+                ? learner.sample(rng: &rng, length: lengths[rng.int(below: lengths.count)])
                 : learner.sample(rng: &rng, length: nil)
         }
         let scale = 1 / Float(max(learner.lossUnits(samples), 1))

@@ -140,6 +140,45 @@ else
     fail "modes: recording $(stat -c %a "$tmp/new.cast"), trace $(stat -c %a "$tmp/new.json"), expected $want"
 fi
 
+# Issue 20: Dyck-2 labelling. eval prints and --json reports position accuracy and exact match per length;
+# trace --tokens labels typed brackets; bad brackets are one line and exit 2.
+"$arnn" train --model stack --task dyck2 --sequences 40 --batch-size 10 --set hiddenSize=8 --out "$tmp/dyck.safetensors" --quiet >/dev/null 2>&1
+table=$("$arnn" eval "$tmp/dyck.safetensors" --count 20)
+if echo "$table" | sed -n 2p | grep -q 'position accuracy *exact match' \
+    && [ "$(echo "$table" | tail -4 | awk '{print $1}' | tr '\n' ' ')" = "16 32 64 128 " ]; then
+    pass "eval dyck2: position accuracy and exact match at 16, 32, 64 and 128"
+else
+    fail "eval dyck2 printed: $table"
+fi
+if "$arnn" eval "$tmp/dyck.safetensors" --count 20 --lengths 16,64 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r["length"] for r in d["lengths"]] == [16, 64], d["lengths"]
+for r in d["lengths"]:
+    assert 0 <= r["positionAccuracy"] <= 1 and 0 <= r["exactMatch"] <= 1 and r["count"] == 20, r
+    assert abs(r["meanWrongLabels"] - (1 - r["positionAccuracy"]) * r["length"]) < 1e-6, r
+assert d["task"]["name"] == "dyck2"'; then
+    pass "eval --json dyck2: both metrics per length"
+else
+    fail "eval --json dyck2"
+fi
+if "$arnn" trace "$tmp/dyck.safetensors" --tokens "( [ ] )" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["example"]["symbolWords"] == ["(", "[", "]", ")"], d["example"]
+assert [f["targetWord"] for f in d["frames"]] == [")", "]", ")", "none"]
+assert all(f["phase"] == "label" and f["scored"] for f in d["frames"])
+assert d["score"]["scoredLabels"] == 4'; then
+    pass "trace --tokens: typed brackets, a label wanted and written at each"
+else
+    fail "trace --tokens \"( [ ] )\" on dyck2"
+fi
+refuses "trace --tokens: a character that is not a bracket is named" 'unknown character "x"' trace "$tmp/dyck.safetensors" --tokens "( x )"
+refuses "trace --tokens: a closer that closes nothing" '"\)" at bracket 1 closes nothing' trace "$tmp/dyck.safetensors" --tokens ")"
+refuses "trace --tokens: empty brackets" "type brackets" trace "$tmp/dyck.safetensors" --tokens " "
+refuses "trace --tokens: more than 256 brackets" "the model reads at most 256" trace "$tmp/dyck.safetensors" --tokens "$(printf '()%.0s' $(seq 129))"
+refuses "eval dyck2: an odd length" "length must be even" eval "$tmp/dyck.safetensors" --lengths 15 --count 2
+
 # Issue 12 (13): eval names what a length counts in a sentence.
 first=$("$arnn" eval ntm-assoc-recall --lengths 2 --count 2 | head -1)
 if echo "$first" | grep -q '2 sequences per number of items'; then pass "eval: per number of items"; else fail "eval first line: $first"; fi

@@ -14,14 +14,17 @@ public enum Viewer {
             // An editor that runs at once stays open over the input it just ran.
             if !(edited && s.editor?.runsAtOnce == true) { s.editor = nil }
             s.replaceEpisodes(episodes)
+            let scores = s.models.map { m in "\(m.episode.score.wrong) of \(m.episode.score.scored)" }
             if edited && s.task.readsText {
-                // A typed sentence has no reference to score: show the whole output, to scrub back through.
+                // Typed text: show the whole output, to scrub back through. A typed sentence has no
+                // reference to score; typed brackets have their labels.
                 s.go(to: s.lastStep)
-                s.message = "your sentence (\(length) \(s.task.lengthName)): the output is complete; ← steps back through it"
+                let outcome = s.episode.score.scored > 0 ? "\(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
+                    : "the output is complete"
+                s.message = "your input (\(length) \(s.task.lengthName)): \(outcome); ← steps back through it"
                 return (s, nil)
             }
             s.go(to: 0)
-            let scores = s.models.map { m in "\(m.episode.score.wrong) of \(m.episode.score.scored)" }
             s.message = "\(edited ? "edited input" : "seed \(seed)"), \(s.task.lengthName) \(length): "
                 + "\(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
             return (s, nil)

@@ -26,7 +26,7 @@ package struct StructureHistory: Sendable {
     package let words: [String?]
     /// Per step: the word it wrote (nil while it reads, or on a task without words).
     package let written: [String?]
-    /// The output tokens by id (empty on a task without words).
+    /// The output tokens (or labels) by id (empty on a task whose outputs are not named).
     package let outputWords: [String]
     /// The largest |v| pushed in the episode, so value cells keep their colours while scrubbing.
     package let valueRange: ValueRange
@@ -47,13 +47,11 @@ package struct StructureHistory: Sendable {
         let tokens = episode.frames.map { $0.data as? TokenStep }
         words = tokens.map { $0?.input.word }
         written = tokens.map { $0?.output?.word }
-        outputWords = (episode.task.task as? any TokenTask).map { Self.targetTokens($0) } ?? []
+        outputWords = episode.task.outputNames ?? []
         var m: Float = 1e-6
         for s in snapshots { for v in s.pushedValues { for x in v { m = Swift.max(m, abs(x)) } } }
         valueRange = .symmetric(m)
     }
-
-    static func targetTokens<T: TokenTask>(_ task: T) -> [String] { task.targetVocabulary.tokens }
 
     package var steps: Int { snapshots.count }
     package var slotCount: Int { slots.count }

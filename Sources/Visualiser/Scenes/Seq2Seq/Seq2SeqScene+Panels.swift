@@ -126,6 +126,6 @@ extension Seq2SeqScene {
 
     /// The target words by id, for naming the next-word candidates.
     func decodedWordsVocabulary(_ context: SceneContext) -> [String] {
-        (context.episode.task.task as? any TokenTask).map { Self.words($0) } ?? []
+        context.episode.task.outputNames ?? []
     }
 }

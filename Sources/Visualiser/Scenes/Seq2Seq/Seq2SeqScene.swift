@@ -58,7 +58,7 @@ public struct Seq2SeqScene: Scene {
         let pair = episode.sample as? any TokenPairSample
         sourceWords = pair?.sourceWords ?? []
         referenceWords = pair?.targetWords ?? []
-        let vocabulary = (episode.task.task as? any TokenTask).map { Self.words($0) } ?? []
+        let vocabulary = episode.task.outputNames ?? []
         decodedWords = snapshots.map { s in
             let id = s.token
             return id < vocabulary.count ? vocabulary[id] : "#\(id)"
@@ -67,8 +67,6 @@ public struct Seq2SeqScene: Scene {
         for row in snapshots.first?.annotations ?? [] { for v in row { m = Swift.max(m, abs(v)) } }
         annotationRange = .symmetric(m)
     }
-
-    static func words<T: TokenTask>(_ task: T) -> [String] { task.targetVocabulary.tokens }
 
     public mutating func episodeChanged(_ context: SceneContext) {
         load(context.episode)

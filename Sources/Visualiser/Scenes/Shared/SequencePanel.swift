@@ -184,14 +184,18 @@ enum SequencePanel {
 
     static func phaseLetter(_ phase: Phase) -> String { String(phase.letter) }
 
-    /// The token form: the words read at every step (dim while reading the source), the words wanted and
-    /// the words written up to the current step (a wrong one `×`, bold and underlined), and the ruler.
+    /// The token form: the words read at every step (dim while reading the source), the words (or labels)
+    /// wanted and those written up to the current step (a wrong one `×`, bold and underlined), and the ruler.
     static func drawTokens(_ s: SceneContext, _ layout: SequenceLayout, _ screen: inout Screen) {
         let columns = layout.tokenColumns
         let steps = s.episode.frames.map { $0.data as? TokenStep }
-        let read = steps.filter { $0?.phase == .source }.count
+        // A model that reads a source and then writes (translation, transduction) or writes one label at
+        // every word it reads (Dyck): the step data says which, and the score names what is written.
+        let read = steps.filter { $0?.onlyReads == true }.count
+        let unit = String(s.episode.unit.dropLast(s.episode.unit.hasSuffix("s") ? 1 : 0))
+        let shape = read > 0 ? "read \(read) words, then write" : "one \(unit) written at every step"
         let span = columns.isEmpty ? "" : " · steps \(columns[0].step + 1)–\(columns[columns.count - 1].step + 1) of \(s.episode.count)"
-        frame("Sequence · read \(read) words, then write\(span)", rect: layout.sequence, layout: layout, &screen)
+        frame("Sequence · \(shape)\(span)", rect: layout.sequence, layout: layout, &screen)
         // The ruler: each step's phase letter, `▼` at the current one, and its number and phase after the last.
         screen.put("step", x: layout.ruler.x, y: layout.ruler.y, style: .dim, clip: layout.ruler)
         for c in columns {
@@ -218,7 +222,7 @@ enum SequencePanel {
         row("want", layout.target, upTo: s.lastStep) { step in step.target.map { ($0.word, false) } }
         row("wrote", layout.output, upTo: s.step) { step in step.output.map { ($0.word, step.wrong(output: []) > 0) } }
         if layout.bordered {
-            let note = " × wrote a word that is not the one wanted "
+            let note = " × wrote a \(unit) that is not the one wanted "
             screen.put(note.fitted(to: layout.sequence.width - 4), x: layout.sequence.x + 2, y: layout.sequence.maxY - 1,
                        style: .bold, clip: layout.sequence)
         }
