@@ -115,11 +115,12 @@ extension NeuralStackScene {
             screen.put((String(origin.step + 1) + end).padded(to: NeuralStackLayout.slotLabelWidth - 1, alignment: .right),
                        x: labelX, y: layout.heatmap.y + ty, style: here ? .bold : .dim)
         }
-        // What blank and dark mean, under the map when there is room.
+        // What blank and the colours mean, under the map when there is room (the colours are the strength
+        // scale of the legend line, whose low end is blue in colour, not dark).
         let below = layout.heatmap.maxY
         let inner = layout.bordered ? layout.strengths.inset(by: 1) : layout.strengths.inset(top: 1)
         if below < inner.maxY {
-            let zero = mode == .none ? "blank: strength below 0.2 or not pushed yet" : "blank: not pushed yet · darkest: strength 0"
+            let zero = mode == .none ? "blank: strength below 0.2 or not pushed yet" : "blank: not pushed yet · colours: the strength scale below"
             screen.put(Self.firstFitting(["rows by the step that pushed them · \(zero)", zero, "blank: not pushed yet"], width: inner.width),
                        x: inner.x, y: below, style: .dim, clip: inner)
         }
