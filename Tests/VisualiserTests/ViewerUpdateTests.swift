@@ -204,6 +204,6 @@ struct ViewerTypingTests {
         #expect(command == .runText("the cat") && after.prompt == nil)
         let cancelled = Viewer.update(s, .key(.escape))
         #expect(cancelled.1 == nil && cancelled.0.prompt == nil)
-        #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("sentence: the cat█"))
+        #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("input: the cat█"))
     }
 }

@@ -139,7 +139,7 @@ tm send-keys -t tr t
 tm send-keys -t tr -l 'the cta'
 tm send-keys -t tr Enter
 expect_screen tr 'closest known word: "cat"' "translate: an unknown word is named with the closest known one"
-expect_screen tr 'sentence: the cta' "translate: the prompt stays open to fix the word"
+expect_screen tr 'input: the cta' "translate: the prompt stays open to fix the word"
 tm send-keys -t tr Escape
 tm send-keys -t tr Up
 expect_screen tr 'attention on "' "translate: the cursor shows an exact weight"

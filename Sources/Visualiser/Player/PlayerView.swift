@@ -73,7 +73,7 @@ extension Viewer {
         let context = s.context(s.activeModel, layout)
         if let text = s.prompt {
             // The typed words, unknown ones underlined, then the cursor and what the keys do.
-            var x = screen.put(" sentence: ", x: row.x, y: row.y, style: Style(.bold), clip: row)
+            var x = screen.put(" input: ", x: row.x, y: row.y, style: Style(.bold), clip: row)
             let unknown = Set(s.promptUnknown)
             for (i, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
                 if i > 0 { x = screen.put(" ", x: x, y: row.y, clip: row) }

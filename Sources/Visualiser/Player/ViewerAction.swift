@@ -45,7 +45,7 @@ public enum ViewerKeys {
         .init([.char("[")], .shorter, "shorter sequence"),
         .init([.char("]")], .longer, "longer sequence (beyond training length too)"),
         .init([.char("e")], .edit, "edit the input, entry by entry", status: "edit"),
-        .init([.char("t")], .typeText, "type your own input, then run it (a sentence to translate, a story and its question)", status: "type"),
+        .init([.char("t")], .typeText, "type your own input, then run it (a sentence to translate, a story and its question, symbols or brackets)", status: "type"),
         .init([.char("b")], .nextVariant, "decoding: greedy / beam search (shows the beams)", status: "beam"),
         .init([.char("{")], .earlierSnapshot, "earlier snapshot of training (same example, same step)"),
         .init([.char("}")], .laterSnapshot, "later snapshot of training"),

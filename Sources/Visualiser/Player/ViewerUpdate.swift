@@ -146,7 +146,7 @@ public enum Viewer {
             s.editor = editor
         case .typeText:
             guard s.task.readsText else {
-                s.message = "typing a sentence is for tasks that read text (this is \(s.task.name))"
+                s.message = "typing your own input is for tasks that read text (this is \(s.task.name))"
                 return (s, nil)
             }
             s.playing = false
