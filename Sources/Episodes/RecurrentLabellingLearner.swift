@@ -27,13 +27,8 @@ public final class RecurrentLabellingLearner<M: RecurrentModel, T: LabellingTask
         labellingTask = task
         self.task = TaskConfig(task)
         let (x, y) = Self.widths(task)
-        guard model.inputSize == x, model.outputSize == y else {
-            throw ArnnError("\(source) reads \(model.inputSize) and writes \(model.outputSize) channels, but a recurrent "
-                            + "model on \(T.name) reads \(x) (its symbols) and writes \(y) (its labels)")
-        }
-        if let aux = M.auxiliaryMetric {
-            throw ArnnError("a \(M.kind) model has an auxiliary cost (\(aux.name)), which labelling tasks do not train; use a bit task")
-        }
+        try model.checkFits(reads: (x, "its symbols"), writes: (y, "its labels"), task: T.name, tasks: "labelling tasks",
+                            source: source)
     }
 
     public var kind: String { M.kind }

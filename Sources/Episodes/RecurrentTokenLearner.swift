@@ -32,13 +32,8 @@ public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: Token
         tokenTask = task
         self.task = TaskConfig(task)
         let (x, y) = Self.widths(task)
-        guard model.inputSize == x, model.outputSize == y else {
-            throw ArnnError("\(source) reads \(model.inputSize) and writes \(model.outputSize) channels, but a recurrent "
-                            + "model on \(T.name) reads \(x) (both vocabularies) and writes \(y) (the target vocabulary)")
-        }
-        if let aux = M.auxiliaryMetric {
-            throw ArnnError("a \(M.kind) model has an auxiliary cost (\(aux.name)), which token tasks do not train; use a bit task")
-        }
+        try model.checkFits(reads: (x, "both vocabularies"), writes: (y, "the target vocabulary"), task: T.name,
+                            tasks: "token tasks", source: source)
     }
 
     public var kind: String { M.kind }
@@ -162,4 +157,19 @@ public final class RecurrentTokenLearner<M: RecurrentModel, T: TokenTask>: Token
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }
 
     public func stepProbe() -> (() -> Void)? { model.stepProbe() }
+}
+
+extension RecurrentModel {
+    /// Throws unless the model reads `reads.count` and writes `writes.count` channels (each described for
+    /// the message) and has no auxiliary cost, which the token and labelling runners do not train.
+    func checkFits(reads: (count: Int, what: String), writes: (count: Int, what: String), task: String, tasks: String,
+                   source: String) throws {
+        guard inputSize == reads.count, outputSize == writes.count else {
+            throw ArnnError("\(source) reads \(inputSize) and writes \(outputSize) channels, but a recurrent "
+                            + "model on \(task) reads \(reads.count) (\(reads.what)) and writes \(writes.count) (\(writes.what))")
+        }
+        if let aux = Self.auxiliaryMetric {
+            throw ArnnError("a \(Self.kind) model has an auxiliary cost (\(aux.name)), which \(tasks) do not train; use a bit task")
+        }
+    }
 }

@@ -108,10 +108,10 @@ public enum SVOGrammar {
         writer.out.reserveCapacity(n)
         // A → S VT O: a subject of a words, then the verb, then an object of n − 1 − a.
         let a = 1 + pick(n - 2, rng: &rng) { t.subject[1 + $0] * t.object[n - 2 - $0] }
-        writer.subject(a, rng: &rng)
+        writer.phrase(.subject, a, rng: &rng)
         let verb = writer.out.count
         writer.word(.verb, rng: &rng)
-        writer.object(n - 1 - a, rng: &rng)
+        writer.phrase(.object, n - 1 - a, rng: &rng)
         return (writer.out, verb)
     }
 
@@ -125,31 +125,17 @@ public enum SVOGrammar {
             out.append(c == .relative ? c.sourcePrefix : "\(c.sourcePrefix)\(1 + rng.int(below: wordsPerClass))")
         }
 
-        /// S of m words: ST (m = 1 only), S S, or S rpi S VT (m ≥ 4).
-        mutating func subject(_ m: Int, rng: inout SeededRNG) {
-            let s = t.subject
-            switch pick(3, rng: &rng, weight: { ruleWeight($0, m, pairs: t.subjects) }) {
+        /// S or O of m words (`c` is `.subject` or `.object`): ST/OT (m = 1 only), S S/O O, or S rpi S VT
+        /// (m ≥ 4). The two nonterminals have the same three rules over their own tables.
+        mutating func phrase(_ c: WordClass, _ m: Int, rng: inout SeededRNG) {
+            let (n, pairs) = c == .subject ? (t.subject, t.subjects) : (t.object, t.objects)
+            switch pick(3, rng: &rng, weight: { ruleWeight($0, m, pairs: pairs) }) {
             case 0:
-                word(.subject, rng: &rng)
+                word(c, rng: &rng)
             case 1:
-                let a = 1 + pick(m - 1, rng: &rng) { s[1 + $0] * s[m - 1 - $0] }
-                subject(a, rng: &rng)
-                subject(m - a, rng: &rng)
-            default:
-                clause(m, rng: &rng)
-            }
-        }
-
-        /// O of m words: OT (m = 1 only), O O, or S rpi S VT (m ≥ 4).
-        mutating func object(_ m: Int, rng: inout SeededRNG) {
-            let o = t.object
-            switch pick(3, rng: &rng, weight: { ruleWeight($0, m, pairs: t.objects) }) {
-            case 0:
-                word(.object, rng: &rng)
-            case 1:
-                let a = 1 + pick(m - 1, rng: &rng) { o[1 + $0] * o[m - 1 - $0] }
-                object(a, rng: &rng)
-                object(m - a, rng: &rng)
+                let a = 1 + pick(m - 1, rng: &rng) { n[1 + $0] * n[m - 1 - $0] }
+                phrase(c, a, rng: &rng)
+                phrase(c, m - a, rng: &rng)
             default:
                 clause(m, rng: &rng)
             }
@@ -160,9 +146,9 @@ public enum SVOGrammar {
         mutating func clause(_ m: Int, rng: inout SeededRNG) {
             let s = t.subject
             let a = 1 + pick(m - 3, rng: &rng) { s[1 + $0] * s[m - 3 - $0] }
-            subject(a, rng: &rng)
+            phrase(.subject, a, rng: &rng)
             word(.relative, rng: &rng)
-            subject(m - 2 - a, rng: &rng)
+            phrase(.subject, m - 2 - a, rng: &rng)
             word(.verb, rng: &rng)
         }
 
