@@ -45,7 +45,7 @@ public struct ModelEntry: Sendable {
             },
             makeLearner: { task, overrides, rng in
                 let c = try config(task, overrides)
-                try c.validate()
+                try M.validate(c)
                 return try learner(M(config: c, rng: &rng), task, "the model")
             },
             loadLearner: { checkpoint, task, source in
@@ -132,7 +132,7 @@ public enum ConfigOverrides {
                 let known = object.keys.filter { !protected.contains($0) }.sorted().joined(separator: ", ")
                 throw ArnnError("\(flag): \(owner) \"\(field)\" (fields: \(known))")
             }
-            if old is NSNumber, let number = Double(text) {
+            if old is NSNumber || old is NSNull, let number = Double(text) {
                 object[field] = number
             } else if old is NSNumber, text == "true" || text == "false" {
                 object[field] = text == "true"
@@ -153,7 +153,7 @@ public enum ConfigOverrides {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(config),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
-        return object.keys.sorted().map { "\($0)=\(object[$0]!)" }.joined(separator: " ")
+        return object.keys.sorted().map { "\($0)=\(object[$0]! is NSNull ? "none" : object[$0]!)" }.joined(separator: " ")
     }
 }
 

@@ -36,6 +36,28 @@ import Testing
                 && NeuralStack<ContinuousDeque>.kind == "deque")
     }
 
+    @Test func bottomPushBiasStartsOnlyTheDequesBottomHeadAndOnlyADequeTakesIt() throws {
+        var config = Self.small
+        config.pushBias = 1
+        config.bottomPushBias = -2
+        #expect(model(ContinuousDeque.self, seed: 1, config: config).push.bias!.tensor.data == [1, -2])
+        // Unset, the bottom head starts as the top does.
+        config.bottomPushBias = nil
+        #expect(model(ContinuousDeque.self, seed: 1, config: config).push.bias!.tensor.data == [1, 1])
+        config.bottomPushBias = -2
+        try NeuralStack<ContinuousDeque>.validate(config)
+        #expect(throws: ArnnError.self) { try NeuralStack<ContinuousStack>.validate(config) }
+        #expect(throws: ArnnError.self) { try NeuralStack<ContinuousQueue>.validate(config) }
+        config.bottomPushBias = .infinity
+        #expect(throws: ArnnError.self) { try NeuralStack<ContinuousDeque>.validate(config) }
+        // Stored as null when unset (so --set finds the field), and read back either way.
+        let unset = String(decoding: try JSONEncoder().encode(Self.small), as: UTF8.self)
+        #expect(unset.contains("\"bottomPushBias\":null"))
+        #expect(try NeuralStackConfig.decode(json: Data(unset.utf8)) == Self.small)
+        config.bottomPushBias = -2
+        #expect(try NeuralStackConfig.decode(json: JSONEncoder().encode(config)) == config)
+    }
+
     func gradientCheck<S: ContinuousStructure>(_: S.Type, seed: UInt64) {
         let m = model(S.self, seed: seed)
         // A pop bias near 0 keeps u_t near ½, so pops remove part of a row as often as all of it.

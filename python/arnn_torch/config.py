@@ -25,6 +25,8 @@ class Field:
     default: Any = REQUIRED
     check: Optional[Callable[[Any], bool]] = None
     expected: str = ""
+    # None (JSON null) is a value of its own: "unset" (arnn's optional fields, e.g. bottomPushBias).
+    optional: bool = False
 
 
 class Config:
@@ -48,6 +50,9 @@ class Config:
                 raise ArnnError(f"{self.model} config: missing field {f.name!r}")
             else:
                 value = f.default
+            if value is None and f.optional:
+                setattr(self, f.name, None)
+                continue
             value = self._coerce(f, value)
             if f.check is not None and not f.check(value):
                 raise ArnnError(f"{self.model} config: {f.name} must be {f.expected}, got {value!r}")

@@ -108,7 +108,18 @@ def test_config_is_checked_with_arnns_messages():
     with pytest.raises(ArnnError, match="unknown field 'memoryRows'"):
         NeuralStackConfig(inputSize=3, outputSize=2, memoryRows=8)
     assert NeuralStackConfig(inputSize=3, outputSize=2).to_json() == \
-        '{"hiddenSize":64,"inputSize":3,"outputSize":2,"popBias":-1.0,"pushBias":0.0,"valueSize":32}'
+        '{"bottomPushBias":null,"hiddenSize":64,"inputSize":3,"outputSize":2,"popBias":-1.0,"pushBias":0.0,"valueSize":32}'
+
+
+def test_bottom_push_bias_starts_only_the_deques_bottom_head():
+    assert small("deque", pushBias=1.0, bottomPushBias=-2.0).push.bias.tolist() == [1, -2]
+    assert small("deque", pushBias=1.0).push.bias.tolist() == [1, 1]
+    for kind in ("stack", "queue"):
+        with pytest.raises(ArnnError, match=f"^neural stack: bottomPushBias .* a {kind} pushes only on top"):
+            small(kind, bottomPushBias=-2.0)
+    with pytest.raises(ArnnError, match="bottomPushBias must be a finite number"):
+        NeuralStackConfig(inputSize=3, outputSize=2, bottomPushBias=float("inf"))
+    assert NeuralStackConfig.from_json('{"inputSize":3,"outputSize":2,"bottomPushBias":-2}').bottomPushBias == -2.0
 
 
 @pytest.mark.parametrize("kind", ["stack", "queue", "deque"])

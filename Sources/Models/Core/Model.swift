@@ -21,10 +21,15 @@ public protocol Model: AnyObject, Sendable {
     var parameters: [Parameter] { get }
     /// A freshly initialised model (the model's doc says how).
     init(config: Config, rng: inout SeededRNG)
+    /// Throws an `ArnnError` naming the first field this kind cannot take: the config's own checks, and
+    /// any that depend on the kind (one config shared by several kinds).
+    static func validate(_ config: Config) throws
 }
 
 extension Model {
     public var kind: String { Self.kind }
+
+    public static func validate(_ config: Config) throws { try config.validate() }
 
     /// Loads a model from a checkpoint: its kind, the config in `arnn.config`, and exactly the parameters
     /// the config implies (a training checkpoint's `optimizer.` tensors are ignored).
@@ -42,7 +47,7 @@ extension Model {
         } catch {
             throw ArnnError.file(source, "arnn.config is not a valid \(Self.kind) config (\(describeDecoding(error)))")
         }
-        do { try config.validate() } catch let e as ArnnError { throw ArnnError.file(source, e.message) }
+        do { try Self.validate(config) } catch let e as ArnnError { throw ArnnError.file(source, e.message) }
         var rng = SeededRNG(seed: 0)
         self.init(config: config, rng: &rng)
         // Tensors of another config (e.g. another controller, more heads) under a config that does not

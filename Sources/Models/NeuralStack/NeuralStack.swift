@@ -28,7 +28,7 @@ public final class NeuralStack<S: ContinuousStructure>: RecurrentModel {
     public var heads: [StructureHead] { S.heads }
 
     /// PyTorch's default initialisation for every layer, h₀ uniform in ±1/√H as the LSTM's weights, and the
-    /// pop bias set to `popBias` (Appendix B).
+    /// pop bias set to `popBias` (Appendix B), the push bias to `pushBias` (`bottomPushBias` at the bottom).
     public init(config: NeuralStackConfig, rng: inout SeededRNG) {
         self.config = config
         let e = S.heads.count, h = config.hiddenSize, m = config.valueSize
@@ -41,7 +41,15 @@ public final class NeuralStack<S: ContinuousStructure>: RecurrentModel {
         output = Linear("output", inFeatures: h, outFeatures: h, rng: &rng)
         readout = Linear("readout", inFeatures: h, outFeatures: config.outputSize, rng: &rng)
         pop.bias!.tensor = Tensor(shape: [e], data: [Float](repeating: config.popBias, count: e))
-        push.bias!.tensor = Tensor(shape: [e], data: [Float](repeating: config.pushBias, count: e))
+        push.bias!.tensor = Tensor(shape: [e], data: S.heads.map { $0.pushesAt == .bottom ? config.bottomPushBias ?? config.pushBias : config.pushBias })
+    }
+
+    /// The config's checks, and `bottomPushBias` only where a head pushes at the bottom (the deque).
+    public static func validate(_ config: NeuralStackConfig) throws {
+        try config.validate()
+        if config.bottomPushBias != nil, !S.heads.contains(where: { $0.pushesAt == .bottom }) {
+            throw ArnnError("neural stack: bottomPushBias sets the push of a head at the bottom, and a \(S.kind) pushes only on top (the deque has one)")
+        }
     }
 
     public var inputSize: Int { config.inputSize }

@@ -14,17 +14,36 @@ public struct NeuralStackConfig: ModelConfig {
     public var popBias: Float = -1
     /// The push gate's initial bias (the paper says nothing; 0 starts every push at ½).
     public var pushBias: Float = 0
+    /// The initial push bias of a head that pushes at the bottom (the deque's bottom head); nil: `pushBias`.
+    /// A deque started with every end pushing alike reads only recent rows at both ends, so it never finds
+    /// copy's bottom-to-top use (docs/models/neural-stack.md, "Training"); a stack or queue has no such
+    /// head and refuses it (`NeuralStack.validate`).
+    public var bottomPushBias: Float?
 
-    public init(inputSize: Int, outputSize: Int, hiddenSize: Int = 64, valueSize: Int = 32, popBias: Float = -1, pushBias: Float = 0) {
+    public init(inputSize: Int, outputSize: Int, hiddenSize: Int = 64, valueSize: Int = 32, popBias: Float = -1, pushBias: Float = 0,
+                bottomPushBias: Float? = nil) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.hiddenSize = hiddenSize
         self.valueSize = valueSize
         self.popBias = popBias
         self.pushBias = pushBias
+        self.bottomPushBias = bottomPushBias
     }
 
-    private enum CodingKeys: String, CodingKey { case inputSize, outputSize, hiddenSize, valueSize, popBias, pushBias }
+    private enum CodingKeys: String, CodingKey { case inputSize, outputSize, hiddenSize, valueSize, popBias, pushBias, bottomPushBias }
+
+    /// Every field, `bottomPushBias` as null when unset, so that `--set` finds it.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(inputSize, forKey: .inputSize)
+        try c.encode(outputSize, forKey: .outputSize)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(valueSize, forKey: .valueSize)
+        try c.encode(popBias, forKey: .popBias)
+        try c.encode(pushBias, forKey: .pushBias)
+        try c.encode(bottomPushBias, forKey: .bottomPushBias)
+    }
 
     public func validate() throws {
         func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Any) throws {
@@ -36,6 +55,9 @@ public struct NeuralStackConfig: ModelConfig {
         try check(valueSize >= 1 && valueSize <= 4096, "valueSize", "in 1...4096", valueSize)
         try check(popBias.isFinite && abs(popBias) <= 100, "popBias", "a finite number in -100...100", popBias)
         try check(pushBias.isFinite && abs(pushBias) <= 100, "pushBias", "a finite number in -100...100", pushBias)
+        if let b = bottomPushBias {
+            try check(b.isFinite && abs(b) <= 100, "bottomPushBias", "a finite number in -100...100", b)
+        }
     }
 }
 

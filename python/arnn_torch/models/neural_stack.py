@@ -43,6 +43,9 @@ class NeuralStackConfig(Config):
         Field("valueSize", int, 32, in_range(1, 4096), "in 1...4096"),
         Field("popBias", float, -1.0, lambda v: math.isfinite(v) and abs(v) <= 100, "a finite number in -100...100"),
         Field("pushBias", float, 0.0, lambda v: math.isfinite(v) and abs(v) <= 100, "a finite number in -100...100"),
+        # The push bias of a head that pushes at the bottom (the deque's); None: pushBias.
+        Field("bottomPushBias", float, None, lambda v: math.isfinite(v) and abs(v) <= 100,
+              "a finite number in -100...100", optional=True),
     )
 
 
@@ -107,6 +110,9 @@ class _ContinuousStructureModel(nn.Module):
         super().__init__()
         if not isinstance(config, NeuralStackConfig):
             raise ArnnError(f"{self.kind}: config must be a NeuralStackConfig, got {type(config).__name__}")
+        if config.bottomPushBias is not None and all(h.pushes_at != BOTTOM for h in self.HEADS):
+            raise ArnnError(f"neural stack: bottomPushBias sets the push of a head at the bottom, and a {self.kind} "
+                            "pushes only on top (the deque has one)")
         self.config = config
         c, e = config, len(self.HEADS)
         # The doc's initialisation, in the order of its table: PyTorch's defaults, h₀ uniform in ±1/√H, the
@@ -121,7 +127,8 @@ class _ContinuousStructureModel(nn.Module):
         self.readout = nn.Linear(c.hiddenSize, c.outputSize)                               # (17)
         with torch.no_grad():
             self.pop.bias.fill_(c.popBias)
-            self.push.bias.fill_(c.pushBias)
+            bottom = c.pushBias if c.bottomPushBias is None else c.bottomPushBias
+            self.push.bias.copy_(torch.tensor([bottom if h.pushes_at == BOTTOM else c.pushBias for h in self.HEADS]))
 
     @property
     def heads(self) -> tuple[Head, ...]:
