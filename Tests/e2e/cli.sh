@@ -186,4 +186,11 @@ first=$("$arnn" eval ntm-copy --lengths 2 --count 2 | head -1)
 if echo "$first" | grep -q '2 sequences per length'; then pass "eval: per length"; else fail "eval first line: $first"; fi
 
 if [ "$failures" -gt 0 ]; then echo "e2e: $failures failure(s)" >&2; exit 1; fi
+# Issue 20: bottomPushBias belongs to the deque; a stack or queue refuses it in one line, before training.
+refuses "train --set bottomPushBias on a stack: one line, exit 2" "a stack pushes only on top" \
+    train --model stack --task reversal --set bottomPushBias=-2 --out "$tmp/bpb.safetensors"
+refuses "train --set bottomPushBias=abc: one line, exit 2" "bottomPushBias takes a number" \
+    train --model deque --task reversal --set bottomPushBias=abc --out "$tmp/bpb.safetensors"
+if [ ! -e "$tmp/bpb.safetensors" ]; then pass "a refused --set writes no checkpoint"; else fail "a refused --set wrote $tmp/bpb.safetensors"; fi
+
 echo "e2e: all command-line checks passed"
