@@ -286,7 +286,8 @@ struct NeuralStackSceneTests {
     /// `stack-reverse --compare lstm-reverse` puts the two side by side on the same input.
     @Test func shippedDemosIfPresent() throws {
         let shipped = Set(NTMScreenTests.shippedDemos())
-        for (name, kind) in [("stack-reverse", "Stack"), ("queue-copy", "Queue"), ("deque-reverse", "Deque"), ("deque-copy", "Deque")]
+        for (name, kind) in [("stack-reverse", "Stack"), ("queue-copy", "Queue"), ("deque-reverse", "Deque"), ("deque-copy", "Deque"),
+                             ("queue-svo", "Queue")]
         where shipped.contains(name) {
             for (width, height) in Self.sizes {
                 let s = try NTMScreenTests.demo(name, width: width, height: height)

@@ -306,11 +306,11 @@ if [ -f demos/stack-reverse/demo.json ] && [ -f demos/lstm-reverse/demo.json ]; 
     tm send-keys -t stkcmp C-c
     expect_sane stkcmp "Ctrl-C (stack vs lstm)"
 fi
-for demo in queue-copy deque-reverse deque-copy; do
+for demo in queue-copy deque-reverse deque-copy queue-svo; do
     [ -f "demos/$demo/demo.json" ] || continue
     start "$demo" 120 40 view "$demo" --paused
     tm send-keys -t "$demo" l l l
-    if [ "$demo" = queue-copy ]; then
+    if [ "$demo" = queue-copy ] || [ "$demo" = queue-svo ]; then
         expect_screen "$demo" '▼ bottom: pop u [0-9.]+ \(front\) · read Σw' "$demo: the queue pops and reads its front at the bottom"
     else
         expect_screen "$demo" '▼ bottom: push d [0-9.]+ · pop u' "$demo: the deque works at the bottom too"

@@ -25,7 +25,7 @@ last, unless it hit the 2n + 4 limit) and its logits at every step, reading and 
 The memory-network demos (memn2n-babi, dmn-babi) run typed stories (`arnn trace DEMO --sentence TEXT`):
 per story, the answer distribution of the last hop or pass and the answer word.
 
-The transduction demos are not listed here: every demos/*/demo.json whose task is symbol-copy, reversal or
+The transduction demos are not listed here: every demos/*/demo.json whose task is symbol-copy, reversal, svo-sov or
 bigram-flip is one (stack-reverse, queue-copy, ...; any recurrent model: stack, queue, deque, lstm), so a
 new one is picked up by rerunning this script (tests/test_demos.py fails until it is). Each runs
 TRANSDUCTION_TYPED's typed sequences over the demo's own symbols (`arnn trace DEMO --tokens "a f k p e"`;
@@ -102,7 +102,11 @@ SENTENCES = [
 # Transduction demos (found in demos/: transduction_demos): typed sequences of (length, run) (typed_symbols;
 # lengths rounded up to even for bigram flip; stack-reverse and queue-copy train on 8-32, so 33 is one past),
 # then one generated from (seed, length).
-TRANSDUCTION_TASKS = ("symbol-copy", "reversal", "bigram-flip")
+TRANSDUCTION_TASKS = ("symbol-copy", "reversal", "bigram-flip", "svo-sov")
+# SVO -> SOV demos read sentences of the grammar instead: these three use every source word of 4 a class (a
+# clause in the subject, and one in the object), then two generated ones, one past the trained 32 words.
+SVO_TYPED = ["si1 vi1 oi1", "si2 rpi si3 vi2 vi3 oi2 oi3", "si4 vi4 si1 rpi si2 vi1 oi4"]
+SVO_GENERATED = [(7, 20), (5, 40)]
 TRANSDUCTION_TYPED = [(5, 1), (12, 3), (33, 1)]
 TRANSDUCTION_GENERATED = (7, 20)
 # The French words SENTENCES' translations do not use: possessives, adjective forms, conjugations.
@@ -214,11 +218,15 @@ def main() -> None:
     metadata["transduction_demos"] = json.dumps(demos)
     for demo in demos:
         task = json.loads((REPO / "demos" / demo / "demo.json").read_text())["task"]
-        letters = [chr(97 + i) for i in range(task["symbols"])]
-        even = task["name"] == "bigram-flip"
-        runs = [["--tokens", typed_symbols(letters, n, run, even)] for n, run in TRANSDUCTION_TYPED]
-        seed, length = TRANSDUCTION_GENERATED
-        runs.append(["--seed", str(seed), "--length", str(length)])
+        if task["name"] == "svo-sov":
+            runs = [["--tokens", sentence] for sentence in SVO_TYPED]
+            runs += [["--seed", str(seed), "--length", str(length)] for seed, length in SVO_GENERATED]
+        else:
+            letters = [chr(97 + i) for i in range(task["symbols"])]
+            even = task["name"] == "bigram-flip"
+            runs = [["--tokens", typed_symbols(letters, n, run, even)] for n, run in TRANSDUCTION_TYPED]
+            seed, length = TRANSDUCTION_GENERATED
+            runs.append(["--seed", str(seed), "--length", str(length)])
         sequences = []
         for i, args in enumerate(runs):
             out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), *args],
@@ -253,7 +261,7 @@ def main() -> None:
                     weights[j, :, : len(w[0])] = torch.tensor(w)
                 tensors[f"{key}.readWeightSteps"] = torch.tensor(at)
                 tensors[f"{key}.readWeights"] = weights
-            sequences.append({"tokens": args[1]} if args[0] == "--tokens" else {"seed": seed, "length": length})
+            sequences.append({"tokens": args[1]} if args[0] == "--tokens" else {"seed": int(args[1]), "length": int(args[3])})
             text = " ".join(example["sourceWords"])
             sequences[-1]["translation"] = subprocess.run(
                 [a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", text],
