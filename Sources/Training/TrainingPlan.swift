@@ -85,7 +85,8 @@ public struct TrainingPlan: Sendable {
     public func makeRun(catalog: ModelCatalog, notes: (String) -> Void) throws -> TrainingRun {
         let resumePath: String? = if case let .resume(path, _, _) = start { path } else { nil }
         let inPlace = resumePath.map { Self.samePath($0, out) } ?? false
-        try TrainingRun.checkOutput(out, overwrite: force || inPlace)
+        // Every argument is checked (options, model and task, the checkpoint resumed) before --out, so a
+        // bad value is named even when --out exists; nothing is written before training starts.
         let run: TrainingRun
         switch start {
         case let .fresh(fresh):
@@ -105,6 +106,7 @@ public struct TrainingPlan: Sendable {
         case let .resume(path, sequences, keepEvery):
             run = try resume(from: path, sequences: sequences, keepEvery: keepEvery, catalog: catalog, notes: notes)
         }
+        try TrainingRun.checkOutput(out, overwrite: force || inPlace)
         run.snapshots = try prepareSnapshots(for: run, fresh: resumePath == nil, notes: notes)
         return run
     }

@@ -25,7 +25,9 @@ struct Arnn: ParsableCommand {
     /// Runs the command line; user errors print one line on stderr and exit with code 2.
     static func main() {
         // `arnn help NAME` for a NAME that is no command would print the main help and succeed.
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
+        // `arnn help models` lists what `arnn models` lists (the fields and demos), not only its usage.
+        if arguments == ["help", "models"] { arguments = ["models"] }
         if arguments.first == "help", arguments.count > 1 {
             let names = configuration.subcommands.map { $0._commandName }
             if !names.contains(arguments[1]) {
@@ -42,7 +44,7 @@ struct Arnn: ParsableCommand {
             terminate(code: 2)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
             reportPeakMemoryIfAsked()
         } catch let error as ArnnError {
@@ -58,7 +60,7 @@ struct Arnn: ParsableCommand {
             if code == .failure || code == .validationFailure {
                 // Argument errors: the message, then how to get help, as one line each.
                 let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-                printError(message + " (see 'arnn --help')")
+                printError(message.contains("arnn --help") ? message : message + " (see 'arnn --help')")
                 terminate(code: 2)
             }
             terminate(code: code.rawValue)
@@ -67,5 +69,27 @@ struct Arnn: ParsableCommand {
 
     mutating func run() throws {
         print(Arnn.helpMessage())
+    }
+
+    /// The arguments with each negative number joined to the option before it (`--lr -1` → `--lr=-1`).
+    /// The parser reads a lone `-1` as another option and says the value is missing; joined, the option's
+    /// own check says what is wrong with it ("--lr must be a positive number, got -1.0").
+    static func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for argument in arguments {
+            if let last = out.last, last.hasPrefix("--"), last != "--", !last.contains("="), isNegativeNumber(argument) {
+                out[out.count - 1] = last + "=" + argument
+            } else {
+                out.append(argument)
+            }
+        }
+        return out
+    }
+
+    /// `-1`, `-0.5`, `-.5`, `-1e-3`, or a list starting with one (`-1,2` for `--lengths`).
+    static func isNegativeNumber(_ text: String) -> Bool {
+        guard text.hasPrefix("-"), text.count > 1 else { return false }
+        let first = text.dropFirst().first!
+        return first.isNumber || (first == "." && text.dropFirst(2).first?.isNumber == true)
     }
 }

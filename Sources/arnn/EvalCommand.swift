@@ -25,7 +25,7 @@ struct Eval: ParsableCommand {
     var lengths: [Int]?
 
     @Option(parsing: .unconditional, help: "Sequences per length.") var count: Int = 1000
-    @Option(help: "Seed of the evaluation sequences.") var seed: UInt64 = 7
+    @Option(help: "Seed of the evaluation sequences.", transform: seedArgument) var seed: UInt64 = 7
     @Option(help: "Threads.") var threads: Int = 2
     @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
     var task: String?

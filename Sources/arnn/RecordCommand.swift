@@ -68,7 +68,8 @@ struct Record: ParsableCommand {
             try frame(state)
         }
         try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
-        let done = "wrote \(out): \(state.lastStep + 1) steps, \(String(format: "%.1f", time)) s"
+        let steps = state.lastStep + 1
+        let done = "wrote \(out): \(steps) step\(steps == 1 ? "" : "s"), \(String(format: "%.1f", time)) s"
         // With --out /dev/stdout the recording is the output, and this line must not end up inside it.
         if isStandardOutput(out) { FileHandle.standardError.write(Data((done + "\n").utf8)) } else { print(done) }
     }

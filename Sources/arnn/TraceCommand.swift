@@ -28,7 +28,7 @@ struct Trace: ParsableCommand {
     var model: String = Registry.defaultDemo
     @Option(help: "For a checkpoint: the task to run it on (\(Registry.tasks.names.joined(separator: ", "))).")
     var task: String?
-    @Option(help: "Seed of the generated example (default: the demo's, as the viewer opens; 1 for a checkpoint).") var seed: UInt64?
+    @Option(help: "Seed of the generated example (default: the demo's, as the viewer opens; 1 for a checkpoint).", transform: seedArgument) var seed: UInt64?
     @Option(parsing: .unconditional, help: "Sequence length (items for associative recall, inputs for priority sort).")
     var length: Int?
     @Option(help: "Bit-matrix file to use as the input sequence instead of a generated one.") var input: String?

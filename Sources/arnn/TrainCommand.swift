@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
 
     @Option(help: "Model kind: \(Registry.catalog.kinds.joined(separator: ", ")) (default: \(Registry.defaultModel)).") var model: String?
     @Option(help: "Task: \(Registry.tasks.names.joined(separator: ", ")) (default: copy; not with --resume).") var task: String?
-    @Option(help: "Random seed of the initial weights and of the data (default: 1).") var seed: UInt64?
+    @Option(help: "Random seed of the initial weights and of the data (default: 1).", transform: seedArgument) var seed: UInt64?
     @Option(help: "Checkpoint to write (safetensors; a regular file, not a device or FIFO); an existing file needs --force.") var out: String
     @Flag(help: "Overwrite an existing --out file.") var force = false
     @Option(help: "Checkpoint to resume from (its model, task and options are used; --sequences may raise the total).")

@@ -193,4 +193,25 @@ refuses "train --set bottomPushBias=abc: one line, exit 2" "bottomPushBias takes
     train --model deque --task reversal --set bottomPushBias=abc --out "$tmp/bpb.safetensors"
 if [ ! -e "$tmp/bpb.safetensors" ]; then pass "a refused --set writes no checkpoint"; else fail "a refused --set wrote $tmp/bpb.safetensors"; fi
 
+# Issue 24 (4): a negative number is a value, and its own check names what is wrong with it (it used to be
+# "Missing value for '--lr'"); every argument is checked before --out's existence; one hint, not two.
+refuses "train --lr -1: the rate's own check" "^arnn: --lr must be a positive number, got -1" train --lr -1 --out "$tmp/neg.safetensors"
+refuses "train --sequences -5" "^arnn: --sequences must be at least 1, got -5" train --sequences -5 --out "$tmp/neg.safetensors"
+refuses "eval --lengths -1" "takes positive whole numbers separated by commas, got \"-1\"" eval ntm-copy --lengths -1
+refuses "trace --seed -5: what a seed is" "a seed is a whole number from 0" trace ntm-copy --seed -5
+touch "$tmp/exists.safetensors"
+refuses "train --lr -1 with an existing --out: the rate, not the file" "--lr must be a positive number" \
+    train --lr -1 --out "$tmp/exists.safetensors"
+refuses "train --min-length -1 with an existing --out" "--min-length and --max-length must satisfy" \
+    train --min-length -1 --out "$tmp/exists.safetensors"
+refuses "view nosuchdemo: its hint once" "^arnn: no demo or command 'nosuchdemo' \('arnn models' lists the demos, 'arnn --help' the commands\)$" \
+    view nosuchdemo
+if "$arnn" record act-parity --out "$tmp/act.cast" | grep -E ': 1 step, ' >/dev/null; then pass "record: 1 step, not 1 steps"; else fail "record act-parity's line"; fi
+if "$arnn" help models | grep -E 'controllerSize=100 .*memoryRows=128' >/dev/null \
+    && "$arnn" help models | grep -E '^ +ntm-copy ' >/dev/null; then
+    pass "help models lists the fields and the demos"
+else
+    fail "help models lacks the fields or the demos"
+fi
+
 echo "e2e: all command-line checks passed"
