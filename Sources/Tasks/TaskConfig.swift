@@ -24,6 +24,10 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
     public var lengthRange: ClosedRange<Int> { task.lengthRange }
     /// The lengths `arnn eval` reports when none are given.
     public var evaluationLengths: [Int] { task.evaluationLengths }
+    /// How `arnn eval` labels the samples drawn at `length` ("15", or "3–15" where 15 is a most).
+    public func lengthLabel(_ length: Int) -> String { task.lengthLabel(length) }
+    /// The configuration `arnn eval` draws from (the held-out split where the task has one).
+    public var forEvaluation: TaskConfig { TaskConfig(task.forEvaluation()) }
 
     /// Whether the task reads text a user types (`TextInputTask`: a sentence, a story, a table).
     public var readsText: Bool { task is any TextInputTask }

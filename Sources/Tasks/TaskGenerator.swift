@@ -32,6 +32,9 @@ public protocol TaskGenerator: DefaultedConfig, Equatable, Sendable {
     func forEvaluation() -> Self
     /// The lengths `arnn eval` reports when none are given.
     var evaluationLengths: [Int] { get }
+    /// How `arnn eval` labels the samples drawn at `length` (default: the number; a task whose `length` is
+    /// a most, such as translation's, gives the range it draws from).
+    func lengthLabel(_ length: Int) -> String
     /// A fixed set of samples that `arnn eval` scores at `length`, all of them and in order, instead of
     /// drawing fresh ones (a dataset's own test file); nil for generated tasks.
     func evaluationSet(length: Int) -> [Sample]?
@@ -46,6 +49,7 @@ public protocol FileDataTask: TaskGenerator {
 
 extension TaskGenerator {
     public func forEvaluation() -> Self { self }
+    public func lengthLabel(_ length: Int) -> String { String(length) }
     public func evaluationSet(length: Int) -> [Sample]? { nil }
     public var evaluationLengths: [Int] { [10, 20, 40, 80] }
 }

@@ -47,7 +47,7 @@ struct Eval: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let summary = EvalSummary(model: loaded.name, kind: loaded.learner.kind, task: loaded.task, seed: seed,
+            let summary = EvalSummary(model: loaded.name, kind: loaded.learner.kind, task: loaded.task.forEvaluation, seed: seed,
                                       count: count, lengths: reports, metrics: loaded.learner.metrics.map(\.name))
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             return
@@ -65,7 +65,7 @@ struct Eval: ParsableCommand {
                 let text = m.format(r[m.name])
                 return String(repeating: " ", count: max(0, max(9, m.label.count) - text.count)) + text
             }
-            print(([String(r.length).padding(toLength: first, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
+            print(([loaded.task.lengthLabel(r.length).padding(toLength: first, withPad: " ", startingAt: 0)] + cells).joined(separator: "  "))
             // Per category (grammar rule), where the task's samples have categories.
             for (category, values) in r.categories.sorted(by: { $0.key < $1.key }) {
                 let cells = metrics.map { m in

@@ -214,4 +214,17 @@ else
     fail "help models lacks the fields or the demos"
 fi
 
+# Issue 24 (4): eval translate's row says the sentences drawn (3–15 words), and --json names the split it
+# scores (held out), not the training one.
+if "$arnn" eval translate --count 5 | grep -E '^3–15 ' >/dev/null \
+    && "$arnn" eval translate --count 5 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["task"]["split"] == "heldOut", d["task"]
+assert [r["length"] for r in d["lengths"]] == [15]'; then
+    pass "eval translate: the row is 3–15 words, the JSON split heldOut"
+else
+    fail "eval translate's row label or JSON split"
+fi
+
 echo "e2e: all command-line checks passed"

@@ -47,4 +47,7 @@ extension TranslationTask {
 
     /// Sentences up to the training budget.
     public var evaluationLengths: [Int] { [maxWords] }
+
+    /// A length is the most words a sentence may have: sentences of `minWords` up to it are drawn.
+    public func lengthLabel(_ length: Int) -> String { length > minWords ? "\(minWords)–\(length)" : String(length) }
 }
