@@ -107,6 +107,11 @@ public struct TrainingPlan: Sendable {
             run = try resume(from: path, sequences: sequences, keepEvery: keepEvery, catalog: catalog, notes: notes)
         }
         try TrainingRun.checkOutput(out, overwrite: force || inPlace)
+        let options = run.trainer.options
+        if options.sequences % options.batchSize != 0 {
+            let batches = (options.sequences + options.batchSize - 1) / options.batchSize
+            notes("training \(batches * options.batchSize) sequences: --sequences \(options.sequences) is not a whole number of batches of \(options.batchSize), so the last batch is whole")
+        }
         run.snapshots = try prepareSnapshots(for: run, fresh: resumePath == nil, notes: notes)
         return run
     }

@@ -62,11 +62,12 @@ public struct ViewerEffects: Sendable {
     public func perform(_ command: ViewerCommand, current: Episode? = nil) -> ViewerMessage? {
         do {
             switch command {
-            case let .rerun(variant, seed):
+            case let .rerun(variant, seed, edited):
+                // The same sample another way (beam search): a typed or edited input stays one.
                 guard let current else { return .failed("nothing to run again") }
                 var effects = self
                 effects.variant = variant
-                return .episodes(try effects.episodes(for: current.sample), length: current.length, seed: seed, edited: false)
+                return .episodes(try effects.episodes(for: current.sample), length: current.length, seed: seed, edited: edited)
             case let .runExample(length, seed):
                 return .episodes(try episodes(length: length, seed: seed), length: length, seed: seed, edited: false)
             case let .runInput(rows):

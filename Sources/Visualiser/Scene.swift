@@ -33,6 +33,8 @@ public enum SceneReply: Hashable, Sendable {
     case stepForward, stepBack
     /// Pause and go to this step (a click on a time axis).
     case go(Int)
+    /// Say this on the info line (a key with nothing to do here: "one layer: nothing to switch to").
+    case message(String)
 }
 
 /// One model's view: its own state (focus, cursor, modes), its keys and their actions, its mouse hits and
@@ -65,6 +67,9 @@ public protocol Scene: Sendable {
     func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode)
     /// What the status bar says of the scene's mode (the focused panel, ...).
     func statusNote(_ context: SceneContext) -> String
+    /// Whether `action` does anything for the episode shown (tab over one layer or one head does not): the
+    /// status bar offers only those. Default: every action.
+    func offers(_ action: Action) -> Bool
     /// Help lines for the scene's keys (default: one per binding).
     static var helpEntries: [HelpEntry] { get }
     /// The scene's most telling panels at the context's step, for the training watch's sample area
@@ -79,6 +84,7 @@ extension Scene {
     public func readout(_ context: SceneContext) -> String? { nil }
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {}
     public func statusNote(_ context: SceneContext) -> String { "" }
+    public func offers(_ action: Action) -> Bool { true }
     public func drawOverview(_ context: SceneContext, into screen: inout Screen, mode: ColorMode) {
         view(context, into: &screen, mode: mode)
     }
@@ -96,10 +102,11 @@ public struct AnyScene: Sendable {
     public var kind: String { type(of: base).kind }
     public var minimumWidth: Int { type(of: base).minimumWidth }
     public var minimumHeight: Int { type(of: base).minimumHeight }
+    /// The status bar hints of the actions the scene offers now.
     public var statusHints: [HelpEntry] { Self.keyMapHints(base) }
     public var helpEntries: [HelpEntry] { Self.help(base) }
 
-    static func keyMapHints<S: Scene>(_ s: S) -> [HelpEntry] { S.keys.statusHints }
+    static func keyMapHints<S: Scene>(_ s: S) -> [HelpEntry] { S.keys.statusHints { s.offers($0) } }
     static func help<S: Scene>(_ s: S) -> [HelpEntry] { S.helpEntries }
 
     /// Whether the scene binds `key`.

@@ -206,4 +206,61 @@ struct ViewerTypingTests {
         #expect(cancelled.1 == nil && cancelled.0.prompt == nil)
         #expect(Viewer.view(s, width: 80, height: 24, mode: .none).plainText().contains("input: the cat█"))
     }
+
+    /// Issue 24 (4): while typing, the status bar lists the prompt's keys (q and ? are text then), and a
+    /// text longer than the line scrolls so that its end, where the cursor is, stays in view.
+    @Test func typingShowsThePromptsKeysAndALongTextScrolls() {
+        var s = Seq2SeqFixture.state()
+        s.prompt = "the cat"
+        let status = Viewer.view(s, width: 80, height: 24, mode: .none).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.contains("enter run") && status.contains("esc cancel") && status.contains("ctrl-c quit"))
+        #expect(!status.contains("q quit") && !status.contains("space play") && !status.contains("n new"))
+        s.prompt = (1...30).map { "w\($0)" }.joined(separator: " ")
+        let text = Viewer.view(s, width: 80, height: 24, mode: .none).plainText()
+        #expect(text.contains("input: …") && text.contains("w29 w30█"))
+    }
+
+    /// Issue 24 (4): esc leaves every editor with the input it opened on. One that ran each change at once
+    /// (ACT's) runs that input again: the drawn example, or the edited input it was.
+    @Test func escInAnEditorThatRanAtOnceRunsTheOriginalAgain() {
+        var s = ViewerFixture.state()
+        var editor = InputEditor(rows: [[0, 1], [1, 0]], runsAtOnce: true)
+        s.editor = editor
+        #expect(Viewer.update(s, .key(.escape)).1 == nil, "nothing changed: nothing to run")
+        editor.toggle()
+        s.editor = editor
+        let (closed, command) = Viewer.update(s, .key(.escape))
+        #expect(closed.editor == nil && command == .runExample(length: s.length, seed: s.seed))
+        editor.originalWasEdited = true
+        s.editor = editor
+        #expect(Viewer.update(s, .key(.escape)).1 == .runInput([[0, 1], [1, 0]]))
+        // An editor that runs only on enter changed nothing yet: esc just closes it.
+        var plain = InputEditor(rows: [[0, 1]])
+        plain.toggle()
+        s.editor = plain
+        #expect(Viewer.update(s, .key(.escape)).1 == nil)
+    }
+
+    /// Issue 24 (4): `b` on a typed sentence runs it again another way and keeps it a typed one (it was
+    /// retitled "seed 3", scored "0 of 0 words wrong").
+    @Test func beamOnATypedSentenceKeepsItTyped() {
+        var s = Seq2SeqFixture.state()
+        s.edited = true
+        let (_, command) = Viewer.update(s, .key(.char("b")))
+        guard case let .rerun(variant, _, edited)? = command else {
+            Issue.record("b gave \(String(describing: command))")
+            return
+        }
+        #expect(variant != nil && edited)
+    }
+
+    /// Issue 24 (4): tab over one LSTM layer says there is nothing to switch to, and the status bar does not
+    /// offer it; with two layers it is offered.
+    @Test func tabWithOneLayerSaysSoAndIsNotOffered() {
+        var s = LSTMFixture.state(width: 120, height: 40)
+        let status = Viewer.view(s, width: 120, height: 40, mode: .none).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!status.contains("tab layer") && status.contains("c h/c"))
+        s = Viewer.update(s, .key(.tab)).0
+        #expect(s.message == "one layer: tab has no other layer to show")
+    }
 }

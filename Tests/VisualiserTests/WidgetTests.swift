@@ -101,11 +101,30 @@ struct WidgetTests {
         #expect((0..<40).allSatisfy { screen[$0, 0].attributes.contains(.reverse) })
     }
 
-    @Test func statusBarDropsHintsThatDoNotFit() {
-        var screen = Screen(width: 20, height: 1)
-        StatusBar(left: "step 3", hints: [HelpEntry(keys: "q", description: "quit"), HelpEntry(keys: "?", description: "help")],
-                  right: "1×").render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  q quit   1×")
+    @Test func statusBarDropsHintsThatDoNotFitButNeverHelpOrQuit() {
+        let hints = [HelpEntry(keys: "space", description: "play"), HelpEntry(keys: "?", description: "help"),
+                     HelpEntry(keys: "q", description: "quit")]
+        var screen = Screen(width: 30, height: 1)
+        StatusBar(left: "step 3", hints: hints, right: "5×").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  ? help  q quit     5×")
+        // The right text gives way to them: first its compact form, then cut with an ellipsis (or left out
+        // where under four columns are left).
+        screen = Screen(width: 28, height: 1)
+        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
+            .render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  ? help  q quit mem…")
+        screen = Screen(width: 26, height: 1)
+        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
+            .render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  ? help  q quit")
+        screen = Screen(width: 30, height: 1)
+        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
+            .render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  ? help  q quit memory")
+        // Wide enough, every hint in its order.
+        screen = Screen(width: 44, height: 1)
+        StatusBar(left: "step 3", hints: hints, right: "5×").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == " step 3  space play  ? help  q quit       5×")
     }
 
     @Test func helpOverlayListsKeysInACentredBox() {

@@ -43,7 +43,7 @@ from .tasks import TASKS, make_task
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m arnn_torch.train", description=__doc__.split("\n\n")[0])
     p.add_argument("--model", required=True, choices=sorted(MODELS), help="model kind")
-    p.add_argument("--task", required=True, choices=sorted(TASKS), help="task")
+    p.add_argument("--task", choices=sorted(TASKS), help="task (required)")
     p.add_argument("--sequences", type=int, default=20000, help="sequences to train on in all (default 20000)")
     p.add_argument("--seed", type=int, default=1, help="seed of the data stream and the initial weights")
     p.add_argument("--out", required=True, help="checkpoint to write (arnn opens it with no flags)")
@@ -65,12 +65,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--device", default="auto", help="auto (cuda when available), cpu, cuda, cuda:1, ...")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process (default 1)")
     a = p.parse_args(argv)
+    # The models arnn_torch cannot train here get their own message, with --task or without it.
     if a.task == "babi" or MODELS[a.model].Config.reads == "stories":
         # Nor is the babi task's story generator (arnn_torch/babi.py): the memory networks train in arnn.
         raise ArnnError("arnn_torch.train has no babi task; train memn2n and dmn with arnn train")
     if a.task == "translation" or MODELS[a.model].Config.reads != "bits":
         # The translation task's sentence generator is not transcribed (arnn_torch/translation.py).
         raise ArnnError("arnn_torch.train has no translation task; train seq2seq with arnn train")
+    if a.task is None:
+        p.error(f"--task is required (one of {', '.join(sorted(TASKS))})")
     checks = [
         (a.sequences >= 1, "--sequences must be at least 1"),
         (1 <= a.batch_size <= 4096, "--batch-size must be in 1...4096"),

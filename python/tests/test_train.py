@@ -60,6 +60,14 @@ def test_translation_is_refused_clearly(tmp_path, model, task):
     assert not (tmp_path / "x.safetensors").exists()
 
 
+def test_a_model_it_cannot_train_is_named_without_task_too(tmp_path, capsys):
+    with pytest.raises(ArnnError, match="^arnn_torch.train has no translation task; train seq2seq with arnn train$"):
+        train(["--model", "seq2seq", "--out", str(tmp_path / "x.safetensors")])
+    with pytest.raises(SystemExit):
+        train(["--model", "ntm", "--out", str(tmp_path / "x.safetensors")])
+    assert "--task is required (one of assoc-recall," in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("model, task", [("memn2n", "babi"), ("dmn", "babi"), ("memn2n", "copy"), ("ntm", "babi"),
                                          ("dmn", "translation")])
 def test_babi_is_refused_clearly(tmp_path, model, task):

@@ -75,7 +75,14 @@ extension Viewer {
             // The typed words, unknown ones underlined, then the cursor and what the keys do.
             var x = screen.put(" input: ", x: row.x, y: row.y, style: Style(.bold), clip: row)
             let unknown = Set(s.promptUnknown)
-            for (i, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            // A text longer than the line scrolls: its end, where the cursor is, stays in view after "…".
+            let room = row.maxX - x - 1
+            var shown = text
+            if shown.count > room, room > 1 {
+                shown = String(shown.suffix(room - 1))
+                x = screen.put("…", x: x, y: row.y, style: Style(.bold), clip: row)
+            }
+            for (i, word) in shown.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
                 if i > 0 { x = screen.put(" ", x: x, y: row.y, clip: row) }
                 let bare = word.lowercased().filter(\.isLetter)
                 x = screen.put(String(word), x: x, y: row.y,
@@ -110,8 +117,13 @@ extension Viewer {
         let note = scene.statusNote(s.context(s.activeModel, layout))
         let how = s.variants.isEmpty ? "" : " · " + (s.variant ?? "greedy")
         let right = "\(speed) step\(speed == "1" ? "" : "s")/s\(how)\(note.isEmpty ? "" : " · " + note) "
+        // Where the bar is short, the speed goes first (the help lists + and −).
+        let details = (how.isEmpty ? "" : String(how.dropFirst(3))) + (note.isEmpty ? "" : (how.isEmpty ? "" : " · ") + note)
         let hints: [HelpEntry]
-        if s.editor != nil {
+        if s.prompt != nil {
+            // Typing: every printable key is text (q and ? too), so only the prompt's own keys are hints.
+            hints = ViewerKeys.promptHints
+        } else if s.editor != nil {
             hints = ViewerKeys.editor.statusHints
         } else {
             // Time controls first, then the scene's keys, then the example, help and quit.
@@ -122,7 +134,10 @@ extension Viewer {
             let rest = ViewerKeys.main.statusHints { !ViewerKeys.timeActions.contains($0) && !unavailable.contains($0) }
             hints = time + scene.statusHints + rest
         }
-        StatusBar(left: left, hints: hints, right: right).render(into: &screen, rect: layout.frame.status)
+        // While typing, the bar is the prompt's: its keys, not the speed.
+        StatusBar(left: left, hints: hints, right: s.prompt != nil ? "" : right,
+                  compactRight: details.isEmpty || s.prompt != nil ? nil : details + " ")
+            .render(into: &screen, rect: layout.frame.status)
     }
 
     /// The help lines: the player's keys (pairs of opposite keys on one line, so the whole list fits an

@@ -61,10 +61,19 @@ public enum ViewerKeys {
         .init([.right, .char("l")], .right, "next input vector (entry, for a one-vector input)"),
         .init([.char(" "), .char("x")], .toggle, "move the entry under the cursor to the task's next value (a bit: 0/1)", status: "toggle"),
         .init([.enter, .char("e")], .run, "run the model on the edited input (or close an editor that ran at once)", status: "run"),
-        .init([.escape], .cancel, "leave the editor without running", status: "cancel"),
+        .init([.escape], .cancel, "leave the editor; the input goes back to how it was", status: "cancel"),
         .init([.char("?"), .function(1)], .help, "this help", status: "help"),
         .init([.char("q"), .ctrl("c")], .quit, "quit", status: "quit"),
     ])
+
+    /// The status bar while typing an input (`t`): the keys `ViewerUpdate.type` handles; any other key is
+    /// text.
+    public static let promptHints: [HelpEntry] = [
+        HelpEntry(keys: "enter", description: "run"),
+        HelpEntry(keys: "esc", description: "cancel"),
+        HelpEntry(keys: "ctrl-c", description: "quit"),
+        HelpEntry(keys: "backspace", description: "delete"),
+    ]
 
     /// Mouse actions, listed in help after the keys (they have no key to bind).
     public static let mouseHelp: [HelpEntry] = [

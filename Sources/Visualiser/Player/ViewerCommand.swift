@@ -10,7 +10,7 @@ public enum ViewerCommand: Hashable, Sendable {
     /// Run every model shown on text the user typed (a sentence, for tasks that read text).
     case runText(String)
     /// Run the current sample again, the way `variant` names (`beam 4`; nil: the default way).
-    case rerun(variant: String?, seed: UInt64)
+    case rerun(variant: String?, seed: UInt64, edited: Bool)
     /// Load the weights of snapshot `position` of model `model`'s run and run every model on the current
     /// example again; `from` is where it is now (to go back to if that fails).
     case loadSnapshot(model: Int, position: Int, from: Int)

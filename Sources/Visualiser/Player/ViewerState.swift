@@ -13,6 +13,10 @@ public struct InputEditor: Hashable, Sendable {
     public var runsAtOnce: Bool
     public var row: Int = 0
     public var entry: Int = 0
+    /// The input when the editor opened, and whether it was itself an edited one (not a drawn example):
+    /// esc goes back to it, in every editor (one that ran at once runs it again).
+    public let original: [[Float]]
+    public var originalWasEdited = false
 
     public init(rows: [[Float]], values: [Float] = [0, 1], runsAtOnce: Bool = false) {
         precondition(!rows.isEmpty && !rows[0].isEmpty, "the editor needs at least one entry")
@@ -20,6 +24,7 @@ public struct InputEditor: Hashable, Sendable {
         self.rows = rows
         self.values = values
         self.runsAtOnce = runsAtOnce
+        self.original = rows
     }
 
     public var width: Int { rows[0].count }

@@ -97,6 +97,8 @@ public enum Viewer {
             // The scene that replied is the active one; its steps start at its offset on the player's time.
             s.playing = false
             s.go(to: step + s.offset(s.activeModel))
+        case let .message(text):
+            s.message = text
         }
     }
 
@@ -138,10 +140,11 @@ public enum Viewer {
             let longer = (s.length + 1...s.length + 64).first { (try? s.task.validate(length: $0)) != nil } ?? s.length + 1
             return (s, .runExample(length: longer, seed: s.seed))
         case .edit:
-            guard let editor = s.inputEditor else {
+            guard var editor = s.inputEditor else {
                 s.message = "editing the input is only for tasks whose input can be edited (this is \(s.task.name))"
                 return (s, nil)
             }
+            editor.originalWasEdited = s.edited
             s.playing = false
             s.editor = editor
         case .typeText:
@@ -159,7 +162,7 @@ public enum Viewer {
             let i = s.variant.flatMap { s.variants.firstIndex(of: $0) }
             s.variant = i.map { $0 + 1 < s.variants.count ? s.variants[$0 + 1] : nil } ?? s.variants[0]
             s.playing = false
-            return (s, .rerun(variant: s.variant, seed: s.seed))
+            return (s, .rerun(variant: s.variant, seed: s.seed, edited: s.edited))
         case .earlierSnapshot, .laterSnapshot:
             let i = s.activeModel
             guard let timeline = s.models[i].timeline else {
@@ -249,8 +252,11 @@ public enum Viewer {
             }
             return (s, .runInput(editor.rows))
         case .cancel:
+            // One rule for every editor: esc leaves the input as it was when the editor opened. An editor
+            // that ran each change at once has changed the episode, so the original runs again.
             s.editor = nil
-            return (s, nil)
+            guard editor.runsAtOnce, editor.rows != editor.original else { return (s, nil) }
+            return (s, editor.originalWasEdited ? .runInput(editor.original) : .runExample(length: s.length, seed: s.seed))
         case .help:
             s.helpOpen = true
         case .quit:

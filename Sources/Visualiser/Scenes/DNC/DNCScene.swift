@@ -60,6 +60,8 @@ public struct DNCScene: Scene {
 
     var slots: Int { snapshots[0].usage.count }
 
+    public func offers(_ action: DNCAction) -> Bool { action != .nextHead || snapshots[0].readHeads.count > 1 }
+
     public mutating func episodeChanged(_ context: SceneContext) {
         snapshots = context.episode.snapshots(DNCSnapshot.self, scene: Self.kind)
         memoryRange = Self.range(snapshots)
@@ -72,6 +74,8 @@ public struct DNCScene: Scene {
         case .slotUp: cursor = Swift.max(0, (cursor ?? strongestSlot(context) + 1) - 1)
         case .slotDown: cursor = Swift.min(slots - 1, (cursor ?? strongestSlot(context) - 1) + 1)
         case .hideCursor: cursor = nil
+        case .nextHead where snapshots[0].readHeads.count == 1:
+            return .message("one read head: tab has no other head to show")
         case .nextHead: head = (head + 1) % snapshots[0].readHeads.count
         case .toggleZoom: zoomed.toggle()
         }

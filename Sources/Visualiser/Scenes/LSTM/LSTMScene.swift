@@ -63,6 +63,10 @@ public struct LSTMScene: Scene {
         }
     }
 
+    public func offers(_ action: LSTMAction) -> Bool {
+        action != .nextLayer && action != .previousLayer || snapshots[0].layers.count > 1
+    }
+
     public mutating func episodeChanged(_ context: SceneContext) {
         snapshots = context.episode.snapshots(LSTMSnapshot.self, scene: Self.kind)
         cellRange = Self.cellRanges(snapshots)
@@ -76,6 +80,8 @@ public struct LSTMScene: Scene {
         case .cursorUp: cursorUnit = Swift.max(0, (cursorUnit ?? strongestUnit(snap) + 1) - 1)
         case .cursorDown: cursorUnit = Swift.min(units - 1, (cursorUnit ?? strongestUnit(snap) - 1) + 1)
         case .hideCursor: cursorUnit = nil
+        case .nextLayer where snap.layers.count == 1, .previousLayer where snap.layers.count == 1:
+            return .message("one layer: tab has no other layer to show")
         case .nextLayer: layer = (layer + 1) % snap.layers.count
         case .previousLayer: layer = (layer + snap.layers.count - 1) % snap.layers.count
         case .toggleCell: showCell.toggle()
