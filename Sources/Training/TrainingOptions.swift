@@ -13,6 +13,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Sequences to train on in all (a run stops there; `--resume` continues the count).
     public var sequences: Int = 20_000
+    /// What a run to `sequences` trains on: whole batches, so `sequences` rounded up to a multiple of
+    /// `batchSize`.
+    public var sequencesInWholeBatches: Int { (sequences + batchSize - 1) / Swift.max(batchSize, 1) * batchSize }
     public var batchSize: Int = 1
     public var optimizer: OptimizerChoice = .rmsprop
     public var learningRate: Float = 1e-4

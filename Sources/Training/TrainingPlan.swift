@@ -109,8 +109,7 @@ public struct TrainingPlan: Sendable {
         try TrainingRun.checkOutput(out, overwrite: force || inPlace)
         let options = run.trainer.options
         if options.sequences % options.batchSize != 0 {
-            let batches = (options.sequences + options.batchSize - 1) / options.batchSize
-            notes("training \(batches * options.batchSize) sequences: --sequences \(options.sequences) is not a whole number of batches of \(options.batchSize), so the last batch is whole")
+            notes("training \(options.sequencesInWholeBatches) sequences: --sequences \(options.sequences) is not a whole number of batches of \(options.batchSize), so the last batch is whole")
         }
         run.snapshots = try prepareSnapshots(for: run, fresh: resumePath == nil, notes: notes)
         return run

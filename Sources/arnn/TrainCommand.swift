@@ -180,7 +180,7 @@ struct Train: ParsableCommand {
         try run.checkWorkLeft()
         StopSignal.install()
         if watch { return try watchTraining(run) }
-        let total = run.trainer.options.sequences
+        let total = run.trainer.options.sequencesInWholeBatches
         let start = monotonicSeconds()
         let startDone = run.trainer.sequencesDone
         var lastPrint = 0.0

@@ -25,7 +25,7 @@ extension Train {
         let metrics = trainer.metrics
         let errorMetric = metrics.first { $0.name == trainer.learner.curriculumMetric } ?? metrics[0]
         var state = TrainingWatchState(title: "\(trainer.learner.kind) on \(task.name)", outputPath: run.outputPath,
-                                       total: trainer.options.sequences, done: trainer.sequencesDone, lengthRange: range,
+                                       total: trainer.options.sequencesInWholeBatches, done: trainer.sequencesDone, lengthRange: range,
                                        lossMetric: metrics[0], errorMetric: errorMetric)
         state.width = terminal.width
         state.height = terminal.height

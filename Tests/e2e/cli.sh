@@ -227,4 +227,13 @@ else
     fail "eval translate's row label or JSON split"
 fi
 
+# Issue 24 (4): --sequences that is not a whole number of batches says what it trains.
+out=$("$arnn" train --model lstm --task copy --sequences 50 --batch-size 16 --out "$tmp/s50.safetensors" --quiet 2>&1)
+if echo "$out" | grep -q 'training 64 sequences: --sequences 50 is not a whole number of batches of 16' \
+    && echo "$out" | grep -q 'saved 64 sequences'; then
+    pass "train --sequences 50 --batch-size 16: says it trains 64"
+else
+    fail "train --sequences 50 --batch-size 16 printed: $out"
+fi
+
 echo "e2e: all command-line checks passed"
