@@ -85,13 +85,9 @@ public struct RunSnapshots: Sendable {
         return RunSnapshots(folder: path, moments: moments, run: folder.index.run, checkpointPosition: position)
     }
 
-    /// The moment nearest to `sequences` (the earlier of two equally near).
-    /// - Throws: `ArnnError` when `sequences` lies outside the run (before its first moment or after its last).
-    public func position(nearest sequences: Int, flag: String) throws -> Int {
-        let first = moments[0].sequences, last = moments[moments.count - 1].sequences
-        guard sequences >= first, sequences <= last else {
-            throw ArnnError("\(flag) must be within the run's snapshots, \(first)…\(last) sequences, got \(sequences)")
-        }
-        return SnapshotFolder.nearest(to: sequences, in: moments.map(\.sequences))!
+    /// The moment nearest to `sequences` (the earlier of two equally near): past the run's last moment,
+    /// the last (`arnn view` then says which moment it opened).
+    public func position(nearest sequences: Int) -> Int {
+        SnapshotFolder.nearest(to: sequences, in: moments.map(\.sequences))!
     }
 }

@@ -103,7 +103,7 @@ struct ViewerSourceOptions: ParsableArguments {
 
     /// The model `reference` names with its run's snapshots, moved to the one nearest `sequences` when
     /// given; a note in `notes` when that is not exactly the count asked for.
-    /// - Throws: `ArnnError` when it has no snapshots to move to, or `sequences` is outside its run.
+    /// - Throws: `ArnnError` when it has no snapshots to move to.
     static func load(_ reference: String, task: TaskConfig?, at sequences: Int?, flag: String,
                      notes: inout [String]) throws -> LoadedModel {
         var model = try LoadedModel.load(reference, catalog: Registry.catalog, task: task).withSnapshots()
@@ -112,7 +112,7 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ArnnError("\(flag): \(reference) has no snapshots (\(SnapshotFolder.path(forCheckpoint: model.weightsPath ?? reference)) "
                             + "does not exist; train with --keep-every K to keep them)")
         }
-        let position = try snapshots.position(nearest: sequences, flag: flag)
+        let position = snapshots.position(nearest: sequences)
         try model.move(to: position)
         let found = snapshots.moments[position].sequences
         if found != sequences {

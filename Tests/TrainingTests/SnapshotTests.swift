@@ -156,11 +156,11 @@ func trainWithSnapshots(in dir: String, sequences: Int, every: Int, batchSize: I
         #expect(snapshots.moments.map(\.sequences) == [0, 10, 20, 30])
         #expect(snapshots.checkpointPosition == 3)
         #expect(snapshots.moments[0].loss == nil && snapshots.moments[2].loss != nil)
-        #expect(try snapshots.position(nearest: 14, flag: "--at-sequences") == 1)
-        #expect(try snapshots.position(nearest: 16, flag: "--at-sequences") == 2)
-        #expect(throws: ArnnError("--at-sequences must be within the run's snapshots, 0…30 sequences, got 31")) {
-            try snapshots.position(nearest: 31, flag: "--at-sequences")
-        }
+        #expect(snapshots.position(nearest: 14) == 1)
+        #expect(snapshots.position(nearest: 16) == 2)
+        #expect(snapshots.position(nearest: 15) == 1, "the earlier of two equally near")
+        // Past the run: its last moment, as the README says ("nearest"); arnn view notes which it opened.
+        #expect(snapshots.position(nearest: 31) == 3 && snapshots.position(nearest: 1_000_000) == 3)
     }
 
     @Test func aMissingOrDamagedSnapshotOrIndexIsNamed() throws {

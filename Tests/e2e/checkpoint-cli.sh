@@ -139,9 +139,9 @@ expect 0 'nearest snapshot is after 40 sequences' "render --at-sequences says wh
 expect 0 'after 70 sequences' "render without --at-sequences shows the checkpoint's own moment" -- render k.safetensors --plain
 expect 0 'training .*after 20 of 70 seq' "the loss-curve strip marks the moment" -- render k.safetensors --at-sequences 20 --plain --size 80x24
 expect 0 'after 0 sequences.*after 70 sequences|after 70 sequences.*after 0 sequences' "--compare-at shows two moments of one run" -- render k.safetensors --at-sequences 0 --compare-at 70 --plain --size 160x48
-one_line 2 '--at-sequences must be within the run.s snapshots, 0…70 sequences, got 500' "--at-sequences past the run" -- render k.safetensors --at-sequences 500
+expect 0 'at-sequences 500: the nearest snapshot is after 70 sequences' "--at-sequences past the run: its last snapshot, said so" -- render k.safetensors --at-sequences 500 --plain
 one_line 2 '--at-sequences must be 0 or more' "--at-sequences -1" -- render k.safetensors --at-sequences -1
-one_line 2 '--compare-at must be within' "--compare-at past the run" -- render k.safetensors --compare-at 71
+expect 0 'compare-at 71: the nearest snapshot is after 70 sequences' "--compare-at past the run: its last snapshot, said so" -- render k.safetensors --compare-at 71 --plain --size 160x48
 one_line 2 '--at-sequences: a.safetensors has no snapshots' "--at-sequences on a run without snapshots" -- render a.safetensors --at-sequences 10
 cp -r k.snapshots k.snapshots.good
 head -c 300 k.snapshots.good/seq-0000000040.safetensors > k.snapshots/seq-0000000040.safetensors
