@@ -146,7 +146,7 @@ func trainWithSnapshots(in dir: String, sequences: Int, every: Int, batchSize: I
         #expect(SnapshotFolder.nearest(to: 3, in: []) == nil)
     }
 
-    @Test func runSnapshotsFindTheNearestAndRefuseCountsOutsideTheRun() throws {
+    @Test func runSnapshotsFindTheNearestAndTheLastPastTheRun() throws {
         let dir = tempDirectory("nearest")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (run, _) = try trainWithSnapshots(in: dir, sequences: 30, every: 10)
