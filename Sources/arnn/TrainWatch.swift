@@ -78,15 +78,23 @@ extension Train {
         redraw(now: 0)
         let outcome: TrainingRun.Outcome
         do {
-            outcome = try run.run(shouldStop: { stop || StopSignal.isRequested }) { result in
-                state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.loss,
-                                  wrongBits: result.metrics[errorMetric.name] ?? .nan, sequences: trainer.options.batchSize)
-                // Ctrl-C or SIGTERM restored the terminal at once (the shim's handlers): say what happens
-                // next, as q does on screen, before the save (the final line follows it).
+            // Ctrl-C or SIGTERM restored the terminal at once (the shim's handlers): say what happens next,
+            // as q does on screen, before the save (the final line follows it). Said where the run first
+            // sees the request: after a batch, or when it asks whether to stop (a signal between the two
+            // would otherwise end the run with nothing said).
+            func announceSignal() {
                 if !announced && !terminal.isActive && StopSignal.isRequested {
                     announced = true
                     FileHandle.standardError.write(Data("stopping: saving the checkpoint to \(run.outputPath)…\n".utf8))
                 }
+            }
+            outcome = try run.run(shouldStop: {
+                announceSignal()
+                return stop || StopSignal.isRequested
+            }) { result in
+                state.recordBatch(sequencesDone: result.sequencesDone, lossBits: result.loss,
+                                  wrongBits: result.metrics[errorMetric.name] ?? .nan, sequences: trainer.options.batchSize)
+                announceSignal()
                 let now = monotonicSeconds() - start
                 var dirty = false
                 if now - lastPoll >= 0.05 {
