@@ -80,9 +80,11 @@ public struct BenchmarkRow: Codable, Sendable {
         try c.encode(name, forKey: .name)
         if value.isFinite { try c.encode(value, forKey: .value) } else { try c.encodeNil(forKey: .value) }
         try c.encode(unit, forKey: .unit)
-        try c.encodeIfPresent(gflops.flatMap { $0.isFinite ? $0 : nil }, forKey: .gflops)
-        try c.encodeIfPresent(target, forKey: .target)
-        try c.encodeIfPresent(met, forKey: .met)
+        // Every row has every key (null where a row has no such figure: no flops counted, no target), so a
+        // reader of `bench --json` finds one schema.
+        try c.encode(gflops.flatMap { $0.isFinite ? $0 : nil }, forKey: .gflops)
+        try c.encode(target, forKey: .target)
+        try c.encode(met, forKey: .met)
     }
 
     /// Reads a target such as `≤ 2000 µs`, `≥ 1,000 seq/s at best`, `< 216 µs (PyTorch)` or `≥ 20 GFLOP/s`:

@@ -19,6 +19,11 @@ struct BenchmarkRowTests {
         let rate = try json(BenchmarkRow(name: "training", value: 1200, target: "≥ 1,000 seq/s at best", unit: "seq/s"))
         #expect(rate["unit"] as? String == "seq/s")
         #expect(rate["met"] as? Bool == true)
+        // One schema for every row: a row without flops or a target says so with null (issue 24).
+        #expect(Set(bytes.keys) == ["name", "value", "unit", "gflops", "target", "met"])
+        #expect(bytes["gflops"] is NSNull && bytes["target"] is NSNull && bytes["met"] is NSNull)
+        let gemm = try json(BenchmarkRow(name: "gemm", value: 100, flops: 2e6, target: "≥ 20 GFLOP/s"))
+        #expect(gemm["gflops"] as? Double == 20 && gemm["met"] as? Bool == true)
     }
 
     /// `bench --converge --json` failed when a run did not converge: JSON has no NaN.

@@ -127,6 +127,25 @@ struct WidgetTests {
         #expect(screen.plainText() == " step 3  space play  ? help  q quit       5×")
     }
 
+    /// Issue 24 (4): a description wider than the screen allows wraps onto its own rows instead of being
+    /// cut with an ellipsis (translate's help at 80 columns); where even that cannot fit, it is cut.
+    @Test func helpOverlayWrapsALongDescription() {
+        let entries = [HelpEntry(keys: "t", description: "type your own input, then run it"), HelpEntry(keys: "q", description: "quit")]
+        var screen = Screen(width: 24, height: 6)
+        HelpOverlay(entries: entries, footer: "").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText() == """
+            ┌─ Keys ───────────────┐
+            │ t  type your own     │
+            │    input, then run   │
+            │    it                │
+            │ q  quit              │
+            └──────────────────────┘
+            """)
+        screen = Screen(width: 24, height: 4)
+        HelpOverlay(entries: entries, footer: "").render(into: &screen, rect: screen.bounds)
+        #expect(screen.plainText().contains("│ t  type your own in… │"))
+    }
+
     @Test func helpOverlayListsKeysInACentredBox() {
         var screen = Screen(width: 30, height: 8)
         screen.fill(screen.bounds, with: Cell("."))
