@@ -18,6 +18,16 @@ struct ACTSceneTests {
         try check(Viewer.view(s, width: 160, height: 48, mode: .none), "act-160x48")
     }
 
+    /// Issue 24 (4): where not every sub-step's grid fits (80×24), the grids shown without a cursor end at
+    /// the sub-step of largest weight p, not at the first ones (act-parity's opening input: s⁴, p 0.54).
+    @Test func withoutACursorTheHeaviestSubStepsGridIsShown() throws {
+        guard NTMScreenTests.shippedDemos().contains("act-parity") else { return }
+        let s = try NTMScreenTests.demo("act-parity", width: 80, height: 24)
+        let text = Viewer.view(s, width: 80, height: 24, mode: .none).plainText()
+        #expect(text.contains("s^4  p 0.54") && text.contains("s_t (mean)"))
+        #expect(!text.contains("s^1  p"), "four grids do not fit: the lightest, s^1, gives way")
+    }
+
     @Test func theCursorReadsASubStepsExactValues() {
         var s = ACTFixture.state()
         s = Viewer.update(s, .key(.up)).0

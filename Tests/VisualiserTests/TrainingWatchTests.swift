@@ -53,6 +53,16 @@ struct TrainingWatchTests {
         }
     }
 
+    /// Issue 24 (4): at 120×40 the wrong-bits chart sits beside the loss chart, as help says; at 80×24 there
+    /// is room for the loss chart only, and help says from which width the other comes.
+    @Test func theWrongBitsChartFrom110Columns() {
+        let wide = TrainingWatch.view(Self.state(), width: 120, height: 40, mode: .none).plainText()
+        #expect(wide.contains("BCE bits/seq") && wide.contains("Wrong bits/seq"))
+        let narrow = TrainingWatch.view(Self.state(), width: 80, height: 24, mode: .none).plainText()
+        #expect(!narrow.contains("Wrong bits/seq"))
+        #expect(TrainingWatchKeys.panelHelp.contains { $0.keys == "wrong" && $0.description.contains("from 110 columns") })
+    }
+
     @Test func chartLabelsWholeDecadesAndTheSequencesItCovers() {
         let text = TrainingWatch.view(Self.state(), width: 80, height: 24, mode: .none).plainText()
         for label in ["100┤", "1┤", "0.1┤", "12.3k seq"] { #expect(text.contains(label), "chart lacks \(label)") }

@@ -14,7 +14,7 @@ public enum TrainingWatchKeys {
     /// What the panels show, listed in help below the keys.
     public static let panelHelp: [HelpEntry] = [
         HelpEntry(keys: "loss", description: "mean loss per sequence (bits), log scale, whole run"),
-        HelpEntry(keys: "wrong", description: "mean wrong output bits per sequence, log scale"),
+        HelpEntry(keys: "wrong", description: "mean wrong output bits per sequence, log scale (from 110 columns)"),
         HelpEntry(keys: "sample", description: "the model now on one fixed example, rerun every 3 s:"),
         HelpEntry(keys: "", description: "memory after the last step, weightings over time"),
         HelpEntry(keys: "", description: "a second Ctrl-C ends at once, without saving"),

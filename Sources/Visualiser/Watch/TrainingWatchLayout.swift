@@ -1,5 +1,5 @@
-/// Where every part of the training watch goes for one terminal size: a title row; the loss chart (and, in
-/// rich layouts, the wrong-bits chart) beside the stats; the sample episode's memory and weighting history
+/// Where every part of the training watch goes for one terminal size: a title row; the loss chart (and,
+/// from 110 columns, the wrong-bits chart) beside the stats; the sample episode's memory and weighting history
 /// below them (drawn by the model's own scene, as in the viewer); an info row; the status bar.
 struct TrainingWatchLayout {
     static let minimumWidth = SceneFrame.minimumWidth
@@ -17,6 +17,8 @@ struct TrainingWatchLayout {
     var sampleArea = Rect.zero
 
     var bordered: Bool { kind == .rich }
+    /// The narrowest terminal that shows the wrong-bits chart beside the loss chart.
+    static let wrongChartWidth = 110
 
     init(state: TrainingWatchState, width: Int, height: Int) {
         let frame = SceneFrame(width: width, height: height)
@@ -31,6 +33,12 @@ struct TrainingWatchLayout {
         let (upper, lower) = body.splitTop(body.height * 2 / 5)
         if kind == .rich {
             let parts = upper.split(.horizontal, [.fill(3), .fill(2), .length(38)], spacing: 1)
+            lossChart = parts[0]
+            wrongChart = parts[1]
+            stats = parts[2]
+        } else if width >= Self.wrongChartWidth {
+            // Room for both charts without borders (120×40, say): the wrong-bits chart too, as help says.
+            let parts = upper.split(.horizontal, [.fill(3), .fill(2), .length(31)], spacing: 2)
             lossChart = parts[0]
             wrongChart = parts[1]
             stats = parts[2]

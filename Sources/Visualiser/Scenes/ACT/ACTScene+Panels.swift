@@ -165,9 +165,11 @@ extension ACTScene {
             screen.put("… \(s.steps - visible) more sub-steps (↑↓ scroll)", x: rows.x, y: rows.y + tableHeight - 1, style: .dim, clip: rows)
         }
         guard let tiles else { return }
-        // The heatmaps: sub-steps around the cursor when not all fit, then the mean.
+        // The heatmaps: when not all fit, the sub-steps up to the cursor, or with no cursor up to the one
+        // of largest weight p (the state s_t leans on most); then the mean.
         let shown = Swift.min(s.steps, tiles.capacity - 1)
-        let firstTile = Swift.max(0, Swift.min(s.steps - shown, (cursorStep ?? 0) - shown + 1))
+        let heaviest = s.weights.prefix(s.steps).indices.max { s.weights[$0] < s.weights[$1] } ?? 0
+        let firstTile = Swift.max(0, Swift.min(s.steps - shown, (cursorStep ?? heaviest) - shown + 1))
         screen.put("states s^n as \(tiles.gridRows)×\(tiles.gridColumns) grids of units · s_t = Σ p·s carries to the next input",
                    x: rows.x, y: tiles.top - 1, style: .dim, clip: rows)
         for i in 0...shown {
