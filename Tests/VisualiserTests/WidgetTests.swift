@@ -104,27 +104,19 @@ struct WidgetTests {
     @Test func statusBarDropsHintsThatDoNotFitButNeverHelpOrQuit() {
         let hints = [HelpEntry(keys: "space", description: "play"), HelpEntry(keys: "?", description: "help"),
                      HelpEntry(keys: "q", description: "quit")]
-        var screen = Screen(width: 30, height: 1)
-        StatusBar(left: "step 3", hints: hints, right: "5×").render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  ? help  q quit     5×")
+        func bar(_ width: Int, right: String = "5 steps/s · memory", compact: String? = "memory") -> String {
+            var screen = Screen(width: width, height: 1)
+            StatusBar(left: "step 3", hints: hints, right: right, compactRight: compact).render(into: &screen, rect: screen.bounds)
+            return screen.plainText()
+        }
+        #expect(bar(30, right: "5×", compact: nil) == " step 3  ? help  q quit     5×")
         // The right text gives way to them: first its compact form, then cut with an ellipsis (or left out
         // where under four columns are left).
-        screen = Screen(width: 28, height: 1)
-        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
-            .render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  ? help  q quit mem…")
-        screen = Screen(width: 26, height: 1)
-        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
-            .render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  ? help  q quit")
-        screen = Screen(width: 30, height: 1)
-        StatusBar(left: "step 3", hints: hints, right: "5 steps/s · memory", compactRight: "memory")
-            .render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  ? help  q quit memory")
+        #expect(bar(30) == " step 3  ? help  q quit memory")
+        #expect(bar(28) == " step 3  ? help  q quit mem…")
+        #expect(bar(26) == " step 3  ? help  q quit")
         // Wide enough, every hint in its order.
-        screen = Screen(width: 44, height: 1)
-        StatusBar(left: "step 3", hints: hints, right: "5×").render(into: &screen, rect: screen.bounds)
-        #expect(screen.plainText() == " step 3  space play  ? help  q quit       5×")
+        #expect(bar(44, right: "5×", compact: nil) == " step 3  space play  ? help  q quit       5×")
     }
 
     /// Issue 24 (4): a description wider than the screen allows wraps onto its own rows instead of being
