@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..config import Config, Field, finite, in_range
-from ..errors import ArnnError
+from .unroll import unroll
 
 EPS = 1e-6  # ε of (6) and (9)
 TRACE_KEYS = ("usage", "allocation", "write_weighting", "memory", "link", "precedence", "forward", "backward",
@@ -132,20 +132,6 @@ class DNC(nn.Module):
         return logits, (h, cell, reads, read_w, write_w, usage, prec, link, memory), inner
 
     def forward(self, x: torch.Tensor, internals: bool = False):
-        c = self.config
-        if x.dim() != 3 or x.shape[-1] != c.inputSize:
-            raise ArnnError(f"dnc: input must be [batch, time, {c.inputSize}], got {list(x.shape)}")
-        if not x.is_floating_point():
-            raise ArnnError(f"dnc: input must be floating point, got {x.dtype}")
-        state = self.initial_state(x.shape[0], x.dtype, x.device)
-        logits, trace = [], {k: [] for k in TRACE_KEYS}
-        for t in range(x.shape[1]):
-            y, state, inner = self.step(x[:, t], state)
-            logits.append(y)
-            if internals:
-                for k in TRACE_KEYS:
-                    trace[k].append(inner[k])
-        out = torch.stack(logits, 1)
-        if not internals:
-            return out
-        return out, {k: torch.stack(v, 1) for k, v in trace.items()}
+        return unroll("dnc", self.config.inputSize, x, lambda: self.initial_state(x.shape[0], x.dtype, x.device),
+                      self.step, lambda steps: {k: torch.stack([s[k] for s in steps], 1) for k in TRACE_KEYS},
+                      internals, keep=lambda inner: {k: inner[k] for k in TRACE_KEYS})

@@ -26,6 +26,7 @@ from torch import nn
 
 from ..config import Config, Field, in_range
 from ..errors import ArnnError
+from .unroll import unroll
 
 TOP, BOTTOM = "top", "bottom"
 
@@ -179,21 +180,8 @@ class _ContinuousStructureModel(nn.Module):
         return logits, (h, c, read, strengths, values), inner
 
     def forward(self, x: torch.Tensor, internals: bool = False):
-        if x.dim() != 3 or x.shape[-1] != self.config.inputSize:
-            raise ArnnError(f"{self.kind}: input must be [batch, time, {self.config.inputSize}], got {list(x.shape)}")
-        if not x.is_floating_point():
-            raise ArnnError(f"{self.kind}: input must be floating point, got {x.dtype}")
-        state = self.initial_state(x.shape[0], x.device, x.dtype)
-        logits, steps = [], []
-        for t in range(x.shape[1]):
-            y, state, inner = self.step(x[:, t], state)
-            logits.append(y)
-            if internals:
-                steps.append(inner)
-        out = torch.stack(logits, 1)
-        if not internals:
-            return out
-        return out, self._stack_internals(steps)
+        return unroll(self.kind, self.config.inputSize, x, lambda: self.initial_state(x.shape[0], x.device, x.dtype),
+                      self.step, self._stack_internals, internals)
 
     def _stack_internals(self, steps: list[dict]) -> dict[str, torch.Tensor]:
         if not steps:

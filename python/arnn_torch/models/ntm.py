@@ -19,6 +19,7 @@ from torch import nn
 
 from ..config import Config, Field, finite, in_range
 from ..errors import ArnnError
+from .unroll import unroll
 
 CONTROLLERS = ("lstm", "feedforward")
 COSINE_DELTA = 1e-16    # δ inside each norm, eq. (8)
@@ -274,21 +275,8 @@ class NTM(nn.Module):
         return logits, state, internals
 
     def forward(self, x: torch.Tensor, internals: bool = False):
-        if x.dim() != 3 or x.shape[-1] != self.config.inputSize:
-            raise ArnnError(f"ntm: input must be [batch, time, {self.config.inputSize}], got {list(x.shape)}")
-        if not x.is_floating_point():
-            raise ArnnError(f"ntm: input must be floating point, got {x.dtype}")
-        s = self.initial_state(x.shape[0], x.device, x.dtype)
-        logits, steps = [], []
-        for t in range(x.shape[1]):
-            y, s, inner = self.step(x[:, t], s)
-            logits.append(y)
-            if internals:
-                steps.append(inner)
-        out = torch.stack(logits, 1)
-        if not internals:
-            return out
-        return out, stack_internals(steps, self.config.readHeads)
+        return unroll("ntm", self.config.inputSize, x, lambda: self.initial_state(x.shape[0], x.device, x.dtype),
+                      self.step, lambda steps: stack_internals(steps, self.config.readHeads), internals)
 
 
 def stack_internals(steps: list[dict], read_heads: int) -> dict[str, torch.Tensor]:
