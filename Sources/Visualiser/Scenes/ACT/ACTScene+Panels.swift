@@ -170,7 +170,9 @@ extension ACTScene {
         let shown = Swift.min(s.steps, tiles.capacity - 1)
         let heaviest = s.weights.prefix(s.steps).indices.max { s.weights[$0] < s.weights[$1] } ?? 0
         let firstTile = Swift.max(0, Swift.min(s.steps - shown, (cursorStep ?? heaviest) - shown + 1))
-        screen.put("states s^n as \(tiles.gridRows)×\(tiles.gridColumns) grids of units · s_t = Σ p·s carries to the next input",
+        let long = "states s^n as \(tiles.gridRows)×\(tiles.gridColumns) grids of units · s_t = Σ p·s carries to the next input"
+        let short = "states s^n, \(tiles.gridRows)×\(tiles.gridColumns) units · s_t = Σ p·s^n"
+        screen.put((long.unicodeScalars.count <= rows.width ? long : short).fitted(to: rows.width),
                    x: rows.x, y: tiles.top - 1, style: .dim, clip: rows)
         for i in 0...shown {
             let mean = i == shown

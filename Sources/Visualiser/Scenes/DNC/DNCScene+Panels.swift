@@ -145,8 +145,12 @@ extension DNCScene {
                 start = Swift.max(start, end)
             }
             x += barWidth + 1
-            let text = wide ? "b \(f(r.modes[0])) c \(f(r.modes[1])) f \(f(r.modes[2]))  β \(f(r.strength))  free \(f(s.freeGates[h]))"
-                : "b\(f(r.modes[0])) c\(f(r.modes[1])) f\(f(r.modes[2])) free \(f(s.freeGates[h]))"
+            let modes = "b\(f(r.modes[0])) c\(f(r.modes[1])) f\(f(r.modes[2]))"
+            let texts = wide ? ["b \(f(r.modes[0])) c \(f(r.modes[1])) f \(f(r.modes[2]))  β \(f(r.strength))  free \(f(s.freeGates[h]))"]
+                : [modes + " free \(f(s.freeGates[h]))", modes]
+            // The longest that fits; the free gate goes before anything is cut, and a cut ends in "…".
+            let room = Swift.max(0, inner.maxX - x)
+            let text = texts.first { $0.unicodeScalars.count <= room } ?? texts[texts.count - 1].fitted(to: room)
             screen.put(text, x: x, y: y, clip: inner)
         }
     }
