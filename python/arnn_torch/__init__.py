@@ -28,6 +28,7 @@
 
 from .babi import BabiTask, StoryQuestion, read_babi_file
 from .checkpoint import load, save, task_of
+from .dyck import BracketString, Dyck2Task
 from .errors import ArnnError
 from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig, LSTMBaseline, LSTMConfig, MemN2N,
                      MemN2NConfig, NeuralDeque, NeuralQueue, NeuralStack, NeuralStackConfig, NTMConfig, Seq2Seq,
@@ -40,7 +41,7 @@ from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, 
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "save", "task_of", "ArnnError", "MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig",
+__all__ = ["load", "save", "task_of", "BracketString", "Dyck2Task", "ArnnError", "MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig",
            "MemN2N", "MemN2NConfig", "NeuralStack", "NeuralQueue", "NeuralDeque", "NeuralStackConfig", "NTM",
            "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig",
            "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",

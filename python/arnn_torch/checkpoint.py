@@ -14,6 +14,7 @@ from safetensors.torch import save as safetensors_bytes
 from torch import nn
 
 from .babi import BabiTask
+from .dyck import Dyck2Task
 from .errors import ArnnError
 from .models import MODELS
 from .recurrent_tokens import RecurrentTokenRunner
@@ -128,7 +129,7 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
             task = make_task(task)
         elif isinstance(task, dict):
             task = task_from_config(task)
-        if not isinstance(task, (_BitTask, TranslationTask, TransductionTask, BabiTask)):
+        if not isinstance(task, (_BitTask, TranslationTask, TransductionTask, BabiTask, Dyck2Task)):
             raise ArnnError(f"save: task must be a task, a task name or a task config, got {type(task).__name__}")
         if task.reads == "tokens" and model.config.reads == "bits":
             # A recurrent model on a token task: one-hot over both vocabularies in, the target's out
@@ -137,6 +138,11 @@ def save(model: nn.Module, path: Union[str, os.PathLike], task: Any = None,
                 RecurrentTokenRunner(model, task)
             except ArnnError as e:
                 raise ArnnError(f"save: {e}") from None
+        elif task.reads == "labels" and model.config.reads == "bits":
+            # A recurrent model labelling brackets: the task's symbols in, its labels out.
+            if task.io_sizes != model.config.io_sizes:
+                raise ArnnError(f"save: task {task.name} has symbols/labels {task.io_sizes}, the model "
+                                f"{model.config.io_sizes}")
         elif task.reads != model.config.reads:
             raise ArnnError(f"save: task {task.name} is a task of {task.reads}, a {kind} reads {model.config.reads}")
         elif task.io_sizes != model.config.io_sizes:

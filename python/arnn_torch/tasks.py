@@ -13,6 +13,7 @@ from typing import Optional
 import torch
 
 from .babi import BabiTask
+from .dyck import Dyck2Task
 from .errors import ArnnError
 from .rng import SeededRNG
 from .transduction import BigramFlipTask, ReversalTask, SVOToSOVTask, SymbolCopyTask
@@ -385,12 +386,13 @@ class PrioritySortTask(_BitTask):
 # The translation and babi tasks are here for their configuration and words only (they have no generator); the
 # transduction tasks (transduction.py) are token tasks with arnn's generator.
 TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
-                             TranslationTask, BabiTask, SymbolCopyTask, ReversalTask, BigramFlipTask, SVOToSOVTask)}
+                             TranslationTask, BabiTask, SymbolCopyTask, ReversalTask, BigramFlipTask, SVOToSOVTask,
+                             Dyck2Task)}
 
 
 def make_task(name: str, **settings):
     """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
-    `translation`, `babi`, `symbol-copy`, `reversal`, `bigram-flip`, `svo-sov`) with arnn's settings."""
+    `translation`, `babi`, `symbol-copy`, `reversal`, `bigram-flip`, `svo-sov`, `dyck2`) with arnn's settings."""
     if name not in TASKS:
         raise ArnnError(f"unknown task {name!r} (arnn_torch has: {', '.join(TASKS)})")
     return TASKS[name](**settings)

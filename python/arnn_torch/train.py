@@ -8,6 +8,7 @@ The loop is arnn's (Sources/Training/Trainer.swift): batch i of a run draws its 
 bits and divided by the batch's scored bits (plus τ·ρ for ACT); on a transduction task (`symbol-copy`,
 `reversal`, `bigram-flip`, `svo-sov`) a recurrent model reads the source and writes the target under teacher forcing
 (`RecurrentTokenRunner`), and the loss is the cross-entropy summed over every target symbol and `<eos>` and
+divided by their number; on `dyck2` it labels every bracket, the cross-entropy summed over the positions and
 divided by their number; gradients are clamped elementwise to ±clip (then, with --clip-norm, scaled to
 that ℓ2 norm); RMSprop (lr 1e-4, α 0.95, momentum 0.9, ε 1e-8) by default. Under torchrun each of the K
 processes takes its share of every batch (the same split arnn's --threads makes), DistributedDataParallel
@@ -35,6 +36,7 @@ from . import __version__
 from .checkpoint import save
 from .errors import ArnnError
 from .models import MODELS
+from .dyck import PAD_LABEL
 from .recurrent_tokens import PAD, RecurrentTokenRunner
 from .rng import batch_rng
 from .tasks import TASKS, make_task
@@ -206,6 +208,10 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
             "arnn_torch.processes": str(env.world), "arnn_torch.device": env.device.type})
 
     tokens = task.reads == "tokens"
+    labels = task.reads == "labels"
+    if labels and getattr(model, "auxiliary_weight", 0.0):
+        raise ArnnError(f"arnn_torch.train: {model.kind} has a ponder cost, which {task.name}'s labelling loss "
+                        "does not train (arnn does not train it on labels either)")
     runner = RecurrentTokenRunner(model, task) if tokens else None   # refuses ACT, whose ponder cost it lacks
     done, batch_index, last_saved = 0, 0, 0
     window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
@@ -223,6 +229,16 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
             logits = net(x)
             loss_sum = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), wanted.reshape(-1), ignore_index=PAD,
                                        reduction="sum")
+        elif labels:
+            # arnn's RecurrentLabellingLearner: one label per bracket, the cross-entropy summed over every
+            # position of the batch and divided by their number.
+            strings = [task.sample(rng) for _ in range(a.batch_size)]
+            units = sum(s.own_length for s in strings)
+            x, wanted = task.batch(strings[lo:hi])
+            x, wanted = x.to(env.device), wanted.to(env.device)
+            logits = net(x)
+            loss_sum = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), wanted.reshape(-1),
+                                       ignore_index=PAD_LABEL, reduction="sum")
         else:
             examples = [task.example(rng) for _ in range(a.batch_size)]
             units = sum(int(e.mask.sum()) for e in examples) * task.output_width
@@ -255,6 +271,8 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
         with torch.no_grad():
             if tokens:   # target symbols (and <eos>) whose teacher-forced argmax is wrong
                 wrong = ((logits.argmax(-1) != wanted) & (wanted != PAD)).sum().item()
+            elif labels:  # positions labelled wrong
+                wrong = ((logits.argmax(-1) != wanted) & (wanted != PAD_LABEL)).sum().item()
             else:
                 wrong = (((logits >= 0).float() != y).float() * m.unsqueeze(-1)).sum().item()
         window["loss"] += loss_sum.item() / math.log(2)
@@ -265,13 +283,14 @@ def _run(a, task, cls, config, env: Distributed, out: Path) -> int:
         if log_now or save_now or done >= a.sequences:
             loss, wrong, seqs = env.sum([window["loss"], window["wrong"], float(window["seqs"])])
             # arnn's metric names on a token task (TokenObjective: CE bits and wrong words per sentence).
-            names = (("meanCEBits", "meanWrongTokens") if tokens
+            names = (("meanCEBits", "meanWrongTokens") if tokens else ("meanCEBits", "meanWrongLabels") if labels
                      else ("loss_bits_per_sequence", "wrong_bits_per_sequence"))
             recent = {names[0]: loss / max(seqs, 1), names[1]: wrong / max(seqs, 1)}
             window = {"loss": 0.0, "wrong": 0.0, "seqs": 0}
             if env.rank == 0 and log_now:
                 rate = done / (time.perf_counter() - start)
-                unit = ("bits/sent", "words/sent") if tokens else ("bits/seq", "bits/seq")
+                unit = (("bits/sent", "words/sent") if tokens else ("bits/seq", "labels/seq") if labels
+                        else ("bits/seq", "bits/seq"))
                 print(f"{done:>9} seqs  loss {recent[names[0]]:8.3f} {unit[0]}  "
                       f"wrong {recent[names[1]]:7.3f} {unit[1]}  {rate:7.1f} seq/s", flush=True)
         if save_now and done < a.sequences:
