@@ -41,7 +41,6 @@ public struct AssociativeRecallTask: SequenceTask {
     public var outputWidth: Int { bitWidth }
     public var inputChannelNames: [String] { bitChannelNames(bitWidth) + ["item", "query"] }
     public var outputChannelNames: [String] { bitChannelNames(bitWidth) }
-    public var lengthRange: ClosedRange<Int> { minItems...maxItems }
 
     /// How many distinct items exist: 2^(B·V), saturating at `Int.max`.
     public var distinctItems: Int {
@@ -49,13 +48,6 @@ public struct AssociativeRecallTask: SequenceTask {
         return bits >= Int.bitWidth - 1 ? Int.max : 1 << bits
     }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> AssociativeRecallTask {
-        var t = self
-        t.minItems = range.lowerBound
-        t.maxItems = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(bitWidth, 1, field: "bitWidth", task: Self.name)
@@ -146,4 +138,8 @@ extension AssociativeRecallTask {
 extension AssociativeRecallTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = AssociativeRecallTask()
+}
+
+extension AssociativeRecallTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<AssociativeRecallTask, Int>, max: WritableKeyPath<AssociativeRecallTask, Int>) { (\.minItems, \.maxItems) }
 }

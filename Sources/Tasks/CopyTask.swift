@@ -33,15 +33,7 @@ public struct CopyTask: BitInputTask {
     public var outputWidth: Int { bitWidth }
     public var inputChannelNames: [String] { bitChannelNames(bitWidth) + ["delim"] }
     public var outputChannelNames: [String] { bitChannelNames(bitWidth) }
-    public var lengthRange: ClosedRange<Int> { minLength...maxLength }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> CopyTask {
-        var t = self
-        t.minLength = range.lowerBound
-        t.maxLength = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(bitWidth, 1, field: "bitWidth", task: Self.name)
@@ -114,4 +106,8 @@ extension CopyTask {
 extension CopyTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = CopyTask()
+}
+
+extension CopyTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<CopyTask, Int>, max: WritableKeyPath<CopyTask, Int>) { (\.minLength, \.maxLength) }
 }

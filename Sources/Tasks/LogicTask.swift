@@ -118,18 +118,10 @@ public struct LogicTask: SequenceTask {
         ["b0", "b1"] + (0..<max(0, chunks)).flatMap { k in Gate.allCases.map { "g\(k + 1).\($0.label)" } }
     }
     public var outputChannelNames: [String] { ["result"] }
-    public var lengthRange: ClosedRange<Int> { minVectors...maxVectors }
 
     /// One vector, half the training maximum and the maximum.
     public var evaluationLengths: [Int] { Array(Set([1, max(1, maxVectors / 2), maxVectors])).sorted() }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> LogicTask {
-        var t = self
-        t.minVectors = range.lowerBound
-        t.maxVectors = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(chunks, 1, field: "chunks", task: Self.name)
@@ -205,4 +197,8 @@ extension LogicTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = LogicTask()
     public static let derivedDefaults = ["maxGates": "chunks"]
+}
+
+extension LogicTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<LogicTask, Int>, max: WritableKeyPath<LogicTask, Int>) { (\.minVectors, \.maxVectors) }
 }

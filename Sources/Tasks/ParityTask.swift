@@ -36,20 +36,12 @@ public struct ParityTask: EditableInputTask {
     public var outputWidth: Int { 1 }
     public var inputChannelNames: [String] { (0..<size).map { "e\($0)" } }
     public var outputChannelNames: [String] { ["odd"] }
-    public var lengthRange: ClosedRange<Int> { minEntries...maxEntries }
 
     /// A quarter, half and all of the vector (never more entries than it has).
     public var evaluationLengths: [Int] {
         Array(Set([max(1, size / 4), max(1, size / 2), size])).sorted()
     }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> ParityTask {
-        var t = self
-        t.minEntries = range.lowerBound
-        t.maxEntries = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(size, 1, field: "size", task: Self.name)
@@ -119,4 +111,8 @@ extension ParityTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = ParityTask()
     public static let derivedDefaults = ["maxEntries": "size"]
+}
+
+extension ParityTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<ParityTask, Int>, max: WritableKeyPath<ParityTask, Int>) { (\.minEntries, \.maxEntries) }
 }

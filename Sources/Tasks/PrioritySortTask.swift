@@ -40,15 +40,7 @@ public struct PrioritySortTask: SequenceTask {
     public var outputWidth: Int { bitWidth }
     public var inputChannelNames: [String] { bitChannelNames(bitWidth) + ["delim", "priority"] }
     public var outputChannelNames: [String] { bitChannelNames(bitWidth) }
-    public var lengthRange: ClosedRange<Int> { minInputs...maxInputs }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> PrioritySortTask {
-        var t = self
-        t.minInputs = range.lowerBound
-        t.maxInputs = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(bitWidth, 1, field: "bitWidth", task: Self.name)
@@ -117,4 +109,8 @@ extension PrioritySortTask {
 extension PrioritySortTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = PrioritySortTask()
+}
+
+extension PrioritySortTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<PrioritySortTask, Int>, max: WritableKeyPath<PrioritySortTask, Int>) { (\.minInputs, \.maxInputs) }
 }

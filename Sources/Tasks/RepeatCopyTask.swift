@@ -43,16 +43,8 @@ public struct RepeatCopyTask: BitInputTask {
     public var outputWidth: Int { bitWidth + 1 }
     public var inputChannelNames: [String] { bitChannelNames(bitWidth) + ["delim", "count"] }
     public var outputChannelNames: [String] { bitChannelNames(bitWidth) + ["end"] }
-    public var lengthRange: ClosedRange<Int> { minLength...maxLength }
     public var repeatRange: ClosedRange<Int> { minRepeats...maxRepeats }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> RepeatCopyTask {
-        var t = self
-        t.minLength = range.lowerBound
-        t.maxLength = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(bitWidth, 1, field: "bitWidth", task: Self.name)
@@ -155,4 +147,8 @@ extension RepeatCopyTask {
 extension RepeatCopyTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = RepeatCopyTask()
+}
+
+extension RepeatCopyTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<RepeatCopyTask, Int>, max: WritableKeyPath<RepeatCopyTask, Int>) { (\.minLength, \.maxLength) }
 }

@@ -40,6 +40,25 @@ public protocol TaskGenerator: DefaultedConfig, Equatable, Sendable {
     func evaluationSet(length: Int) -> [Sample]?
 }
 
+/// A task whose training range of lengths is two of its fields (`minLength`/`maxLength`, `minItems`/
+/// `maxItems`, ...): `lengthRange` and `withLengthRange` come from naming them.
+public protocol LengthRangeFields: TaskGenerator {
+    /// The fields holding the shortest and the longest training length.
+    static var lengthFields: (min: WritableKeyPath<Self, Int>, max: WritableKeyPath<Self, Int>) { get }
+}
+
+extension LengthRangeFields {
+    public var lengthRange: ClosedRange<Int> { self[keyPath: Self.lengthFields.min]...self[keyPath: Self.lengthFields.max] }
+
+    public func withLengthRange(_ range: ClosedRange<Int>) throws -> Self {
+        var t = self
+        t[keyPath: Self.lengthFields.min] = range.lowerBound
+        t[keyPath: Self.lengthFields.max] = range.upperBound
+        try t.validate()
+        return t
+    }
+}
+
 /// A task that can read its examples from a dataset's own files (`--data DIR`) instead of generating them.
 public protocol FileDataTask: TaskGenerator {
     /// The same task drawing training samples from the files in `directory` and scoring the test files

@@ -37,15 +37,7 @@ public struct Dyck2Task: TaskGenerator {
 
     private enum CodingKeys: String, CodingKey { case minLength, maxLength, nestProbability, concatProbability }
 
-    public var lengthRange: ClosedRange<Int> { minLength...maxLength }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> Self {
-        var t = self
-        t.minLength = range.lowerBound
-        t.maxLength = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         let p = nestProbability, q = concatProbability
@@ -121,4 +113,8 @@ extension Dyck2Task: LabellingTask {
 
 extension Dyck2Task {
     public static var defaults: Self { Self() }
+}
+
+extension Dyck2Task: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<Dyck2Task, Int>, max: WritableKeyPath<Dyck2Task, Int>) { (\.minLength, \.maxLength) }
 }

@@ -37,15 +37,7 @@ public struct SVOToSOVTask: TaskGenerator {
 
     private enum CodingKeys: String, CodingKey { case wordsPerClass, minLength, maxLength }
 
-    public var lengthRange: ClosedRange<Int> { minLength...maxLength }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> Self {
-        var t = self
-        t.minLength = range.lowerBound
-        t.maxLength = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(wordsPerClass, Self.wordsPerClassRange.lowerBound, field: "wordsPerClass", task: Self.name)
@@ -136,4 +128,8 @@ extension SVOToSOVTask: TokenTask {
 extension SVOToSOVTask {
     public static var defaults: Self { Self() }
     public static var requiredFields: [String] { [] }
+}
+
+extension SVOToSOVTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<SVOToSOVTask, Int>, max: WritableKeyPath<SVOToSOVTask, Int>) { (\.minLength, \.maxLength) }
 }

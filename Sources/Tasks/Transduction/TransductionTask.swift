@@ -32,15 +32,7 @@ public struct TransductionTask<Rule: TransductionRule>: TaskGenerator {
 
     private enum CodingKeys: String, CodingKey { case symbols, minLength, maxLength }
 
-    public var lengthRange: ClosedRange<Int> { minLength...maxLength }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> Self {
-        var t = self
-        t.minLength = range.lowerBound
-        t.maxLength = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try Check.atLeast(symbols, Self.symbolRange.lowerBound, field: "symbols", task: Self.name)
@@ -129,4 +121,8 @@ extension TransductionTask: TokenTask {
 extension TransductionTask {
     public static var defaults: Self { Self() }
     public static var requiredFields: [String] { [] }
+}
+
+extension TransductionTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<TransductionTask, Int>, max: WritableKeyPath<TransductionTask, Int>) { (\.minLength, \.maxLength) }
 }

@@ -56,15 +56,7 @@ public struct TranslationTask: TaskGenerator {
     /// Sentences drawn for one sample before giving up on finding one of the wanted split.
     public static let maxDraws = 100_000
 
-    public var lengthRange: ClosedRange<Int> { minWords...maxWords }
 
-    public func withLengthRange(_ range: ClosedRange<Int>) throws -> TranslationTask {
-        var t = self
-        t.minWords = range.lowerBound
-        t.maxWords = range.upperBound
-        try t.validate()
-        return t
-    }
 
     public func validate() throws {
         try validate(length: minWords, field: "minWords")
@@ -201,4 +193,8 @@ extension TranslationTask {
 extension TranslationTask {
     /// What a task JSON leaves out takes these values (`DefaultedConfig`).
     public static let defaults = TranslationTask()
+}
+
+extension TranslationTask: LengthRangeFields {
+    public static var lengthFields: (min: WritableKeyPath<TranslationTask, Int>, max: WritableKeyPath<TranslationTask, Int>) { (\.minWords, \.maxWords) }
 }
