@@ -287,7 +287,7 @@ struct NeuralStackSceneTests {
     @Test func shippedDemosIfPresent() throws {
         let shipped = Set(NTMScreenTests.shippedDemos())
         for (name, kind) in [("stack-reverse", "Stack"), ("queue-copy", "Queue"), ("deque-reverse", "Deque"), ("deque-copy", "Deque"),
-                             ("queue-svo", "Queue")]
+                             ("queue-svo", "Queue"), ("stack-dyck", "Stack")]
         where shipped.contains(name) {
             for (width, height) in Self.sizes {
                 let s = try NTMScreenTests.demo(name, width: width, height: height)

@@ -322,6 +322,23 @@ for demo in queue-copy deque-reverse deque-copy queue-svo; do
     expect_sane "$demo" "q ($demo)"
 done
 
+if [ -f demos/stack-dyck/demo.json ]; then
+    # A labelling demo: one label written per bracket read, the stack's push and pop beside it.
+    start dyck 120 40 view stack-dyck --paused
+    tm send-keys -t dyck l l l
+    expect_screen dyck 'read +[([]' "stack-dyck: the brackets read"
+    expect_screen dyck 'p\(y\) [])]' "stack-dyck: the labels' probabilities"
+    expect_screen dyck '[0-9]+/16 labels wrong' "stack-dyck: labels scored"
+    tm send-keys -t dyck t
+    tm send-keys -t dyck -l '(([['
+    tm send-keys -t dyck Enter
+    expect_screen dyck '[0-9]+/4 labels wrong' "stack-dyck: a typed prefix runs"
+    tm resize-window -t dyck -x 80 -y 24
+    expect_screen dyck 'after step' "stack-dyck at 80x24"
+    tm send-keys -t dyck q
+    expect_sane dyck "q (stack-dyck)"
+fi
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?

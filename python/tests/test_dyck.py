@@ -4,6 +4,7 @@ it, and arnn running a PyTorch-trained checkpoint to the same labels and logits.
 
 import json
 import math
+import pathlib
 
 import pytest
 import torch
@@ -122,3 +123,37 @@ def test_arnn_labels_a_pytorch_trained_stack_as_it_does(tmp_path):
     ours = torch.tensor([f["stack"]["logits"] for f in trace["frames"]])
     assert (logits - ours).abs().max().item() < 1e-4
     assert [f["outputWord"] for f in trace["frames"]] == [LABEL_NAMES[i] for i in logits.argmax(-1).tolist()]
+
+
+DEMO = pathlib.Path(__file__).resolve().parents[2] / "demos" / "stack-dyck"
+needs_demo = pytest.mark.skipif(not (DEMO / "demo.json").exists(), reason="demos/stack-dyck is not shipped")
+
+
+@needs_demo
+def test_the_shipped_stack_dyck_labels_strings_of_trained_lengths_right_in_pytorch():
+    """The pinned strings of trained lengths are labelled right whole, and 100 fresh strings of 32 brackets
+    (the longest trained) at least 99.5 % of positions right, as the demo's own check in arnn."""
+    model, meta = arnn_torch.load(DEMO / "weights.safetensors")
+    task = arnn_torch.task_of(meta)
+    pinned = [task.sample(SeededRNG(seed), length) for seed, length, _ in PINNED if length <= 32]
+    fresh = [task.sample(SeededRNG(2024 + i), 32) for i in range(100)]
+    for samples, least in [(pinned, 1.0), (fresh, 0.995)]:
+        x, labels = task.batch(samples)
+        with torch.no_grad():
+            written = model(x).argmax(-1)
+        scored = labels != PAD_LABEL
+        assert (written[scored] == labels[scored]).float().mean().item() >= least
+
+
+@needs_demo
+@needs_arnn
+def test_arnn_and_pytorch_give_the_shipped_stack_dyck_the_same_logits():
+    text = "( [ ( ( [ ] ) [ ( ) ] ) ] ) [ [ ( ) ] ( [ [ ] ] ) ]"
+    model, _ = arnn_torch.load(DEMO / "weights.safetensors")
+    trace = json.loads(arnn("trace", str(DEMO), "--tokens", text))
+    x, _ = Dyck2Task().batch([Dyck2Task().sample_text(text)])
+    with torch.no_grad():
+        logits = model(x)[0]
+    ours = torch.tensor([f["stack"]["logits"] for f in trace["frames"]])
+    assert (logits - ours).abs().max().item() < 1e-4 * max(1.0, ours.abs().max().item())
+    assert trace["score"]["wrongLabels"] == 0
