@@ -60,6 +60,7 @@ public struct AnswerObjective: OneAnswerObjective {
         switch right {
         case let .word(id): .word(id: id, word: id < words.count ? words[id] : "#\(id)")
         case let .number(x): .number(x)
+        case let .cell(row, column): .cell(row: row, column: column)
         }
     }
 }
@@ -112,6 +113,7 @@ public struct ScalarObjective: OneAnswerObjective {
         switch right {
         case let .number(x): .number(x)
         case let .word(id): .word(id: id, word: "#\(id)")
+        case let .cell(row, column): .cell(row: row, column: column)
         }
     }
 }

@@ -1,10 +1,10 @@
 import Engine
 
-/// A sample answered once: by one word of its task's answer vocabulary (a bAbI answer), or by a number (a
-/// table's sum).
+/// A sample answered once: by one word of its task's answer vocabulary (a bAbI answer), by a number (a
+/// table's sum), or by a cell of its table (a table lookup).
 public protocol AnswerSample: Sendable {
-    /// The right answer: a word's id in the task's `answerWords`, or the number (as a Double) for tasks
-    /// that answer with numbers; nil when unknown (typed input).
+    /// The right answer: a word's id in the task's `answerWords`, the number (as a Double) for tasks
+    /// that answer with numbers, or a table's cell; nil when unknown (typed input).
     var answer: Answer? { get }
 }
 
@@ -12,6 +12,8 @@ public protocol AnswerSample: Sendable {
 public enum Answer: Sendable, Equatable {
     case word(Int)
     case number(Double)
+    /// A cell of the sample's table, row and column from 0 (the Neural Programmer's lookup answers).
+    case cell(row: Int, column: Int)
 }
 
 /// A task whose samples are answered once. Its answers are the words of `answerWords` (by id), or
@@ -35,10 +37,11 @@ public struct AnswerStep: StepData, Equatable {
     /// A number is right when within `tolerance` of the right one.
     public var tolerance: Double
 
-    /// An answer: a word (with its id) or a number.
+    /// An answer: a word (with its id), a number, or a table's cell (row and column from 0).
     public enum Given: Equatable, Sendable {
         case word(id: Int, word: String)
         case number(Double)
+        case cell(row: Int, column: Int)
     }
 
     public init(phase: Phase, given: Given? = nil, right: Given? = nil, tolerance: Double = 0) {
@@ -55,6 +58,7 @@ public struct AnswerStep: StepData, Equatable {
         switch (given, right) {
         case let (.word(a, _), .word(b, _)): return a == b ? 0 : 1
         case let (.number(a), .number(b)): return abs(a - b) <= tolerance ? 0 : 1
+        case let (.cell(r, c), .cell(s, d)): return r == s && c == d ? 0 : 1
         default: return 1
         }
     }
@@ -67,6 +71,9 @@ public struct AnswerStep: StepData, Equatable {
                 try c.encode(word, forKey: FieldKey(name + "Word"))
             case let .number(x)?:
                 try c.encode(x, forKey: FieldKey(name + "Number"))
+            case let .cell(row, column)?:
+                try c.encode(row, forKey: FieldKey(name + "Row"))
+                try c.encode(column, forKey: FieldKey(name + "Column"))
             case nil: break
             }
         }

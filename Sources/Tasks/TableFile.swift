@@ -110,7 +110,8 @@ public enum TableFile {
 
 /// A task that answers a question about a table a user gives (`--table FILE --question "..."`).
 public protocol TableInputTask: TaskGenerator {
-    /// The sample for `table` and `question` (its answer unknown). Throws a one-line error naming an
-    /// unknown word of the question, a column the task cannot use, or a table too large.
+    /// The sample for `table` and `question` (its answer computed from the table where the task can, else
+    /// unknown). Throws a one-line error naming an unknown word of the question, a column the task cannot
+    /// use, or a table too large.
     func sample(table: Table, question: String) throws -> Sample
 }

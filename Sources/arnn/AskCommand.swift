@@ -41,6 +41,7 @@ struct Ask: ParsableCommand {
         switch given {
         case .word(_, let word): print(word)
         case .number(let x): print(x.rounded() == x ? String(Int(x)) : String(x))
+        case .cell(let row, let column): print("row \(row + 1), column \(column + 1)")
         }
         guard !quiet else { return }
         let hops = episode.frames.compactMap { ($0.snapshot as? any SentenceAttentionSnapshot)?.sentenceAttention }
