@@ -84,14 +84,16 @@ public final class ReadThenAnswerLearner<M: ReadThenAnswerModel, T: AnswerTask>:
 
 extension ModelEntry {
     /// The entry of a model that reads a sample and answers once, on an answer task of type `T`;
-    /// `defaultConfig` gives its config for the task.
+    /// `defaultConfig` gives its config for the task, and `objective` the objective that scores its answers
+    /// (nil: the task's own, a word or a number).
     public static func readThenAnswer<M: ReadThenAnswerModel, T: AnswerTask>(
-        _ type: M.Type, task: T.Type, summary: String, defaultConfig: @escaping @Sendable (T) -> M.Config
+        _ type: M.Type, task: T.Type, summary: String, defaultConfig: @escaping @Sendable (T) -> M.Config,
+        objective: (@Sendable (M) -> any OneAnswerObjective)? = nil
     ) -> ModelEntry where M.Sample == T.Sample {
         of(M.self, summary: summary, needs: "runs on \(T.name)", defaultConfig: { task in
             defaultConfig(try typed(task, as: T.self, for: M.kind))
         }, learner: { model, task, _ in
-            ReadThenAnswerLearner(model: model, task: try typed(task, as: T.self, for: M.kind))
+            ReadThenAnswerLearner(model: model, task: try typed(task, as: T.self, for: M.kind), objective: objective?(model))
         })
     }
 }

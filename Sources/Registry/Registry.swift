@@ -107,12 +107,22 @@ public enum Registry {
               // (scripts/bench_pytorch_stack.py, one thread: 777 µs a step, 52 seq/s at batch 10, this machine).
               bench: BenchTargets(step: "≤ 155 µs (5× PyTorch)", trainBatched: "≥ 104 seq/s (2× PyTorch)"),
               defaultTask: Reversal.name),
+        Entry(model: .readThenAnswer(NeuralProgrammer<TableQASample>.self, task: TableQATask.self,
+                                     summary: "Neural Programmer (Neelakantan 2016): chooses an operation and a column of a table at each of T steps, then answers with a number or cells",
+                                     defaultConfig: { _ in
+                                         NeuralProgrammerConfig(vocabularySize: TableQAVocabulary.words.count,
+                                                                maxRows: TableQATask.mostRows, maxColumns: TableQATask.mostColumns)
+                                     },
+                                     objective: { TableAnswerObjective(columns: $0.config.maxColumns, lookupWeight: $0.config.lookupWeight,
+                                                                       delta: $0.config.huberDelta) }),
+              scene: SceneEntry(NeuralProgrammerScene.self),
+              defaultTask: TableQATask.name),
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
                                            ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
                                            TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
-                                           TransductionTask<BigramFlip>.self, SVOToSOVTask.self, Dyck2Task.self])
+                                           TransductionTask<BigramFlip>.self, SVOToSOVTask.self, Dyck2Task.self, TableQATask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"
@@ -183,3 +193,14 @@ extension Registry {
 
 /// A bAbI question is what a memory network reads: its sentences' and question's word ids.
 extension BabiSample: StoryInput {}
+
+/// A table question is what the Neural Programmer reads: its words without the numbers, the numbers with
+/// the words before each, and the table's cells and column names as ids.
+extension TableQASample: TableQuestionInput {
+    static let numberId = TableQAVocabulary.id(TableQAVocabulary.numberToken)
+    public var wordIds: [Int] { questionIds.filter { $0 != Self.numberId } }
+    public var numberValues: [Double] { numbers.map(\.value) }
+    public var numberContexts: [Int] { numbers.map { n in questionIds[..<n.position].filter { $0 != Self.numberId }.count } }
+    public var cells: [[Double]] { table.rows }
+    public var columnNameIds: [Int] { table.columns.map(TableQAVocabulary.id) }
+}

@@ -108,6 +108,11 @@ public enum TableFile {
     }
 }
 
+/// A sample that holds a table: a question typed in the viewer is asked of it.
+public protocol TableSample: Sendable {
+    var table: Table { get }
+}
+
 /// A task that answers a question about a table a user gives (`--table FILE --question "..."`).
 public protocol TableInputTask: TaskGenerator {
     /// The sample for `table` and `question` (its answer computed from the table where the task can, else

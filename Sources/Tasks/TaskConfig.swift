@@ -38,7 +38,7 @@ public struct TaskConfig: Encodable, Equatable, Sendable, CustomStringConvertibl
         guard let tokens = task as? any TextInputTask else { return ("\(name) reads no typed text", []) }
         func check<T: TextInputTask>(_ t: T) -> (message: String, unknown: [String])? {
             do {
-                _ = try t.sample(text: text)
+                try t.check(text: text)
                 return nil
             } catch let e as ArnnError {
                 return (e.message, t.unknownWords(text))

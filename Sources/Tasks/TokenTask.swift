@@ -31,6 +31,13 @@ public protocol TextInputTask: TaskGenerator {
     func sample(text: String) throws -> Sample
     /// The words of `text` the task does not know, in order (for the viewer to mark them).
     func unknownWords(_ text: String) -> [String]
+    /// Throws the one-line error `text` would get, without making a sample (the viewer checks as the user
+    /// types). Default: `sample(text:)`'s.
+    func check(text: String) throws
+}
+
+extension TextInputTask {
+    public func check(text: String) throws { _ = try sample(text: text) }
 }
 
 /// A task whose samples are token pairs (translation): its vocabularies, and reading a sentence a user

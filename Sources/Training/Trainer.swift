@@ -59,6 +59,18 @@ public final class Trainer {
         return SeededRNG(seed: z)
     }
 
+    /// Adds the options' gradient noise for this optimiser step (sequences done / batch size) to every
+    /// gradient, from a generator of the run's seed and the step: the same on a resumed run.
+    func addGradientNoise(_ params: [Parameter]) {
+        let step = sequencesDone / options.batchSize
+        let std = options.gradientNoiseStd(step: step)
+        guard std > 0 else { return }
+        var rng = Self.batchRNG(seed: options.seed ^ 0x6E6F_6973_6521, batch: step)
+        for p in params {
+            for i in 0..<p.count { p.grad[i] += rng.normal(mean: 0, std: std) }
+        }
+    }
+
     /// Trains on one batch and applies one optimiser step.
     public func trainBatch() -> BatchResult {
         let values = forwardBackward(learner)
@@ -66,6 +78,7 @@ public final class Trainer {
         let norm = params.gradNorm()
         if options.clipValue > 0 { params.clipGradValue(options.clipValue) }
         if options.clipNorm > 0 { _ = params.clipGradNorm(options.clipNorm) }
+        addGradientNoise(params)
         optimizer.learningRate = options.learningRate(after: sequencesDone)
         optimizer.step()
         params.zeroGrad()

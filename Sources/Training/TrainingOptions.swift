@@ -33,6 +33,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// L2 regularisation: `weightDecay` × the weight added to every gradient (PyTorch's `weight_decay`;
     /// Adam and SGD; 0: none).
     public var weightDecay: Float = 0
+    /// Gradient noise (Neelakantan et al. 2015, as the Neural Programmer trains): Gaussian noise of variance
+    /// η / (1 + t)^0.55 added to every gradient element at optimiser step t, after clipping (0: none).
+    public var gradientNoise: Float = 0
     /// Worker threads that split each batch (results depend on the count, so it is part of the options).
     public var threads: Int = 1
     /// Write a checkpoint every this many sequences (0: only at the end).
@@ -65,6 +68,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         lrHalveEvery = try c.decodeIfPresent(Int.self, forKey: .lrHalveEvery) ?? d.lrHalveEvery
         lrHalveFrom = try c.decodeIfPresent(Int.self, forKey: .lrHalveFrom) ?? d.lrHalveFrom
         weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        gradientNoise = try c.decodeIfPresent(Float.self, forKey: .gradientNoise) ?? d.gradientNoise
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
         keepEvery = try c.decodeIfPresent(Int.self, forKey: .keepEvery) ?? d.keepEvery
@@ -88,6 +92,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         try check(lrHalveFrom >= 0, "--lr-halve-from", "0 or more sequences", lrHalveFrom)
         try check(weightDecay >= 0 && weightDecay.isFinite, "--weight-decay", "0 or a positive number", weightDecay)
         try check(weightDecay == 0 || optimizer != .rmsprop, "--weight-decay", "used with adam or sgd", optimizer.rawValue)
+        try check(gradientNoise >= 0 && gradientNoise.isFinite, "--gradient-noise", "0 or a positive number", gradientNoise)
         try check(threads >= 1 && threads <= 64, "--threads", "in 1...64", threads)
         try check(threads <= batchSize, "--threads", "at most the batch size (\(batchSize))", threads)
         try check(checkpointEvery >= 0, "--checkpoint-every", "0 or more", checkpointEvery)
@@ -102,6 +107,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard lrHalveEvery > 0, sequencesDone > lrHalveFrom else { return learningRate }
         let halvings = (sequencesDone - lrHalveFrom) / lrHalveEvery
         return learningRate * Float(pow(0.5, Double(min(halvings, 200))))
+    }
+
+    /// The standard deviation of the gradient noise at optimiser step `t` (from 0): √(η / (1 + t)^0.55).
+    public func gradientNoiseStd(step t: Int) -> Float {
+        gradientNoise > 0 ? Float((Double(gradientNoise) / pow(1 + Double(t), 0.55)).squareRoot()) : 0
     }
 
     /// The optimiser these options describe, over `parameters`.

@@ -11,7 +11,7 @@ import Tasks
 public struct TrainingPlan: Sendable {
     /// The options that may also change when a run resumes (nil: keep the default, or the checkpoint's).
     public struct RunSettings: Sendable {
-        public var learningRate: Float?, momentum: Float?, alpha: Float?, clip: Float?, clipNorm: Float?
+        public var learningRate: Float?, momentum: Float?, alpha: Float?, clip: Float?, clipNorm: Float?, gradientNoise: Float?
         public var lrHalveEvery: Int?, lrHalveFrom: Int?
         public var batchSize: Int?, threads: Int?, checkpointEvery: Int?
         public init() {}
@@ -29,6 +29,7 @@ public struct TrainingPlan: Sendable {
             set("--alpha", alpha, \.alpha)
             set("--clip", clip, \.clipValue)
             set("--clip-norm", clipNorm, \.clipNorm)
+            set("--gradient-noise", gradientNoise, \.gradientNoise)
             set("--lr-halve-every", lrHalveEvery, \.lrHalveEvery)
             set("--lr-halve-from", lrHalveFrom, \.lrHalveFrom)
             set("--batch-size", batchSize, \.batchSize)

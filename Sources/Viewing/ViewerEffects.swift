@@ -89,7 +89,9 @@ public struct ViewerEffects: Sendable {
                     return .failed("at that moment \(error.message); compare moments one at a time")
                 }
             case let .runText(text):
-                let result = try episodes(text: text)
+                // A question typed over a table is asked of that table.
+                let result = try (current?.sample as? any TableSample).map { try episodes(table: $0.table, question: text) }
+                    ?? episodes(text: text)
                 return .episodes(result, length: result[0].length, seed: 0, edited: true)
             case .quit:
                 return nil

@@ -11,7 +11,7 @@ import Viewing
 /// without a terminal.
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ask a trained memory network a question about a story and print where each hop attended.",
+        abstract: "Ask a trained model a question about a story (memory networks) or a table (the Neural Programmer).",
         discussion: """
             Prints the answer alone on the first line, then one row per sentence the memory kept and one \
             column per hop (or pass): the weight the hop gave the sentence, the largest in each column \
@@ -19,19 +19,32 @@ struct Ask: ParsableCommand {
             An unknown word (named with the closest known word), an empty story, a missing question or a \
             question the task has no form for is refused with one line (exit 2).
 
-            Example: arnn ask memn2n-babi --story "Mary moved to the bathroom. John went to the hallway." \
+            With --table (a CSV file: a header of column names, then rows of numbers), a model that answers \
+            questions about tables prints its answer alone on the first line (a number, or the cell it looks \
+            up), then its program: the operation and column of each step with the weights it gave them. A \
+            ragged or non-numeric CSV, a column name or word the task does not know (named with the closest \
+            known one) or a table larger than the task reads is refused with one line (exit 2).
+
+            Examples: arnn ask memn2n-babi --story "Mary moved to the bathroom. John went to the hallway." \
             --question "Where is Mary?"
+              arnn ask np-tables --table t.csv --question "how many rows have price greater than 50 ?"
             """
     )
 
     @Argument(help: "A demo name (see demos/), a demo folder, or a checkpoint of a model that answers questions about stories.")
     var model: String
-    @Option(help: "The story: sentences, each ending in a full stop.") var story: String
+    @Option(help: "The story: sentences, each ending in a full stop.") var story: String?
+    @Option(help: "A CSV table to ask about instead of a story: a header of column names, then rows of numbers.") var table: String?
     @Option(help: "The question, e.g. \"Where is Mary?\".") var question: String
     @Flag(help: "Only the answer, without the attention table.") var quiet = false
 
     mutating func run() throws {
         let loaded = try LoadedModel.load(model, catalog: Registry.catalog)
+        if let table {
+            try askAboutTable(loaded, try TableFile.load(path: table))
+            return
+        }
+        guard let story else { throw ArnnError("give --story (or --table) with --question") }
         guard loaded.task.readsText else { throw ArnnError("\(loaded.name) runs on \(loaded.task.name), which reads no stories") }
         let text = Self.text(story: story, question: question)
         let episode = try ViewerEffects(learners: [loaded.learner], task: loaded.task).episodes(text: text)[0]
@@ -56,6 +69,37 @@ struct Ask: ParsableCommand {
         let empty = episode.frames.compactMap { ($0.snapshot as? any SentenceAttentionSnapshot)?.emptyAttention }
         print(Self.table(sentences: Array(sentences.suffix(kept)), firstNumber: dropped + 1, hops: hops,
                          empty: empty.count == hops.count ? empty : nil, stepName: name))
+    }
+
+    /// `--table`: the answer alone (a number, or the value of the cell looked up), then one line per
+    /// program step.
+    func askAboutTable(_ loaded: LoadedModel, _ table: Table) throws {
+        let episode = try ViewerEffects(learners: [loaded.learner], task: loaded.task).episodes(table: table, question: question)[0]
+        guard let step = episode.frames.last?.data as? AnswerStep, let given = step.given else {
+            throw ArnnError("\(loaded.name) gave no answer")
+        }
+        let asked = (episode.sample as? any TableSample)?.table ?? table
+        func number(_ x: Double) -> String { x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+        switch given {
+        case .number(let x): print(number(Double(Float(x))))
+        case .cell(let row, let column):
+            print(row < asked.rows.count && column < asked.columns.count ? number(asked.rows[row][column]) : "row \(row + 1), column \(column + 1)")
+        case .word(_, let word): print(word)
+        }
+        guard !quiet else { return }
+        if case .cell(let row, let column) = given, column < asked.columns.count {
+            print("the \(asked.columns[column]) of row \(row + 1)")
+        }
+        for (t, frame) in episode.frames.enumerated() {
+            guard let s = frame.snapshot as? any ProgramSnapshot else {
+                print("(\(loaded.name) writes no program)")
+                return
+            }
+            var line = "step \(t + 1)  \(s.operationName) (\(String(format: "%.2f", s.operationWeight)))"
+            if let c = s.usedColumn, c < asked.columns.count { line += "  \(asked.columns[c]) (\(String(format: "%.2f", s.columnWeight)))" }
+            if let p = s.usedPivot { line += "  than \(number(Double(p)))" }
+            print(line)
+        }
     }
 
     /// The story and question as the task reads typed text: a final full stop and question mark added

@@ -22,7 +22,7 @@ struct Train: ParsableCommand {
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
             --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
             --curriculum options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, \
-            --clip, --clip-norm, --lr-halve-every, --lr-halve-from, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
+            --clip, --clip-norm, --gradient-noise, --lr-halve-every, --lr-halve-from, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
             run; each change is printed.
 
             --keep-every K keeps a weights-only snapshot every K sequences (and at the start and end) in a \
@@ -57,6 +57,8 @@ struct Train: ParsableCommand {
     var lrHalveEvery: Int?
     @Option(name: .customLong("lr-halve-from"), help: "Count --lr-halve-every from this many sequences on (default: 0).")
     var lrHalveFrom: Int?
+    @Option(name: .customLong("gradient-noise"), help: "Gradient noise: Gaussian noise of variance this / (1 + step)^0.55 added to every gradient after clipping, as the Neural Programmer trains (default: 0, none).")
+    var gradientNoise: Float?
     @Option(name: .customLong("weight-decay"), help: "L2 regularisation: this times each weight added to its gradient, Adam and SGD (default: 0).")
     var weightDecay: Float?
     @Option(help: "Worker threads splitting each batch, at most the batch size (default: 1).") var threads: Int?
@@ -125,6 +127,7 @@ struct Train: ParsableCommand {
         runSettings.alpha = alpha
         runSettings.clip = clip
         runSettings.clipNorm = clipNorm
+        runSettings.gradientNoise = gradientNoise
         runSettings.lrHalveEvery = lrHalveEvery
         runSettings.lrHalveFrom = lrHalveFrom
         runSettings.batchSize = batchSize

@@ -226,6 +226,28 @@ func tempPath(_ name: String) -> String {
         #expect(throws: ArnnError("--clip-norm must be 0 or a positive number, got -2.0")) { try o.validate() }
     }
 
+    /// Gradient noise of variance η / (1 + t)^0.55 at optimiser step t: its size by step, a run with it
+    /// moves away from the same run without, and the same seed gives the same noisy run bit for bit.
+    @Test func gradientNoiseShrinksWithTheStepAndIsSeeded() {
+        var o = TrainingOptions()
+        #expect(o.gradientNoiseStd(step: 0) == 0, "none by default")
+        o.gradientNoise = 0.01
+        #expect(abs(o.gradientNoiseStd(step: 0) - 0.1) < 1e-7)
+        #expect(abs(o.gradientNoiseStd(step: 3) - Float((0.01 / pow(4.0, 0.55)).squareRoot())) < 1e-7)
+        func train(noise: Float) -> [Tensor] {
+            var (ntm, task, options) = smallCopySetup(seed: 5, batchSize: 2, sequences: 20)
+            options.gradientNoise = noise
+            let trainer = Trainer(learner: try! RecurrentLearner(model: ntm, task: task), options: options)
+            for _ in 0..<10 { _ = trainer.trainBatch() }
+            return ntm.parameters.map(\.tensor)
+        }
+        let quiet = train(noise: 0), noisy = train(noise: 0.01)
+        #expect(noisy == train(noise: 0.01))
+        #expect(zip(quiet, noisy).contains { $0.maxAbsDifference($1) > 1e-4 })
+        o.gradientNoise = -1
+        #expect(throws: ArnnError("--gradient-noise must be 0 or a positive number, got -1.0")) { try o.validate() }
+    }
+
     /// Step decay: the first rate until `lrHalveFrom`, then halved after every `lrHalveEvery` sequences.
     @Test func theRateHalvesOnSchedule() {
         var o = TrainingOptions()

@@ -62,3 +62,16 @@ public protocol BeamSnapshot: AttentionSnapshot {
     /// The token beam search wrote at this step (nil: the most likely one, as greedy decoding writes).
     var chosen: Int? { get set }
 }
+
+/// A snapshot of one step of a model that writes a program (the Neural Programmer): what `arnn ask`
+/// prints of each step without knowing the model.
+public protocol ProgramSnapshot: StepSnapshot {
+    /// The operation the step used and the weight the selector gave it.
+    var operationName: String { get }
+    var operationWeight: Float { get }
+    /// The column it used (nil for an operation that reads none) and its weight.
+    var usedColumn: Int? { get }
+    var columnWeight: Float { get }
+    /// The number a comparison compared with (nil for other operations).
+    var usedPivot: Float? { get }
+}

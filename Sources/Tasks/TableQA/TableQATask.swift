@@ -125,3 +125,23 @@ public struct TableQATask: AnswerTask, TableInputTask, Equatable {
 extension TableQATask: LengthRangeFields {
     public static var lengthFields: (min: WritableKeyPath<TableQATask, Int>, max: WritableKeyPath<TableQATask, Int>) { (\.minRows, \.maxRows) }
 }
+
+/// A question typed in the viewer (`t`) is asked of the table on screen (the viewer passes it to
+/// `sample(table:question:)`); on its own, with no table, a question cannot be answered.
+extension TableQATask: TextInputTask {
+    public func sample(text: String) throws -> TableQASample {
+        _ = try TableQAInput.question(text, columns: TableQAVocabulary.columnNames)
+        throw ArnnError("a question needs a table: give --table FILE.csv with --question, or type it in the viewer over a table")
+    }
+
+    /// The question's words checked against the grammar, with any column name the task knows (the table's
+    /// own columns are checked when it runs).
+    public func check(text: String) throws {
+        _ = try TableQAInput.question(text, columns: TableQAVocabulary.columnNames)
+    }
+
+    public func unknownWords(_ text: String) -> [String] {
+        let known = Set(TableQAVocabulary.grammarWords + TableQAVocabulary.columnNames)
+        return TableQAInput.tokens(text).filter { !known.contains($0) && TableQAVocabulary.number($0) == nil }
+    }
+}
