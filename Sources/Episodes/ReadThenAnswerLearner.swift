@@ -64,7 +64,9 @@ public final class ReadThenAnswerLearner<M: ReadThenAnswerModel, T: AnswerTask>:
                          snapshot: hop.snapshot(g, example: 0))
         }
         let wrong = frames[frames.count - 1].wrong
-        return Episode(kind: M.kind, sample: sample, task: task, length: hops.count, frames: frames,
+        // The sample's length where it knows it (a table's rows), else the hop count (bAbI's "task 3" has 3).
+        let length = (sample as? any LengthParameterSample)?.lengthParameter ?? hops.count
+        return Episode(kind: M.kind, sample: sample, task: task, length: length, frames: frames,
                        score: EpisodeScore(wrong: wrong, scored: right == nil ? 0 : 1, unit: "answers"))
     }
 

@@ -60,6 +60,13 @@ public protocol CategorisedSample {
     var categories: [String] { get }
 }
 
+/// A sample that knows the length it would be drawn at (`TaskGenerator.sample(rng:length:)`'s, as the
+/// player's `[`/`]` change it), for models that read it whole: their episodes report it, not their count
+/// of steps (a table question's rows, not the Neural Programmer's program steps).
+public protocol LengthParameterSample {
+    var lengthParameter: Int { get }
+}
+
 /// A sample whose own length may be shorter than the length it was drawn at (a translation pair drawn at
 /// "at most 12 words" has its own number of words), so evaluation can report its metrics per own length.
 public protocol MeasuredSample {

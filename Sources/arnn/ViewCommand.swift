@@ -49,9 +49,9 @@ struct ViewerSourceOptions: ParsableArguments {
             help: "A sentence (or symbols, --tokens \"a b c\") to open on (tasks that read text, e.g. translate, reversal).")
     var sentence: String?
 
-    @Option(help: "A CSV table (a header of column names, then rows of numbers) to open on, with --question (tasks that read tables).")
+    @Option(help: "A CSV table (a header of column names, then rows of numbers) to open on (tasks that read tables); t asks it another question.")
     var table: String?
-    @Option(help: "With --table: the question about it.")
+    @Option(help: "With --table: the question about it (default: the sum of its first column).")
     var question: String?
 
     @Option(help: "Colours: auto, truecolor, 256, 8 or none (auto honours NO_COLOR and the terminal). Without colour, signed values are ≡=-· below zero and ░▒▓█ above it; the legends say so.")
@@ -66,7 +66,7 @@ struct ViewerSourceOptions: ParsableArguments {
             throw ValidationError("--color must be auto, truecolor, 256, 8 or none, got '\(color)'")
         }
         if let length, length < 1 { throw ValidationError("--length must be at least 1, got \(length)") }
-        if (table == nil) != (question == nil) { throw ValidationError("--table and --question go together") }
+        if table == nil && question != nil { throw ValidationError("--question goes with --table") }
         if table != nil && sentence != nil { throw ValidationError("give --sentence or --table, not both") }
         if let atSequences, atSequences < 0 { throw ValidationError("--at-sequences must be 0 or more, got \(atSequences)") }
         if let compareAt, compareAt < 0 { throw ValidationError("--compare-at must be 0 or more, got \(compareAt)") }
@@ -142,8 +142,10 @@ struct ViewerSourceOptions: ParsableArguments {
             let episodes = try effects.episodes(text: sentence)
             state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
             state.message = nil
-        } else if let table, let question {
-            let episodes = try effects.episodes(table: try TableFile.load(path: table), question: question)
+        } else if let table {
+            let loaded = try TableFile.load(path: table)
+            let asked = question ?? "what is the sum of \(loaded.columns.first?.lowercased() ?? "price") ?"
+            let episodes = try effects.episodes(table: loaded, question: asked)
             state = Viewer.update(state, .episodes(episodes, length: episodes[0].length, seed: state.seed, edited: true)).0
             state.message = nil
         }

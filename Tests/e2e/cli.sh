@@ -67,6 +67,24 @@ refuses "ask: no question" "no question" ask "$tmp/memn2n.safetensors" --story "
 refuses "ask: a question of no task's form" "no task asks" ask "$tmp/memn2n.safetensors" --story "Mary moved to the bathroom." --question "Where is the garden?"
 refuses "ask: a model that reads no stories" "reads no stories" ask ntm-copy --story "Mary moved to the bathroom." --question "Where is Mary?"
 
+# Issue 21: arnn ask --table prints the answer alone, then the program; bad tables and questions are one line.
+"$arnn" train --model np --task table-qa --sequences 40 --batch-size 20 --out "$tmp/np.safetensors" --quiet >/dev/null 2>&1
+printf 'price,weight,age\n12,3,40\n7,1,9\n30,8,2\n' > "$tmp/np.csv"
+ask=$("$arnn" ask "$tmp/np.safetensors" --table "$tmp/np.csv" --question "how many rows have price greater than 10 ?")
+if echo "$ask" | head -1 | grep -qxE -- '-?[0-9]+(\.[0-9]+)?' && [ "$(echo "$ask" | grep -c '^step [1-5] ')" = 5 ]; then
+    pass "ask --table: the answer alone, then one line per program step"
+else
+    fail "ask --table printed: $ask"
+fi
+printf 'price,weight\n12,x\n' > "$tmp/np-text.csv"
+refuses "ask --table: a ragged CSV" "ragged.csv:3: 2 fields" ask "$tmp/np.safetensors" --table "$tmp/ragged.csv" --question "what is the sum of price ?"
+refuses "ask --table: a cell that is not a number" 'np-text.csv:2: "x" in column weight is not a number' ask "$tmp/np.safetensors" --table "$tmp/np-text.csv" --question "what is the sum of price ?"
+refuses "ask --table: an unknown word names the closest" 'unknown word "prise" in the question \(closest known word: "price"\)' ask "$tmp/np.safetensors" --table "$tmp/np.csv" --question "what is the sum of prise ?"
+refuses "ask --table: a column not in the table" 'column "height" is not in the table' ask "$tmp/np.safetensors" --table "$tmp/np.csv" --question "what is the sum of height ?"
+refuses "ask --table: a question no template asks" "no template asks" ask "$tmp/np.safetensors" --table "$tmp/np.csv" --question "what is the price ?"
+python3 -c 'print("price"); [print(i) for i in range(33)]' > "$tmp/np-long.csv"
+refuses "ask --table: a table larger than the model reads" "33 rows; table-qa reads at most 32" ask "$tmp/np.safetensors" --table "$tmp/np-long.csv" --question "what is the sum of price ?"
+
 # Issue 19: --data reads bAbI's own files for train and eval; eval reports each file as qaN.
 mkdir -p "$tmp/babi"
 printf '1 Mary moved to the bathroom.\n2 John went to the hallway.\n3 Where is Mary? \tbathroom\t1\n1 Sandra went to the office.\n2 Where is Sandra? \toffice\t1\n' > "$tmp/babi/qa1_single-supporting-fact_train.txt"
