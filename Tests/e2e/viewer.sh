@@ -339,6 +339,30 @@ if [ -f demos/stack-dyck/demo.json ]; then
     expect_sane dyck "q (stack-dyck)"
 fi
 
+if [ -f demos/np-tables/demo.json ]; then
+    # The Neural Programmer: the table, the program by step, a typed question over the table on screen.
+    start np 160 48 view np-tables --paused
+    expect_screen np 'Program · α per step' "np-tables: the program panel"
+    expect_screen np 'row +[a-z]+ +[a-z]+' "np-tables: the table's header names its columns"
+    tm send-keys -t np End
+    expect_screen np 'answered ' "np-tables: the last step gives the answer"
+    tm send-keys -t np Down
+    expect_screen np 'row 1 \(' "np-tables: the cursor reads a row's cells and selections"
+    tm send-keys -t np t
+    tm send-keys -t np -l 'how many rows are there ?'
+    tm send-keys -t np Enter
+    expect_screen np 'how many rows are there \?' "np-tables: a typed question runs on the table on screen"
+    tm send-keys -t np t
+    tm send-keys -t np -l 'what is the sum of prise ?'
+    tm send-keys -t np Enter
+    expect_screen np 'closest known word: "price"' "np-tables: an unknown word names the closest"
+    tm send-keys -t np Escape
+    tm resize-window -t np -x 80 -y 24
+    expect_screen np 'step [0-9]/[0-9]' "np-tables at 80x24"
+    tm send-keys -t np q
+    expect_sane np "q (np-tables)"
+fi
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?

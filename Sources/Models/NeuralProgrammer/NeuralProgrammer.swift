@@ -19,8 +19,9 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
 
     static var operationCount: Int { ProgrammerOperation.allCases.count }
 
-    /// The word embeddings and U from N(0, 0.1²), each matrix uniform in ±1/√(fan-in) (the doc's
-    /// "Initialisation").
+    /// The word embeddings and U from N(0, 0.1²); the two RNNs' matrices uniform in ±√(3/d), so that their
+    /// recurrent part keeps a state's size from word to word (spectral radius near 1), and the selectors'
+    /// uniform in ±1/√(fan-in) (the doc's "Initialisation").
     public init(config: NeuralProgrammerConfig, rng: inout SeededRNG) {
         self.config = config
         let v = config.vocabularySize, d = config.embeddingSize
@@ -28,12 +29,13 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         for j in 0..<d { w.data[j] = 0 }
         words = Parameter("words.weight", w)
         operations = Parameter("operations.weight", rng.normalTensor([Self.operationCount, d], mean: 0, std: 0.1))
-        func matrix(_ name: String, _ inputs: Int) -> Parameter {
-            let a = 1 / Float(inputs).squareRoot()
+        func matrix(_ name: String, _ inputs: Int, bound: Float? = nil) -> Parameter {
+            let a = bound ?? 1 / Float(inputs).squareRoot()
             return Parameter(name, rng.uniformTensor([d, inputs], -a, a))
         }
-        question = matrix("question.weight", 2 * d)
-        history = matrix("history.weight", 3 * d)
+        let recurrent = (3 / Float(d)).squareRoot()
+        question = matrix("question.weight", 2 * d, bound: recurrent)
+        history = matrix("history.weight", 3 * d, bound: recurrent)
         operationSelector = matrix("operationSelector.weight", 2 * d)
         columnSelector = matrix("columnSelector.weight", 2 * d)
     }

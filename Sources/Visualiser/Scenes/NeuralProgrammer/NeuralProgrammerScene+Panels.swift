@@ -24,6 +24,8 @@ package struct NeuralProgrammerLayout {
     package var stepWidth = 5
     package var stepsHeaderY = 0
     package var steps = 0
+    /// The program as text under the table's rows, one line per step so far; zero-sized without room.
+    package var listing = Rect.zero
 
     static let labelWidth = 11
 
@@ -47,6 +49,11 @@ package struct NeuralProgrammerLayout {
         selectorX = inner.x + rowLabel + scene.columns.count * columnWidth + 1
         rowsY = inner.y + 1
         rows = Swift.min(scene.cells.count, Swift.max(0, inner.maxY - rowsY))
+        // Room under the rows for the program as text (a blank line, a title, a line per step).
+        let under = inner.maxY - (rowsY + rows) - (bordered ? 1 : 0)
+        if under >= steps + 2 {
+            listing = Rect(x: inner.x, y: rowsY + rows + 1, width: inner.width, height: steps + 1)
+        }
         let focus = scene.cursor ?? 0
         firstRow = Swift.max(0, Swift.min(scene.cells.count - rows, focus - rows / 2))
         let programInner = bordered ? program.inset(by: 1) : program.inset(top: 1)
@@ -138,9 +145,35 @@ extension NeuralProgrammerScene {
             let note = "rows \(layout.firstRow + 1)–\(layout.firstRow + layout.rows) of \(cells.count)"
             screen.put(note.fitted(to: inner.width), x: inner.x, y: inner.maxY - 1, style: .dim, clip: inner)
         }
+        drawListing(context, layout, &screen)
         if layout.bordered {
             let legend = Rect(x: layout.table.x + 2, y: layout.table.maxY - 1, width: Swift.min(40, layout.table.width - 4), height: 1)
             Legend(title: "weight", scale: Self.scale, range: Self.unitRange, mode: mode, decimals: 0).render(into: &screen, rect: legend)
+        }
+    }
+
+    /// The program so far as text: each step's call, and what it left (a number, the rows it selected, or
+    /// the cells it looked up).
+    func drawListing(_ context: SceneContext, _ layout: NeuralProgrammerLayout, _ screen: inout Screen) {
+        let area = layout.listing
+        guard area.height > 0 else { return }
+        screen.put("The program so far (the choices each step used)".fitted(to: area.width), x: area.x, y: area.y, style: .bold, clip: area)
+        for t in 0...Swift.min(context.step, snapshots.count - 1) where t + 1 < area.height {
+            let s = snapshots[t]
+            var result: String
+            switch s.operation.output {
+            case .scalar: result = "= " + NumberFormat.fitting(s.scalar, width: 9, maxDecimals: 2)
+            case .rows:
+                let picked = s.rows.indices.filter { s.rows[$0] >= 0.5 }.map { String($0 + 1) }
+                result = picked.isEmpty ? "no rows" : picked.count == s.rows.count ? "every row"
+                    : "row\(picked.count == 1 ? "" : "s") " + picked.joined(separator: ", ")
+            case .lookup:
+                let cells = s.lookup.enumerated().flatMap { i, row in row.enumerated().filter { $0.element >= 0.5 }.map { (i, $0.offset) } }
+                result = cells.isEmpty ? "no cells" : "looks up " + cells.prefix(4).map { cellText(row: $0.0, column: $0.1) }.joined(separator: ", ")
+                    + (cells.count > 4 ? ", …" : "")
+            }
+            let line = "\(t + 1)  " + stepText(s).padding(toLength: 22, withPad: " ", startingAt: 0) + " " + result
+            screen.put(line.fitted(to: area.width), x: area.x, y: area.y + 1 + t, style: t == context.step ? .bold : .dim, clip: area)
         }
     }
 
