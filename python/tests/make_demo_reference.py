@@ -119,6 +119,23 @@ VOCABULARY_SENTENCES = [
 ]
 
 
+# Labelling demos (dyck2, found in demos/: labelling_demos): typed bracket strings, a shallow one, one of 32
+# brackets nested 12 deep, and one of 64 (twice the longest trained).
+BRACKET_STRINGS = ["( [ ] ) [ ( ) ]",
+                   "( [ ( ( [ [ ( ( [ ( [ ( ) ] ) ] ) ) ] ] ) ) ] ) [ ( ) ] ( )",
+                   " ".join("([" * 8 + "])" * 8) + " " + " ".join("[(" * 8 + ")]" * 8)]
+
+
+def labelling_demos() -> list[str]:
+    """Every shipped demo whose task is dyck2, sorted."""
+    found = []
+    for path in sorted((REPO / "demos").glob("*/demo.json")):
+        task = json.loads(path.read_text())["task"]
+        if (task["name"] if isinstance(task, dict) else task) == "dyck2":
+            found.append(path.parent.name)
+    return found
+
+
 def transduction_demos() -> list[str]:
     """Every shipped demo whose task is a transduction task, sorted."""
     found = []
@@ -270,6 +287,17 @@ def main() -> None:
             print(f"{demo} ({kind}, {task['name']}): {' '.join(args)}: {len(frames)} steps, "
                   f"{score['wrongWords']} of {score['scoredWords']} words wrong")
         metadata[f"{demo}.sequences"] = json.dumps(sequences)
+    labelling = labelling_demos()
+    metadata["labelling_demos"] = json.dumps(labelling)
+    metadata["bracket_strings"] = json.dumps(BRACKET_STRINGS)
+    for demo in labelling:
+        for i, text in enumerate(BRACKET_STRINGS):
+            trace = json.loads(subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--tokens", text],
+                                              check=True, capture_output=True, text=True).stdout)
+            kind = trace["model"]["kind"]
+            tensors[f"{demo}.brackets{i}.logits"] = torch.tensor([f[kind]["logits"] for f in trace["frames"]])
+            tensors[f"{demo}.brackets{i}.written"] = torch.tensor([float(f["outputToken"]) for f in trace["frames"]])
+        print(f"{demo}: {len(BRACKET_STRINGS)} bracket strings traced")
     OUT.parent.mkdir(exist_ok=True)
     save_file({k: v.to(torch.float32).contiguous() for k, v in tensors.items()}, str(OUT), metadata=metadata)
     print(f"wrote {OUT.relative_to(REPO)}: {OUT.stat().st_size} bytes")

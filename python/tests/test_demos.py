@@ -8,7 +8,8 @@ logits and attention weights, and the text `arnn translate` printed; per recurre
 every step (reading and writing), and the text `arnn translate` printed; per transduction demo (every
 demo whose task is symbol-copy, reversal or bigram-flip: stack-reverse, queue-copy, ...), typed sequences
 and one generated from a seed, with the same, and for a stack, queue or deque every step's push and pop,
-strengths and, at a few steps, read weights.
+strengths and, at a few steps, read weights; per labelling demo (dyck2: stack-dyck), typed bracket strings
+with arnn's logits and the labels it wrote at every position.
 
 A new demo fails test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked until the reference holds it:
 a transduction demo only needs `python3 python/tests/make_demo_reference.py --arnn .build/release/arnn`
@@ -38,6 +39,8 @@ RECURRENT_TOKEN_DEMOS = json.loads(_META["recurrent_token_demos"])
 STORY_DEMOS = json.loads(_META["story_demos"])
 STORIES = json.loads(_META["stories"])
 TRANSDUCTION_DEMOS = json.loads(_META["transduction_demos"])
+LABELLING_DEMOS = json.loads(_META.get("labelling_demos", "[]"))
+BRACKET_STRINGS = json.loads(_META.get("bracket_strings", "[]"))
 TRANSDUCTION_SEQUENCES = {demo: json.loads(_META[f"{demo}.sequences"]) for demo in TRANSDUCTION_DEMOS}
 REF = load_file(str(REFERENCE))
 # Trained demos have logits up to about 40 in size; two float32 implementations that sum in different
@@ -51,11 +54,12 @@ def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
     shipped = {p.parent.name for p in REPO.glob("demos/*/demo.json")
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
     checked = ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
-               | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS) | set(TRANSDUCTION_DEMOS))
+               | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS) | set(TRANSDUCTION_DEMOS)
+               | set(LABELLING_DEMOS))
     assert shipped == checked, (
         f"demos without a reference: {sorted(shipped - checked)}; in the reference but not shipped: "
         f"{sorted(checked - shipped)}. Rerun python3 python/tests/make_demo_reference.py --arnn "
-        ".build/release/arnn (it finds symbol-copy, reversal and bigram-flip demos itself; a demo of another "
+        ".build/release/arnn (it finds symbol-copy, reversal, bigram-flip, svo-sov and dyck2 demos itself; a demo of another "
         "task needs a line in its CASES or lists first)")
 
 
@@ -256,3 +260,19 @@ def test_the_transduction_sequences_use_every_symbol():
         task = _recurrent_token_runner(demo).task
         used = {w for q in TRANSDUCTION_SEQUENCES[demo] if "tokens" in q for w in task.tokenize(q["tokens"])}
         assert used == set(task.alphabet), demo
+
+
+@pytest.mark.parametrize("demo, index", [(d, i) for d in LABELLING_DEMOS for i in range(len(BRACKET_STRINGS))])
+def test_labelling_demo_matches_arnn(demo, index):
+    """arnn_torch runs the demo's checkpoint over a typed bracket string to arnn's logits at every position,
+    and writes the same labels."""
+    from arnn_torch.dyck import Dyck2Task
+    model, meta = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    task = arnn_torch.task_of(meta)
+    assert isinstance(task, Dyck2Task)
+    x, _ = task.batch([task.sample_text(BRACKET_STRINGS[index])])
+    with torch.no_grad():
+        logits = model(x)[0]
+    ours = REF[f"{demo}.brackets{index}.logits"]
+    assert ((logits - ours).abs() <= TOLERANCE * ours.abs().clamp(min=1)).all(), (logits - ours).abs().max()
+    assert logits.argmax(-1).tolist() == REF[f"{demo}.brackets{index}.written"].long().tolist()

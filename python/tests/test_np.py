@@ -97,10 +97,10 @@ def test_state_dict_is_arnns_checkpoint_layout_and_the_docs_initialisation():
     assert torch.equal(big.words.weight[0], torch.zeros(64))                     # <pad> is zero
     assert 0.09 < big.words.weight[1:].std().item() < 0.11                       # N(0, 0.1²)
     assert 0.08 < big.operations.weight.std().item() < 0.12
-    for layer, fan_in in ((big.question, 128), (big.history, 192), (big.operationSelector, 128),
-                          (big.columnSelector, 128)):
-        assert layer.weight.abs().max().item() <= 1 / math.sqrt(fan_in)           # U(±1/√fan-in)
-        assert layer.weight.abs().max().item() > 0.9 / math.sqrt(fan_in)
+    for layer, bound in ((big.question, math.sqrt(3 / 64)), (big.history, math.sqrt(3 / 64)),   # the RNNs: U(±√(3/d))
+                         (big.operationSelector, 1 / math.sqrt(128)), (big.columnSelector, 1 / math.sqrt(128))):
+        assert layer.weight.abs().max().item() <= bound                           # the selectors: U(±1/√fan-in)
+        assert layer.weight.abs().max().item() > 0.9 * bound
 
 
 def test_sum_count_and_difference_read_the_rows_selected_before():

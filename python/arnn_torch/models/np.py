@@ -144,13 +144,16 @@ class NeuralProgrammer(nn.Module):
         self.history = nn.Linear(3 * d, d, bias=False)
         self.operationSelector = nn.Linear(2 * d, d, bias=False)
         self.columnSelector = nn.Linear(2 * d, d, bias=False)
-        # Initialisation (the doc's proposal): 𝐕 and U from N(0, 0.1²), row 0 of 𝐕 zero; every matrix uniform in
-        # ±1/√(fan-in).
+        # Initialisation (the doc's proposal): 𝐕 and U from N(0, 0.1²), row 0 of 𝐕 zero; the two RNNs' matrices
+        # uniform in ±√(3/d) (a recurrent part of spectral radius near 1), the selectors' in ±1/√(fan-in).
         with torch.no_grad():
             self.words.weight.normal_(0, 0.1)
             self.words.weight[0].zero_()
             self.operations.weight.normal_(0, 0.1)
-            for m in (self.question, self.history, self.operationSelector, self.columnSelector):
+            for m in (self.question, self.history):
+                a = math.sqrt(3 / d)
+                m.weight.uniform_(-a, a)
+            for m in (self.operationSelector, self.columnSelector):
                 a = 1 / math.sqrt(m.in_features)
                 m.weight.uniform_(-a, a)
 
