@@ -112,7 +112,7 @@ public struct NeuralProgrammerScene: Scene {
     }
 
     /// `greater(price, 40)`, `count`, `print(age)`: the choice a step used, as a call.
-    func stepText(_ s: NeuralProgrammerSnapshot) -> String {
+    package func stepText(_ s: NeuralProgrammerSnapshot) -> String {
         let op = s.operation
         var arguments: [String] = []
         if op.readsColumn && s.column < columns.count { arguments.append(columns[s.column]) }
@@ -130,7 +130,7 @@ public struct NeuralProgrammerScene: Scene {
         return cellText(row: best.0, column: best.1)
     }
 
-    func cellText(row: Int, column: Int) -> String {
+    package func cellText(row: Int, column: Int) -> String {
         guard row < cells.count, column < columns.count else { return "row \(row + 1), column \(column + 1)" }
         return "\(TableQAVocabulary.text(cells[row][column])) (\(columns[column]), row \(row + 1))"
     }
