@@ -116,6 +116,9 @@ public enum Registry {
                                      objective: { TableAnswerObjective(columns: $0.config.maxColumns, lookupWeight: $0.config.lookupWeight,
                                                                        delta: $0.config.huberDelta) }),
               scene: SceneEntry(NeuralProgrammerScene.self),
+              // Issue 21: 5× PyTorch an answer at batch 1, 2× in training (scripts/bench_pytorch_np.py, one thread,
+              // CPU time: 3,367 µs an answer and 1,004 questions a second at batch 20 on this machine).
+              bench: BenchTargets(step: "≤ 673 µs (5× PyTorch)", trainBatched: "≥ 2,008 seq/s (2× PyTorch)"),
               defaultTask: TableQATask.name),
     ]
 
