@@ -58,6 +58,9 @@ public struct TrainingPlan: Sendable {
         case fresh(Fresh)
         /// The checkpoint to resume, a larger total of sequences, and a new snapshot cadence, if given.
         case resume(path: String, sequences: Int?, keepEvery: Int?)
+        /// The same with the task's settings changed for the rest of the run (`--task-set` with `--resume`: a
+        /// curriculum over a task's settings, such as the kinds of questions); the model must still fit it.
+        case resumeWithTask(path: String, sequences: Int?, keepEvery: Int?, task: @Sendable (TaskConfig) throws -> TaskConfig)
     }
 
     public var start: Start
@@ -84,7 +87,10 @@ public struct TrainingPlan: Sendable {
     /// and its snapshot folder prepared. `notes` receives what a resumed run changed.
     /// - Throws: `ArnnError` naming what is wrong.
     public func makeRun(catalog: ModelCatalog, notes: (String) -> Void) throws -> TrainingRun {
-        let resumePath: String? = if case let .resume(path, _, _) = start { path } else { nil }
+        let resumePath: String? = switch start {
+        case let .resume(path, _, _), let .resumeWithTask(path, _, _, _): path
+        case .fresh: nil
+        }
         let inPlace = resumePath.map { Self.samePath($0, out) } ?? false
         // Every argument is checked (options, model and task, the checkpoint resumed) before --out, so a
         // bad value is named even when --out exists; nothing is written before training starts.
@@ -106,6 +112,8 @@ public struct TrainingPlan: Sendable {
             ])
         case let .resume(path, sequences, keepEvery):
             run = try resume(from: path, sequences: sequences, keepEvery: keepEvery, catalog: catalog, notes: notes)
+        case let .resumeWithTask(path, sequences, keepEvery, task):
+            run = try resume(from: path, sequences: sequences, keepEvery: keepEvery, task: task, catalog: catalog, notes: notes)
         }
         try TrainingRun.checkOutput(out, overwrite: force || inPlace)
         let options = run.trainer.options
@@ -117,10 +125,18 @@ public struct TrainingPlan: Sendable {
     }
 
     /// Rebuilds model, optimiser state and options from a training checkpoint.
-    func resume(from path: String, sequences: Int?, keepEvery: Int?, catalog: ModelCatalog,
-                notes: (String) -> Void) throws -> TrainingRun {
+    func resume(from path: String, sequences: Int?, keepEvery: Int?, task change: ((TaskConfig) throws -> TaskConfig)? = nil,
+                catalog: ModelCatalog, notes: (String) -> Void) throws -> TrainingRun {
         let checkpoint = try Checkpoint.read(from: path)
-        let taskConfig = try catalog.tasks.decode(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig))
+        var taskConfig = try catalog.tasks.decode(try checkpoint.metadataValue(CheckpointMetadataKey.taskConfig))
+        if let change {
+            let changed = try change(taskConfig)
+            try changed.validate()
+            if jsonString(changed) != jsonString(taskConfig) {
+                notes("resume: --task-set makes the task \(jsonString(changed)) for the rest of the run")
+            }
+            taskConfig = changed
+        }
         let learner = try catalog.load(checkpoint, task: taskConfig)
         var options = try JSONDecoder().decode(TrainingOptions.self,
                                                from: Data(try checkpoint.metadataValue(TrainingMetadataKey.options).utf8))
@@ -142,6 +158,7 @@ public struct TrainingPlan: Sendable {
                     TrainingMetadataKey.curriculumLength,
                     CheckpointMetadataKey.kind, CheckpointMetadataKey.config] { metadata[key] = nil }
         metadata[CheckpointMetadataKey.command] = (metadata[CheckpointMetadataKey.command] ?? "") + " && " + command
+        metadata[CheckpointMetadataKey.taskConfig] = jsonString(taskConfig)
         // A checkpoint from before run ids (or from elsewhere) becomes a run of its own here.
         if metadata[CheckpointMetadataKey.run] == nil { metadata[CheckpointMetadataKey.run] = Self.newRunID() }
         return TrainingRun(trainer: trainer, outputPath: out, metadata: metadata)

@@ -20,10 +20,12 @@ struct Train: ParsableCommand {
             FIFO or a link to one of them is refused, --force or not.
 
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
-            --model, --task, --set, --task-set, --min-length, --max-length, --seed, --optimizer and the \
-            --curriculum options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, \
-            --clip, --clip-norm, --gradient-noise, --lr-halve-every, --lr-halve-from, --batch-size, --threads, --checkpoint-every and --keep-every may change for the rest of the \
-            run; each change is printed.
+            --model, --task, --set, --min-length, --max-length, --seed, --optimizer and the --curriculum \
+            options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, --clip, \
+            --clip-norm, --gradient-noise, --lr-halve-every, --lr-halve-from, --batch-size, --threads, \
+            --checkpoint-every and --keep-every may change for the rest of the run, and so may the task's \
+            settings (--task-set, e.g. more kinds of question after the first ones are learned) where the \
+            model still fits the task; each change is printed.
 
             --keep-every K keeps a weights-only snapshot every K sequences (and at the start and end) in a \
             folder beside the checkpoint, named after it (run.safetensors -> run.snapshots/), for 'arnn view' \
@@ -92,7 +94,7 @@ struct Train: ParsableCommand {
     func validate() throws {
         if resume != nil {
             let given = [("--model", model != nil), ("--task", task != nil), ("--set", !settings.isEmpty),
-                         ("--task-set", !taskSettings.isEmpty), ("--min-length", minLength != nil),
+                         ("--min-length", minLength != nil),
                          ("--max-length", maxLength != nil), ("--seed", seed != nil), ("--optimizer", optimizer != nil),
                          ("--curriculum", curriculum), ("--curriculum-threshold", curriculumThreshold != nil),
                          ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil), ("--weight-decay", weightDecay != nil)].filter(\.1).map(\.0)
@@ -135,7 +137,13 @@ struct Train: ParsableCommand {
         runSettings.checkpointEvery = checkpointEvery
         let start: TrainingPlan.Start
         if let resume {
-            start = .resume(path: resume, sequences: sequences, keepEvery: keepEvery)
+            if taskSettings.isEmpty {
+                start = .resume(path: resume, sequences: sequences, keepEvery: keepEvery)
+            } else {
+                let fields = Self.pairs(taskSettings)
+                start = .resumeWithTask(path: resume, sequences: sequences, keepEvery: keepEvery,
+                                        task: { try Self.override($0, with: fields) })
+            }
         } else {
             var taskConfig = try Registry.tasks.task(named: task ?? "copy")
             if !taskSettings.isEmpty { taskConfig = try Self.override(taskConfig, with: Self.pairs(taskSettings)) }

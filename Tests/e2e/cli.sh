@@ -85,6 +85,29 @@ refuses "ask --table: a question no template asks" "no template asks" ask "$tmp/
 python3 -c 'print("price"); [print(i) for i in range(33)]' > "$tmp/np-long.csv"
 refuses "ask --table: a table larger than the model reads" "33 rows; table-qa reads at most 32" ask "$tmp/np.safetensors" --table "$tmp/np-long.csv" --question "what is the sum of price ?"
 
+# Issue 21: --task-set may change a task's settings on --resume (a curriculum over question kinds); a task the
+# model no longer fits is refused in one line.
+"$arnn" train --model np --task table-qa --task-set 'kinds=["sum"]' --sequences 40 --batch-size 20 --out "$tmp/np-sum.safetensors" --quiet >/dev/null 2>&1
+if "$arnn" train --resume "$tmp/np-sum.safetensors" --sequences 80 --task-set 'kinds=["sum","count"]' --out "$tmp/np-more.safetensors" --quiet >/dev/null 2>&1 \
+    && "$arnn" eval "$tmp/np-more.safetensors" --count 20 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["task"]["kinds"] == ["sum", "count"], d["task"]
+assert set(d["byCategory"]) >= {"sum", "count"}, sorted(d["byCategory"])'; then
+    pass "train --resume --task-set: the task changes for the rest of the run"
+else
+    fail "train --resume --task-set did not change the task"
+fi
+"$arnn" train --model ntm --task copy --sequences 10 --out "$tmp/ntm-copy.safetensors" --quiet >/dev/null 2>&1
+set +e
+out=$("$arnn" train --resume "$tmp/ntm-copy.safetensors" --sequences 20 --task-set bitWidth=4 --out "$tmp/ntm-copy2.safetensors" --quiet 2>&1 >/dev/null); code=$?
+set -e
+if [ "$code" = 2 ] && echo "$out" | tail -1 | grep -q "reads 9 and writes 8 channels, but task copy has 5 and 4"; then
+    pass "train --resume --task-set: a task the model does not fit is refused"
+else
+    fail "train --resume --task-set bitWidth=4: exit $code, $out"
+fi
+
 # Issue 19: --data reads bAbI's own files for train and eval; eval reports each file as qaN.
 mkdir -p "$tmp/babi"
 printf '1 Mary moved to the bathroom.\n2 John went to the hallway.\n3 Where is Mary? \tbathroom\t1\n1 Sandra went to the office.\n2 Where is Sandra? \toffice\t1\n' > "$tmp/babi/qa1_single-supporting-fact_train.txt"
