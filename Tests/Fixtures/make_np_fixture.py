@@ -54,8 +54,8 @@ RIGHT_NUMBERS = [2.5, 0.5, None]
 RIGHT_CELLS = [None, None, [0, 0]]
 # The doc's initialisation has 𝐕, U ~ N(0, 0.1²) and W ~ U(±1/√fan-in): every softmax nearly uniform at d = 5.
 # These scales make the choices far from uniform (peaks printed below).
-SCALES = {"words.weight": 8.0, "operations.weight": 25.0, "question.weight": 2.0, "history.weight": 2.0,
-          "operationSelector.weight": 2.0, "columnSelector.weight": 2.0}
+SCALES = {"words.weight": 8.0, "operations.weight": 25.0, "question.weight": 1.0, "history.weight": 1.0,
+          "operationSelector.weight": 2.0, "columnSelector.weight": 2.0, "pivotSelector.weight": 1.0}
 TOLERANCE = 1e-5
 CONDITIONING = 2e-6    # torch's float32 gradients within this of its float64 ones (each entry, relative above 1)
 MARGIN = 1e-3          # every argmax of the hard run wins by at least this
@@ -92,15 +92,18 @@ def one_hot(v):
     return [1.0 if i == best else 0.0 for i in range(len(v))]
 
 
-def plain(weights, q, hard=False, diff_reversed=False, print_after=False, context_after=False, history_swapped=False):
+def plain(weights, q, hard=False, diff_reversed=False, print_after=False, context_after=False, history_swapped=False,
+          pivot_fixed=False):
     """One question's answer record and trace from eqs. (1)-(15). The flags are misreadings the fixture must
     tell apart: difference as s_{t−1} − s_{t−3}, print reading rs_t instead of rs_{t−1}, Z_k the state after
-    the word right of number k, and the history RNN reading [h_{t−1}; c_t]."""
+    the word right of number k, the history RNN reading [h_{t−1}; c_t], and β the same at every step (the
+    paper's, without W^β h_t)."""
     c = CONFIG
     d, steps, rmax, cmax = c["embeddingSize"], c["steps"], c["maxRows"], c["maxColumns"]
     V, U = weights["words.weight"], weights["operations.weight"]
     Wq, Wh = weights["question.weight"], weights["history.weight"]
     Wop, Wcol = weights["operationSelector.weight"], weights["columnSelector.weight"]
+    Wb = weights["pivotSelector.weight"]
     m_rows, m_cols = len(q.cells), len(q.column_name_ids)
     M = q.cells
     z = [[0.0] * d]                                                          # z₀ = 0
@@ -108,9 +111,6 @@ def plain(weights, q, hard=False, diff_reversed=False, print_after=False, contex
         z.append(tanh_vec(matvec(Wq, z[-1] + V[w])))
     qv = z[-1]                                                               # (2)
     Z = [z[min(l + 1, len(q.word_ids)) if context_after else l] for l in q.number_contexts]
-    beta = {op: softmax([sum(a * b for a, b in zip(zk, U[OPERATIONS.index(op)])) for zk in Z]) if Z else []
-            for op in ("greater", "lesser")}                                 # (7)
-    used_beta = {op: (one_hot(b) if hard and b else b) for op, b in beta.items()}
     P = [V[name] for name in q.column_name_ids]
     h = [0.0] * d
     prev = None
@@ -131,6 +131,10 @@ def plain(weights, q, hard=False, diff_reversed=False, print_after=False, contex
         alpha_op = softmax([sum(a * b for a, b in zip(U[o], key_op)) for o in range(len(U))])   # (5)
         key_col = tanh_vec(matvec(Wcol, qv + h))
         alpha_col = softmax([sum(a * b for a, b in zip(P[j], key_col)) for j in range(m_cols)])  # (6)
+        key_piv = [0.0] * d if pivot_fixed else matvec(Wb, h)
+        beta = {op: softmax([sum(a * (b + k) for a, b, k in zip(zk, U[OPERATIONS.index(op)], key_piv)) for zk in Z])
+                if Z else [] for op in ("greater", "lesser")}                # (7), at step t
+        used_beta = {op: (one_hot(b) if hard and b else b) for op, b in beta.items()}
         op = one_hot(alpha_op) if hard else alpha_op
         col = one_hot(alpha_col) if hard else alpha_col
         w = {name: op[i] for i, name in enumerate(OPERATIONS)}
@@ -157,11 +161,12 @@ def plain(weights, q, hard=False, diff_reversed=False, print_after=False, contex
         read = rs[t] if print_after else r1
         lookup = [[w["print"] * col[j] * read[i] for j in range(m_cols)] for i in range(m_rows)]  # (14)
         trace.append(dict(operation_weights=alpha_op, column_weights=alpha_col, used_operations=op, used_columns=col,
-                          rows_before=r1, rows=rs[t], scalar=s[t], lookup=lookup, history=h))
+                          rows_before=r1, rows=rs[t], scalar=s[t], lookup=lookup, history=h,
+                          greater_weights=beta["greater"], lesser_weights=beta["lesser"]))
         prev = (op, col)
     record = [s[steps], w["print"], float(m_rows * m_cols)]
     record += [lookup[i][j] if i < m_rows and j < m_cols else 0.0 for i in range(rmax) for j in range(cmax)]
-    return record, trace, beta
+    return record, trace, [step["greater_weights"] for step in trace]
 
 
 def plain_loss(record, q, right_number, right_cell):
@@ -253,7 +258,8 @@ def main(out: pathlib.Path) -> None:
             n = len(q.number_values)
             for op in ("greater", "lesser"):
                 if n:
-                    check(tag + op + "_weights", inn[op + "_weights"][b, :n].detach(), torch.tensor(beta[op]))
+                    check(tag + op + "_weights", inn[op + "_weights"][b, :, :n].detach(),
+                          torch.tensor([step[op + "_weights"] for step in trace]))
             if not is_hard:
                 check("loss", losses[b].detach(),
                       torch.tensor(plain_loss(ref_record, q, RIGHT_NUMBERS[b], RIGHT_CELLS[b])))
@@ -263,9 +269,10 @@ def main(out: pathlib.Path) -> None:
                     for key in ("operation_weights", "column_weights"):
                         v = sorted(step[key], reverse=True)
                         assert len(v) < 2 or v[0] - v[1] > MARGIN, f"question {b}: a near tie in {key}: {v[:2]}"
-                for op in ("greater", "lesser"):
-                    v = sorted(beta[op], reverse=True)
-                    assert len(v) < 2 or v[0] - v[1] > MARGIN, f"question {b}: a near tie in β of {op}: {v[:2]}"
+                for step in trace:
+                    for op in ("greater", "lesser"):
+                        v = sorted(step[op + "_weights"], reverse=True)
+                        assert len(v) < 2 or v[0] - v[1] > MARGIN, f"question {b}: a near tie in β of {op}: {v[:2]}"
     difference = max(worst.values())
     for k, v in sorted(worst.items()):
         print(f"torch against the plain equations, {k}: {v:.3g}")
@@ -291,7 +298,7 @@ def main(out: pathlib.Path) -> None:
     def held(trace_record):
         rec, trace, _ = trace_record
         return torch.tensor(rec + [x for step in trace for x in step["operation_weights"] + step["rows"]])
-    for flag in ("diff_reversed", "print_after", "context_after", "history_swapped"):
+    for flag in ("diff_reversed", "print_after", "context_after", "history_swapped", "pivot_fixed"):
         for is_hard in (False, True):
             moved = max(scaled_difference(held(plain(weights, q, hard=is_hard, **{flag: True})),
                                           held(plain(weights, q, hard=is_hard))) for q in qs)
@@ -318,11 +325,11 @@ def main(out: pathlib.Path) -> None:
     def steps_first(x):                                                      # [B, T, …] -> [T, B, …]
         return x.detach().transpose(0, 1).contiguous()
 
-    def real_numbers(beta):                                                  # β on the question's numbers, 0 past them
+    def real_numbers(beta):                                                  # β [B, T, N] on the question's numbers, 0 past them
         mask = torch.zeros_like(beta)
         for b, q in enumerate(qs):
-            mask[b, :len(q.number_values)] = 1
-        return (beta.detach() * mask).contiguous()
+            mask[b, :, :len(q.number_values)] = 1
+        return steps_first(beta.detach() * mask)
 
     tensors = {name: p.detach().clone().contiguous() for name, p in model.named_parameters()}
     for tag, rec, inn in (("reference.", record, inner), ("reference.hard.", hard, hard_inner)):
@@ -330,7 +337,7 @@ def main(out: pathlib.Path) -> None:
         for key in ("operation_weights", "column_weights", "rows_before", "rows", "scalar", "history"):
             tensors[tag + key] = steps_first(inn[key])                                   # [T, B, …]
         tensors[tag + "lookup"] = steps_first(inn["lookup"].flatten(2))                  # [T, B, R·C]
-        tensors[tag + "greater_weights"] = real_numbers(inn["greater_weights"])          # [B, N]
+        tensors[tag + "greater_weights"] = real_numbers(inn["greater_weights"])          # [T, B, N]
         tensors[tag + "lesser_weights"] = real_numbers(inn["lesser_weights"])
     for key in ("used_operations", "used_columns"):                                      # the one-hots of the hard run
         tensors["reference.hard." + key] = steps_first(hard_inner[key])

@@ -76,9 +76,9 @@ def test_reproduces_the_swift_parity_fixture():
         for key in ("operation_weights", "column_weights", "rows_before", "rows", "scalar", "history"):
             close(inn[key].transpose(0, 1), tag + key)
         close(inn["lookup"].flatten(2).transpose(0, 1), tag + "lookup")
-        for key in ("greater_weights", "lesser_weights"):
+        for key in ("greater_weights", "lesser_weights"):                                # [B, T, N] -> [T, B, N]
             n = torch.tensor([len(q.number_values) for q in qs])
-            close(inn[key] * (torch.arange(inn[key].shape[1]) < n[:, None]), tag + key)   # 0 past the numbers
+            close((inn[key] * (torch.arange(inn[key].shape[2]) < n[:, None, None])).transpose(0, 1), tag + key)
     for key in ("used_operations", "used_columns"):
         close(hard_inner[key].transpose(0, 1), "reference.hard." + key)
     close(losses, "reference.losses")
@@ -91,14 +91,16 @@ def test_state_dict_is_arnns_checkpoint_layout_and_the_docs_initialisation():
     m = model(d=4)
     assert [(n, tuple(t.shape)) for n, t in m.state_dict().items()] == [
         ("words.weight", (9, 4)), ("operations.weight", (13, 4)), ("question.weight", (4, 8)),
-        ("history.weight", (4, 12)), ("operationSelector.weight", (4, 8)), ("columnSelector.weight", (4, 8))]
+        ("history.weight", (4, 12)), ("operationSelector.weight", (4, 8)), ("columnSelector.weight", (4, 8)),
+        ("pivotSelector.weight", (4, 4))]
     torch.manual_seed(0)
     big = NeuralProgrammer(NeuralProgrammerConfig(vocabularySize=200, embeddingSize=64))
     assert torch.equal(big.words.weight[0], torch.zeros(64))                     # <pad> is zero
     assert 0.09 < big.words.weight[1:].std().item() < 0.11                       # N(0, 0.1²)
     assert 0.08 < big.operations.weight.std().item() < 0.12
     for layer, bound in ((big.question, math.sqrt(3 / 64)), (big.history, math.sqrt(3 / 64)),   # the RNNs: U(±√(3/d))
-                         (big.operationSelector, 1 / math.sqrt(128)), (big.columnSelector, 1 / math.sqrt(128))):
+                         (big.operationSelector, 1 / math.sqrt(128)), (big.columnSelector, 1 / math.sqrt(128)),
+                         (big.pivotSelector, 1 / math.sqrt(64))):
         assert layer.weight.abs().max().item() <= bound                           # the selectors: U(±1/√fan-in)
         assert layer.weight.abs().max().item() > 0.9 * bound
 
@@ -182,8 +184,9 @@ def test_hard_selection_chooses_one_operation_one_column_and_one_number_per_step
         assert torch.equal(ops.sum(-1), torch.ones(5)) and set(ops.flatten().tolist()) <= {0.0, 1.0}
         assert torch.equal(cols.argmax(-1), inner["column_weights"][b].argmax(-1))
         assert set(inner["rows"][b].flatten().tolist()) <= {0.0, 1.0}
-        for op in ("greater", "lesser"):
-            assert inner[f"used_{op}"][b].argmax().item() == inner[f"{op}_weights"][b].argmax().item()
+        for op in ("greater", "lesser"):                                                   # β per step (7)
+            assert torch.equal(inner[f"used_{op}"][b].argmax(-1), inner[f"{op}_weights"][b].argmax(-1))
+            assert torch.equal(inner[f"used_{op}"][b].sum(-1), torch.ones(5))
         assert record[b, 1].item() in (0.0, 1.0)
 
 
@@ -303,8 +306,8 @@ def check_trace(m, question, trace, argmax_margin=1e-4):
     for t, f in enumerate(frames):
         close(inner["operation_weights"][0, t], f["operationWeights"], "α^op", t)
         close(inner["column_weights"][0, t, :columns], f["columnWeights"], "α^col", t)
-        close(inner["greater_weights"][0, :n], f["greaterPivotWeights"], "β greater", t)
-        close(inner["lesser_weights"][0, :n], f["lesserPivotWeights"], "β lesser", t)
+        close(inner["greater_weights"][0, t, :n], f["greaterPivotWeights"], "β greater", t)
+        close(inner["lesser_weights"][0, t, :n], f["lesserPivotWeights"], "β lesser", t)
         close(inner["rows_before"][0, t, :rows], f["rowsBefore"], "rs_{t−1}", t)
         close(inner["rows"][0, t, :rows], f["rows"], "rs_t", t)
         close(inner["scalar"][0, t], f["scalar"], "s_t", t)

@@ -8,14 +8,16 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
     public typealias Sample = Input
     public static var kind: String { "np" }
     public let config: NeuralProgrammerConfig
-    /// 𝐕 [V, d] (row 0, padding, zero), U [O, d], W^q [d, 2d], W^h [d, 3d], W^op [d, 2d], W^col [d, 2d].
+    /// 𝐕 [V, d] (row 0, padding, zero), U [O, d], W^q [d, 2d], W^h [d, 3d], W^op [d, 2d], W^col [d, 2d],
+    /// W^β [d, d].
     public let words: Parameter
     public let operations: Parameter
     public let question: Parameter
     public let history: Parameter
     public let operationSelector: Parameter
     public let columnSelector: Parameter
-    public var parameters: [Parameter] { [words, operations, question, history, operationSelector, columnSelector] }
+    public let pivotSelector: Parameter
+    public var parameters: [Parameter] { [words, operations, question, history, operationSelector, columnSelector, pivotSelector] }
 
     static var operationCount: Int { ProgrammerOperation.allCases.count }
 
@@ -38,6 +40,7 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         history = matrix("history.weight", 3 * d, bound: recurrent)
         operationSelector = matrix("operationSelector.weight", 2 * d)
         columnSelector = matrix("columnSelector.weight", 2 * d)
+        pivotSelector = matrix("pivotSelector.weight", d)
     }
 
     /// How a step's choices are made: the softmaxes (training), their argmax (evaluation and the viewer),
@@ -185,6 +188,7 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
 
         let vocabulary = g.param(words), u = g.param(operations)
         let wq = g.param(question), wh = g.param(history), wop = g.param(operationSelector), wcol = g.param(columnSelector)
+        let wpiv = g.param(pivotSelector)
 
         // Eqs. (1), (2): the question RNN over each question's own words; a shorter question keeps its last
         // state through the padding.
@@ -208,13 +212,8 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
             states.append(g.reshape(z, [bs, 1, d]))
         }
         let qVec = z
-        // Z_k: the state after the word left of number k (eq. 7), [B, N, d]; β of greater and lesser.
+        // Z_k: the state after the word left of number k (eq. 7), [B, N, d].
         let zk = g.matmul(g.constant(Tensor(shape: [bs, n, q + 1], data: contexts)), g.concat(states, axis: 1))
-        func pivotWeights(_ op: ProgrammerOperation) -> Var {
-            let key = g.reshape(g.embedding(u, ids: [op.rawValue]), [d, 1])
-            return g.maskedSoftmax(g.reshape(g.matmul(zk, key), [bs, n]), mask: numberMask)
-        }
-        let betaGreater = pivotWeights(.greater), betaLesser = pivotWeights(.lesser)
         let pColumns = g.reshape(g.embedding(vocabulary, ids: samples.flatMap { s in
             s.columnNameIds + [Int](repeating: 0, count: c - s.columnNameIds.count)
         }), [bs, c, d])                                                                     // P [B, C, d]
@@ -244,6 +243,14 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
             let alphaOp = g.softmax(g.matmul(g.tanh(g.linear(qh, weight: wop, bias: nil)), u, transposeB: true), axis: -1)
             let colKey = g.reshape(g.tanh(g.linear(qh, weight: wcol, bias: nil)), [bs, d, 1])
             let alphaCol = g.maskedSoftmax(g.reshape(g.matmul(pColumns, colKey), [bs, c]), mask: columnMask)
+            // Eq. (7): β of greater and lesser at this step, the operation's embedding plus W^β h_t attending
+            // over the numbers' left contexts (two conditions of one comparison read two numbers).
+            let stepKey = g.linear(h, weight: wpiv, bias: nil)                                        // [B, d]
+            func pivotWeights(_ op: ProgrammerOperation) -> Var {
+                let key = g.reshape(g.add(stepKey, g.embedding(u, ids: [op.rawValue])), [bs, d, 1])
+                return g.maskedSoftmax(g.reshape(g.matmul(zk, key), [bs, n]), mask: numberMask)
+            }
+            let betaGreater = pivotWeights(.greater), betaLesser = pivotWeights(.lesser)
             var opUse = alphaOp, colUse = alphaCol, betaG = betaGreater, betaL = betaLesser
             switch selection {
             case .soft: break

@@ -127,8 +127,8 @@ class NeuralProgrammer(nn.Module):
       `column_weights` α^col [B, T, C] as the softmaxes give them (padded columns 0), `used_operations` and
       `used_columns`, what the step used (the one-hot at hard selection), `rows_before` rs_{t−1} and `rows`
       rs_t [B, T, R] (padded rows 0), `scalar` s_t [B, T], `lookup` lookup_t [B, T, R, C], `history` h_t
-      [B, T, d]; and once: `greater_weights`, `lesser_weights` β [B, N] (7) as the softmax gives them,
-      `used_greater`, `used_lesser` (one-hot at hard selection), `question` q [B, d] (2).
+      [B, T, d], `greater_weights`, `lesser_weights` β [B, T, N] (7) as the softmax gives them, `used_greater`,
+      `used_lesser` (one-hot at hard selection); and once `question` q [B, d] (2).
     """
 
     kind = "np"
@@ -144,6 +144,7 @@ class NeuralProgrammer(nn.Module):
         self.history = nn.Linear(3 * d, d, bias=False)
         self.operationSelector = nn.Linear(2 * d, d, bias=False)
         self.columnSelector = nn.Linear(2 * d, d, bias=False)
+        self.pivotSelector = nn.Linear(d, d, bias=False)                                    # W^β (7)
         # Initialisation (the doc's proposal): 𝐕 and U from N(0, 0.1²), row 0 of 𝐕 zero; the two RNNs' matrices
         # uniform in ±√(3/d) (a recurrent part of spectral radius near 1), the selectors' in ±1/√(fan-in).
         with torch.no_grad():
@@ -153,7 +154,7 @@ class NeuralProgrammer(nn.Module):
             for m in (self.question, self.history):
                 a = math.sqrt(3 / d)
                 m.weight.uniform_(-a, a)
-            for m in (self.operationSelector, self.columnSelector):
+            for m in (self.operationSelector, self.columnSelector, self.pivotSelector):
                 a = 1 / math.sqrt(m.in_features)
                 m.weight.uniform_(-a, a)
 
@@ -250,20 +251,13 @@ class NeuralProgrammer(nn.Module):
             z = torch.where(present[:, i, None], nxt, z)
             states.append(z)
         q_vec = z
-        # (7): Z_k = z_{ℓ_k}; β of greater and lesser over the question's numbers.
+        # (7): Z_k = z_{ℓ_k}, the numbers' left contexts; β is computed at each step below.
         zk = torch.stack(states, 1)[torch.arange(bs, device=device)[:, None], contexts]      # [B, N, d]
-        beta = {op: torch.softmax((zk @ u[OP[op]]).masked_fill(~number_mask, -math.inf), -1)
-                for op in ("greater", "lesser")}
         # P [B, C, d]: each column's name embedding (padded columns read row 0, never chosen).
         names = torch.zeros(bs, cc, dtype=torch.long)
         for b, q in enumerate(questions):
             names[b, :q.columns] = torch.tensor(q.column_name_ids, dtype=torch.long)
         p = vocabulary[names.to(device)]
-
-        used_beta = dict(beta)
-        if selection == "hard":
-            used_beta = {op: self._one_hot(w.masked_fill(~number_mask, -math.inf).argmax(-1), n, dtype, device)
-                         for op, w in beta.items()}
 
         h = vocabulary.new_zeros(bs, d)                                                      # h₀ = 0
         previous = None
@@ -271,7 +265,8 @@ class NeuralProgrammer(nn.Module):
         zero = vocabulary.new_zeros(bs)
         s1 = s2 = s3 = zero                                                                  # s_t = 0 for t ≤ 0
         trace = {key: [] for key in ("operation_weights", "column_weights", "used_operations", "used_columns",
-                                     "rows_before", "rows", "scalar", "lookup", "history")}
+                                     "rows_before", "rows", "scalar", "lookup", "history", "greater_weights",
+                                     "lesser_weights", "used_greater", "used_lesser")}
         lookup = used_print = None
         for t in range(c.steps):
             # (3), (4): the history RNN reads the last step's choices (c₁ = 0).
@@ -284,8 +279,14 @@ class NeuralProgrammer(nn.Module):
             alpha_op = torch.softmax(torch.tanh(self.operationSelector(qh)) @ u.T, -1)          # (5)
             column_scores = (p @ torch.tanh(self.columnSelector(qh))[:, :, None])[:, :, 0]
             alpha_col = torch.softmax(column_scores.masked_fill(~column_mask, -math.inf), -1)   # (6)
-            op_use, col_use, bg, bl = alpha_op, alpha_col, used_beta["greater"], used_beta["lesser"]
+            # (7): β of greater and lesser at this step: U_op + W^β h_t attending over the numbers' contexts.
+            step_key = self.pivotSelector(h)
+            beta = {op: torch.softmax((zk @ (u[OP[op]] + step_key)[:, :, None])[:, :, 0].masked_fill(~number_mask, -math.inf), -1)
+                    for op in ("greater", "lesser")}
+            op_use, col_use, bg, bl = alpha_op, alpha_col, beta["greater"], beta["lesser"]
             if selection == "hard":
+                bg, bl = (self._one_hot(beta[op].masked_fill(~number_mask, -math.inf).argmax(-1), n, dtype, device)
+                          for op in ("greater", "lesser"))
                 op_use = self._one_hot(alpha_op.argmax(-1), o, dtype, device)
                 col_use = self._one_hot(alpha_col.masked_fill(~column_mask, -math.inf).argmax(-1), cc, dtype, device)
             elif program is not None:
@@ -325,7 +326,9 @@ class NeuralProgrammer(nn.Module):
             if internals:
                 for key, value in (("operation_weights", alpha_op), ("column_weights", alpha_col),
                                    ("used_operations", op_use), ("used_columns", col_use), ("rows_before", rs1),
-                                   ("rows", rows), ("scalar", scalar), ("lookup", lookup), ("history", h)):
+                                   ("rows", rows), ("scalar", scalar), ("lookup", lookup), ("history", h),
+                                   ("greater_weights", beta["greater"]), ("lesser_weights", beta["lesser"]),
+                                   ("used_greater", bg), ("used_lesser", bl)):
                     trace[key].append(value)
             previous = (op_use, col_use)
             rs2, rs1 = rs1, rows
@@ -335,10 +338,7 @@ class NeuralProgrammer(nn.Module):
         if not internals:
             return record
         inner = {key: torch.stack(values, 1) for key, values in trace.items()}
-        inner.update(greater_weights=beta["greater"], lesser_weights=beta["lesser"], used_greater=used_beta["greater"],
-                     used_lesser=used_beta["lesser"], question=q_vec)
-        if program is not None:
-            inner["used_greater"] = inner["used_lesser"] = bg
+        inner["question"] = q_vec
         return record, inner
 
     def loss(self, record: torch.Tensor, rights: Sequence[Right], questions: Sequence[TableQuestion]) -> torch.Tensor:
