@@ -36,6 +36,54 @@ extension Graph {
         return out
     }
 
+    /// Swaps two axes of any rank (a copy): [B, T, H, d] ↔ [B, H, T, d] moves attention heads next to the
+    /// batch. When the last axis stays in place, whole rows are copied.
+    public func swapAxes(_ x: Var, _ a: Int, _ b: Int) -> Var {
+        let xn = node(x)
+        let s = xn.shape
+        let p = normalised(a, s), q = normalised(b, s)
+        var dims = s.dims
+        dims.swapAt(p, q)
+        let out = makeNode(Shape(dims), needsGrad: xn.grad != nil)
+        let yn = node(out)
+        // Padded to rank 4: the output's sizes, and for each output axis the stride of the input axis it reads.
+        let pad = 4 - s.rank
+        var sizes = SIMD4<Int>(repeating: 1), inStrides = SIMD4<Int>(repeating: 0)
+        var acc = 1
+        var strides = SIMD4<Int>(repeating: 0)
+        for i in stride(from: s.rank - 1, through: 0, by: -1) { strides[i + pad] = acc; acc *= s[i] }
+        for i in 0..<4 {
+            let source = i == p + pad ? q + pad : (i == q + pad ? p + pad : i)
+            sizes[i] = i < pad ? 1 : dims[i - pad]
+            inStrides[i] = strides[source]
+        }
+        let size = sizes, inStride = inStrides
+        let n = size[3], step = inStride[3]
+        @inline(__always) func rows(_ body: (Int, Int) -> Void) {
+            var o = 0
+            for i0 in 0..<size[0] {
+                for i1 in 0..<size[1] {
+                    for i2 in 0..<size[2] {
+                        body(o, i0 * inStride[0] + i1 * inStride[1] + i2 * inStride[2])
+                        o += n
+                    }
+                }
+            }
+        }
+        let xv = xn.value, yv = yn.value
+        rows { o, i in
+            if step == 1 { (yv + o).update(from: xv + i, count: n) } else { for j in 0..<n { yv[o + j] = xv[i + j * step] } }
+        }
+        if let gx = xn.grad, let gy = yn.grad {
+            record {
+                rows { o, i in
+                    if step == 1 { Kernels.axpy(1, gy + o, gx + i, n) } else { for j in 0..<n { gx[i + j * step] += gy[o + j] } }
+                }
+            }
+        }
+        return out
+    }
+
     /// Joins values along an axis (the last by default); all other axes must agree.
     public func concat(_ xs: [Var], axis: Int = -1) -> Var {
         precondition(!xs.isEmpty, "concat of nothing")

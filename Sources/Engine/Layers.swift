@@ -11,6 +11,13 @@ public struct Linear: Sendable {
         self.bias = bias ? Parameter("\(name).bias", rng.uniformTensor([outFeatures], -bound, bound)) : nil
     }
 
+    /// A layer of given parameters (an attention's `out_proj`, whose bias PyTorch starts at 0).
+    public init(weight: Parameter, bias: Parameter?) {
+        precondition(bias == nil || bias!.shape == Shape(weight.shape[0]), "bias \(bias!.shape) for weight \(weight.shape)")
+        self.weight = weight
+        self.bias = bias
+    }
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
@@ -103,5 +110,27 @@ public struct GRUCell: Sendable {
         let z = g.sigmoid(g.add(gi[1], gh[1]))
         let n = g.tanh(g.add(gi[2], g.mul(r, gh[2])))
         return g.add(g.mul(g.oneMinus(z), n), g.mul(z, h))
+    }
+}
+
+/// PyTorch's `nn.LayerNorm(n)`: `weight` γ [n] and `bias` β [n], initialised to ones and zeros, over the
+/// last axis with ε = 1e-5 (see `Graph.layerNorm`).
+public struct LayerNorm: Sendable {
+    public let weight: Parameter
+    public let bias: Parameter
+    public let epsilon: Float
+
+    /// - Parameter name: prefix of the parameter names (`name.weight`, `name.bias`).
+    public init(_ name: String, size: Int, epsilon: Float = 1e-5) {
+        weight = Parameter("\(name).weight", Tensor.ones([size]))
+        bias = Parameter("\(name).bias", Tensor.zeros([size]))
+        self.epsilon = epsilon
+    }
+
+    public var size: Int { weight.shape[0] }
+    public var parameters: [Parameter] { [weight, bias] }
+
+    public func callAsFunction(_ g: Graph, _ x: Var) -> Var {
+        g.layerNorm(x, gain: g.param(weight), bias: g.param(bias), epsilon: epsilon)
     }
 }

@@ -28,7 +28,9 @@ public enum VectorMath {
         // bits(t) − bits(magic) = n; (n + 127) << 23 is the exponent field of 2^n.
         let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let scale = unsafeBitCast((nBits &+ 127) &<< 23, to: F8.self)
-        return p * scale
+        // Below the clamp the true value is under Float's smallest normal: 0, as expf rounds it, so that an
+        // additive mask of −10⁹ gives a softmax weight of exactly 0 (the clamp alone left 1.2e-38).
+        return (p * scale).replacing(with: 0, where: x0 .< -87.33654)
     }
 
     @inline(__always) @usableFromInline

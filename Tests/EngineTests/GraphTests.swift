@@ -290,6 +290,43 @@ import Testing
         #expect(g.value(g.transpose(batch)) == Tensor(shape: [2, 2, 1], data: [1, 2, 3, 4]))
     }
 
+    @Test func swapAxesMovesEveryElementToItsSwappedIndex() {
+        let g = Graph()
+        let dims = [2, 3, 4, 5]
+        let x = Tensor(shape: dims, data: (0..<120).map(Float.init))
+        for (a, b) in [(1, 2), (0, 3), (2, 3), (0, 1), (1, 3)] {
+            let y = g.value(g.swapAxes(g.constant(x), a, b))
+            var swapped = dims
+            swapped.swapAt(a, b)
+            #expect(y.shape == swapped, "swapAxes(\(a), \(b)) shape")
+            // Element (i0, i1, i2, i3) of the output is the input's with indices a and b exchanged.
+            var ok = true
+            for flat in 0..<120 {
+                var index = [0, 0, 0, 0], rest = flat
+                for k in stride(from: 3, through: 0, by: -1) { index[k] = rest % swapped[k]; rest /= swapped[k] }
+                index.swapAt(a, b)
+                if y.data[flat] != x[index[0], index[1], index[2], index[3]] { ok = false }
+            }
+            #expect(ok, "swapAxes(\(a), \(b)) values")
+        }
+        // Rank 2: the matrix transpose.
+        let m = g.constant(Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6]))
+        #expect(g.value(g.swapAxes(m, 0, 1)) == Tensor(shape: [3, 2], data: [1, 4, 2, 5, 3, 6]))
+    }
+
+    @Test func layerNormCentresAndScalesEachRowThenAppliesGainAndBias() {
+        let g = Graph()
+        let x = g.constant(Tensor(shape: [2, 4], data: [1, 2, 3, 4, 10, 10, 10, 14]))
+        let gain = g.constant(Tensor(shape: [4], data: [1, 2, 1, 1]))
+        let bias = g.constant(Tensor(shape: [4], data: [0, 0, 0.5, 0]))
+        let y = g.value(g.layerNorm(x, gain: gain, bias: bias))
+        // Row 0: mean 2.5, biased variance 1.25; row 1: mean 11, variance 3.
+        let s0 = 1 / (1.25 + 1e-5).squareRoot(), s1 = 1 / (3.0 + 1e-5).squareRoot()
+        let expected: [Double] = [-1.5 * s0, 2 * -0.5 * s0, 0.5 * s0 + 0.5, 1.5 * s0,
+                                  -1 * s1, 2 * -1 * s1, -1 * s1 + 0.5, 3 * s1]
+        for (got, want) in zip(y.data, expected) { #expect(abs(Double(got) - want) < 1e-6, "\(got) vs \(want)") }
+    }
+
     // MARK: Arithmetic
 
     @Test func broadcastingARowAColumnAndAScalar() {

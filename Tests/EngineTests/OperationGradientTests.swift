@@ -123,6 +123,21 @@ import Testing
             return g.concat([g.exp(parts[0]), g.tanh(parts[1]), g.scale(parts[2], 2)])
         }
     }
+    @Test func swapAxesOfRank4AndRank3() {
+        let x = randomTensor([2, 3, 4, 5], seed: 90)
+        for (a, b) in [(1, 2), (0, 3), (2, 3)] { checkGradients([x]) { g, v in g.swapAxes(v[0], a, b) } }
+        checkGradients([randomTensor([2, 3, 4], seed: 91)]) { g, v in g.swapAxes(v[0], 0, 2) }
+    }
+    @Test func layerNormOverTheLastAxisWithGainAndBias() {
+        // Rows of 5 (a scalar tail only) and of 11 (one 8-lane block and a tail); gain and bias away from 1 and 0.
+        for (shape, seed) in [([2, 3, 5], UInt64(92)), ([3, 11], UInt64(95))] {
+            let n = shape.last!
+            checkGradients([randomTensor(shape, -2, 2, seed: seed), randomTensor([n], 0.5, 1.5, seed: seed + 1),
+                            randomTensor([n], seed: seed + 2)]) { g, v in
+                g.layerNorm(v[0], gain: v[1], bias: v[2])
+            }
+        }
+    }
     @Test func cosineSimilarityBatched() {
         checkGradients([randomTensor([2, 5, 4], seed: 43), randomTensor([2, 4], seed: 44)]) { g, v in
             g.cosineSimilarity(v[0], v[1])

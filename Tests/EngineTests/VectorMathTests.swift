@@ -36,6 +36,8 @@ import Testing
             if x > 88.3 { #expect(v > 2e38, "exp(\(x)) = \(v) should saturate near Float's largest values") }
             if x < -87.4 { #expect(v <= 1.2e-38, "exp(\(x)) = \(v), expected ≈ 0") }
         }
+        // Far below, exactly 0 (a softmax's masked entries, −10⁹ added, get weight 0 and no gradient).
+        #expect(apply(VectorMath.exp, [-100, -1e9, -.infinity]) == [0, 0, 0])
     }
 
     @Test func sigmoidIsWithinTwoTenthsOfAMillionthOfTheExactValue() {
