@@ -73,10 +73,13 @@ extension Learner {
     }
 
     /// The task reads the text, whatever the model (`TextInputTask`); other tasks refuse it in one line.
-    public func sample(text: String) throws -> Sample {
+    public func sample(text: String) throws -> Sample { try sample(text: text, like: nil) }
+
+    /// The same, typed over `current`, the sample on screen (a question asked of the table shown).
+    public func sample(text: String, like current: (any Sendable)?) throws -> Sample {
         guard let reader = task.task as? any TextInputTask else { throw ArnnError("\(task.name) takes no typed input") }
         func read<T: TextInputTask>(_ t: T) throws -> Sample {
-            guard let sample = try t.sample(text: text) as? Sample else {
+            guard let sample = try t.sample(text: text, like: current as? T.Sample) as? Sample else {
                 throw ArnnError("\(kind) cannot run \(task.name)'s typed samples")
             }
             return sample

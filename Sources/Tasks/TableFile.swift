@@ -108,9 +108,24 @@ public enum TableFile {
     }
 }
 
-/// A sample that holds a table: a question typed in the viewer is asked of it.
+extension Table {
+    /// A cell or a number as tables and questions write it: an integer without a fractional part (`40`,
+    /// not `40.0`).
+    public static func text(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+}
+
+/// A sample that holds a table.
 public protocol TableSample: Sendable {
     var table: Table { get }
+}
+
+/// A question about a table, as a scene shows it: its words (numbers as digits) and which of them are
+/// numbers.
+public protocol TableQuestionSample: TableSample {
+    var questionWords: [String] { get }
+    var numberPositions: [Int] { get }
 }
 
 /// A task that answers a question about a table a user gives (`--table FILE --question "..."`).

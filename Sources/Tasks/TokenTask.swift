@@ -34,10 +34,14 @@ public protocol TextInputTask: TaskGenerator {
     /// Throws the one-line error `text` would get, without making a sample (the viewer checks as the user
     /// types). Default: `sample(text:)`'s.
     func check(text: String) throws
+    /// The sample for `text` typed over `current`, the sample on screen (a question asked of the table
+    /// shown). Default: `sample(text:)`, which needs nothing on screen.
+    func sample(text: String, like current: Sample?) throws -> Sample
 }
 
 extension TextInputTask {
     public func check(text: String) throws { _ = try sample(text: text) }
+    public func sample(text: String, like current: Sample?) throws -> Sample { try sample(text: text) }
 }
 
 /// A task whose samples are token pairs (translation): its vocabularies, and reading a sentence a user

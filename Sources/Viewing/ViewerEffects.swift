@@ -47,10 +47,15 @@ public struct ViewerEffects: Sendable {
         return learner.episode(typed, variant: variant.flatMap { learner.variants.contains($0) ? $0 : nil })
     }
 
-    /// The first model's task's sample for text the user typed (a sentence), run through every model.
-    public func episodes(text: String) throws -> [Episode] { try episodes(for: parse(learners[0], text)) }
+    /// The first model's task's sample for text the user typed (a sentence; a question over the table of
+    /// `current`, the sample on screen), run through every model.
+    public func episodes(text: String, like current: (any Sendable)? = nil) throws -> [Episode] {
+        try episodes(for: parse(learners[0], text, current))
+    }
 
-    func parse<L: Learner>(_ learner: L, _ text: String) throws -> any Sendable { try learner.sample(text: text) }
+    func parse<L: Learner>(_ learner: L, _ text: String, _ current: (any Sendable)?) throws -> any Sendable {
+        try learner.sample(text: text, like: current)
+    }
 
     /// The first model's task's sample for a table and a question the user gave, run through every model.
     public func episodes(table: Table, question: String) throws -> [Episode] {
@@ -89,9 +94,7 @@ public struct ViewerEffects: Sendable {
                     return .failed("at that moment \(error.message); compare moments one at a time")
                 }
             case let .runText(text):
-                // A question typed over a table is asked of that table.
-                let result = try (current?.sample as? any TableSample).map { try episodes(table: $0.table, question: text) }
-                    ?? episodes(text: text)
+                let result = try episodes(text: text, like: current?.sample)
                 return .episodes(result, length: result[0].length, seed: 0, edited: true)
             case .quit:
                 return nil

@@ -79,7 +79,7 @@ struct Ask: ParsableCommand {
             throw ArnnError("\(loaded.name) gave no answer")
         }
         let asked = (episode.sample as? any TableSample)?.table ?? table
-        func number(_ x: Double) -> String { x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+        let number = Table.text
         switch given {
         case .number(let x): print(number(Double(Float(x))))
         case .cell(let row, let column):

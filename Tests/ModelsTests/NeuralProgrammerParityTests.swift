@@ -10,14 +10,8 @@ import Testing
     static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/np_parity.safetensors").path
 
-    /// A question as the model reads it; the fixture's metadata holds them under these names.
-    struct Question: TableQuestionInput, Decodable {
-        var wordIds: [Int]
-        var numberValues: [Double]
-        var numberContexts: [Int]
-        var cells: [[Double]]
-        var columnNameIds: [Int]
-    }
+    /// A question as the model reads it; the fixture's metadata holds them under its field names.
+    typealias Question = NeuralProgrammerTests.Question
 
     typealias NP = NeuralProgrammer<Question>
 

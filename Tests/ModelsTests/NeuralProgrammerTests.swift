@@ -7,7 +7,8 @@ import TestSupport
 /// (docs/models/neural-programmer.md, eqs. 9–15), its soft forward against finite differences, and
 /// batching that changes nothing.
 @Suite struct NeuralProgrammerTests {
-    struct Question: TableQuestionInput {
+    /// A question as the model reads it (the parity fixture's metadata uses these field names).
+    struct Question: TableQuestionInput, Decodable {
         var wordIds: [Int]
         var numberValues: [Double]
         var numberContexts: [Int]

@@ -70,7 +70,7 @@ struct NeuralProgrammerSceneTests {
         s = Viewer.update(s, .key(.down)).0
         let scene = scene(s)
         let readout = try #require(scene.readout(s.context(0)))
-        let cells = zip(scene.columns, scene.cells[0]).map { "\($0) \(TableQAVocabulary.text($1))" }.joined(separator: ", ")
+        let cells = zip(scene.columns, scene.cells[0]).map { "\($0) \(Table.text($1))" }.joined(separator: ", ")
         #expect(readout.hasPrefix("row 1 (\(cells)) · selected after step 1: "))
         #expect(readout.contains("2: ") && !readout.contains("3: "))
     }

@@ -126,16 +126,31 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         }
     }
 
+    /// One question's inputs, read once: a sample may compute them (a task's sample turns its words into ids
+    /// on each access), and the model reads them many times.
+    struct Reading {
+        var words: [Int], values: [Double], contexts: [Int], cells: [[Double]], names: [Int]
+        init(_ s: Input) {
+            words = s.wordIds
+            values = s.numberValues
+            contexts = s.numberContexts
+            cells = s.cells
+            names = s.columnNameIds
+        }
+    }
+
     public func answer(_ g: Graph, _ samples: [Input], selection: Selection) -> (hops: [Hop], answer: Var) {
         let bs = samples.count, d = config.embeddingSize, o = Self.operationCount
         let r = config.maxRows, c = config.maxColumns
-        let rowCounts = samples.map { $0.cells.count }, columnCounts = samples.map { $0.columnNameIds.count }
+        let read = samples.map(Reading.init)
+        let rowCounts = read.map(\.cells.count), columnCounts = read.map(\.names.count)
         precondition(rowCounts.allSatisfy { (1...r).contains($0) } && columnCounts.allSatisfy { (1...c).contains($0) },
                      "tables of 1…\(r) rows and 1…\(c) columns (the task refuses others)")
-        precondition(samples.allSatisfy { s in s.cells.allSatisfy { $0.count == s.columnNameIds.count } }, "one cell per column in every row")
-        let numberCounts = samples.map { $0.numberValues.count }
+        precondition(read.allSatisfy { s in s.cells.allSatisfy { $0.count == s.names.count } }, "one cell per column in every row")
+        let numberCounts = read.map(\.values.count)
         let n = max(numberCounts.max() ?? 0, 1)
-        let q = max(samples.map(\.wordIds.count).max() ?? 0, 1)
+        let q = max(read.map(\.words.count).max() ?? 0, 1)
+        let numberValues = read.map(\.values)
 
         // The padded table M [B, R, C] and its masks; comparisons with every number, and the hard row
         // selections of greatest, lowest, first and last (eqs. 11, 12): constants, no gradient.
@@ -147,7 +162,7 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         var firstRow = [Float](repeating: 0, count: bs * r), lastRow = firstRow
         var numberMask = [Bool](repeating: false, count: bs * n)
         var contexts = [Float](repeating: 0, count: bs * n * (q + 1))
-        for (b, s) in samples.enumerated() {
+        for (b, s) in read.enumerated() {
             let m = rowCounts[b], cc = columnCounts[b]
             for i in 0..<m {
                 rowMask[b * r + i] = 1
@@ -164,9 +179,9 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
             }
             firstRow[b * r] = 1
             lastRow[b * r + m - 1] = 1
-            for (k, value) in s.numberValues.enumerated() {
+            for (k, value) in s.values.enumerated() {
                 numberMask[b * n + k] = true
-                contexts[(b * n + k) * (q + 1) + min(s.numberContexts[k], s.wordIds.count)] = 1
+                contexts[(b * n + k) * (q + 1) + min(s.contexts[k], s.words.count)] = 1
                 for i in 0..<m {
                     for j in 0..<cc {
                         let cell = s.cells[i][j], at = ((b * n + k) * r + i) * c + j
@@ -194,8 +209,8 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         // state through the padding.
         var ids = [Int](repeating: 0, count: bs * q)
         var present = [Float](repeating: 0, count: bs * q)
-        for (b, s) in samples.enumerated() {
-            for (i, id) in s.wordIds.enumerated() {
+        for (b, s) in read.enumerated() {
+            for (i, id) in s.words.enumerated() {
                 ids[b * q + i] = id
                 present[b * q + i] = 1
             }
@@ -214,8 +229,8 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
         let qVec = z
         // Z_k: the state after the word left of number k (eq. 7), [B, N, d].
         let zk = g.matmul(g.constant(Tensor(shape: [bs, n, q + 1], data: contexts)), g.concat(states, axis: 1))
-        let pColumns = g.reshape(g.embedding(vocabulary, ids: samples.flatMap { s in
-            s.columnNameIds + [Int](repeating: 0, count: c - s.columnNameIds.count)
+        let pColumns = g.reshape(g.embedding(vocabulary, ids: read.flatMap { s in
+            s.names + [Int](repeating: 0, count: c - s.names.count)
         }), [bs, c, d])                                                                     // P [B, C, d]
 
         var hops: [Hop] = []
@@ -293,7 +308,7 @@ public final class NeuralProgrammer<Input: TableQuestionInput>: ReadThenAnswerMo
             hops.append(Hop(operationWeights: alphaOp, columnWeights: alphaCol, usedOperations: opUse, usedColumns: colUse,
                             greaterWeights: betaGreater, lesserWeights: betaLesser, usedGreater: betaG, usedLesser: betaL, rowsBefore: rs1, rows: rows, scalar: scalar,
                             lookup: g.reshape(lookup, [bs, r * c]), history: h, shape: shapes,
-                            numberValues: samples.map(\.numberValues), hard: { if case .soft = selection { false } else { true } }()))
+                            numberValues: numberValues, hard: { if case .soft = selection { false } else { true } }()))
             previous = (opUse, colUse)
             rs2 = rs1
             rs1 = rows

@@ -72,7 +72,7 @@ public enum TableOperation: Equatable, Sendable, CustomStringConvertible {
     /// `greater(1, 40)`, `sum(0)`, `and`.
     public var description: String {
         switch (column, pivot) {
-        case let (c?, p?): "\(name)(\(c), \(TableQAVocabulary.text(p)))"
+        case let (c?, p?): "\(name)(\(c), \(Table.text(p)))"
         case let (c?, nil): "\(name)(\(c))"
         default: name
         }

@@ -27,8 +27,8 @@ public enum TableQAInput {
         }
         for (r, row) in table.rows.enumerated() {
             for (c, x) in row.enumerated() where !(abs(x) <= TableQATask.largestMagnitude) {
-                throw ArnnError("the table's cell in row \(r + 1), column \(names[c]) is \(TableQAVocabulary.text(x)), "
-                                + "beyond ±\(TableQAVocabulary.text(TableQATask.largestMagnitude))")
+                throw ArnnError("the table's cell in row \(r + 1), column \(names[c]) is \(Table.text(x)), "
+                                + "beyond ±\(Table.text(TableQATask.largestMagnitude))")
             }
         }
         return Table(columns: names, rows: table.rows)
@@ -71,7 +71,7 @@ public enum TableQAInput {
         }
         for token in tokens {
             if let x = TableQAVocabulary.number(token), !(abs(x) <= TableQATask.largestMagnitude) {
-                throw ArnnError("the number \(token) in the question is beyond ±\(TableQAVocabulary.text(TableQATask.largestMagnitude))")
+                throw ArnnError("the number \(token) in the question is beyond ±\(Table.text(TableQATask.largestMagnitude))")
             }
         }
         guard let question = TableQuestionGrammar.question(tokens) else {

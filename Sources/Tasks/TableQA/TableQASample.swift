@@ -13,7 +13,7 @@ public struct QuestionNumber: Equatable, Sendable {
 /// One table and one question about it, as a model reads them: the table, the question's words and ids
 /// (every number as `<number>`), its numbers with their positions, the program that answers it and the
 /// answer (docs/tasks/table-qa.md).
-public struct TableQASample: AnswerSample, CategorisedSample, MeasuredSample, LengthParameterSample, TableSample, Equatable {
+public struct TableQASample: AnswerSample, CategorisedSample, MeasuredSample, LengthParameterSample, TableQuestionSample, Equatable {
     public var table: Table
     public var question: TableQuestion
     /// The question's words, `?` last.
@@ -54,6 +54,9 @@ public struct TableQASample: AnswerSample, CategorisedSample, MeasuredSample, Le
     /// The number of rows.
     public var ownLength: Int { table.rows.count }
     public var lengthParameter: Int { table.rows.count }
+
+    public var questionWords: [String] { words }
+    public var numberPositions: [Int] { numbers.map(\.position) }
 
     /// The question as one line of text.
     public var text: String { words.joined(separator: " ") }

@@ -126,12 +126,17 @@ extension TableQATask: LengthRangeFields {
     public static var lengthFields: (min: WritableKeyPath<TableQATask, Int>, max: WritableKeyPath<TableQATask, Int>) { (\.minRows, \.maxRows) }
 }
 
-/// A question typed in the viewer (`t`) is asked of the table on screen (the viewer passes it to
-/// `sample(table:question:)`); on its own, with no table, a question cannot be answered.
+/// A question typed in the viewer (`t`) is asked of the table on screen; on its own, with no table, a
+/// question cannot be answered.
 extension TableQATask: TextInputTask {
-    public func sample(text: String) throws -> TableQASample {
-        _ = try TableQAInput.question(text, columns: TableQAVocabulary.columnNames)
-        throw ArnnError("a question needs a table: give --table FILE.csv with --question, or type it in the viewer over a table")
+    public func sample(text: String) throws -> TableQASample { try sample(text: text, like: nil) }
+
+    public func sample(text: String, like current: TableQASample?) throws -> TableQASample {
+        guard let current else {
+            _ = try TableQAInput.question(text, columns: TableQAVocabulary.columnNames)
+            throw ArnnError("a question needs a table: give --table FILE.csv with --question, or type it in the viewer over a table")
+        }
+        return try sample(table: current.table, question: text)
     }
 
     /// The question's words checked against the grammar, with any column name the task knows (the table's

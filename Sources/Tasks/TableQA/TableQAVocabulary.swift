@@ -39,8 +39,4 @@ public enum TableQAVocabulary {
         return Double(token)
     }
 
-    /// A number as questions write it: integers without a fractional part (`40`, not `40.0`).
-    public static func text(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
-    }
 }

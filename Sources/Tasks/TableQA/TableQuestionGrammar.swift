@@ -52,7 +52,7 @@ public enum TableQuestionGrammar {
             case .key: [question.key!]
             case let .condition(i):
                 [question.conditions[i].column, question.conditions[i].comparison.rawValue, "than",
-                 TableQAVocabulary.text(question.conditions[i].pivot)]
+                 Table.text(question.conditions[i].pivot)]
             }
         }
     }

@@ -95,7 +95,7 @@ extension NeuralProgrammerScene {
         if context.step == context.lastStep, let s = snapshots.last, let step = context.episode.frames.last?.data as? AnswerStep {
             var text = "answered \(answerText(s))"
             switch step.right {
-            case let .number(y)?: text += step.wrong(output: []) > 0 ? "  ×  right: \(TableQAVocabulary.text(y))" : "  (right)"
+            case let .number(y)?: text += step.wrong(output: []) > 0 ? "  ×  right: \(Table.text(y))" : "  (right)"
             case let .cell(r, c)?: text += step.wrong(output: []) > 0 ? "  ×  right: \(cellText(row: r, column: c))" : "  (right)"
             default: break
             }
@@ -132,7 +132,7 @@ extension NeuralProgrammerScene {
             for (j, value) in cells[i].enumerated() {
                 let picked = i < s.lookup.count && j < s.lookup[i].count && s.lookup[i][j] >= 0.5
                 let style = picked ? Style([.reverse, .bold]) : (j == chosen ? Style.bold : (selected ? Style.plain : Style.dim))
-                let text = TableQAVocabulary.text(value)
+                let text = Table.text(value)
                 let pad = String(repeating: " ", count: Swift.max(0, layout.columnWidth - 2 - text.count))
                 screen.put((pad + text).fitted(to: layout.columnWidth - 1), x: layout.columnX[j], y: y, style: style, clip: inner)
             }
@@ -239,7 +239,7 @@ extension NeuralProgrammerScene {
         if y < inner.maxY, current.operation.readsNumber {
             let pivot = current.operation == .greater ? current.greaterPivot : current.lesserPivot
             let weights = current.operation == .greater ? current.greaterPivotWeights : current.lesserPivotWeights
-            let text = "\(current.operation.name) than \(TableQAVocabulary.text(Double(pivot))) (β "
+            let text = "\(current.operation.name) than \(Table.text(Double(pivot))) (β "
                 + weights.map { NumberFormat.fixed($0, decimals: 2) }.joined(separator: " ") + ")"
             screen.put(text.fitted(to: inner.width), x: inner.x, y: y, style: .dim, clip: inner)
         }

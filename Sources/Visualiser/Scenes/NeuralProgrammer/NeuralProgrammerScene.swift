@@ -48,11 +48,11 @@ public struct NeuralProgrammerScene: Scene {
 
     mutating func load(_ episode: Episode) {
         snapshots = episode.snapshots(NeuralProgrammerSnapshot.self, scene: Self.kind)
-        if let s = episode.sample as? TableQASample {
+        if let s = episode.sample as? any TableQuestionSample {
             columns = s.table.columns
             cells = s.table.rows
-            words = s.words
-            numberPositions = s.numbers.map(\.position)
+            words = s.questionWords
+            numberPositions = s.numberPositions
         } else {
             let first = snapshots.first
             columns = (0..<(first?.columnWeights.count ?? 0)).map { "column \($0 + 1)" }
@@ -93,7 +93,7 @@ public struct NeuralProgrammerScene: Scene {
 
     public func readout(_ context: SceneContext) -> String? {
         guard let c = cursor, c < cells.count else { return nil }
-        let values = zip(columns, cells[c]).map { "\($0) \(TableQAVocabulary.text($1))" }.joined(separator: ", ")
+        let values = zip(columns, cells[c]).map { "\($0) \(Table.text($1))" }.joined(separator: ", ")
         let selected = snapshots.prefix(context.step + 1).enumerated().map { t, s in
             "\(t + 1): \(NumberFormat.fixed(c < s.rows.count ? s.rows[c] : 0, decimals: 2))"
         }
@@ -116,8 +116,8 @@ public struct NeuralProgrammerScene: Scene {
         let op = s.operation
         var arguments: [String] = []
         if op.readsColumn && s.column < columns.count { arguments.append(columns[s.column]) }
-        if op == .greater { arguments.append(TableQAVocabulary.text(Double(s.greaterPivot))) }
-        if op == .lesser { arguments.append(TableQAVocabulary.text(Double(s.lesserPivot))) }
+        if op == .greater { arguments.append(Table.text(Double(s.greaterPivot))) }
+        if op == .lesser { arguments.append(Table.text(Double(s.lesserPivot))) }
         return op.name + (arguments.isEmpty ? "" : "(" + arguments.joined(separator: ", ") + ")")
     }
 
@@ -132,6 +132,6 @@ public struct NeuralProgrammerScene: Scene {
 
     package func cellText(row: Int, column: Int) -> String {
         guard row < cells.count, column < columns.count else { return "row \(row + 1), column \(column + 1)" }
-        return "\(TableQAVocabulary.text(cells[row][column])) (\(columns[column]), row \(row + 1))"
+        return "\(Table.text(cells[row][column])) (\(columns[column]), row \(row + 1))"
     }
 }
