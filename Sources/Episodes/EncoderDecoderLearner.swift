@@ -45,15 +45,9 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?) -> [MetricValues] {
         guard !samples.isEmpty else { return [] }
         g.reset()
-        let (steps, inputs, targets) = teacherForcing(samples)
+        let (_, inputs, targets) = teacherForcing(samples)
         let memory = model.encode(g, sources: samples.map(\.sourceTokens))
-        var state = model.initialState(g, memory: memory)
-        var logits: [Var] = []
-        for t in 0..<steps {
-            let (next, vars) = model.step(g, previous: inputs[t], state: state, memory: memory)
-            logits.append(vars.logits)
-            state = next
-        }
+        let logits = model.teacherForcedLogits(g, inputs: inputs, memory: memory)
         let forced = objective.teacherForced(g, logits: logits, targets: targets, lossScale: lossScale)
         if lossScale != nil { return objective.values(forced) }
         // Evaluating: accuracy and exact match of what greedy decoding writes, not of teacher forcing.

@@ -93,6 +93,28 @@ public struct ModelEntry: Sendable {
         return t
     }
 
+    /// The entry of an encoder–decoder model on any token task (translation, the transduction tasks,
+    /// sorting); `defaultConfig` gives its config for the task's source and target vocabulary sizes.
+    public static func encoderDecoder<M: EncoderDecoderModel>(
+        _ type: M.Type, summary: String,
+        defaultConfig: @escaping @Sendable (_ sourceVocabulary: Int, _ targetVocabulary: Int) -> M.Config
+    ) -> ModelEntry {
+        @Sendable func sizes<T: TokenTask>(_ t: T) -> (source: Int, target: Int) { (t.sourceVocabulary.size, t.targetVocabulary.size) }
+        return of(M.self, summary: summary, needs: "needs a token task", defaultConfig: { task in
+            guard let tokens = task.task as? any TokenTask else {
+                throw ArnnError("a \(M.kind) model needs a token task (translation, a transduction task, sort); \(task.name) is not one")
+            }
+            let (s, t) = sizes(tokens)
+            return defaultConfig(s, t)
+        }, learner: { model, task, source in
+            func on<T: TokenTask>(_ t: T) throws -> any Learner { try EncoderDecoderLearner(model: model, task: t, source: source) }
+            guard let tokens = task.task as? any TokenTask else {
+                throw ArnnError("a \(M.kind) model needs a token task (translation, a transduction task, sort); \(task.name) is not one")
+            }
+            return try on(tokens)
+        })
+    }
+
     /// The entry of an encoder–decoder model on a token task of type `T`; `defaultConfig` gives its config
     /// for the task's source and target vocabulary sizes.
     public static func encoderDecoder<M: EncoderDecoderModel, T: TokenTask>(

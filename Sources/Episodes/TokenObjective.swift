@@ -38,8 +38,12 @@ public struct TokenObjective: Sendable {
     /// and sample; `ignore` where a row has none), backpropagated times `lossScale` when given, and each
     /// sample's figures from the same values.
     public func teacherForced(_ g: Graph, logits: [Var], targets: [[Int]], lossScale: Float?) -> TeacherForced {
+        teacherForced(g, logits: g.concat(logits, axis: 0), targets: targets, lossScale: lossScale)
+    }
+
+    /// The same for every step's logits at once, [T·B, V], step-major (row t·B + b).
+    public func teacherForced(_ g: Graph, logits all: Var, targets: [[Int]], lossScale: Float?) -> TeacherForced {
         let b = targets.first?.count ?? 0
-        let all = g.concat(logits, axis: 0)                                  // [T·B, V], step-major
         let perRow = g.crossEntropy(all, targets: targets.flatMap { $0 }, ignoreIndex: ignore, reduction: .none)
         if let lossScale { g.backward(g.scale(g.sum(perRow), lossScale)) }
         var result = TeacherForced(crossEntropyBits: Array(repeating: 0, count: b), right: Array(repeating: 0, count: b),

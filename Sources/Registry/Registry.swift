@@ -65,6 +65,11 @@ public enum Registry {
               // sentences a second (scripts/bench_pytorch_seq2seq.py).
               bench: BenchTargets(step: "< 154 µs (PyTorch)", trainBatch1: nil, trainBatched: "> 568 seq/s (PyTorch)"),
               defaultTask: TranslationTask.name),
+        Entry(model: .encoderDecoder(Transformer.self,
+                                     summary: "transformer encoder-decoder (Vaswani 2017, pre-norm): multi-head self- and cross-attention, exact or Linformer/Performer",
+                                     defaultConfig: { TransformerConfig(sourceVocabulary: $0, targetVocabulary: $1) }),
+              scene: SceneEntry(TransformerScene.self),
+              defaultTask: TranslationTask.name),
         Entry(model: .readThenAnswer(MemN2N<BabiSample>.self, task: BabiTask.self,
                                      summary: "end-to-end memory network (Sukhbaatar 2015): attends over a story's sentences in 3 hops, then answers",
                                      defaultConfig: { _ in
@@ -125,7 +130,7 @@ public enum Registry {
     public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
                                            ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
                                            TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
-                                           TransductionTask<BigramFlip>.self, SVOToSOVTask.self, Dyck2Task.self, TableQATask.self])
+                                           TransductionTask<BigramFlip>.self, TransductionTask<Sorting>.self, SVOToSOVTask.self, Dyck2Task.self, TableQATask.self])
 
     /// What `arnn` opens with no arguments, and the model `arnn train` makes without `--model`.
     public static let defaultDemo = "ntm-copy"

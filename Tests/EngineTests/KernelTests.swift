@@ -33,6 +33,30 @@ import Testing
         }
     }
 
+    /// Rows of C computed four at a time give, bit for bit, what each row gives computed alone (m = 1),
+    /// for `A · B` and `Aᵀ · B` (against `A · B` on Aᵀ written out): retraining stays bit-identical.
+    @Test func rowsComputedFourAtATimeAreBitIdenticalToRowsComputedAlone() {
+        var rng = SeededRNG(seed: 13)
+        for (m, n, k) in [(4, 8, 3), (7, 17, 33), (9, 40, 129), (12, 192, 64), (5, 9, 1), (8, 31, 16)] {
+            for accumulate in [false, true] {
+                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
+                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let aT = (0..<(k * m)).map { i in a[(i % m) * k + i / m] }            // [k, m]
+                var blocked = c0, transposed = c0
+                Kernels.gemm(transA: false, transB: false, m: m, n: n, k: k, a, b, &blocked, accumulate: accumulate)
+                Kernels.gemm(transA: true, transB: false, m: m, n: n, k: k, aT, b, &transposed, accumulate: accumulate)
+                for i in 0..<m {
+                    var alone = Array(c0[(i * n)..<((i + 1) * n)])
+                    Kernels.gemm(transA: false, transB: false, m: 1, n: n, k: k, Array(a[(i * k)..<((i + 1) * k)]), b, &alone,
+                                 accumulate: accumulate)
+                    #expect(Array(blocked[(i * n)..<((i + 1) * n)]) == alone, "A·B row \(i) of \(m)×\(n)×\(k)")
+                    #expect(Array(transposed[(i * n)..<((i + 1) * n)]) == alone, "Aᵀ·B row \(i) of \(m)×\(n)×\(k)")
+                }
+            }
+        }
+    }
+
     @Test func gemmOfVectorShapesMatchesNaiveReference() {
         // n = 1 (matrix · vector) and k = 1 (outer product) are relabelled onto the SIMD paths.
         var rng = SeededRNG(seed: 12)

@@ -201,6 +201,45 @@ import Testing
         }
     }
 
+    // MARK: The parallel decoder of training
+
+    /// `teacherForcedLogits` (every position at once, causal mask) on the decoder inputs of `targets`.
+    static func parallelLogits(_ model: Transformer, _ g: Graph, sources: [[Int]], targets: [[Int]]) -> Var {
+        let steps = targets.map(\.count).max()! + 1
+        return model.teacherForcedLogits(g, inputs: (0..<steps).map { inputs(targets, step: $0) },
+                                         memory: model.encode(g, sources: sources))
+    }
+
+    @Test func theParallelDecoderOfTrainingGivesTheLogitsOfTheCachedSteps() {
+        let model = Self.model(seed: 5)
+        let sources = [[4, 5, 6, 7, 8], [8, 4], [6, 6, 5]], targets = [[5], [5, 6, 7, 8], [9, 9]]
+        let g = Graph()
+        let stepped = g.value(Self.teacherForcing(model, g, sources: sources, targets: targets).logits)
+        let parallel = g.value(Self.parallelLogits(model, g, sources: sources, targets: targets))
+        #expect(parallel.shape == stepped.shape)
+        var worst: Float = 0, largest: Float = 0
+        for (a, b) in zip(parallel.data, stepped.data) {
+            worst = max(worst, abs(a - b))
+            largest = max(largest, abs(b))
+        }
+        #expect(largest > 0.1, "the logits are not all near 0")
+        #expect(worst < 1e-5, "the parallel decoder differs from the cached steps by \(worst)")
+    }
+
+    @Test func gradientOfTheParallelDecoderMatchesFiniteDifferencesForEveryParameter() {
+        let config = TransformerConfig(sourceVocabulary: 9, targetVocabulary: 10, modelSize: 8, heads: 2,
+                                       feedForwardSize: 6, encoderLayers: 2, decoderLayers: 2)
+        // The model and batch of the cached steps' check above (seed 21 keeps every ReLU input away from 0
+        // by more than the step), so the two checks differ only in the decoder.
+        let model = Self.model(config, seed: 21)
+        checkParameterGradients(model.parameters, h: 2e-3, rtol: 2e-2) { g in
+            let targets = [[5, 8], [9, 3, 7]]
+            let logits = Self.parallelLogits(model, g, sources: [[4, 7, 5], [8, 6]], targets: targets)
+            let flat = (0...3).flatMap { t in targets.map { t < $0.count ? $0[t] : (t == $0.count ? 2 : 0) } }
+            return g.crossEntropy(logits, targets: flat, ignoreIndex: 0, reduction: .mean)
+        }
+    }
+
     // MARK: Batches, decoding, checkpoints
 
     @Test func aPaddedBatchGivesEachSentenceTheLogitsItHasAlone() {

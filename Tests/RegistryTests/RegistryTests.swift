@@ -73,7 +73,7 @@ import Visualiser
             try Registry.catalog.model("lstm").make(task: task, overrides: ["layers": "0"], rng: &rng)
         }
         #expect(invalid?.message.contains("layers") == true)
-        #expect(throws: ArnnError.self) { try Registry.catalog.model("transformer") }
+        #expect(throws: ArnnError.self) { try Registry.catalog.model("gpt") }
     }
 
     /// A switch takes true or false, and a list field a JSON list (`--set timeNoise=false`, `--task-set tasks=[1,3]`).

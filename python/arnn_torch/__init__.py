@@ -36,7 +36,8 @@ from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig
 from .recurrent_tokens import RecurrentTokenRunner
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
-from .transduction import BigramFlipTask, ReversalTask, SVOPair, SVOToSOVTask, SymbolCopyTask, SymbolPair, TransductionTask
+from .transduction import (BigramFlipTask, ReversalTask, SortTask, SVOPair, SVOToSOVTask, SymbolCopyTask, SymbolPair,
+                           TransductionTask)
 from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, join_french, tokenize
 
 __version__ = "0.1.0"
@@ -48,4 +49,4 @@ __all__ = ["load", "save", "task_of", "BracketString", "Dyck2Task", "ArnnError",
            "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
            "RepeatCopyTask", "PrioritySortTask", "ParityTask", "AssociativeRecallTask", "TranslationTask", "Vocabulary",
            "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task", "TransductionTask",
-           "SymbolCopyTask", "ReversalTask", "BigramFlipTask", "SymbolPair", "SVOToSOVTask", "SVOPair"]
+           "SymbolCopyTask", "ReversalTask", "BigramFlipTask", "SortTask", "SymbolPair", "SVOToSOVTask", "SVOPair"]

@@ -16,7 +16,7 @@ from .babi import BabiTask
 from .dyck import Dyck2Task
 from .errors import ArnnError
 from .rng import SeededRNG
-from .transduction import BigramFlipTask, ReversalTask, SVOToSOVTask, SymbolCopyTask
+from .transduction import BigramFlipTask, ReversalTask, SortTask, SVOToSOVTask, SymbolCopyTask
 from .translation import TranslationTask
 
 
@@ -386,13 +386,14 @@ class PrioritySortTask(_BitTask):
 # The translation and babi tasks are here for their configuration and words only (they have no generator); the
 # transduction tasks (transduction.py) are token tasks with arnn's generator.
 TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
-                             TranslationTask, BabiTask, SymbolCopyTask, ReversalTask, BigramFlipTask, SVOToSOVTask,
-                             Dyck2Task)}
+                             TranslationTask, BabiTask, SymbolCopyTask, ReversalTask, BigramFlipTask, SortTask,
+                             SVOToSOVTask, Dyck2Task)}
 
 
 def make_task(name: str, **settings):
     """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
-    `translation`, `babi`, `symbol-copy`, `reversal`, `bigram-flip`, `svo-sov`, `dyck2`) with arnn's settings."""
+    `translation`, `babi`, `symbol-copy`, `reversal`, `bigram-flip`, `sort`, `svo-sov`, `dyck2`) with arnn's
+    settings."""
     if name not in TASKS:
         raise ArnnError(f"unknown task {name!r} (arnn_torch has: {', '.join(TASKS)})")
     return TASKS[name](**settings)

@@ -120,10 +120,14 @@ class TransductionTask:
     def length_range(self) -> tuple[int, int]:
         return self.minLength, self.maxLength
 
+    scores_longer_lengths = True
+
     @property
     def evaluation_lengths(self) -> list[int]:
         """arnn's `evaluationLengths`: twice the shortest trained length, the longest, twice and four times it
-        (capped at 256; even for bigram flip), sorted, each once."""
+        (capped at 256; even for bigram flip), sorted, each once; for sorting, the range's ends and middle."""
+        if not self.scores_longer_lengths:
+            return sorted({self.minLength, (self.minLength + self.maxLength) // 2, self.maxLength})
         lengths = [min(n, self.LONGEST_LENGTH) for n in (2 * self.minLength, self.maxLength, 2 * self.maxLength,
                                                          4 * self.maxLength)]
         if self.even_lengths_only:
@@ -212,6 +216,19 @@ class ReversalTask(TransductionTask):
     @staticmethod
     def target(source: list) -> list:
         return list(reversed(source))
+
+
+class SortTask(TransductionTask):
+    """Sorting: write the letters in alphabetical order, c a b a → a a b c (the transformer's task,
+    docs/tasks/sort.md): 32-64 letters of 26 by default, scored inside the trained lengths."""
+
+    name = "sort"
+    scores_longer_lengths = False
+    _fields = {"symbols": 26, "minLength": 32, "maxLength": 64}
+
+    @staticmethod
+    def target(source: list) -> list:
+        return sorted(source)
 
 
 class BigramFlipTask(TransductionTask):

@@ -175,6 +175,7 @@ def test_each_rule_rewrites_the_sequence_as_the_paper_says():
     assert arnn_torch.SymbolCopyTask.target(s) == s
     assert arnn_torch.ReversalTask.target(s) == list("fedcba")
     assert arnn_torch.BigramFlipTask.target(s) == list("badcfe")
+    assert arnn_torch.SortTask.target(list("qbxbma")) == list("abbmqx")
 
 
 def test_samples_and_lengths_follow_arnns_rules():
@@ -196,6 +197,11 @@ def test_samples_and_lengths_follow_arnns_rules():
     assert copy.sample(a) == copy.sample(b, n)
     assert arnn_torch.ReversalTask().evaluation_lengths == [16, 32, 64, 128]
     assert arnn_torch.BigramFlipTask(minLength=8, maxLength=30).evaluation_lengths == [16, 30, 60, 120]
+    # Sorting: 32-64 letters of 26, scored inside the trained range.
+    sort = arnn_torch.make_task("sort")
+    assert (sort.symbols, sort.length_range, sort.evaluation_lengths) == (26, (32, 64), [32, 48, 64])
+    p = sort.sample(arnn_torch.SeededRNG(4))
+    assert 32 <= p.own_length <= 64 and p.target_words == sorted(p.source_words) and p.target_words != p.source_words
 
 
 def test_typed_symbols_and_bad_settings_are_refused_in_one_line():

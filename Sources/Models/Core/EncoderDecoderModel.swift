@@ -27,4 +27,22 @@ public protocol EncoderDecoderModel: Model {
     func step(_ g: Graph, previous: [Int], state: DecoderState, memory: Memory) -> (state: DecoderState, vars: StepVars)
     /// The state with its batch rows reordered (beam search keeps the rows of the surviving beams).
     func reorder(_ g: Graph, _ state: DecoderState, rows: [Int]) -> DecoderState
+    /// Teacher forcing over a whole target at once: `inputs[t]` holds each example's token at decoder
+    /// position t (`<bos>` first). The logits of every position, [T·B, V], step-major (row t·B + b). A
+    /// model whose positions do not depend on each other's outputs (a transformer) computes them side by
+    /// side; the default runs `step` T times.
+    func teacherForcedLogits(_ g: Graph, inputs: [[Int]], memory: Memory) -> Var
+}
+
+extension EncoderDecoderModel {
+    public func teacherForcedLogits(_ g: Graph, inputs: [[Int]], memory: Memory) -> Var {
+        var state = initialState(g, memory: memory)
+        var logits: [Var] = []
+        for previous in inputs {
+            let (next, vars) = step(g, previous: previous, state: state, memory: memory)
+            logits.append(vars.logits)
+            state = next
+        }
+        return g.concat(logits, axis: 0)
+    }
 }

@@ -19,7 +19,8 @@ public struct TransductionTask<Rule: TransductionRule>: TaskGenerator {
     public var minLength: Int
     public var maxLength: Int
 
-    public init(symbols: Int = 12, minLength: Int = 8, maxLength: Int = 32) {
+    public init(symbols: Int = Rule.defaultSymbols, minLength: Int = Rule.defaultLengths.lowerBound,
+                maxLength: Int = Rule.defaultLengths.upperBound) {
         self.symbols = symbols
         self.minLength = minLength
         self.maxLength = maxLength
@@ -75,8 +76,11 @@ public struct TransductionTask<Rule: TransductionRule>: TaskGenerator {
     }
 
     /// Twice and four times the longest trained length, and the range's ends (the 16, 32, 64, 128
-    /// for the default range).
+    /// for the default range); for a rule that does not score longer lengths, the range's ends and middle.
     public var evaluationLengths: [Int] {
+        guard Rule.scoresLongerLengths else {
+            return Array(Set([minLength, (minLength + maxLength) / 2, maxLength])).sorted()
+        }
         var lengths = [2 * minLength, maxLength, 2 * maxLength, 4 * maxLength].map { min($0, Self.longestLength) }
         if Rule.evenLengthsOnly { lengths = lengths.map { $0 - $0 % 2 } }
         return Array(Set(lengths)).sorted()
