@@ -24,6 +24,7 @@ struct Arnn: ParsableCommand {
 
     /// Runs the command line; user errors print one line on stderr and exit with code 2.
     static func main() {
+        Allocator.keepFreedBlocks()
         // `arnn help NAME` for a NAME that is no command would print the main help and succeed.
         var arguments = joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
         // `arnn help models` lists what `arnn models` lists (the fields and demos), not only its usage.

@@ -11,6 +11,25 @@ import Testing
         #expect(BigramFlip.target(s) == ["b", "a", "d", "c", "f", "e"])
     }
 
+    /// Sorting (docs/tasks/sort.md): 32–64 letters of 26 by default, written back in alphabetical order
+    /// with every repeat kept, and scored inside the trained lengths.
+    @Test func sortingWritesTheLettersInOrderAndIsScoredInsideItsRange() throws {
+        #expect(Sorting.target(["q", "b", "x", "b", "m", "a"]) == ["a", "b", "b", "m", "q", "x"])
+        let task = TransductionTask<Sorting>()
+        #expect(task.symbols == 26 && task.lengthRange == 32...64 && task.evaluationLengths == [32, 48, 64])
+        #expect(TransductionTask<Reversal>().symbols == 12 && TransductionTask<Reversal>().lengthRange == 8...32)
+        var rng = SeededRNG(seed: 5)
+        var lengths = Set<Int>()
+        for _ in 0..<500 {
+            let p = task.sample(rng: &rng, length: nil)
+            lengths.insert(p.ownLength)
+            #expect(p.targetWords == p.sourceWords.sorted())
+            #expect(p.targetTokens == p.sourceTokens.sorted())    // ids follow the alphabet
+        }
+        #expect(lengths == Set(32...64))
+        #expect(try task.sample(text: "dcba").targetWords == ["a", "b", "c", "d"])
+    }
+
     @Test func samplesHaveTheAskedLengthAndOnlyTheAlphabetsSymbols() {
         let task = TransductionTask<Reversal>(symbols: 8)
         var rng = SeededRNG(seed: 3)

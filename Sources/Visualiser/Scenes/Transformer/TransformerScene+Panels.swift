@@ -155,7 +155,8 @@ extension TransformerScene {
         screen.put("L\(focusLayer + 1) H\(focusHead + 1) weights of \(what)\(shown.count < weights.count ? " (top \(shown.count))" : "")",
                    x: inner.x, y: y, style: .dim, clip: inner)
         y += 1
-        let bars = shown.map { ValueBars.Item("\($0.0 + 1) \($0.0 < columnLabels.count ? columnLabels[$0.0] : "")", $0.1) }
+        // Word and position ("b 7"): a sorted sequence has many of each letter.
+        let bars = shown.map { ValueBars.Item("\($0.0 < columnLabels.count ? columnLabels[$0.0] : "") \($0.0 + 1)", $0.1) }
         ValueBars(items: bars, range: Self.unitRange, color: .yellow, mode: mode)
             .render(into: &screen, rect: Rect(x: inner.x, y: y, width: inner.width, height: bars.count))
     }
