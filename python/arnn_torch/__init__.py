@@ -32,7 +32,8 @@ from .dyck import BracketString, Dyck2Task
 from .errors import ArnnError
 from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig, LSTMBaseline, LSTMConfig, MemN2N,
                      MemN2NConfig, NeuralDeque, NeuralProgrammer, NeuralProgrammerConfig, NeuralQueue, NeuralStack,
-                     NeuralStackConfig, NTMConfig, Seq2Seq, Seq2SeqConfig, TableQuestion)
+                     NeuralStackConfig, NTMConfig, Seq2Seq, Seq2SeqConfig, TableQuestion, Transformer,
+                     TransformerConfig)
 from .recurrent_tokens import RecurrentTokenRunner
 from .rng import SeededRNG
 from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
@@ -45,7 +46,7 @@ __version__ = "0.1.0"
 __all__ = ["load", "save", "task_of", "BracketString", "Dyck2Task", "ArnnError", "MODELS", "ACT", "ACTConfig", "DMN", "DMNConfig", "DNC", "DNCConfig",
            "MemN2N", "MemN2NConfig", "NeuralProgrammer", "NeuralProgrammerConfig", "TableQuestion", "NeuralStack",
            "NeuralQueue", "NeuralDeque", "NeuralStackConfig", "NTM",
-           "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig",
+           "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig", "Transformer", "TransformerConfig",
            "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
            "RepeatCopyTask", "PrioritySortTask", "ParityTask", "AssociativeRecallTask", "TranslationTask", "Vocabulary",
            "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task", "TransductionTask",

@@ -101,8 +101,9 @@ def write_raw(path, model, tensors=None, **meta):
     (lambda s, m: s.pop("controller.h0"), "tensor 'controller.h0' is missing"),
     (lambda s, m: s.__setitem__("write_heads.1.fc.weight", torch.zeros(2)), "unexpected tensor 'write_heads.1.fc.weight'"),
     (lambda s, m: s.__setitem__("read_init", torch.zeros(2, 6, dtype=torch.int64)), "has dtype torch.int64"),
-    (lambda s, m: m.__setitem__("arnn.kind", "transformer"),
-     "arnn.kind is 'transformer'; arnn_torch has act, deque, dmn, dnc, lstm, memn2n, np, ntm, queue, seq2seq, stack"),
+    (lambda s, m: m.__setitem__("arnn.kind", "neural-gpu"),
+     "arnn.kind is 'neural-gpu'; arnn_torch has act, deque, dmn, dnc, lstm, memn2n, np, ntm, queue, seq2seq, stack, "
+     "transformer"),
     (lambda s, m: m.pop("arnn.kind"), "names no model (no arnn.kind"),
     (lambda s, m: m.__setitem__("arnn.config", json.dumps({**SMALL_NTM, "readOnlyHeads": 2})),
      "NTM config: unknown field 'readOnlyHeads'"),

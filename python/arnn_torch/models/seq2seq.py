@@ -10,25 +10,13 @@ Parameter names are those of docs/checkpoints.md ("Attention encoder-decoder"): 
 
 from __future__ import annotations
 
-import numbers
-from typing import Optional, Sequence, Union
+from typing import Optional
 
 import torch
 from torch import nn
 
 from ..config import Config, Field, in_range
-from ..errors import ArnnError
-
-PAD, BOS, EOS, UNK = 0, 1, 2, 3
-Ids = Union[torch.Tensor, Sequence[Sequence[int]]]
-
-
-def pad_ids(sentences: Sequence[Sequence[int]]) -> torch.Tensor:
-    """Sentences of token ids as one LongTensor [B, S]: each padded with `<pad>` (0) at its end to the longest.
-    The ids are not checked (the model checks what it is given)."""
-    rows = [list(r) for r in sentences]
-    width = max((len(r) for r in rows), default=0)
-    return torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.long).reshape(len(rows), width)
+from .encoder_decoder import BOS, EOS, PAD, UNK, EncoderDecoder, Ids, pad_ids  # noqa: F401 (re-exported)
 
 
 class Seq2SeqConfig(Config):
@@ -78,14 +66,15 @@ class _Attention(nn.Module):
             self.v = nn.Parameter(torch.empty(a).uniform_(-a ** -0.5, a ** -0.5))
 
 
-class Seq2Seq(nn.Module):
+class Seq2Seq(EncoderDecoder):
     """arnn's `seq2seq`. Token ids in, logits over the target vocabulary out.
 
     - `model(source_ids, target_ids)`: teacher forcing, as arnn trains. `source_ids` [B, S] and
       `target_ids` [B, n] (LongTensors, or lists of id lists) hold the sentences without `<bos>`/`<eos>`,
       padded with `<pad>` (0) at the end. The decoder reads `<bos> y_1 … y_n` and the result is the logits
       [B, n + 1, V_t] of `y_1 … y_n <eos>` (`teacher_targets(target_ids)` gives those ids, `<pad>` after each
-      sentence's `<eos>`, for `F.cross_entropy(..., ignore_index=0)`).
+      sentence's `<eos>`, for `F.cross_entropy(..., ignore_index=0)`); `model.loss(source_ids, target_ids)`
+      is arnn's training loss on them, the mean over the batch's target tokens.
     - `model(source_ids, target_ids, internals=True)` also returns every step's `scores` e_t and `weights`
       α_t [B, n + 1, S], `context` c_t [B, n + 1, 2H_e] and `hidden` s_t [B, n + 1, H_d], and the
       `annotations` a [B, S, 2H_e].
@@ -109,29 +98,6 @@ class Seq2Seq(nn.Module):
         self.attention = _Attention(c)
         self.decoder = nn.GRUCell(c.embeddingSize + 2 * c.encoderSize, c.decoderSize)
         self.output = nn.Linear(c.decoderSize + 2 * c.encoderSize + c.embeddingSize, c.targetVocabulary)
-
-    # Input checks: one line each, naming the argument.
-
-    def _ids(self, ids: Ids, name: str, vocabulary: int, allow_empty: bool = False) -> torch.Tensor:
-        if not isinstance(ids, torch.Tensor):
-            rows = [list(r) for r in ids]
-            if not rows:
-                raise ArnnError(f"seq2seq: {name} holds no sentence")
-            bad = next((t for r in rows for t in r if isinstance(t, bool) or not isinstance(t, numbers.Integral)), None)
-            if bad is not None:
-                raise ArnnError(f"seq2seq: {name} must be integer token ids, got {bad!r}")
-            ids = pad_ids([[int(t) for t in r] for r in rows])
-        if ids.dim() != 2 or ids.shape[0] == 0:
-            raise ArnnError(f"seq2seq: {name} must be token ids [batch, length], got shape {list(ids.shape)}")
-        if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
-            raise ArnnError(f"seq2seq: {name} must be integer token ids, got {ids.dtype}")
-        ids = ids.to(device=self.output.weight.device, dtype=torch.long)
-        if ids.numel() and (ids.min() < 0 or ids.max() >= vocabulary):
-            bad = ids[(ids < 0) | (ids >= vocabulary)][0].item()
-            raise ArnnError(f"seq2seq: {name} holds id {bad}, outside the vocabulary of {vocabulary}")
-        if not allow_empty and bool(((ids != PAD).sum(1) == 0).any()):
-            raise ArnnError(f"seq2seq: every sentence of {name} needs at least one token")
-        return ids
 
     # Encoder, eqs. (1)-(5).
 
@@ -175,25 +141,10 @@ class Seq2Seq(nn.Module):
         logits = self.output(torch.cat([state, context, y], -1))                 # (10)
         return state, logits, scores, weights, context
 
-    def teacher_targets(self, target_ids: Ids) -> torch.Tensor:
-        """The ids the teacher-forced logits should give: `y_1 … y_n <eos>`, then `<pad>` [B, n + 1]."""
-        target_ids = self._ids(target_ids, "target_ids", self.config.targetVocabulary, allow_empty=True)
-        column = torch.full((target_ids.shape[0], 1), PAD, dtype=torch.long, device=target_ids.device)
-        out = torch.cat([target_ids, column], 1)
-        lengths = (target_ids != PAD).sum(1)
-        out[torch.arange(out.shape[0], device=out.device), lengths] = EOS
-        return out
-
     def forward(self, source_ids: Ids, target_ids: Ids, internals: bool = False):
-        c = self.config
-        source = self._ids(source_ids, "source_ids", c.sourceVocabulary)
-        target = self._ids(target_ids, "target_ids", c.targetVocabulary, allow_empty=True)
-        if target.shape[0] != source.shape[0]:
-            raise ArnnError(f"seq2seq: source_ids has {source.shape[0]} sentences, target_ids {target.shape[0]}")
+        source, target = self._pair(source_ids, target_ids)
         annotations, keys, bias, state = self.encode(source)
-        # Teacher forcing: the decoder reads <bos> y_1 … y_n (<pad> after a shorter sentence's end).
-        bos = torch.full((target.shape[0], 1), BOS, dtype=torch.long, device=target.device)
-        inputs = torch.cat([bos, target], 1)
+        inputs = self._decoder_inputs(target)        # teacher forcing: <bos> y_1 … y_n
         logits, trace = [], {"scores": [], "weights": [], "context": [], "hidden": []}
         for t in range(inputs.shape[1]):
             state, out, scores, weights, context = self.step(inputs[:, t], state, annotations, keys, bias)
@@ -213,23 +164,10 @@ class Seq2Seq(nn.Module):
         """Greedy decoding (docs/models/seq2seq.md): the most likely token, the lower id on a tie, until
         `<eos>` or 2S + 4 tokens (S each sentence's own length; `max_len` caps every sentence instead).
         Returns (tokens [B, L], attention weights [B, L, S])."""
-        source = self._ids(source_ids, "source_ids", self.config.sourceVocabulary)
-        if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
-            raise ArnnError(f"seq2seq: max_len must be a positive integer, got {max_len!r}")
-        b, s = source.shape
-        lengths = (source != PAD).sum(1)
-        limits = 2 * lengths + 4 if max_len is None else torch.full_like(lengths, max_len)
-        annotations, keys, bias, state = self.encode(source)
-        previous = torch.full((b,), BOS, dtype=torch.long, device=source.device)
-        done = torch.zeros(b, dtype=torch.bool, device=source.device)
-        tokens, attention = [], []
-        for t in range(int(limits.max())):
+        def advance(previous, carried):
+            annotations, keys, bias, state = carried
             state, logits, _, weights, _ = self.step(previous, state, annotations, keys, bias)
-            best = logits.argmax(-1)                          # the first maximum: the lower id on a tie
-            tokens.append(torch.where(done, torch.full_like(best, PAD), best))
-            attention.append(weights * (~done)[:, None].to(weights.dtype))
-            done = done | (best == EOS) | (t + 1 >= limits)
-            previous = best
-            if bool(done.all()):
-                break
-        return torch.stack(tokens, 1), torch.stack(attention, 1)
+            return (annotations, keys, bias, state), logits, {"weights": weights}
+
+        tokens, records = self._greedy(source_ids, max_len, self.encode, advance)
+        return tokens, torch.stack([r["weights"] for r in records], 1)
