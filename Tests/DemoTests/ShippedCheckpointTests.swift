@@ -19,7 +19,7 @@ import Testing
 
     /// Issue 9: every grammar rule translated right in most of the held-out sentences that use it (the
     /// overall exact match is a check in each demo's manifest).
-    @Test(arguments: ["translate", "translate-dot"])
+    @Test(arguments: ["translate", "translate-dot", "translate-transformer"])
     func translationIsExactOnHeldOutSentencesRuleByRule(demo: String) throws {
         guard FileManager.default.fileExists(atPath: "\(Self.demos)/\(demo)/demo.json") else {
             Issue.record("\(demo) is not shipped")

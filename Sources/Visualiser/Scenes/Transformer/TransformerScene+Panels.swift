@@ -61,7 +61,8 @@ extension TransformerScene {
             // Two queries a text row: "upper/lower".
             for k in stride(from: 0, to: layout.visibleRows, by: 2) {
                 let r = first + k
-                let pair = r + 1 < first + layout.visibleRows ? "\(label(r))/\(label(r + 1))" : label(r)
+                let lower = r + 1 < first + layout.visibleRows ? label(r + 1) : ""
+                let pair = lower.isEmpty ? label(r) : "\(label(r))/\(lower)"
                 let style = (r == current || r + 1 == current) ? Style([.bold, .reverse]) : (map != .encoder && r > now ? .dim : .plain)
                 screen.put(String(pair.prefix(lw)), x: layout.labels.x, y: layout.labels.y + k / 2, style: style, clip: layout.labels)
             }
@@ -142,7 +143,7 @@ extension TransformerScene {
             .render(into: &screen, rect: Rect(x: inner.x, y: y, width: inner.width, height: Swift.min(items.count, inner.maxY - y)))
         y += items.count + 1
         // This step's query in the focused head: its largest weights over the keys.
-        let row = currentRow(context)
+        let row = map == .encoder ? (cursor?.row ?? 0) : context.step
         let (_, columnLabels) = labels(map)
         let (_, columns) = size(map)
         let weights = (0..<columns).compactMap { c in
@@ -151,8 +152,8 @@ extension TransformerScene {
         let room = inner.maxY - y - 1
         guard room >= 1, !weights.isEmpty else { return }
         let shown = weights.sorted { $0.1 > $1.1 }.prefix(room).sorted { $0.0 < $1.0 }
-        let what = map == .encoder ? "source 1 \"\(sourceWords.first ?? "")\"" : "this step"
-        screen.put("L\(focusLayer + 1) H\(focusHead + 1) weights of \(what)\(shown.count < weights.count ? " (top \(shown.count))" : "")",
+        let what = map == .encoder ? "source \(row + 1) \"\(row < sourceWords.count ? sourceWords[row] : "")\"" : "this step"
+        screen.put("L\(focusLayer + 1) H\(focusHead + 1) α of \(what)\(shown.count < weights.count ? ", top \(shown.count)" : "")",
                    x: inner.x, y: y, style: .dim, clip: inner)
         y += 1
         // Word and position ("b 7"): a sorted sequence has many of each letter.

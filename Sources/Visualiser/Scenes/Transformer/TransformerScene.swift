@@ -98,8 +98,8 @@ public struct TransformerScene: Scene {
         return map == .encoder ? s.encoderAttention.count : s.crossAttention.count
     }
     var heads: Int { snapshots.first?.crossAttention.first?.count ?? 0 }
-    var focusLayer: Int { heads == 0 ? 0 : focus / heads }
-    var focusHead: Int { heads == 0 ? 0 : focus % heads }
+    public var focusLayer: Int { heads == 0 ? 0 : focus / heads }
+    public var focusHead: Int { heads == 0 ? 0 : focus % heads }
 
     /// Rows and columns of `map`'s matrix: decoder steps or source positions × source or decoder positions.
     func size(_ map: Map) -> (rows: Int, columns: Int) {
@@ -112,7 +112,7 @@ public struct TransformerScene: Scene {
 
     /// The weight of query `row` on key `column` in layer `l`'s head `j` of `map`, as of step `now`: nil
     /// where nothing was computed yet (later decoder steps) or where a query cannot look (a later position).
-    func weight(_ map: Map, layer l: Int, head j: Int, row: Int, column: Int, now: Int) -> Float? {
+    public func weight(_ map: Map, layer l: Int, head j: Int, row: Int, column: Int, now: Int) -> Float? {
         switch map {
         case .cross:
             guard row <= now, row < snapshots.count else { return nil }

@@ -1,0 +1,110 @@
+import Engine
+import Episodes
+import Foundation
+import Models
+import Registry
+import Tasks
+import Testing
+import Viewing
+import Visualiser
+
+/// A small untrained transformer with a fixed seed, on translation and on sorting.
+enum TransformerFixture {
+    static func learner<T: TokenTask>(_ task: T, seed: UInt64 = 9) -> EncoderDecoderLearner<Transformer, T> {
+        var rng = SeededRNG(seed: seed)
+        let model = Transformer(config: TransformerConfig(sourceVocabulary: task.sourceVocabulary.size,
+                                                          targetVocabulary: task.targetVocabulary.size, modelSize: 16,
+                                                          heads: 4, feedForwardSize: 16, encoderLayers: 2, decoderLayers: 2),
+                                rng: &rng)
+        return try! EncoderDecoderLearner(model: model, task: task)
+    }
+
+    static func state<T: TokenTask>(_ task: T, length: Int = 8, seed: UInt64 = 1, width: Int = 80, height: Int = 24) -> ViewerState {
+        var s = try! Registry.viewer([("test-transformer", learner(task))], task: TaskConfig(task), length: length, seed: seed).0
+        s.width = width
+        s.height = height
+        return s
+    }
+
+    static func effects<T: TokenTask>(_ task: T) -> ViewerEffects { ViewerEffects(learners: [learner(task)], task: TaskConfig(task)) }
+}
+
+/// The transformer scene: goldens, the head in focus and its map, the cursor's exact value, typed input.
+@Suite("Transformer scene")
+struct TransformerSceneTests {
+    func check(_ screen: Screen, _ name: String) throws { try ViewerGoldenTests().check(screen, name) }
+
+    func run<T: TokenTask>(_ state: ViewerState, _ task: T, _ events: [Event]) -> ViewerState {
+        var s = state
+        let effects = TransformerFixture.effects(task)
+        for event in events {
+            var (next, command) = Viewer.update(s, event)
+            while let c = command, let result = effects.perform(c, current: next.episode) {
+                (next, command) = Viewer.update(next, result)
+            }
+            s = next
+        }
+        return s
+    }
+
+    func scene(_ s: ViewerState) -> TransformerScene { s.models[0].scene.base as! TransformerScene }
+
+    @Test func translationAt80x24And160x48MidSentence() throws {
+        for (w, h) in [(80, 24), (160, 48)] {
+            var s = TransformerFixture.state(TranslationTask(), width: w, height: h)
+            s.go(to: 3)
+            try check(Viewer.view(s, width: w, height: h, mode: .none), "transformer-\(w)x\(h)-step4")
+        }
+    }
+
+    @Test func sortingSixtyFourLettersAt120x40FitsTwoQueriesARow() throws {
+        var s = TransformerFixture.state(TransductionTask<Sorting>(), length: 64, width: 120, height: 40)
+        s.go(to: 20)
+        let screen = Viewer.view(s, width: 120, height: 40, mode: .none)
+        try check(screen, "transformer-sort-120x40-step21")
+        // The encoder's map is 64 × 64: every source letter has a column.
+        s = run(s, TransductionTask<Sorting>(), [.key(.char("m"))])
+        #expect(scene(s).map == .encoder)
+        let text = Viewer.view(s, width: 120, height: 40, mode: .none).plainText()
+        #expect(text.contains("encoder self-attention"))
+    }
+
+    @Test func tabMovesTheFocusThroughEveryHeadOfEveryLayerAndTheCursorGivesTheExactWeight() throws {
+        var s = TransformerFixture.state(TranslationTask(), width: 160, height: 48)
+        s.go(to: 3)
+        #expect(scene(s).focusLayer == 0 && scene(s).focusHead == 0)
+        s = run(s, TranslationTask(), Array(repeating: .key(.tab), count: 5))
+        #expect(scene(s).focusLayer == 1 && scene(s).focusHead == 1)
+        s = run(s, TranslationTask(), Array(repeating: .key(.tab), count: 3) + [.key(.backTab)])
+        #expect(scene(s).focusLayer == 1 && scene(s).focusHead == 3, "after the last head, the first, and back")
+        s = run(s, TranslationTask(), [.key(.up), .key(.right)])
+        let c = try #require(scene(s).cursor)
+        let snapshot = s.episode[c.row].snapshot as! TransformerSnapshot
+        let weight = snapshot.crossAttention[1][3][c.column]
+        let screen = Viewer.view(s, width: 160, height: 48, mode: .none)
+        try check(screen, "transformer-160x48-step4-cursor-L2H4")
+        #expect(screen.plainText().contains("layer 2 head 4 cross: step \(c.row + 1)"))
+        #expect(screen.plainText().contains(NumberFormat.fixed(weight, decimals: 4)))
+    }
+
+    @Test func theDecoderMapShowsOnlyPositionsUpToEachStep() {
+        var s = TransformerFixture.state(TranslationTask(), width: 160, height: 48)
+        s.go(to: 2)
+        s = run(s, TranslationTask(), [.key(.char("m")), .key(.char("m"))])
+        let sc = scene(s)
+        #expect(sc.map == .decoder)
+        #expect(sc.weight(.decoder, layer: 0, head: 0, row: 2, column: 2, now: 2) != nil)
+        #expect(sc.weight(.decoder, layer: 0, head: 0, row: 2, column: 3, now: 2) == nil, "a later position does not exist yet")
+        #expect(sc.weight(.decoder, layer: 0, head: 0, row: 3, column: 0, now: 2) == nil, "a later step has not run")
+        let row = (0...2).compactMap { sc.weight(.decoder, layer: 1, head: 2, row: 2, column: $0, now: 2) }
+        #expect(abs(row.reduce(0, +) - 1) < 1e-4, "step 3's weights over positions 0…2 sum to 1")
+    }
+
+    @Test func typedLettersAreSortedAndAnUnknownOneIsNamed() {
+        var s = TransformerFixture.state(TransductionTask<Sorting>(), length: 40)
+        s = run(s, TransductionTask<Sorting>(), [.key(.char("t"))] + "dcba".map { .key(.char($0)) } + [.key(.enter)])
+        #expect((s.episode.sample as! SymbolPair).targetWords == ["a", "b", "c", "d"])
+        s = run(s, TransductionTask<Sorting>(), [.key(.char("t"))] + "d1".map { .key(.char($0)) } + [.key(.enter)])
+        #expect(s.promptProblem?.hasPrefix("unknown symbol \"d1\"") == true)
+    }
+}
