@@ -12,7 +12,8 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     public let task: TaskConfig
     public let objective = TokenObjective(ignore: T.Vocab.pad)
 
-    /// - Throws: `ArnnError` when the vocabulary sizes differ from the model's.
+    /// - Throws: `ArnnError` when the vocabulary sizes differ from the model's, or the model cannot read the
+    ///   task's longest source.
     public init(model: M, task: T, source: String = "the model") throws {
         self.model = model
         tokenTask = task
@@ -22,6 +23,7 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
             throw ArnnError("\(source) reads \(model.sourceVocabularySize) and writes \(model.targetVocabularySize) "
                             + "tokens, but task \(T.name) has \(task.sourceVocabulary.size) and \(task.targetVocabulary.size)")
         }
+        try model.validate(sourceLength: task.maxSourceWords)
     }
 
     public var kind: String { M.kind }
@@ -43,10 +45,18 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
     }
 
     public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?) -> [MetricValues] {
+        run(g, samples, lossScale: lossScale, training: nil)
+    }
+
+    public func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float, training: TrainingContext) -> [MetricValues] {
+        run(g, samples, lossScale: lossScale, training: Optional(training))
+    }
+
+    private func run(_ g: Graph, _ samples: [T.Sample], lossScale: Float?, training: TrainingContext?) -> [MetricValues] {
         guard !samples.isEmpty else { return [] }
         g.reset()
         let (_, inputs, targets) = teacherForcing(samples)
-        let memory = model.encode(g, sources: samples.map(\.sourceTokens))
+        let memory = model.encode(g, sources: samples.map(\.sourceTokens), training: training)
         let logits = model.teacherForcedLogits(g, inputs: inputs, memory: memory)
         let forced = objective.teacherForced(g, logits: logits, targets: targets, lossScale: lossScale)
         if lossScale != nil { return objective.values(forced) }

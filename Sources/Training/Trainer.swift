@@ -125,7 +125,8 @@ public final class Trainer {
         var noiseRNG = Trainer.batchRNG(seed: options.seed ^ 0x5EED_7015E, batch: batchIndex)
         let noiseSeed = noiseRNG.next()
         let contexts = (0..<workers).map { w in
-            TrainingContext(sequencesDone: sequencesDone, seed: noiseSeed, firstSample: w * samples.count / workers)
+            TrainingContext(sequencesDone: sequencesDone, seed: noiseSeed, firstSample: w * samples.count / workers,
+                            batch: batchIndex)
         }
         if workers == 1 {
             partial[0] = learner.run(graphs[0], chunks[0], lossScale: scale, training: contexts[0])

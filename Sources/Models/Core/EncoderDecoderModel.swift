@@ -19,8 +19,14 @@ public protocol EncoderDecoderModel: Model {
     associatedtype StepVars: DecoderStepVars
     var sourceVocabularySize: Int { get }
     var targetVocabularySize: Int { get }
-    /// Encodes a batch of token sequences (of any lengths ≥ 1; padded inside).
+    /// Encodes a batch of token sequences (of any lengths ≥ 1 the model reads; padded inside).
     func encode(_ g: Graph, sources: [[Int]]) -> Memory
+    /// The same in training, with what the model may know of the run (`TrainingContext`); the default
+    /// ignores it.
+    func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory
+    /// Throws a one-line `ArnnError` when the model cannot read sources of `length` tokens (a transformer's
+    /// Linformer projections cover a fixed length); the default reads any length.
+    func validate(sourceLength length: Int) throws
     /// The decoder state before the first target token.
     func initialState(_ g: Graph, memory: Memory) -> DecoderState
     /// One decoder step: `previous` holds each example's previous target token (`<bos>` first).
@@ -45,4 +51,9 @@ extension EncoderDecoderModel {
         }
         return g.concat(logits, axis: 0)
     }
+}
+
+extension EncoderDecoderModel {
+    public func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory { encode(g, sources: sources) }
+    public func validate(sourceLength length: Int) throws {}
 }

@@ -7,6 +7,9 @@ public struct MultiheadAttention: Sendable {
     public let inProjectionWeight: Parameter
     public let inProjectionBias: Parameter
     public let outProjection: Linear
+    /// Under `linformer`, the attention's projections E and F (eq. 13); nil for the other attentions and for
+    /// the decoder's self-attention.
+    public internal(set) var linformer: LinformerProjection?
 
     /// Initialised as `nn.MultiheadAttention`: `in_proj_weight` Xavier-uniform (±√(6 / (d + 3d))), biases 0,
     /// `out_proj.weight` uniform ±1/√d (nn.Linear's); drawn in that order.
@@ -20,7 +23,10 @@ public struct MultiheadAttention: Sendable {
     }
 
     public var modelSize: Int { inProjectionWeight.shape[1] }
-    public var parameters: [Parameter] { [inProjectionWeight, inProjectionBias] + outProjection.parameters }
+    /// PyTorch's `state_dict` order, then E and F when there are any.
+    public var parameters: [Parameter] {
+        [inProjectionWeight, inProjectionBias] + outProjection.parameters + (linformer?.parameters ?? [])
+    }
 
     /// Rows `part·d ..< (part + parts)·d` of the stacked projection applied to x [rows, d]: queries
     /// (part 0), keys (1) and values (2), side by side → [rows, parts·d]. The slices are views of the

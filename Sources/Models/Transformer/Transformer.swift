@@ -8,6 +8,9 @@ import Engine
 /// One `step` serves training (teacher forcing, recording graph) and decoding (greedy or beam search). The
 /// decoder state caches every layer's self-attention keys and values, so step t computes position t alone
 /// and attends to positions 0…t: causal by construction, with no mask.
+///
+/// `config.attention` may replace the encoder's self-attention and the cross-attention by the Linformer or
+/// the Performer (eqs. 13–20); the decoder's self-attention stays exact.
 public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
     public static let kind = "transformer"
 
@@ -23,6 +26,9 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
     public let decoderNorm: LayerNorm
     /// Eq. (12): `output` [V_t, d] with a bias [V_t] (not tied to the target embedding).
     public let output: Linear
+    /// Under `performer`, the random features evaluation and viewing use (eq. 20: draw 0 of `featureSeed`,
+    /// unless `withFeatures` set others); nil for the other attentions.
+    public let performerFeatures: PerformerFeatures?
 
     public var parameters: [Parameter] {
         [sourceEmbedding, targetEmbedding] + encoderLayers.flatMap(\.parameters) + encoderNorm.parameters
@@ -33,41 +39,126 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
     public var targetVocabularySize: Int { config.targetVocabulary }
 
     /// A freshly initialised model (docs/models/transformer.md, "Initialisation"), drawn in this order:
-    /// embeddings N(0, 1/d), encoder layers, decoder layers, output.
+    /// embeddings N(0, 1/d), encoder layers, decoder layers, output, and last the Linformer's projections
+    /// (encoder layers', then the cross-attentions'), so every other weight is the one a softmax model of
+    /// the same seed starts with. The Performer's features come from `featureSeed`, not from `rng`.
     public init(config c: TransformerConfig, rng: inout SeededRNG) {
         config = c
         let d = c.modelSize
         let std = 1 / Float(d).squareRoot()
         sourceEmbedding = Parameter("source_embedding.weight", rng.normalTensor([c.sourceVocabulary, d], std: std))
         targetEmbedding = Parameter("target_embedding.weight", rng.normalTensor([c.targetVocabulary, d], std: std))
-        encoderLayers = (0..<c.encoderLayers).map {
+        var encoder = (0..<c.encoderLayers).map {
             TransformerEncoderLayer("encoder.layers.\($0)", modelSize: d, feedForwardSize: c.feedForwardSize, rng: &rng)
         }
         encoderNorm = LayerNorm("encoder.norm", size: d)
-        decoderLayers = (0..<c.decoderLayers).map {
+        var decoder = (0..<c.decoderLayers).map {
             TransformerDecoderLayer("decoder.layers.\($0)", modelSize: d, feedForwardSize: c.feedForwardSize, rng: &rng)
         }
         decoderNorm = LayerNorm("decoder.norm", size: d)
         output = Linear("output", inFeatures: d, outFeatures: c.targetVocabulary, rng: &rng)
+        if c.attention == .linformer {
+            for l in encoder.indices {
+                encoder[l].selfAttention.linformer = LinformerProjection(
+                    "\(AttentionSite.encoder(layer: l))", projection: c.projection, maxSourceLength: c.maxSourceLength, rng: &rng)
+            }
+            for l in decoder.indices {
+                decoder[l].crossAttention.linformer = LinformerProjection(
+                    "\(AttentionSite.cross(layer: l))", projection: c.projection, maxSourceLength: c.maxSourceLength, rng: &rng)
+            }
+        }
+        encoderLayers = encoder
+        decoderLayers = decoder
+        performerFeatures = c.attention == .performer ? PerformerFeatures.draw(c, seed: c.featureSeed) : nil
+    }
+
+    /// A model made of given pieces (`withAttention`, `withFeatures`): parameters are shared, not copied.
+    init(config: TransformerConfig, sourceEmbedding: Parameter, targetEmbedding: Parameter,
+         encoderLayers: [TransformerEncoderLayer], encoderNorm: LayerNorm, decoderLayers: [TransformerDecoderLayer],
+         decoderNorm: LayerNorm, output: Linear, performerFeatures: PerformerFeatures?) {
+        self.config = config
+        self.sourceEmbedding = sourceEmbedding
+        self.targetEmbedding = targetEmbedding
+        self.encoderLayers = encoderLayers
+        self.encoderNorm = encoderNorm
+        self.decoderLayers = decoderLayers
+        self.decoderNorm = decoderNorm
+        self.output = output
+        self.performerFeatures = performerFeatures
     }
 
     // MARK: Attention
 
     /// What `attend` gives back: the heads' outputs [B·h, T_q, d_k] and their attention weights
-    /// [B·h, T_q, T_k] (each row sums to 1).
+    /// [B·h, T_q, T_k], padded keys' columns 0. Exact attention's rows sum to 1 (eq. 4); an approximation's
+    /// weights are the map its output implies, `output` = weights · V (eqs. 15, 19).
     public struct Attended {
         public var output: Var
         public var weights: Var
     }
 
-    /// Eq. (4) for every head of a batch at once: queries [B·h, T_q, d_k], keys and values [B·h, T_k, d_k]
-    /// (head j of example b in row b·h + j), and an additive mask [B, 1, 1, T_k] (0 to keep, −10⁹ to drop)
-    /// or nil. The one place that says how a head attends: an approximation replaces this function.
-    public func attend(_ g: Graph, queries q: Var, keys k: Var, values v: Var, maskBias: Var?, batch b: Int) -> Attended {
-        switch config.attention {
+    /// The key side of an attention at `site` (keys and values [B·h, T_k, d_k], head j of example b in row
+    /// b·h + j; an additive mask [B, 1, 1, T_k], 0 to keep and −10⁹ to drop, or nil), and with `attend` the
+    /// one place that says how a head attends: at the sites it applies to, `config.attention` picks the
+    /// Linformer (eq. 13, with the site's E and F) or the Performer (eqs. 16–18, with the site's matrix of
+    /// `features`, the draw in use); elsewhere attention is exact (eq. 4).
+    public func prepare(_ g: Graph, keys k: Var, values v: Var, maskBias: Var?, batch b: Int, site: AttentionSite,
+                        features: PerformerFeatures?) -> AttentionKeys {
+        switch site.isApproximated ? config.attention : .softmax {
         case .softmax:
-            return Self.softmaxAttention(g, queries: q, keys: k, values: v, maskBias: maskBias, batch: b)
+            return AttentionKeys(keys: k, values: v, maskBias: maskBias, batch: b, prepared: .exact)
+        case .linformer:
+            guard let p = linformer(at: site) else { preconditionFailure("\(site) has no Linformer projections") }
+            return Self.linformerKeys(g, keys: k, values: v, maskBias: maskBias, batch: b, e: g.param(p.e), f: g.param(p.f))
+        case .performer:
+            guard let features else { preconditionFailure("\(site) needs Performer features") }
+            return Self.performerKeys(g, keys: k, values: v, maskBias: maskBias, batch: b, features: features.matrix(for: site))
         }
+    }
+
+    /// Queries [B·h, T_q, d_k] attend to prepared keys: eq. (4), or eqs. (14)–(15), or eqs. (16)–(19).
+    public static func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys) -> Attended {
+        switch k.prepared {
+        case .exact:
+            return softmaxAttention(g, queries: q, keys: k.keys, values: k.values, maskBias: k.maskBias, batch: k.batch)
+        case let .linformer(keys, values, valueProjection, real):
+            return linformerAttend(g, queries: q, projectedKeys: keys, projectedValues: values, valueProjection: valueProjection,
+                                   real: real, batch: k.batch)
+        case let .performer(features, keyFeatures, keysValues, keySum):
+            return performerAttend(g, queries: q, features: features, keyFeatures: keyFeatures, keysValues: keysValues,
+                                   keySum: keySum)
+        }
+    }
+
+    /// `prepare` then `attend`: eq. (4) for every head of a batch at once, or its approximation at `site`.
+    public func attend(_ g: Graph, queries q: Var, keys k: Var, values v: Var, maskBias: Var?, batch b: Int,
+                       site: AttentionSite, features: PerformerFeatures?) -> Attended {
+        Self.attend(g, queries: q, keys: prepare(g, keys: k, values: v, maskBias: maskBias, batch: b, site: site, features: features))
+    }
+
+    /// `attend`, and the call written down in `trace` when there is one (`attentionError`).
+    func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys, site: AttentionSite, trace: AttentionTrace?) -> Attended {
+        let attended = Self.attend(g, queries: q, keys: k)
+        trace?.calls.append(.init(site: site, queries: q, keys: k, attended: attended))
+        return attended
+    }
+
+    /// The Linformer projections of an attention (eq. 13), when the model has them.
+    public func linformer(at site: AttentionSite) -> LinformerProjection? {
+        switch site {
+        case .encoder(let l): return encoderLayers[l].selfAttention.linformer
+        case .cross(let l): return decoderLayers[l].crossAttention.linformer
+        case .decoderSelf: return nil
+        }
+    }
+
+    /// The Performer features a batch uses (eq. 20): `performerFeatures` when evaluating or viewing
+    /// (`training` nil) and in a training run's first `redrawEvery` batches; after that draw number
+    /// ⌊batch / redrawEvery⌋ of `featureSeed`. Nil unless the attention is `performer`.
+    public func features(training: TrainingContext?) -> PerformerFeatures? {
+        guard let base = performerFeatures else { return nil }
+        guard let training, config.redrawEvery > 0, training.batch >= config.redrawEvery else { return base }
+        return PerformerFeatures.draw(config, seed: config.featureSeed, draw: training.batch / config.redrawEvery)
     }
 
     /// Exact scaled dot-product attention, eq. (4): softmax(Q Kᵀ / √d_k + M) V, with Q scaled before the
@@ -118,9 +209,11 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
 
     /// What the encoder leaves for the decoder, for a batch padded to S positions.
     public struct Memory: CarriedState {
-        /// The keys and values of every decoder layer's cross-attention [B·h, S, d_k], eq. (10b).
-        public var crossKeys: [Var]
-        public var crossValues: [Var]
+        /// The Performer features this batch was encoded with, the cross-attentions' keys included (eq. 20;
+        /// nil unless the attention is `performer`).
+        public var features: PerformerFeatures?
+        /// Every decoder layer's cross-attention keys and values (eq. 10b), prepared once per source.
+        public var cross: [AttentionKeys]
         /// [B, 1, 1, S]: 0 at real positions, −10⁹ at padding (eq. 4's M).
         public var maskBias: Var
         /// Every encoder layer's self-attention weights [B·h, S, S], for the view.
@@ -130,14 +223,33 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         public var padded: Bool
 
         public func mapVars(_ f: (Var) -> Var) -> Memory {
-            Memory(crossKeys: crossKeys.map(f), crossValues: crossValues.map(f), maskBias: f(maskBias),
+            Memory(features: features, cross: cross.map { $0.mapVars(f) }, maskBias: f(maskBias),
                    encoderWeights: encoderWeights.map(f), sourceLengths: sourceLengths, padded: padded)
         }
+
+        /// The cross-attentions' keys and values [B·h, S, d_k] (eq. 10b).
+        public var crossKeys: [Var] { cross.map(\.keys) }
+        public var crossValues: [Var] { cross.map(\.values) }
     }
 
-    public func encode(_ g: Graph, sources: [[Int]]) -> Memory {
+    public func encode(_ g: Graph, sources: [[Int]]) -> Memory { encode(g, sources: sources, training: nil, trace: nil) }
+
+    /// The same in training: under `performer`, the batch's features follow the redraw cadence (eq. 20).
+    public func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory {
+        encode(g, sources: sources, training: training, trace: nil)
+    }
+
+    /// Throws when the model cannot read a source of `length` tokens: a Linformer's projections cover
+    /// `maxSourceLength` positions (eq. 13). `encode` stops the program on such a source instead.
+    public func validate(sourceLength length: Int) throws { try config.validate(sourceLength: length) }
+
+    func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?, trace: AttentionTrace?) -> Memory {
         precondition(!sources.isEmpty && sources.allSatisfy { !$0.isEmpty }, "every source has at least one token")
         let b = sources.count, s = sources.map(\.count).max()!, d = config.modelSize
+        precondition((try? validate(sourceLength: s)) != nil,
+                     "a source of \(s) tokens is longer than the Linformer's maxSourceLength \(config.maxSourceLength); "
+                     + "validate first")
+        let features = features(training: training)
         // Eq. (1), example-major: row b·S + i is position i of example b.
         let ids = sources.flatMap { src in (0..<s).map { $0 < src.count ? src[$0] : 0 } }
         var x = g.reshape(embed(g, sourceEmbedding, ids: ids, positions: SinusoidalPositions.table(count: s, size: d),
@@ -147,23 +259,25 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             (0..<s).map { $0 < src.count ? 0 : -1e9 }
         }))
         var weights: [Var] = []
-        for layer in encoderLayers {                                                         // (7)
+        for (l, layer) in encoderLayers.enumerated() {                                       // (7)
             let a = layer.norm1(g, x)
             let qkv = splitHeads(g, layer.selfAttention.project(g, a, part: 0, parts: 3), batch: b, length: s, parts: 3)
-            let attended = attend(g, queries: qkv[0], keys: qkv[1], values: qkv[2], maskBias: padded ? maskBias : nil, batch: b)
+            let site = AttentionSite.encoder(layer: l)
+            let keys = prepare(g, keys: qkv[1], values: qkv[2], maskBias: padded ? maskBias : nil, batch: b, site: site,
+                               features: features)
+            let attended = attend(g, queries: qkv[0], keys: keys, site: site, trace: trace)
             x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, attended.output, batch: b, length: s)))
             x = g.add(x, feedForward(g, layer.norm2(g, x), layer.linear1, layer.linear2))
             weights.append(attended.weights)
         }
         let m = encoderNorm(g, x)                                                            // (8)
-        // Eq. (10b): every decoder layer's cross-attention keys and values, once per source.
-        var keys: [Var] = [], values: [Var] = []
-        for layer in decoderLayers {
+        // Eq. (10b): every decoder layer's cross-attention keys and values, prepared once per source.
+        let cross = decoderLayers.enumerated().map { l, layer in
             let kv = splitHeads(g, layer.crossAttention.project(g, m, part: 1, parts: 2), batch: b, length: s, parts: 2)
-            keys.append(kv[0])
-            values.append(kv[1])
+            return prepare(g, keys: kv[0], values: kv[1], maskBias: padded ? maskBias : nil, batch: b, site: .cross(layer: l),
+                           features: features)
         }
-        return Memory(crossKeys: keys, crossValues: values, maskBias: maskBias, encoderWeights: weights,
+        return Memory(features: features, cross: cross, maskBias: maskBias, encoderWeights: weights,
                       sourceLengths: sources.map(\.count), padded: padded)
     }
 
@@ -202,6 +316,11 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
     /// Decoder position t = `state.position`, eqs. (9)–(12): reads each example's previous token, writes
     /// logits for the next.
     public func step(_ g: Graph, previous: [Int], state: DecoderState, memory m: Memory) -> (state: DecoderState, vars: StepVars) {
+        step(g, previous: previous, state: state, memory: m, trace: nil)
+    }
+
+    func step(_ g: Graph, previous: [Int], state: DecoderState, memory m: Memory,
+              trace: AttentionTrace?) -> (state: DecoderState, vars: StepVars) {
         let b = previous.count, t = state.position, d = config.modelSize
         var x = embed(g, targetEmbedding, ids: previous,
                       positions: Tensor(shape: [d], data: SinusoidalPositions.encoding(position: t, size: d)), rows: [b, d])
@@ -213,13 +332,14 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
                                  batch: b, length: 1, parts: 3)
             let k = t == 0 ? qkv[1] : g.concat([state.selfKeys[l], qkv[1]], axis: 1)
             let v = t == 0 ? qkv[2] : g.concat([state.selfValues[l], qkv[2]], axis: 1)
-            let own = attend(g, queries: qkv[0], keys: k, values: v, maskBias: nil, batch: b)
+            let own = attend(g, queries: qkv[0], keys: prepare(g, keys: k, values: v, maskBias: nil, batch: b,
+                                                               site: .decoderSelf(layer: l), features: nil),
+                             site: .decoderSelf(layer: l), trace: trace)
             x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, own.output, batch: b, length: 1)))
             // (10b) cross-attention over the source.
             let q = splitHeads(g, layer.crossAttention.project(g, layer.norm2(g, x), part: 0, parts: 1),
                                batch: b, length: 1, parts: 1)[0]
-            let cross = attend(g, queries: q, keys: m.crossKeys[l], values: m.crossValues[l],
-                               maskBias: m.padded ? m.maskBias : nil, batch: b)
+            let cross = attend(g, queries: q, keys: m.cross[l], site: .cross(layer: l), trace: trace)
             x = g.add(x, layer.crossAttention.outProjection(g, mergeHeads(g, cross.output, batch: b, length: 1)))
             // (10c) feed-forward.
             x = g.add(x, feedForward(g, layer.norm3(g, x), layer.linear1, layer.linear2))

@@ -3,7 +3,7 @@ import Engine
 /// The weights of one encoder layer, named as PyTorch's `nn.TransformerEncoderLayer` (eq. 7 in
 /// docs/models/transformer.md): `self_attn.*`, `linear1` [F, d], `linear2` [d, F], `norm1`, `norm2`.
 public struct TransformerEncoderLayer: Sendable {
-    public let selfAttention: MultiheadAttention
+    public internal(set) var selfAttention: MultiheadAttention
     public let linear1: Linear
     public let linear2: Linear
     public let norm1: LayerNorm
@@ -28,7 +28,7 @@ public struct TransformerEncoderLayer: Sendable {
 /// `self_attn.*`, `multihead_attn.*` (cross-attention), `linear1`, `linear2`, `norm1`, `norm2`, `norm3`.
 public struct TransformerDecoderLayer: Sendable {
     public let selfAttention: MultiheadAttention
-    public let crossAttention: MultiheadAttention
+    public internal(set) var crossAttention: MultiheadAttention
     public let linear1: Linear
     public let linear2: Linear
     public let norm1: LayerNorm

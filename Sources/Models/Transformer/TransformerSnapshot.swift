@@ -2,7 +2,9 @@ import Engine
 import Foundation
 
 /// Everything a view may draw about one decoder step of one sentence: plain values, no graph. Equation
-/// numbers refer to docs/models/transformer.md. Every weight here is one the model computed and used.
+/// numbers refer to docs/models/transformer.md. Every weight here is one the model computed and used; under
+/// an approximate attention, the encoder's and the cross-attention's are the maps its output implies
+/// (eqs. 15, 19), of the same shapes.
 public struct TransformerSnapshot: BeamSnapshot, Equatable {
     /// Eq. (10b): `crossAttention[ℓ][j]` is decoder layer ℓ's head j's weights over the S source positions.
     public var crossAttention: [[[Float]]]
@@ -30,7 +32,7 @@ public struct TransformerSnapshot: BeamSnapshot, Equatable {
     }
 
     /// The alignment `arnn translate` prints: the last decoder layer's cross-attention averaged over its
-    /// heads (it sums to 1, as each head's does).
+    /// heads (it sums to 1, as each head's does; under the Linformer, whose implied maps need not, it may not).
     public var weights: [Float] {
         guard let last = crossAttention.last, let first = last.first else { return [] }
         var mean = [Float](repeating: 0, count: first.count)
