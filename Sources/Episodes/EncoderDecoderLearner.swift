@@ -61,8 +61,30 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
         let forced = objective.teacherForced(g, logits: logits, targets: targets, lossScale: lossScale)
         if lossScale != nil { return objective.values(forced) }
         // Evaluating: accuracy and exact match of what greedy decoding writes, not of teacher forcing.
-        return objective.values(forced, decoded: greedy(Graph(), samples.map(\.sourceTokens)),
-                                targets: samples.map { $0.targetTokens + [T.Vocab.eos] })
+        var values = objective.values(forced, decoded: greedy(Graph(), samples.map(\.sourceTokens)),
+                                      targets: samples.map { $0.targetTokens + [T.Vocab.eos] })
+        if let approximation {
+            // Each sentence's own error, so the evaluator's mean is over sentences as the other metrics'.
+            for (i, s) in samples.enumerated() {
+                values[i][Self.attentionError] = try? approximation.meanAttentionError(sources: [s.sourceTokens], targets: [s.targetTokens])
+            }
+        }
+        return values
+    }
+
+    /// `attentionError`: an approximating model's mean relative error against exact attention
+    /// (`AttentionApproximating`), per sentence under teacher forcing on its reference.
+    public static var attentionError: String { "attentionError" }
+
+    /// The model, when some of its attention is approximated.
+    var approximation: (any AttentionApproximating)? {
+        (model as? any AttentionApproximating).flatMap { $0.approximatesAttention ? $0 : nil }
+    }
+
+    public var metrics: [MetricSpec] {
+        objective.metrics + (approximation == nil ? [] : [
+            MetricSpec(Self.attentionError, label: "attention error", short: "attn err", unit: "‖ÂV−AV‖/‖AV‖", decimals: 3),
+        ])
     }
 
     var greedyDecoder: GreedyDecoder<M> { GreedyDecoder(model: model, bos: T.Vocab.bos, eos: T.Vocab.eos) }

@@ -10,23 +10,30 @@ import Visualiser
 
 /// A small untrained transformer with a fixed seed, on translation and on sorting.
 enum TransformerFixture {
-    static func learner<T: TokenTask>(_ task: T, seed: UInt64 = 9) -> EncoderDecoderLearner<Transformer, T> {
+    static func learner<T: TokenTask>(_ task: T, seed: UInt64 = 9, attention: TransformerAttention = .softmax)
+        -> EncoderDecoderLearner<Transformer, T> {
         var rng = SeededRNG(seed: seed)
-        let model = Transformer(config: TransformerConfig(sourceVocabulary: task.sourceVocabulary.size,
-                                                          targetVocabulary: task.targetVocabulary.size, modelSize: 16,
-                                                          heads: 4, feedForwardSize: 16, encoderLayers: 2, decoderLayers: 2),
-                                rng: &rng)
+        var config = TransformerConfig(sourceVocabulary: task.sourceVocabulary.size, targetVocabulary: task.targetVocabulary.size,
+                                       modelSize: 16, heads: 4, feedForwardSize: 16, encoderLayers: 2, decoderLayers: 2)
+        config.attention = attention
+        config.projection = 4
+        config.maxSourceLength = task.maxSourceWords
+        let model = Transformer(config: config, rng: &rng)
         return try! EncoderDecoderLearner(model: model, task: task)
     }
 
-    static func state<T: TokenTask>(_ task: T, length: Int = 8, seed: UInt64 = 1, width: Int = 80, height: Int = 24) -> ViewerState {
-        var s = try! Registry.viewer([("test-transformer", learner(task))], task: TaskConfig(task), length: length, seed: seed).0
+    static func state<T: TokenTask>(_ task: T, length: Int = 8, seed: UInt64 = 1, width: Int = 80, height: Int = 24,
+                                    attention: TransformerAttention = .softmax) -> ViewerState {
+        var s = try! Registry.viewer([("test-transformer", learner(task, attention: attention))], task: TaskConfig(task),
+                                     length: length, seed: seed).0
         s.width = width
         s.height = height
         return s
     }
 
-    static func effects<T: TokenTask>(_ task: T) -> ViewerEffects { ViewerEffects(learners: [learner(task)], task: TaskConfig(task)) }
+    static func effects<T: TokenTask>(_ task: T, attention: TransformerAttention = .softmax) -> ViewerEffects {
+        ViewerEffects(learners: [learner(task, attention: attention)], task: TaskConfig(task))
+    }
 }
 
 /// The transformer scene: goldens, the head in focus and its map, the cursor's exact value, typed input.
@@ -34,9 +41,9 @@ enum TransformerFixture {
 struct TransformerSceneTests {
     func check(_ screen: Screen, _ name: String) throws { try ViewerGoldenTests().check(screen, name) }
 
-    func run<T: TokenTask>(_ state: ViewerState, _ task: T, _ events: [Event]) -> ViewerState {
+    func run<T: TokenTask>(_ state: ViewerState, _ task: T, _ events: [Event], attention: TransformerAttention = .softmax) -> ViewerState {
         var s = state
-        let effects = TransformerFixture.effects(task)
+        let effects = TransformerFixture.effects(task, attention: attention)
         for event in events {
             var (next, command) = Viewer.update(s, event)
             while let c = command, let result = effects.perform(c, current: next.episode) {
@@ -106,5 +113,33 @@ struct TransformerSceneTests {
         #expect((s.episode.sample as! SymbolPair).targetWords == ["a", "b", "c", "d"])
         s = run(s, TransductionTask<Sorting>(), [.key(.char("t"))] + "d1".map { .key(.char($0)) } + [.key(.enter)])
         #expect(s.promptProblem?.hasPrefix("unknown symbol \"d1\"") == true)
+    }
+
+    /// Under Linformer, `a` shows the approximation's map, exact attention's on the same queries and keys,
+    /// then their difference; an exact model has nothing to compare and says so.
+    @Test(arguments: [TransformerAttention.linformer, .performer])
+    func anApproximationIsShownBesideExactAttentionAndTheirDifference(attention: TransformerAttention) throws {
+        var s = TransformerFixture.state(TranslationTask(), width: 160, height: 48, attention: attention)
+        s.go(to: 2)
+        let snapshot = s.episode[2].snapshot as! TransformerSnapshot
+        #expect(snapshot.exactCrossAttention.count == 2 && snapshot.exactEncoderAttention.count == 2)
+        let implied = snapshot.crossAttention[0][0][1], exact = snapshot.exactCrossAttention[0][0][1]
+        #expect(abs(implied - exact) > 1e-4, "the untrained approximation differs from exact attention")
+        #expect(scene(s).weight(.cross, layer: 0, head: 0, row: 2, column: 1, now: 2) == implied)
+        s = run(s, TranslationTask(), [.key(.char("a"))], attention: attention)
+        #expect(scene(s).comparison == .exact)
+        #expect(scene(s).weight(.cross, layer: 0, head: 0, row: 2, column: 1, now: 2) == exact)
+        s = run(s, TranslationTask(), [.key(.char("a"))], attention: attention)
+        #expect(scene(s).weight(.cross, layer: 0, head: 0, row: 2, column: 1, now: 2) == implied - exact)
+        let text = Viewer.view(s, width: 160, height: 48, mode: .none).plainText()
+        #expect(text.contains("difference Â − A"))
+        if attention == .linformer { try check(Viewer.view(s, width: 160, height: 48, mode: .none), "transformer-linformer-160x48-difference") }
+        // Exact rows sum to 1; the decoder's own attention is never approximated.
+        let row = snapshot.exactEncoderAttention[1][2][0]
+        #expect(abs(row.reduce(0, +) - 1) < 1e-4)
+        #expect(!scene(s).compares(.decoder))
+        var plain = TransformerFixture.state(TranslationTask(), width: 160, height: 48)
+        plain = run(plain, TranslationTask(), [.key(.char("a"))])
+        #expect(plain.message == "this model's attention is exact: nothing to compare")
     }
 }

@@ -57,3 +57,13 @@ extension EncoderDecoderModel {
     public func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory { encode(g, sources: sources) }
     public func validate(sourceLength length: Int) throws {}
 }
+
+/// An encoder–decoder whose attention may approximate exact softmax attention (the transformer's
+/// Linformer and Performer), and can measure by how much on given sentences.
+public protocol AttentionApproximating {
+    /// True when some attention of the model is approximated.
+    var approximatesAttention: Bool { get }
+    /// The mean over approximated attentions and heads of ‖Â V − A V‖ / ‖A V‖ against exact attention on
+    /// the same queries, keys and values, under teacher forcing on `targets`.
+    func meanAttentionError(sources: [[Int]], targets: [[Int]]) throws -> Double
+}

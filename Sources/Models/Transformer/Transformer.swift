@@ -218,13 +218,18 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         public var maskBias: Var
         /// Every encoder layer's self-attention weights [B·h, S, S], for the view.
         public var encoderWeights: [Var]
+        /// Under an approximation, outside training: exact attention's weights (eq. 4) on the same queries and
+        /// keys, every encoder layer's, for the view beside the approximation's (empty otherwise). The
+        /// decoder steps then compute the cross-attention's too.
+        public var exactEncoderWeights: [Var] = []
         /// Each source's own length; `padded` when some are shorter than S (the mask is then added).
         public var sourceLengths: [Int]
         public var padded: Bool
 
         public func mapVars(_ f: (Var) -> Var) -> Memory {
             Memory(features: features, cross: cross.map { $0.mapVars(f) }, maskBias: f(maskBias),
-                   encoderWeights: encoderWeights.map(f), sourceLengths: sourceLengths, padded: padded)
+                   encoderWeights: encoderWeights.map(f), exactEncoderWeights: exactEncoderWeights.map(f),
+                   sourceLengths: sourceLengths, padded: padded)
         }
 
         /// The cross-attentions' keys and values [B·h, S, d_k] (eq. 10b).
@@ -258,7 +263,8 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         let maskBias = g.constant(Tensor(shape: [b, 1, 1, s], data: sources.flatMap { src in
             (0..<s).map { $0 < src.count ? 0 : -1e9 }
         }))
-        var weights: [Var] = []
+        var weights: [Var] = [], exact: [Var] = []
+        let comparing = training == nil && config.attention != .softmax
         for (l, layer) in encoderLayers.enumerated() {                                       // (7)
             let a = layer.norm1(g, x)
             let qkv = splitHeads(g, layer.selfAttention.project(g, a, part: 0, parts: 3), batch: b, length: s, parts: 3)
@@ -269,6 +275,10 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, attended.output, batch: b, length: s)))
             x = g.add(x, feedForward(g, layer.norm2(g, x), layer.linear1, layer.linear2))
             weights.append(attended.weights)
+            if comparing {
+                exact.append(Self.softmaxAttention(g, queries: qkv[0], keys: qkv[1], values: qkv[2], maskBias: padded ? maskBias : nil,
+                                                   batch: b).weights)
+            }
         }
         let m = encoderNorm(g, x)                                                            // (8)
         // Eq. (10b): every decoder layer's cross-attention keys and values, prepared once per source.
@@ -277,7 +287,7 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             return prepare(g, keys: kv[0], values: kv[1], maskBias: padded ? maskBias : nil, batch: b, site: .cross(layer: l),
                            features: features)
         }
-        return Memory(features: features, cross: cross, maskBias: maskBias, encoderWeights: weights,
+        return Memory(features: features, cross: cross, maskBias: maskBias, encoderWeights: weights, exactEncoderWeights: exact,
                       sourceLengths: sources.map(\.count), padded: padded)
     }
 
@@ -309,6 +319,10 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         public var selfWeights: [Var]        // per decoder layer [B·h, 1, t + 1] (10a)
         public var crossWeights: [Var]       // per decoder layer [B·h, 1, S] (10b)
         public var encoderWeights: [Var]     // per encoder layer [B·h, S, S] (7)
+        /// Under an approximation, for the view: exact attention's weights on the same queries and keys,
+        /// per decoder layer [B·h, 1, S] and per encoder layer [B·h, S, S] (empty otherwise).
+        public var exactCrossWeights: [Var] = []
+        public var exactEncoderWeights: [Var] = []
         public var sourceLengths: [Int]
         public var heads: Int
     }
@@ -324,7 +338,7 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         let b = previous.count, t = state.position, d = config.modelSize
         var x = embed(g, targetEmbedding, ids: previous,
                       positions: Tensor(shape: [d], data: SinusoidalPositions.encoding(position: t, size: d)), rows: [b, d])
-        var keys: [Var] = [], values: [Var] = [], selfWeights: [Var] = [], crossWeights: [Var] = []
+        var keys: [Var] = [], values: [Var] = [], selfWeights: [Var] = [], crossWeights: [Var] = [], exactCross: [Var] = []
         for (l, layer) in decoderLayers.enumerated() {
             // (10a) causal self-attention: this position's key and value join the cache, and its query sees
             // positions 0…t, all there is.
@@ -340,6 +354,11 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             let q = splitHeads(g, layer.crossAttention.project(g, layer.norm2(g, x), part: 0, parts: 1),
                                batch: b, length: 1, parts: 1)[0]
             let cross = attend(g, queries: q, keys: m.cross[l], site: .cross(layer: l), trace: trace)
+            if !m.exactEncoderWeights.isEmpty {
+                let k = m.cross[l]
+                exactCross.append(Self.softmaxAttention(g, queries: q, keys: k.keys, values: k.values, maskBias: k.maskBias,
+                                                        batch: k.batch).weights)
+            }
             x = g.add(x, layer.crossAttention.outProjection(g, mergeHeads(g, cross.output, batch: b, length: 1)))
             // (10c) feed-forward.
             x = g.add(x, feedForward(g, layer.norm3(g, x), layer.linear1, layer.linear2))
@@ -351,7 +370,8 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         let logits = output(g, decoderNorm(g, x))                                            // (11), (12)
         return (DecoderState(position: t + 1, selfKeys: keys, selfValues: values),
                 StepVars(logits: logits, selfWeights: selfWeights, crossWeights: crossWeights,
-                         encoderWeights: m.encoderWeights, sourceLengths: m.sourceLengths, heads: config.heads))
+                         encoderWeights: m.encoderWeights, exactCrossWeights: exactCross, exactEncoderWeights: m.exactEncoderWeights,
+                         sourceLengths: m.sourceLengths, heads: config.heads))
     }
 
     /// The caches with their batch rows reordered: example `rows[i]`'s h head rows become example i's.

@@ -17,6 +17,11 @@ public struct TransformerSnapshot: BeamSnapshot, Equatable {
     /// Eq. (7): `encoderAttention[ℓ][j][i]` is encoder layer ℓ's head j's weights of source position i over
     /// the S positions (the same at every step of a sentence).
     public var encoderAttention: [[[[Float]]]]
+    /// Under Linformer or Performer: exact softmax attention (eq. 4) on the same queries and keys as
+    /// `crossAttention` and `encoderAttention`, which then hold the maps the approximation implies (eqs. 15,
+    /// 19). Empty for exact attention.
+    public var exactCrossAttention: [[[Float]]] = []
+    public var exactEncoderAttention: [[[[Float]]]] = []
     /// Beam search only: the hypotheses kept after this step, best first (empty for greedy decoding).
     public var beams: [BeamHypothesis] = []
     /// The token written at this step when it is not the most likely one (beam search); nil for greedy.
@@ -81,10 +86,15 @@ extension Transformer.StepVars {
         let m = logits.max() ?? 0
         let e = logits.map { Foundation.exp($0 - m) }
         let z = e.reduce(0, +)
-        return TransformerSnapshot(
+        var snapshot = TransformerSnapshot(
             crossAttention: crossWeights.map { w in (0..<h).map { head(w, $0, rows: 1, keep: n)[0] } },
             selfAttention: selfWeights.map { w in (0..<h).map { head(w, $0, rows: 1, keep: g.shape(w)[2])[0] } },
             logits: logits, output: e.map { $0 / z },
             encoderAttention: encoderWeights.map { w in (0..<h).map { head(w, $0, rows: g.shape(w)[1], keep: n).prefix(n).map { $0 } } })
+        snapshot.exactCrossAttention = exactCrossWeights.map { w in (0..<h).map { head(w, $0, rows: 1, keep: n)[0] } }
+        snapshot.exactEncoderAttention = exactEncoderWeights.map { w in
+            (0..<h).map { head(w, $0, rows: g.shape(w)[1], keep: n).prefix(n).map { $0 } }
+        }
+        return snapshot
     }
 }

@@ -90,7 +90,10 @@ public struct TransductionTask<Rule: TransductionRule>: TaskGenerator {
 extension TransductionTask: TokenTask {
     public var sourceVocabulary: Vocabulary { vocabulary }
     public var targetVocabulary: Vocabulary { vocabulary }
-    public var maxSourceWords: Int { Self.longestLength }
+    /// The longest sequence a typed input may have: 256, or for a rule scored inside its trained lengths
+    /// (sorting), the longest trained length: a model that sorts has never seen more, and a Linformer's
+    /// projections stop there.
+    public var maxSourceWords: Int { Rule.scoresLongerLengths ? Self.longestLength : maxLength }
 
     /// Symbols typed with or without spaces between them ("a b c" or "abc").
     static func tokenize(_ text: String) -> [String] {
@@ -112,8 +115,8 @@ extension TransductionTask: TokenTask {
             throw ArnnError("unknown symbol \"\(unknown)\": the task's symbols are \(letters.first!)–\(letters.last!)"
                             + " (closest: \"\(vocabulary.closest(to: unknown))\")")
         }
-        guard words.count <= Self.longestLength else {
-            throw ArnnError("the sequence has \(words.count) symbols; the model reads at most \(Self.longestLength)")
+        guard words.count <= maxSourceWords else {
+            throw ArnnError("the sequence has \(words.count) symbols; the model reads at most \(maxSourceWords)")
         }
         if Rule.evenLengthsOnly && words.count % 2 != 0 {
             throw ArnnError("\(Self.name) needs an even number of symbols (pairs are swapped); got \(words.count)")

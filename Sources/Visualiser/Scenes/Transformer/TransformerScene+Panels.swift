@@ -29,7 +29,7 @@ extension TransformerScene {
 
     /// The head in focus, enlarged: one row per query (decoded token or source word), one column per key.
     func drawEnlarged(_ context: SceneContext, _ layout: TransformerLayout, _ mode: ColorMode, _ screen: inout Screen) {
-        let title = "L\(focusLayer + 1) H\(focusHead + 1) \(map.title)"
+        let title = "L\(focusLayer + 1) H\(focusHead + 1) \(map.title)" + (compares(map) ? " · \(comparison.title)" : "")
         if layout.bordered {
             Panel(title: title, focused: context.active && cursor != nil).render(into: &screen, rect: layout.mapPanel)
         } else {
@@ -74,14 +74,15 @@ extension TransformerScene {
             return GridPosition(row: k * perRow + (perRow - 1) / 2 * (layout.rowHeight == 0 ? 0 : 1), column: col)
         }
         let scene = self, l = focusLayer, j = focusHead, kind = map
-        Heatmap(rows: layout.visibleRows * perRow, columns: layout.visibleColumns, cellWidth: w, scale: Self.weightScale,
-                range: Self.unitRange, mode: mode, value: { r, c in
+        Heatmap(rows: layout.visibleRows * perRow, columns: layout.visibleColumns, cellWidth: w, scale: scale,
+                range: range, mode: mode, value: { r, c in
                     scene.weight(kind, layer: l, head: j, row: first + r / perRow, column: firstColumn + c, now: now)
                 }, cursor: cursorCell)
             .render(into: &screen, rect: layout.map)
         if layout.bordered {
             let legend = Rect(x: layout.mapPanel.x + 2, y: layout.mapPanel.maxY - 1, width: Swift.min(36, layout.mapPanel.width - 4), height: 1)
-            Legend(title: "α", scale: Self.weightScale, range: Self.unitRange, mode: mode, decimals: 0).render(into: &screen, rect: legend)
+            Legend(title: showsDifference ? "Â−A" : "α", scale: scale, range: range, mode: mode, decimals: showsDifference ? 1 : 0)
+                .render(into: &screen, rect: legend)
         }
     }
 
@@ -104,13 +105,14 @@ extension TransformerScene {
                        style: focused ? Style([.bold, .reverse]) : .dim)
             let dataRows = Swift.min(rows, 2 * rect.height), dataColumns = Swift.min(columns, rect.width)
             let pr = (rows + dataRows - 1) / dataRows, pc = (columns + dataColumns - 1) / dataColumns
-            Heatmap(rows: (rows + pr - 1) / pr, columns: (columns + pc - 1) / pc, scale: Self.weightScale, range: Self.unitRange,
+            Heatmap(rows: (rows + pr - 1) / pr, columns: (columns + pc - 1) / pc, scale: scale, range: range,
                     mode: mode, value: { r, c in
                         var best: Float?
                         for row in (r * pr)..<Swift.min(rows, (r + 1) * pr) {
                             for column in (c * pc)..<Swift.min(columns, (c + 1) * pc) {
-                                if let v = scene.weight(kind, layer: l, head: j, row: row, column: column, now: now) {
-                                    best = Swift.max(best ?? v, v)
+                                if let v = scene.weight(kind, layer: l, head: j, row: row, column: column, now: now),
+                                   abs(v) >= abs(best ?? 0) {
+                                    best = v
                                 }
                             }
                         }

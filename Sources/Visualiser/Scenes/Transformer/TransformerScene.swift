@@ -12,6 +12,8 @@ public enum TransformerAction: Hashable, Sendable {
     case nextHead, previousHead
     /// `m`: cross-attention → encoder self-attention → decoder self-attention.
     case nextMap
+    /// `a`: under Linformer or Performer, the approximation's map → exact attention's → their difference.
+    case nextComparison
 }
 
 /// The transformer's scene (docs/models/transformer.md): the source, what the decoder has written and the
@@ -26,6 +28,11 @@ public struct TransformerScene: Scene {
 
     static let weightScale = ColorScale.magma
     static let unitRange = ValueRange(min: 0, max: 1)
+    static let differenceScale = ColorScale.blueWhiteRed
+    static let differenceRange = ValueRange.symmetric(1)
+    /// The scale and range of what the maps show now.
+    var scale: ColorScale { showsDifference ? Self.differenceScale : Self.weightScale }
+    var range: ValueRange { showsDifference ? Self.differenceRange : Self.unitRange }
 
     /// Which of the model's attentions the maps show.
     public enum Map: Int, CaseIterable, Sendable {
@@ -48,7 +55,22 @@ public struct TransformerScene: Scene {
         }
     }
 
+    /// What an approximated attention's maps show: the map the approximation implies (eqs. 15, 19), exact
+    /// softmax attention on the same queries and keys, or the difference Â − A.
+    public enum Comparison: Int, CaseIterable, Sendable {
+        case approximation, exact, difference
+
+        var title: String {
+            switch self {
+            case .approximation: "approximation Â"
+            case .exact: "exact A on the same Q, K"
+            case .difference: "difference Â − A"
+            }
+        }
+    }
+
     public private(set) var map: Map = .cross
+    public private(set) var comparison: Comparison = .approximation
     /// The head in focus, as layer · heads + head.
     public private(set) var focus = 0
     /// A cell of the enlarged map (query row, key column); nil hides it.
@@ -62,6 +84,8 @@ public struct TransformerScene: Scene {
         .init([.tab], .nextHead, "next head (then the next layer's heads)", status: "head"),
         .init([.backTab], .previousHead, "previous head"),
         .init([.char("m")], .nextMap, "next attention: cross / encoder self / decoder self", status: "map"),
+        .init([.char("a")], .nextComparison, "Linformer / Performer: the approximation / exact attention / their difference",
+              status: "exact"),
         .init([.up, .char("k")], .cursorUp, "cursor up a row of the enlarged map (exact weight below)"),
         .init([.down, .char("j")], .cursorDown, "cursor down a row"),
         .init([.right], .right, "next step (moves the cursor's column when it is shown)"),
@@ -113,6 +137,48 @@ public struct TransformerScene: Scene {
     /// The weight of query `row` on key `column` in layer `l`'s head `j` of `map`, as of step `now`: nil
     /// where nothing was computed yet (later decoder steps) or where a query cannot look (a later position).
     public func weight(_ map: Map, layer l: Int, head j: Int, row: Int, column: Int, now: Int) -> Float? {
+        guard compares(map) else { return implied(map, layer: l, head: j, row: row, column: column, now: now) }
+        switch comparison {
+        case .approximation: return implied(map, layer: l, head: j, row: row, column: column, now: now)
+        case .exact: return exact(map, layer: l, head: j, row: row, column: column, now: now)
+        case .difference:
+            guard let a = implied(map, layer: l, head: j, row: row, column: column, now: now),
+                  let e = exact(map, layer: l, head: j, row: row, column: column, now: now) else { return nil }
+            return a - e
+        }
+    }
+
+    /// True when the episode carries exact attention beside an approximation's for `map`.
+    public func compares(_ map: Map) -> Bool {
+        guard let s = snapshots.first else { return false }
+        switch map {
+        case .cross: return !s.exactCrossAttention.isEmpty
+        case .encoder: return !s.exactEncoderAttention.isEmpty
+        case .decoder: return false
+        }
+    }
+
+    /// Whether the values drawn are signed differences (a blue–red scale) rather than weights.
+    var showsDifference: Bool { comparison == .difference && compares(map) }
+
+    /// Exact attention's weight where the episode has it.
+    func exact(_ map: Map, layer l: Int, head j: Int, row: Int, column: Int, now: Int) -> Float? {
+        switch map {
+        case .cross:
+            guard row <= now, row < snapshots.count, l < snapshots[row].exactCrossAttention.count else { return nil }
+            let w = snapshots[row].exactCrossAttention[l][j]
+            return column < w.count ? w[column] : nil
+        case .encoder:
+            guard let e = snapshots.first?.exactEncoderAttention, l < e.count, row < e[l][j].count else { return nil }
+            let w = e[l][j][row]
+            return column < w.count ? w[column] : nil
+        case .decoder:
+            return nil
+        }
+    }
+
+    /// The weight the model used: exact attention's, or the map an approximation implies.
+    func implied(_ map: Map, layer l: Int, head j: Int, row: Int, column: Int, now: Int) -> Float? {
         switch map {
         case .cross:
             guard row <= now, row < snapshots.count else { return nil }
@@ -185,6 +251,11 @@ public struct TransformerScene: Scene {
             let count = Swift.max(1, layers * heads)
             focus = (focus + (action == .nextHead ? 1 : count - 1)) % count
             return .message("\(map.shortName) attention: layer \(focusLayer + 1) of \(layers), head \(focusHead + 1) of \(heads)")
+        case .nextComparison:
+            guard compares(.cross) else { return .message("this model's attention is exact: nothing to compare") }
+            comparison = Comparison(rawValue: (comparison.rawValue + 1) % Comparison.allCases.count)!
+            return .message(compares(map) ? "showing the \(comparison.title)"
+                            : "showing the \(comparison.title) (the decoder's self-attention is exact: press m)")
         case .nextMap:
             map = Map(rawValue: (map.rawValue + 1) % Map.allCases.count)!
             focus = Swift.min(focus, Swift.max(0, layers * heads - 1))
@@ -227,10 +298,18 @@ public struct TransformerScene: Scene {
     }
 
     public func statusNote(_ context: SceneContext) -> String {
-        "\(map.shortName) L\(focusLayer + 1) H\(focusHead + 1)"
+        let shown = compares(map) ? " · \(comparison == .approximation ? "approx" : comparison == .exact ? "exact" : "Â−A")" : ""
+        return "\(map.shortName) L\(focusLayer + 1) H\(focusHead + 1)\(shown)"
     }
 
+    public func offers(_ action: TransformerAction) -> Bool { action != .nextComparison || compares(.cross) }
+
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
+        if showsDifference {
+            Legend(title: "Â − A", scale: Self.differenceScale, range: Self.differenceRange, mode: mode, decimals: 1)
+                .render(into: &screen, rect: Rect(x: rect.x, y: rect.y, width: Swift.min(rect.width, 48), height: rect.height))
+            return
+        }
         Legend(title: "attention weight", scale: Self.weightScale, range: Self.unitRange, mode: mode, decimals: 1)
             .render(into: &screen, rect: Rect(x: rect.x, y: rect.y, width: Swift.min(rect.width, 48), height: rect.height))
     }
