@@ -363,6 +363,41 @@ if [ -f demos/np-tables/demo.json ]; then
     expect_sane np "q (np-tables)"
 fi
 
+if [ -f demos/translate-transformer/demo.json ]; then
+    # The transformer: the enlarged head, every head's small multiple, tab through heads, m through the
+    # attentions, the cursor's exact weight, a typed sentence, compare with Bahdanau, and Ctrl-C.
+    start tf 160 48 view translate-transformer --paused
+    expect_screen tf 'L1 H1 cross-attention' "translate-transformer: the enlarged head"
+    expect_screen tf 'All heads · cross' "translate-transformer: the small multiples"
+    tm send-keys -t tf Tab
+    expect_screen tf 'L1 H2 cross-attention' "translate-transformer: tab moves to the next head"
+    tm send-keys -t tf m
+    expect_screen tf 'encoder self-attention' "translate-transformer: m shows the encoder's self-attention"
+    tm send-keys -t tf m
+    expect_screen tf 'decoder self-attention' "translate-transformer: and the decoder's"
+    tm send-keys -t tf m Up
+    expect_screen tf 'layer 1 head 2 cross: step' "translate-transformer: the cursor gives the exact weight"
+    tm send-keys -t tf Escape t
+    tm send-keys -t tf -l 'the small cats do not see the red car'
+    tm send-keys -t tf Enter
+    expect_screen tf 'les petits chats' "translate-transformer: a typed sentence is translated"
+    tm send-keys -t tf t
+    tm send-keys -t tf -l 'the smal cats'
+    tm send-keys -t tf Enter
+    expect_screen tf 'closest known word: "small"' "translate-transformer: an unknown word names the closest"
+    tm send-keys -t tf Escape
+    tm resize-window -t tf -x 80 -y 24
+    expect_screen tf 'cross-attention' "translate-transformer at 80x24"
+    tm resize-window -t tf -x 60 -y 20
+    expect_screen tf 'needs 80' "translate-transformer too small says what it needs"
+    tm send-keys -t tf C-c
+    expect_sane tf "Ctrl-C (translate-transformer)"
+    start tfc 160 48 view translate-transformer --compare translate --paused
+    expect_screen tfc 'translate \(seq2seq\)' "translate-transformer --compare translate: both models"
+    tm send-keys -t tfc q
+    expect_sane tfc "q (translate-transformer --compare translate)"
+fi
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
