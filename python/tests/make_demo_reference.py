@@ -67,7 +67,7 @@ CASES = [
     ("act-parity-tau1e-2", 3, 9),
 ]
 # Translation demos: (demo, how many of SENTENCES to trace); every sentence is translated.
-TRANSLATION_DEMOS = [("translate", 14), ("translate-dot", 5)]
+TRANSLATION_DEMOS = [("translate", 14), ("translate-dot", 5), ("translate-transformer", 5)]
 # Recurrent models on translation (RecurrentTokenLearner): (demo, how many of SENTENCES to trace).
 RECURRENT_TOKEN_DEMOS = [("lstm-translate", 14)]
 # Memory networks on babi (memn2n, dmn): typed stories, one or more per task, through
@@ -194,10 +194,14 @@ def main() -> None:
         for i, sentence in enumerate(SENTENCES[:count]):
             out = subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), "--sentence", sentence],
                                  check=True, capture_output=True, text=True).stdout
-            frames = json.loads(out)["frames"]
+            trace = json.loads(out)
+            frames, kind = trace["frames"], trace["model"]["kind"]
             tensors[f"{demo}.sentence{i}.input"] = torch.tensor([float(f["inputToken"]) for f in frames])
-            tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f["seq2seq"]["logits"] for f in frames])
-            tensors[f"{demo}.sentence{i}.weights"] = torch.tensor([f["seq2seq"]["weights"] for f in frames])
+            tensors[f"{demo}.sentence{i}.logits"] = torch.tensor([f[kind]["logits"] for f in frames])
+            # seq2seq's weights; a transformer's last decoder layer's cross-attention, the mean of its heads.
+            tensors[f"{demo}.sentence{i}.weights"] = torch.tensor(
+                [f[kind]["weights"] if kind == "seq2seq" else torch.tensor(f[kind]["crossAttention"][-1]).mean(0).tolist()
+                 for f in frames])
         translations = [subprocess.run([a.arnn, "translate", "--model", str(REPO / "demos" / demo), "--quiet", s],
                                        check=True, capture_output=True, text=True).stdout.strip()
                         for s in SENTENCES + VOCABULARY_SENTENCES]
