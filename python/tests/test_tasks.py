@@ -65,8 +65,8 @@ def test_assoc_recall_items_are_distinct_and_the_answer_follows_the_query():
 
 
 def test_unknown_tasks_and_settings_are_refused():
-    with pytest.raises(ArnnError, match="unknown task 'sort'"):
-        make_task("sort")
+    with pytest.raises(ArnnError, match="unknown task 'shuffle'"):
+        make_task("shuffle")
     with pytest.raises(ArnnError, match="copy: unknown setting 'length'"):
         make_task("copy", length=3)
     with pytest.raises(ArnnError, match="minLength must be at most maxLength"):
