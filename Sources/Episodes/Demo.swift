@@ -113,23 +113,40 @@ public struct LoadedModel: Sendable {
     /// - Throws: `ArnnError` naming what could not be found or read.
     /// - Parameter task: the task to run it on instead of the one the metadata names (a checkpoint written
     ///   elsewhere may name none).
-    public static func load(_ reference: String, catalog: ModelCatalog, task: TaskConfig? = nil) throws -> LoadedModel {
+    /// - Parameter settings: config fields to change on the loaded model (`eval --set features=128`): only
+    ///   fields that leave every weight's shape as trained (a Performer's feature count, not a Linformer's k).
+    public static func load(_ reference: String, catalog: ModelCatalog, task: TaskConfig? = nil,
+                            settings: [String: String] = [:]) throws -> LoadedModel {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: reference, isDirectory: &isDir) {
-            return isDir.boolValue ? try loadDemo(folder: reference, catalog: catalog, task: task)
-                                   : try loadCheckpoint(path: reference, catalog: catalog, task: task)
+            return isDir.boolValue ? try loadDemo(folder: reference, catalog: catalog, task: task, settings: settings)
+                                   : try loadCheckpoint(path: reference, catalog: catalog, task: task, settings: settings)
         }
         if !reference.contains("/"), let root = demosDirectory() {
             let folder = (root as NSString).appendingPathComponent(reference)
-            if fm.fileExists(atPath: folder) { return try loadDemo(folder: folder, catalog: catalog, task: task) }
+            if fm.fileExists(atPath: folder) { return try loadDemo(folder: folder, catalog: catalog, task: task, settings: settings) }
             let names = demoNames().joined(separator: ", ")
             throw ArnnError("no demo or checkpoint called \"\(reference)\" (demos: \(names.isEmpty ? "none" : names))")
         }
         throw ArnnError("\(reference): no such demo, folder or checkpoint file")
     }
 
-    static func loadDemo(folder: String, catalog: ModelCatalog, task override: TaskConfig?) throws -> LoadedModel {
+    /// The checkpoint with `settings` written into its config (`arnn.config`), as `--set` does in training.
+    static func checkpoint(at path: String, settings: [String: String]) throws -> Checkpoint {
+        var checkpoint = try Checkpoint.read(from: path)
+        guard !settings.isEmpty else { return checkpoint }
+        let kind = checkpoint.metadata[CheckpointMetadataKey.kind] ?? "the model"
+        guard let config = checkpoint.metadata[CheckpointMetadataKey.config] else {
+            throw ArnnError.file(path, "has no arnn.config to change with --set")
+        }
+        let changed = try ConfigOverrides.setting(settings, in: Data(config.utf8), flag: "--set", owner: "\(kind) has no config field")
+        checkpoint.metadata[CheckpointMetadataKey.config] = String(decoding: changed, as: UTF8.self)
+        return checkpoint
+    }
+
+    static func loadDemo(folder: String, catalog: ModelCatalog, task override: TaskConfig?,
+                         settings: [String: String] = [:]) throws -> LoadedModel {
         let manifestPath = (folder as NSString).appendingPathComponent("demo.json")
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw ArnnError.file(manifestPath, "cannot be read (a demo folder needs a demo.json)")
@@ -144,7 +161,7 @@ public struct LoadedModel: Sendable {
         }
         do { _ = try catalog.model(manifest.model) } catch let e as ArnnError { throw ArnnError.file(manifestPath, e.message) }
         let weights = (folder as NSString).appendingPathComponent(manifest.checkpoint)
-        let checkpoint = try Checkpoint.read(from: weights)
+        let checkpoint = try Self.checkpoint(at: weights, settings: settings)
         let task = override ?? manifest.task
         let learner = try catalog.load(checkpoint, task: task)
         return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, learner: learner,
@@ -152,8 +169,9 @@ public struct LoadedModel: Sendable {
                            defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata, weightsPath: weights)
     }
 
-    static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?) throws -> LoadedModel {
-        let checkpoint = try Checkpoint.read(from: path)
+    static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?,
+                               settings: [String: String] = [:]) throws -> LoadedModel {
+        let checkpoint = try Self.checkpoint(at: path, settings: settings)
         let task: TaskConfig
         if let override {
             task = override

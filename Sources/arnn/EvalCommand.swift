@@ -31,17 +31,25 @@ struct Eval: ParsableCommand {
     var task: String?
     @Option(help: "A folder of a dataset's own files to score on instead of generated samples (bAbI: every question of each qaN_*_test.txt, reported as qaN; --count and --seed do not apply).")
     var data: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("Score the model with a config field changed, e.g. --set features=128 for a Performer's feature count (repeatable; only fields that keep every weight's shape).", valueName: "field=value"))
+    var settings: [String] = []
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
         guard count >= 1 && count <= 1_000_000 else { throw ValidationError("--count must be in 1...1000000, got \(count)") }
         guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be in 1...64, got \(threads)") }
+        if let bad = settings.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+            throw ValidationError("--set takes FIELD=VALUE, got '\(bad)'")
+        }
     }
 
     mutating func run() throws {
         var loaded = try LoadedModel.load(model, catalog: Registry.catalog,
-                                          task: try task.map { try Registry.tasks.task(named: $0) })
-        if let data { loaded = try LoadedModel.load(model, catalog: Registry.catalog, task: try loaded.task.withData(directory: data)) }
+                                          task: try task.map { try Registry.tasks.task(named: $0) }, settings: Train.pairs(settings))
+        if let data {
+            loaded = try LoadedModel.load(model, catalog: Registry.catalog, task: try loaded.task.withData(directory: data),
+                                          settings: Train.pairs(settings))
+        }
         let reports = try Evaluator.evaluate(loaded.learner, lengths: lengths ?? loaded.task.evaluationLengths, count: count,
                                              seed: seed, threads: threads)
         if json {

@@ -268,6 +268,29 @@ else
     fail "eval translate's row label or JSON split"
 fi
 
+# Issue 22: a Performer transformer's eval reports attentionError, falling as --set features grows (no
+# retraining: the features are drawn, not learned); --set attention=softmax scores the same weights exactly;
+# a field that changes a weight's shape, an unknown field or a bad value is refused with exit 2.
+"$arnn" train --model transformer --set attention=performer --set features=16 --task translation --sequences 32 \
+    --batch-size 32 --out "$tmp/perf.safetensors" --quiet >/dev/null 2>&1
+errors=$(for m in 4 64 1024; do "$arnn" eval "$tmp/perf.safetensors" --count 20 --seed 3 --set features=$m --json \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["mean"]["attentionError"])'; done | tr '\n' ' ')
+if python3 -c "import sys; e = [float(x) for x in sys.argv[1:]]; assert len(e) == 3 and e[0] > e[1] > e[2] > 0, e" $errors \
+    && "$arnn" eval "$tmp/perf.safetensors" --count 5 --set attention=softmax --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert "attentionError" not in d["mean"], d["mean"]'; then
+    pass "eval --set features=m: attentionError $errors falls as m grows; softmax has none"
+else
+    fail "eval --set features: attentionError $errors"
+fi
+for bad in "features=0" "featurs=8" "modelSize=32" "features"; do
+    set +e
+    out=$("$arnn" eval "$tmp/perf.safetensors" --count 5 --set "$bad" 2>&1); code=$?
+    set -e
+    if [ "$code" = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ]; then pass "eval --set $bad: one line, exit 2"; else fail "eval --set $bad: exit $code: $out"; fi
+done
+
 # Issue 24 (4): --sequences that is not a whole number of batches says what it trains.
 out=$("$arnn" train --model lstm --task copy --sequences 50 --batch-size 16 --out "$tmp/s50.safetensors" --quiet 2>&1)
 if echo "$out" | grep -q 'training 64 sequences: --sequences 50 is not a whole number of batches of 16' \
