@@ -146,6 +146,18 @@ def transduction_demos() -> list[str]:
     return found
 
 
+# Sorting demos (a transformer on sort, found in demos/: sort_demos): typed sequences of (length, run) over
+# the 26 letters, then two generated from (seed, length).
+SORT_TYPED = [(33, 1), (48, 3)]
+SORT_GENERATED = [(7, 32), (9, 64)]
+
+
+def sort_demos() -> list[str]:
+    """Every shipped demo whose task is sort, sorted."""
+    return [p.parent.name for p in sorted((REPO / "demos").glob("*/demo.json"))
+            if json.loads(p.read_text())["task"]["name"] == "sort"]
+
+
 def typed_symbols(letters: list[str], length: int, run: int, even: bool) -> str:
     """A typed sequence over the demo's symbols, the same on every run of this script: `length` symbols (one
     more if `even` and it is odd), each repeated `run` times in a row (a a a f f f ...: runs of one symbol),
@@ -290,6 +302,27 @@ def main() -> None:
             score = trace["score"]
             print(f"{demo} ({kind}, {task['name']}): {' '.join(args)}: {len(frames)} steps, "
                   f"{score['wrongWords']} of {score['scoredWords']} words wrong")
+        metadata[f"{demo}.sequences"] = json.dumps(sequences)
+    sorting = sort_demos()
+    metadata["sort_demos"] = json.dumps(sorting)
+    for demo in sorting:
+        letters = [chr(97 + i) for i in range(26)]
+        runs = [["--tokens", typed_symbols(letters, n, run, False)] for n, run in SORT_TYPED]
+        runs += [["--seed", str(seed), "--length", str(length)] for seed, length in SORT_GENERATED]
+        sequences = []
+        for i, args in enumerate(runs):
+            trace = json.loads(subprocess.run([a.arnn, "trace", str(REPO / "demos" / demo), *args],
+                                              check=True, capture_output=True, text=True).stdout)
+            frames, kind, example = trace["frames"], trace["model"]["kind"], trace["example"]
+            key = f"{demo}.sequence{i}"
+            tensors[f"{key}.source"] = torch.tensor(example["sourceTokens"])
+            tensors[f"{key}.input"] = torch.tensor([float(f["inputToken"]) for f in frames])   # <bos>, then what it wrote
+            tensors[f"{key}.logits"] = torch.tensor([f[kind]["logits"] for f in frames])
+            tensors[f"{key}.weights"] = torch.tensor([torch.tensor(f[kind]["crossAttention"][-1]).mean(0).tolist()
+                                                      for f in frames])
+            sequences.append(args)
+            print(f"{demo} ({kind}, sort): {' '.join(args)}: {len(frames)} steps, "
+                  f"{trace['score']['wrongWords']} of {trace['score']['scoredWords']} wrong")
         metadata[f"{demo}.sequences"] = json.dumps(sequences)
     labelling = labelling_demos()
     metadata["labelling_demos"] = json.dumps(labelling)

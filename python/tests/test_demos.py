@@ -40,6 +40,7 @@ STORY_DEMOS = json.loads(_META["story_demos"])
 STORIES = json.loads(_META["stories"])
 TRANSDUCTION_DEMOS = json.loads(_META["transduction_demos"])
 LABELLING_DEMOS = json.loads(_META.get("labelling_demos", "[]"))
+SORT_DEMOS = json.loads(_META.get("sort_demos", "[]"))
 BRACKET_STRINGS = json.loads(_META.get("bracket_strings", "[]"))
 TRANSDUCTION_SEQUENCES = {demo: json.loads(_META[f"{demo}.sequences"]) for demo in TRANSDUCTION_DEMOS}
 REF = load_file(str(REFERENCE))
@@ -55,7 +56,7 @@ def test_every_shipped_demo_of_a_model_arnn_torch_has_is_checked():
                if json.loads(p.read_text())["model"] in arnn_torch.MODELS}
     checked = ({demo for demo, _, _ in CASES} | {demo for demo, _ in TRANSLATION_DEMOS}
                | {demo for demo, _ in RECURRENT_TOKEN_DEMOS} | set(STORY_DEMOS) | set(TRANSDUCTION_DEMOS)
-               | set(LABELLING_DEMOS))
+               | set(LABELLING_DEMOS) | set(SORT_DEMOS))
     assert shipped == checked, (
         f"demos without a reference: {sorted(shipped - checked)}; in the reference but not shipped: "
         f"{sorted(checked - shipped)}. Rerun python3 python/tests/make_demo_reference.py --arnn "
@@ -276,3 +277,24 @@ def test_labelling_demo_matches_arnn(demo, index):
     ours = REF[f"{demo}.brackets{index}.logits"]
     assert ((logits - ours).abs() <= TOLERANCE * ours.abs().clamp(min=1)).all(), (logits - ours).abs().max()
     assert logits.argmax(-1).tolist() == REF[f"{demo}.brackets{index}.written"].long().tolist()
+
+
+# Sorting demos: a transformer on sort (sort-transformer, sort-linformer, sort-performer).
+
+@pytest.mark.parametrize("demo, index", [(demo, i) for demo in SORT_DEMOS
+                                         for i in range(len(json.loads(_META[f"{demo}.sequences"])))])
+def test_sort_demo_matches_arnn(demo, index):
+    """Teacher-forced on the letters arnn wrote, arnn_torch's transformer gives arnn's logits and last-layer
+    cross-attention; its greedy decoding writes arnn's letters, <eos> last, and they are the source sorted."""
+    model, meta = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    key = f"{demo}.sequence{index}"
+    source, read = REF[f"{key}.source"].long().tolist(), REF[f"{key}.input"].long()
+    with torch.no_grad():
+        logits, inner = model([source], [read[1:].tolist()], internals=True)
+    ref = REF[f"{key}.logits"]
+    scaled = ((logits[0] - ref).abs() / ref.abs().clamp(min=1)).max().item()
+    assert scaled < TOLERANCE, f"{demo} sequence {index}: logits differ ({scaled} relative)"
+    assert (inner["weights"][0] - REF[f"{key}.weights"]).abs().max().item() < TOLERANCE
+    tokens, _ = model.greedy([source])
+    assert tokens[0].tolist() == read[1:].tolist() + [arnn_torch.models.seq2seq.EOS]
+    assert read[1:].tolist() == sorted(source), "the demo sorts the reference's sequences"

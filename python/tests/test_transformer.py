@@ -269,7 +269,8 @@ def test_save_and_load_round_trip_with_the_translation_task(tmp_path):
     assert isinstance(loaded, Transformer) and loaded.config == model.config
     assert meta["arnn.kind"] == "transformer" and meta["arnn.task"] == "translation"
     assert json.loads(meta["arnn.config"]) == {**SMALL, "sourceVocabulary": 80, "targetVocabulary": 124,
-                                               "attention": "softmax"}
+                                               "attention": "softmax", "projection": 16, "maxSourceLength": 64,
+                                               "features": 64, "featureSeed": 1, "redrawEvery": 100}
     assert torch.equal(model([[4, 5]], [[6, 7]]), loaded([[4, 5]], [[6, 7]]))
     with pytest.raises(ArnnError, match=r"task translation has source/target vocabularies \(80, 124\), the model \(11, "):
         arnn_torch.save(small(), tmp_path / "x.safetensors", task="translation")
@@ -286,7 +287,8 @@ def test_config_is_checked_as_arnn_checks_it():
         (dict(feedForwardSize=0), "transformer config: feedForwardSize must be in 1...16384, got 0"),
         (dict(decoderLayers=25), "transformer config: decoderLayers must be in 1...24, got 25"),
         (dict(targetVocabulary=4), "transformer config: targetVocabulary must be at least 5"),
-        (dict(attention="linformer"), "transformer config: attention must be \"softmax\", got 'linformer'"),
+        (dict(attention="linformer"), r"transformer config: attention must be \"softmax\" \(arnn_torch has no Linformer "
+                                      r"or Performer yet\), got 'linformer'"),
     ]:
         with pytest.raises(ArnnError, match=message):
             TransformerConfig(**{"sourceVocabulary": 9, "targetVocabulary": 9, **fields})

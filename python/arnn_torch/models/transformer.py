@@ -45,7 +45,15 @@ class TransformerConfig(Config):
         Field("feedForwardSize", int, 256, in_range(1, 16384), "in 1...16384"),
         Field("encoderLayers", int, 2, in_range(1, 24), "in 1...24"),
         Field("decoderLayers", int, 2, in_range(1, 24), "in 1...24"),
-        Field("attention", str, "softmax", lambda v: v == "softmax", "\"softmax\""),
+        Field("attention", str, "softmax", lambda v: v == "softmax",
+              "\"softmax\" (arnn_torch has no Linformer or Performer yet)"),
+        # The approximations' settings (docs/models/transformer.md, "Approximate attention"): read so that an
+        # exact model's checkpoint loads; they do nothing while the attention is softmax.
+        Field("projection", int, 16, lambda v: v >= 1, "at least 1"),
+        Field("maxSourceLength", int, 64, in_range(1, 4096), "in 1...4096"),
+        Field("features", int, 64, in_range(1, 16384), "in 1...16384"),
+        Field("featureSeed", int, 1, lambda v: v >= 0, "at least 0"),
+        Field("redrawEvery", int, 100, lambda v: v >= 0, "at least 0"),
     )
 
     def validate(self) -> None:
