@@ -41,6 +41,7 @@ public struct RecentMean: Sendable {
     }
     public var mean: Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
     public var isFull: Bool { values.count == window }
+    public var isEmpty: Bool { values.isEmpty }
 }
 
 /// A training run from start (or resume) to its sequence count: batches, progress, periodic atomic
@@ -69,6 +70,8 @@ public final class TrainingRun {
 
     /// The recent mean of the metric called `name` (0 before the first batch).
     public func recentMean(_ name: String) -> Double { recent[name]?.mean ?? 0 }
+    /// Whether training measures `name` at all (`attentionError` is measured when evaluating only).
+    public func measures(_ name: String) -> Bool { recent[name].map { !$0.isEmpty } ?? false }
 
     /// The objective's loss (its first metric), averaged over the last 100 batches.
     public var recentLoss: Double { recentMean(trainer.metrics[0].name) }

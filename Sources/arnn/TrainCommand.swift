@@ -218,7 +218,7 @@ struct Train: ParsableCommand {
     /// The final line on stdout: what was saved where, how long it took, and the recent loss.
     func printSummary(_ run: TrainingRun, outcome: TrainingRun.Outcome, elapsed: Double) {
         let verb = outcome == .stopped ? "stopped; saved" : "saved"
-        let figures = run.trainer.metrics.map { "\($0.short) \($0.format(run.recentMean($0.name)))\($0.unit.isEmpty ? "" : " " + $0.unit)" }
+        let figures = run.trainer.metrics.filter { run.measures($0.name) }.map { "\($0.short) \($0.format(run.recentMean($0.name)))\($0.unit.isEmpty ? "" : " " + $0.unit)" }
         print("\(verb) \(run.trainer.sequencesDone) sequences to \(run.outputPath) "
               + "(\(String(format: "%.1f", elapsed)) s; over the last 100 batches: \(figures.joined(separator: ", ")))")
     }

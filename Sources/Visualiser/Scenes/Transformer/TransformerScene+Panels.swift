@@ -155,7 +155,7 @@ extension TransformerScene {
         guard room >= 1, !weights.isEmpty else { return }
         let shown = weights.sorted { $0.1 > $1.1 }.prefix(room).sorted { $0.0 < $1.0 }
         let what = map == .encoder ? "source \(row + 1) \"\(row < sourceWords.count ? sourceWords[row] : "")\"" : "this step"
-        screen.put("L\(focusLayer + 1) H\(focusHead + 1) α of \(what)\(shown.count < weights.count ? ", top \(shown.count)" : "")",
+        screen.put("L\(focusLayer + 1) H\(focusHead + 1) \(showsDifference ? "Â−A (largest)" : comparison == .exact && compares(map) ? "exact α" : "α") of \(what)\(shown.count < weights.count ? ", top \(shown.count)" : "")",
                    x: inner.x, y: y, style: .dim, clip: inner)
         y += 1
         // Word and position ("b 7"): a sorted sequence has many of each letter.
