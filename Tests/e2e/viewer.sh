@@ -398,6 +398,24 @@ if [ -f demos/translate-transformer/demo.json ]; then
     expect_sane tfc "q (translate-transformer --compare translate)"
 fi
 
+if [ -f demos/sort-linformer/demo.json ]; then
+    # An approximation beside exact attention: a shows exact A, then the difference; typed letters sort.
+    start sl 160 48 view sort-linformer --paused
+    expect_screen sl 'approximation Â' "sort-linformer: the Linformer's own map"
+    tm send-keys -t sl a
+    expect_screen sl 'exact A on the same Q, K' "sort-linformer: a shows exact attention on the same queries and keys"
+    tm send-keys -t sl a
+    expect_screen sl 'difference Â − A' "sort-linformer: then their difference"
+    tm send-keys -t sl t
+    tm send-keys -t sl -l 'qbxbmaqbxbmaqbxbmaqbxbmaqbxbmaqbxbma'
+    tm send-keys -t sl Enter
+    expect_screen sl 'a a a a a a b b b b' "sort-linformer: typed letters come out sorted"
+    tm resize-window -t sl -x 80 -y 24
+    expect_screen sl 'cross-attention' "sort-linformer at 80x24"
+    tm send-keys -t sl q
+    expect_sane sl "q (sort-linformer)"
+fi
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
