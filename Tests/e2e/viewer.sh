@@ -416,6 +416,15 @@ if [ -f demos/sort-linformer/demo.json ]; then
     expect_sane sl "q (sort-linformer)"
 fi
 
+if [ -f demos/sort-performer/demo.json ]; then
+    start sp 120 40 view sort-performer --paused
+    expect_screen sp 'approximation Â' "sort-performer: the Performer's own map"
+    tm send-keys -t sp a a
+    expect_screen sp 'difference Â − A' "sort-performer: a twice shows the difference with exact attention"
+    tm send-keys -t sp C-c
+    expect_sane sp "Ctrl-C (sort-performer)"
+fi
+
 # 6. No terminal: one line pointing at `arnn render`, exit 2.
 set +e
 out=$("$arnn" </dev/null 2>&1 >/dev/null); code=$?
