@@ -5,22 +5,9 @@ extension Seq2SeqScene {
     func drawSentences(_ context: SceneContext, _ layout: Seq2SeqLayout, _ screen: inout Screen) {
         let inner = layout.bordered ? layout.sentences.inset(by: 1) : layout.sentences
         if layout.bordered { Panel(title: "Translation · step \(context.step + 1) of \(snapshots.count)").render(into: &screen, rect: layout.sentences) }
-        func line(_ row: Int, _ label: String, _ words: [String], highlight: Int? = nil, wrong: (Int) -> Bool = { _ in false }) {
-            let r = inner.row(row)
-            var x = screen.put(label.padded(to: Seq2SeqLayout.labelWidth), x: r.x, y: r.y, style: .dim, clip: r)
-            for (i, w) in words.enumerated() {
-                var style: Style = wrong(i) ? Style([.bold, .underline]) : .plain
-                if i == highlight { style.attributes.formUnion([.reverse, .bold]) }
-                x = screen.put(w, x: x, y: r.y, style: style, clip: r)
-                x = screen.put(" ", x: x, y: r.y, clip: r)
-            }
-        }
-        line(0, "source", sourceWords)
-        let written = Array(decodedWords.prefix(context.step + 1))
-        let reference = referenceWords + ["<eos>"]
-        line(1, "output", written, highlight: context.step,
-             wrong: { i in !referenceWords.isEmpty && (i >= reference.count || reference[i] != written[i]) })
-        line(2, referenceWords.isEmpty ? "reference" : "target", referenceWords.isEmpty ? ["(typed: none)"] : referenceWords)
+        TranslationLines(source: sourceWords, written: Array(decodedWords.prefix(context.step + 1)), reference: referenceWords,
+                         labelWidth: Seq2SeqLayout.labelWidth, referenceLabel: referenceWords.isEmpty ? "reference" : "target")
+            .draw(in: inner, current: context.step, &screen)
     }
 
     /// Decoded words × source words: row t is α_t, eq. (7), filled in up to this step.

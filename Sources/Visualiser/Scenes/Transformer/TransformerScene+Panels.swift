@@ -8,23 +8,9 @@ extension TransformerScene {
         if layout.bordered {
             Panel(title: "Transformer · step \(context.step + 1) of \(snapshots.count)").render(into: &screen, rect: layout.sentences)
         }
-        let labelWidth = 8
-        func line(_ row: Int, _ label: String, _ words: [String], highlight: Int? = nil, wrong: (Int) -> Bool = { _ in false }) {
-            let r = inner.row(row)
-            var x = screen.put(label.padded(to: labelWidth), x: r.x, y: r.y, style: .dim, clip: r)
-            for (i, w) in words.enumerated() {
-                var style: Style = wrong(i) ? Style([.bold, .underline]) : .plain
-                if i == highlight { style.attributes.formUnion([.reverse, .bold]) }
-                x = screen.put(w, x: x, y: r.y, style: style, clip: r)
-                x = screen.put(" ", x: x, y: r.y, clip: r)
-            }
-        }
-        line(0, "source", sourceWords, highlight: map == .encoder ? cursor?.row : nil)
-        let written = Array(decodedWords.prefix(context.step + 1))
-        let reference = referenceWords + ["<eos>"]
-        line(1, "output", written, highlight: context.step,
-             wrong: { i in !referenceWords.isEmpty && (i >= reference.count || reference[i] != written[i]) })
-        line(2, "target", referenceWords.isEmpty ? ["(typed: none)"] : referenceWords)
+        TranslationLines(source: sourceWords, written: Array(decodedWords.prefix(context.step + 1)), reference: referenceWords,
+                         labelWidth: 8, sourceHighlight: map == .encoder ? cursor?.row : nil)
+            .draw(in: inner, current: context.step, &screen)
     }
 
     /// The head in focus, enlarged: one row per query (decoded token or source word), one column per key.
