@@ -113,8 +113,8 @@ public struct LoadedModel: Sendable {
     /// - Throws: `ArnnError` naming what could not be found or read.
     /// - Parameter task: the task to run it on instead of the one the metadata names (a checkpoint written
     ///   elsewhere may name none).
-    /// - Parameter settings: config fields to change on the loaded model (`eval --set features=128`): only
-    ///   fields that leave every weight's shape as trained (a Performer's feature count, not a Linformer's k).
+    /// - Parameter settings: config fields to change on the loaded model (`eval --set features=128`): its
+    ///   live settings (`Learner.liveSettings`), and other fields that leave every weight's shape as trained.
     public static func load(_ reference: String, catalog: ModelCatalog, task: TaskConfig? = nil,
                             settings: [String: String] = [:]) throws -> LoadedModel {
         let fm = FileManager.default
@@ -132,17 +132,33 @@ public struct LoadedModel: Sendable {
         throw ArnnError("\(reference): no such demo, folder or checkpoint file")
     }
 
-    /// The checkpoint with `settings` written into its config (`arnn.config`), as `--set` does in training.
-    static func checkpoint(at path: String, settings: [String: String]) throws -> Checkpoint {
+    /// The checkpoint at `path` and the learner `make` builds from it, with `settings` applied: fields the
+    /// learner can change live (`Learner.liveSettings`: a Linformer's k, a Performer's m) through
+    /// `Learner.adjusted`, the rest written into its config (`arnn.config`) as `--set` does in training.
+    static func learner(at path: String, settings: [String: String],
+                        make: (Checkpoint) throws -> any Learner) throws -> (Checkpoint, any Learner) {
         var checkpoint = try Checkpoint.read(from: path)
-        guard !settings.isEmpty else { return checkpoint }
-        let kind = checkpoint.metadata[CheckpointMetadataKey.kind] ?? "the model"
-        guard let config = checkpoint.metadata[CheckpointMetadataKey.config] else {
-            throw ArnnError.file(path, "has no arnn.config to change with --set")
+        let base = try make(checkpoint)
+        guard !settings.isEmpty else { return (checkpoint, base) }
+        let live = Set(base.liveSettings.map(\.field))
+        var learner = base
+        let written = settings.filter { !live.contains($0.key) }
+        if !written.isEmpty {
+            let kind = checkpoint.metadata[CheckpointMetadataKey.kind] ?? "the model"
+            guard let config = checkpoint.metadata[CheckpointMetadataKey.config] else {
+                throw ArnnError.file(path, "has no arnn.config to change with --set")
+            }
+            let changed = try ConfigOverrides.setting(written, in: Data(config.utf8), flag: "--set",
+                                                      owner: "\(kind) has no config field")
+            checkpoint.metadata[CheckpointMetadataKey.config] = String(decoding: changed, as: UTF8.self)
+            learner = try make(checkpoint)
         }
-        let changed = try ConfigOverrides.setting(settings, in: Data(config.utf8), flag: "--set", owner: "\(kind) has no config field")
-        checkpoint.metadata[CheckpointMetadataKey.config] = String(decoding: changed, as: UTF8.self)
-        return checkpoint
+        var adjusting: [String: Int] = [:]
+        for (field, value) in settings where live.contains(field) {
+            guard let number = Int(value) else { throw ArnnError("--set \(field)=\(value): \(field) takes a whole number") }
+            adjusting[field] = number
+        }
+        return (checkpoint, try learner.adjusted(adjusting))
     }
 
     static func loadDemo(folder: String, catalog: ModelCatalog, task override: TaskConfig?,
@@ -161,9 +177,8 @@ public struct LoadedModel: Sendable {
         }
         do { _ = try catalog.model(manifest.model) } catch let e as ArnnError { throw ArnnError.file(manifestPath, e.message) }
         let weights = (folder as NSString).appendingPathComponent(manifest.checkpoint)
-        let checkpoint = try Self.checkpoint(at: weights, settings: settings)
         let task = override ?? manifest.task
-        let learner = try catalog.load(checkpoint, task: task)
+        let (checkpoint, learner) = try Self.learner(at: weights, settings: settings) { try catalog.load($0, task: task) }
         return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, learner: learner,
                            task: task, defaultLength: manifest.defaultLength,
                            defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata, weightsPath: weights)
@@ -171,12 +186,12 @@ public struct LoadedModel: Sendable {
 
     static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?,
                                settings: [String: String] = [:]) throws -> LoadedModel {
-        let checkpoint = try Self.checkpoint(at: path, settings: settings)
         let task: TaskConfig
         if let override {
             task = override
         } else {
-            guard let json = checkpoint.metadata[CheckpointMetadataKey.taskConfig] else {
+            let metadata = try Checkpoint.read(from: path).metadata
+            guard let json = metadata[CheckpointMetadataKey.taskConfig] else {
                 throw ArnnError.file(path, "names no task (no arnn.task_config in its metadata); pass --task")
             }
             do {
@@ -187,7 +202,7 @@ public struct LoadedModel: Sendable {
                 throw ArnnError.file(path, "arnn.task_config is not a valid task (\(describeDecoding(error)))")
             }
         }
-        let learner = try catalog.load(checkpoint, task: task)
+        let (checkpoint, learner) = try Self.learner(at: path, settings: settings) { try catalog.load($0, task: task) }
         // Length 10 within the training range, or else the first length the task evaluates at (babi's
         // lengths are task numbers, and 10 is none of them).
         let range = task.lengthRange

@@ -119,6 +119,20 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
 
     public func checkpoint(metadata: [String: String]) -> Checkpoint { model.checkpoint(metadata: metadata) }
 
+    // MARK: Live settings (a Linformer's k, a Performer's m)
+
+    public var liveSettings: [LiveSetting] { (model as? any LiveAdjustable)?.liveSettings ?? [] }
+
+    public func adjusted(_ settings: [String: Int]) throws -> EncoderDecoderLearner {
+        guard !settings.isEmpty else { return self }
+        guard let live = model as? any LiveAdjustable else {
+            throw ArnnError("\(kind): \(settings.keys.sorted()[0]) cannot change without retraining")
+        }
+        func adjust<A: LiveAdjustable>(_ a: A) throws -> M? { try a.adjusted(settings) as? M }
+        guard let changed = try adjust(live) else { throw ArnnError("\(kind): its settings changed its type") }
+        return try EncoderDecoderLearner(model: changed, task: tokenTask)
+    }
+
     // MARK: Beam search (docs/models/seq2seq.md, "Training and decoding")
 
     public static var beamWidth: Int { 4 }

@@ -43,6 +43,12 @@ public protocol Learner: AnyObject, Sendable {
     var variants: [String] { get }
     /// The episode run the way `variant` names (nil: the default).
     func episode(_ sample: Sample, variant: String?) -> Episode
+    /// Config fields the model can change without retraining (a Performer's m), for `[` and `]` in the
+    /// viewer and `eval --set`; empty for most models.
+    var liveSettings: [LiveSetting] { get }
+    /// The same learner with each of `settings` changed (weights shared); the default refuses any.
+    /// - Throws: `ArnnError` for a field that is not a live setting or a value out of range.
+    func adjusted(_ settings: [String: Int]) throws -> Self
     /// The parameters and metadata as a checkpoint (kind and config filled in).
     func checkpoint(metadata: [String: String]) -> Checkpoint
     /// For benchmarks: a closure that does one timestep's work at batch 1 without a tape, as the viewer
@@ -57,6 +63,11 @@ extension Learner {
     public func evaluationSet(length: Int) -> [Sample]? { nil }
     public var variants: [String] { [] }
     public func episode(_ sample: Sample, variant: String?) -> Episode { episode(sample) }
+    public var liveSettings: [LiveSetting] { [] }
+    public func adjusted(_ settings: [String: Int]) throws -> Self {
+        guard let field = settings.keys.sorted().first else { return self }
+        throw ArnnError("\(kind): \(field) cannot change without retraining")
+    }
     public func evaluationSample(rng: inout SeededRNG, length: Int?) -> Sample { sample(rng: &rng, length: length) }
     /// A sample from a table and a question the user gave; tasks that read no tables refuse in one line.
     public func sample(table: Table, question: String) throws -> Sample {

@@ -172,6 +172,7 @@ extension Registry {
         }
         var state = ViewerState(models: shown, task: task, length: length, seed: seed)
         state.variants = models[0].learner.variants
+        state.liveSettings = models[0].learner.liveSettings
         return (state, effects)
     }
 

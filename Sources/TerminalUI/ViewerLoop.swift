@@ -40,9 +40,7 @@ public enum ViewerLoop {
             // Run what update asked for, feeding each result back in, until nothing is left to do.
             while let c = command {
                 if c == .quit { return }
-                var effects = effects
-                effects.variant = next.variant
-                guard let result = effects.perform(c, current: next.episode) else { break }
+                guard let result = effects.perform(c, for: next) else { break }
                 (next, command) = Viewer.update(next, result)
             }
             if next.playing && !wasPlaying { nextTick = monotonicMilliseconds() + next.tickMilliseconds }

@@ -11,6 +11,9 @@ public struct ViewerEffects: Sendable {
     public var task: TaskConfig
     /// How episodes are run (`beam 4`; nil: each model's default way), as the player last asked.
     public var variant: String?
+    /// Live settings (`LiveSetting`: a Performer's m) as the player last set them; each model takes the ones
+    /// it has.
+    public var settings: [String: Int] = [:]
     /// For each model, the weights file of each moment of its run's timeline (nil: it has no snapshots).
     public var snapshotFiles: [[String]?]
 
@@ -44,7 +47,9 @@ public struct ViewerEffects: Sendable {
         guard let typed = sample as? L.Sample else {
             throw ArnnError("\(learner.kind) cannot run on a \(type(of: sample)) sample")
         }
-        return learner.episode(typed, variant: variant.flatMap { learner.variants.contains($0) ? $0 : nil })
+        let fields = Set(learner.liveSettings.map(\.field))
+        let model = try learner.adjusted(settings.filter { fields.contains($0.key) })
+        return model.episode(typed, variant: variant.flatMap { learner.variants.contains($0) ? $0 : nil })
     }
 
     /// The first model's task's sample for text the user typed (a sentence; a question over the table of
@@ -61,6 +66,14 @@ public struct ViewerEffects: Sendable {
     public func episodes(table: Table, question: String) throws -> [Episode] {
         func read<L: Learner>(_ learner: L) throws -> any Sendable { try learner.sample(table: table, question: question) }
         return try episodes(for: read(learners[0]))
+    }
+
+    /// `perform` the way `state` runs its models (its variant and live settings), on its episode.
+    public func perform(_ command: ViewerCommand, for state: ViewerState) -> ViewerMessage? {
+        var effects = self
+        effects.variant = state.variant
+        effects.settings = state.settings
+        return effects.perform(command, current: state.episode)
     }
 
     /// The result of `command` as a message for `update`; nil for `.quit`, which the loop handles itself.

@@ -35,6 +35,12 @@ public enum SceneReply: Hashable, Sendable {
     case go(Int)
     /// Say this on the info line (a key with nothing to do here: "one layer: nothing to switch to").
     case message(String)
+    /// Move the model's live setting (a Linformer's k, a Performer's m: `LiveSetting`) `steps` rungs along
+    /// its values and run the same input again.
+    case adjustSetting(steps: Int)
+    /// The key does nothing in the scene now: the player's own binding of it runs (`[` is a shorter
+    /// sequence where there is no approximation's k to change).
+    case playerKey
 }
 
 /// One model's view: its own state (focus, cursor, modes), its keys and their actions, its mouse hits and

@@ -31,7 +31,7 @@ struct Eval: ParsableCommand {
     var task: String?
     @Option(help: "A folder of a dataset's own files to score on instead of generated samples (bAbI: every question of each qaN_*_test.txt, reported as qaN; --count and --seed do not apply).")
     var data: String?
-    @Option(name: .customLong("set"), help: ArgumentHelp("Score the model with a config field changed, e.g. --set features=128 for a Performer's feature count (repeatable; only fields that keep every weight's shape).", valueName: "field=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Score the model with a config field changed, e.g. --set features=128 for a Performer's feature count or --set projection=8 for a Linformer's k (stand-in projections; repeatable; only fields that keep every weight's shape).", valueName: "field=value"))
     var settings: [String] = []
     @Flag(help: "Print JSON instead of a table.") var json = false
 

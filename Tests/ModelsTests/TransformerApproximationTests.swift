@@ -311,6 +311,41 @@ import Testing
         #expect(error?.message.hasPrefix("transformer config: projection must be") == true)
     }
 
+    @Test func liveSettingsOfferTheApproximationsKOrMByPowersOfTwoAndAdjustedKeepsTheTrainedTensorsAtTheTrainedValue() throws {
+        #expect(Self.model(Self.config(.softmax)).liveSettings.isEmpty)
+        let linformer = Self.model(Self.config(.linformer))
+        let k = try #require(linformer.liveSettings.first)
+        #expect(linformer.liveSettings.count == 1 && k.field == "projection" && k.symbol == "k" && k.trained == 3)
+        #expect(k.values == [1, 2, 3, 4, 6])
+        // At the trained k the learned E and F stay; at another, stand-ins of the new shape.
+        let same = try linformer.adjusted(["projection": 3])
+        #expect(zip(same.parameters, linformer.parameters).allSatisfy { $0 === $1 })
+        let wider = try linformer.adjusted(["projection": 4])
+        #expect(wider.config.projection == 4 && wider.linformer(at: .cross(layer: 1))!.e.shape.dims == [4, 6])
+        #expect(throws: ArnnError.self) { try linformer.adjusted(["projection": 0]) }
+        let refused = #expect(throws: ArnnError.self) { try linformer.adjusted(["features": 16]) }
+        #expect(refused?.message == "transformer: features cannot change without retraining (only projection can)")
+
+        let performer = Self.model(Self.config(.performer))
+        let m = try #require(performer.liveSettings.first)
+        #expect(m.field == "features" && m.trained == 8 && m.values.first == 1 && m.values.last == 4096 && m.values.contains(8))
+        #expect(try performer.adjusted(["features": 8]).performerFeatures == performer.performerFeatures)
+        let more = try performer.adjusted(["features": 32])
+        #expect(more.config.features == 32 && more.performerFeatures!.cross.allSatisfy { $0.shape == [32, 4] })
+        #expect(throws: ArnnError.self) { try Self.model(Self.config(.softmax)).adjusted(["features": 8]) }
+    }
+
+    @Test func aLiveSettingStepsAlongItsValuesAndClampsAtTheEnds() {
+        let m = LiveSetting(field: "features", symbol: "m", trained: 48, values: [1, 2, 4, 64, 64], untrainedNote: "afresh")
+        #expect(m.values == [1, 2, 4, 48, 64])
+        #expect(m.value(from: 48, steps: 1) == 64 && m.value(from: 48, steps: -1) == 4 && m.value(from: 64, steps: 1) == 64)
+        #expect(m.value(from: 1, steps: -3) == 1 && m.value(from: 4, steps: 2) == 64)
+        // Off the ladder: the nearest rung in the direction moved.
+        #expect(m.value(from: 10, steps: 1) == 48 && m.value(from: 10, steps: -1) == 4)
+        #expect(m.describe(48) == "m = 48, as trained" && m.describe(2) == "m = 2 (trained at 48; afresh)")
+        #expect(LiveSetting.powersOfTwo(upTo: 48) == [1, 2, 4, 8, 16, 32, 48])
+    }
+
     @Test func theAttentionErrorFollowsItsDefinitionAndTheMapsBesideIt() throws {
         let sources = [[4, 5, 6, 7, 8], [8, 4, 6]], targets = [[5, 6], [7, 8, 9]]
         // Exact attention has nothing to measure.

@@ -17,7 +17,7 @@ struct SceneTests {
         var s = state
         for event in events {
             var (next, command) = Viewer.update(s, event)
-            while let c = command, let result = effects.perform(c, current: next.episode) {
+            while let c = command, let result = effects.perform(c, for: next) {
                 (next, command) = Viewer.update(next, result)
             }
             s = next

@@ -46,7 +46,7 @@ struct TransformerSceneTests {
         let effects = TransformerFixture.effects(task, attention: attention)
         for event in events {
             var (next, command) = Viewer.update(s, event)
-            while let c = command, let result = effects.perform(c, current: next.episode) {
+            while let c = command, let result = effects.perform(c, for: next) {
                 (next, command) = Viewer.update(next, result)
             }
             s = next
@@ -141,5 +141,42 @@ struct TransformerSceneTests {
         var plain = TransformerFixture.state(TranslationTask(), width: 160, height: 48)
         plain = run(plain, TranslationTask(), [.key(.char("a"))])
         #expect(plain.message == "this model's attention is exact: nothing to compare")
+    }
+
+    /// `]` and `[` double and halve a Linformer's k or a Performer's m and run the same input again, on the
+    /// same step: the episode is the adjusted model's own. Back at the trained value it is the first
+    /// episode again. On an exact model `[` is the player's shorter sequence.
+    @Test(arguments: [TransformerAttention.linformer, .performer])
+    func bracketsChangeKOrMLiveOnTheSameInput(attention: TransformerAttention) throws {
+        let task = TransductionTask<Sorting>()
+        var s = TransformerFixture.state(task, length: 32, width: 160, height: 48, attention: attention)
+        s = run(s, task, [.key(.right), .key(.right)], attention: attention)
+        let first = s.episode, sample = s.episode.sample as! SymbolPair
+        let (field, symbol, trained) = attention == .linformer ? ("projection", "k", 4) : ("features", "m", 64)
+        #expect(s.liveSettings.map(\.field) == [field])
+        #expect(Viewer.view(s, width: 160, height: 48, mode: .none).plainText().contains("\(symbol) \(trained)"))
+
+        s = run(s, task, [.key(.char("]"))], attention: attention)
+        #expect(s.settings == [field: 2 * trained] && s.step == 2)
+        #expect((s.episode.sample as! SymbolPair).sourceWords == sample.sourceWords)
+        #expect(s.message?.hasPrefix("\(symbol) = \(2 * trained) (trained at \(trained); ") == true)
+        #expect(Viewer.view(s, width: 160, height: 48, mode: .none).plainText().contains("\(symbol) \(2 * trained)"))
+        let adjusted = try TransformerFixture.learner(task, attention: attention).adjusted([field: 2 * trained]).episode(sample)
+        let map = { (e: Episode) in (e[0].snapshot as! TransformerSnapshot).crossAttention }
+        #expect(map(s.episode) == map(adjusted) && map(s.episode) != map(first))
+
+        s = run(s, task, [.key(.char("["))], attention: attention)
+        #expect(s.settings.isEmpty && map(s.episode) == map(first))
+        #expect(s.message?.hasPrefix("\(symbol) = \(trained), as trained: ") == true)
+        s = run(s, task, Array(repeating: .key(.char("[")), count: 8), attention: attention)
+        #expect(s.settings == [field: 1] && s.message == "\(symbol) = 1 is the smallest offered")
+        // `<` is the sequence's length still.
+        s = run(s, task, [.key(.char(">"))], attention: attention)
+        #expect(s.length == 33 && s.settings == [field: 1])
+
+        var exact = TransformerFixture.state(task, length: 40)
+        exact = run(exact, task, [.key(.char("["))])
+        #expect(exact.length == 39 && exact.settings.isEmpty)
+        #expect(exact.liveSettings.isEmpty)
     }
 }

@@ -39,7 +39,7 @@ enum ViewerFixture {
             var (next, command) = Viewer.update(s, event)
             while let c = command {
                 commands.append(c)
-                guard let result = effects.perform(c, current: next.episode) else { break }
+                guard let result = effects.perform(c, for: next) else { break }
                 (next, command) = Viewer.update(next, result)
             }
             s = next

@@ -284,12 +284,32 @@ assert "attentionError" not in d["mean"], d["mean"]'; then
 else
     fail "eval --set features: attentionError $errors"
 fi
-for bad in "features=0" "featurs=8" "modelSize=32" "features"; do
+for bad in "features=0" "featurs=8" "modelSize=32" "features" "features=abc"; do
     set +e
     out=$("$arnn" eval "$tmp/perf.safetensors" --count 5 --set "$bad" 2>&1); code=$?
     set -e
     if [ "$code" = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ]; then pass "eval --set $bad: one line, exit 2"; else fail "eval --set $bad: exit $code: $out"; fi
 done
+# A Linformer's k changes without retraining too: E and F become untrained stand-ins of the new shape; k
+# beyond the projections' n is refused.
+"$arnn" train --model transformer --set attention=linformer --set projection=4 --set maxSourceLength=32 --task translation \
+    --sequences 32 --batch-size 32 --out "$tmp/lin.safetensors" --quiet >/dev/null 2>&1
+if "$arnn" eval "$tmp/lin.safetensors" --count 5 --set projection=8 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["mean"]["attentionError"] > 0, d["mean"]'; then
+    pass "eval --set projection=8 on a Linformer trained at k = 4: scored with stand-in projections"
+else
+    fail "eval --set projection=8 on a Linformer"
+fi
+set +e
+out=$("$arnn" eval "$tmp/lin.safetensors" --count 5 --set projection=33 2>&1); code=$?
+set -e
+if [ "$code" = 2 ] && echo "$out" | grep -q 'projection must be in 1...maxSourceLength 32'; then
+    pass "eval --set projection=33 beyond n = 32: one line, exit 2"
+else
+    fail "eval --set projection=33: exit $code: $out"
+fi
 
 # Issue 24 (4): --sequences that is not a whole number of batches says what it trains.
 out=$("$arnn" train --model lstm --task copy --sequences 50 --batch-size 16 --out "$tmp/s50.safetensors" --quiet 2>&1)

@@ -406,6 +406,10 @@ if [ -f demos/sort-linformer/demo.json ]; then
     expect_screen sl 'exact A on the same Q, K' "sort-linformer: a shows exact attention on the same queries and keys"
     tm send-keys -t sl a
     expect_screen sl 'difference Â − A' "sort-linformer: then their difference"
+    tm send-keys -t sl '['
+    expect_screen sl 'k = 8 \(trained at 16; stand-in E, F' "sort-linformer: [ halves k with stand-in projections"
+    tm send-keys -t sl ']'
+    expect_screen sl 'k = 16, as trained' "sort-linformer: ] back to the learned projections"
     tm send-keys -t sl t
     tm send-keys -t sl -l 'qbxbmaqbxbmaqbxbmaqbxbmaqbxbmaqbxbma'
     tm send-keys -t sl Enter
@@ -421,6 +425,15 @@ if [ -f demos/sort-performer/demo.json ]; then
     expect_screen sp 'approximation Â' "sort-performer: the Performer's own map"
     tm send-keys -t sp a a
     expect_screen sp 'difference Â − A' "sort-performer: a twice shows the difference with exact attention"
+    # ] and [ double and halve m live, on the same letters; < and > still change the length.
+    expect_screen sp 'm 64 ' "sort-performer: the status bar gives m"
+    tm send-keys -t sp ']'
+    expect_screen sp 'm = 128 \(trained at 64; features drawn afresh at m\)' "sort-performer: ] doubles m and runs again"
+    expect_screen sp 'm 128 ' "sort-performer: the status bar follows m"
+    tm send-keys -t sp '['
+    expect_screen sp 'm = 64, as trained' "sort-performer: [ halves m back to the trained features"
+    tm send-keys -t sp '<'
+    expect_screen sp 'sort symbols 47' "sort-performer: < is a shorter sequence"
     tm send-keys -t sp C-c
     expect_sane sp "Ctrl-C (sort-performer)"
 fi

@@ -115,7 +115,8 @@ extension Viewer {
         let speed = NumberFormat.fixed(Float(s.speed), decimals: 0)
         let scene = s.models[s.activeModel].scene
         let note = scene.statusNote(s.context(s.activeModel, layout))
-        let how = s.variants.isEmpty ? "" : " · " + (s.variant ?? "greedy")
+        let how = (s.variants.isEmpty ? "" : " · " + (s.variant ?? "greedy"))
+            + s.liveSettings.map { " · \($0.symbol) \(s.settings[$0.field] ?? $0.trained)" }.joined()
         let right = "\(speed) step\(speed == "1" ? "" : "s")/s\(how)\(note.isEmpty ? "" : " · " + note) "
         // Where the bar is short, the speed goes first (the help lists + and −).
         let details = (how.isEmpty ? "" : String(how.dropFirst(3))) + (note.isEmpty ? "" : (how.isEmpty ? "" : " · ") + note)

@@ -1,4 +1,5 @@
 import Episodes
+import Models
 import Tasks
 
 /// The input editor opened with `e`: a copy of the example's input vectors and a cursor over their
@@ -86,6 +87,17 @@ public struct ViewerState: Sendable {
     /// Other ways the models can run an episode (`beam 4`), and the one in use (nil: the default).
     public var variants: [String] = []
     public var variant: String?
+    /// The first model's settings that can change without retraining (`[`/`]` where its scene offers
+    /// them), and their values where they differ from the trained ones.
+    public var liveSettings: [LiveSetting] = []
+    public var settings: [String: Int] = [:]
+    /// A setting change whose episodes are being run: the settings before it (kept if the run fails) and
+    /// what to say of it.
+    public struct SettingChange: Hashable, Sendable {
+        public var before: [String: Int]
+        public var note: String
+    }
+    public var settingChange: SettingChange?
     /// A one-line note for the user (an error, or what an action did); cleared by the next key.
     public var message: String?
     /// The terminal size `update` lays out for (mouse hit-testing); `view` is given its own size.

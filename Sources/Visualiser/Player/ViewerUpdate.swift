@@ -13,8 +13,16 @@ public enum Viewer {
             s.edited = edited
             // An editor that runs at once stays open over the input it just ran.
             if !(edited && s.editor?.runsAtOnce == true) { s.editor = nil }
+            let step = s.step
             s.replaceEpisodes(episodes)
             let scores = s.models.map { m in "\(m.episode.score.wrong) of \(m.episode.score.scored)" }
+            if let change = s.settingChange {
+                // The same input under another setting: stay on the step, to compare the maps there.
+                s.settingChange = nil
+                s.go(to: Swift.min(step, s.lastStep))
+                s.message = "\(change.note): \(scores.joined(separator: " and ")) \(s.episode.unit) wrong"
+                return (s, nil)
+            }
             if edited && s.task.readsText {
                 // Typed text: show the whole output, to scrub back through. A typed sentence has no
                 // reference to score; typed brackets have their labels.
@@ -34,6 +42,10 @@ public enum Viewer {
             s.message = "\(m.name) \(m.timeline?.afterText ?? ""): \(m.episode.scoreText) on this example"
             return (s, nil)
         case let .failed(text):
+            if let change = s.settingChange {
+                s.settings = change.before
+                s.settingChange = nil
+            }
             s.message = text
             return (s, nil)
         case let .event(event):
@@ -74,21 +86,21 @@ public enum Viewer {
                 return perform(action, &s)
             }
             if s.prompt != nil { return type(key, &s) }
-            // The active scene's keys first, then the player's.
+            // The active scene's keys first, then the player's (also for a key the scene hands back).
             let context = s.context(s.activeModel)
             var reply: SceneReply?
             s.withScene(s.activeModel) { reply = $0.handle(key, context) }
-            if let reply {
-                apply(reply, &s)
-                return (s, nil)
+            if let reply, reply != .playerKey {
+                let command = apply(reply, &s)
+                return (s, command)
             }
             guard let action = ViewerKeys.main.action(for: key) else { return (s, nil) }
             return perform(action, &s)
         }
     }
 
-    /// What a scene asked of the player.
-    static func apply(_ reply: SceneReply, _ s: inout ViewerState) {
+    /// What a scene asked of the player, and the command that needs, if any.
+    static func apply(_ reply: SceneReply, _ s: inout ViewerState) -> ViewerCommand? {
         switch reply {
         case .none: break
         case .stepForward: _ = perform(.stepForward, &s)
@@ -99,7 +111,31 @@ public enum Viewer {
             s.go(to: step + s.offset(s.activeModel))
         case let .message(text):
             s.message = text
+        case let .adjustSetting(steps):
+            return adjustSetting(steps: steps, &s)
+        case .playerKey:
+            break
         }
+        return nil
+    }
+
+    /// Moves the first model's live setting `steps` rungs and runs the same input again; the episodes that
+    /// come back keep the step (`ViewerState.settingChange`).
+    static func adjustSetting(steps: Int, _ s: inout ViewerState) -> ViewerCommand? {
+        guard let setting = s.liveSettings.first else {
+            s.message = "this model has nothing to change without retraining"
+            return nil
+        }
+        let now = s.settings[setting.field] ?? setting.trained
+        let next = setting.value(from: now, steps: steps)
+        guard next != now else {
+            s.message = "\(setting.symbol) = \(now) is the \(steps < 0 ? "smallest" : "largest") offered"
+            return nil
+        }
+        s.settingChange = .init(before: s.settings, note: setting.describe(next))
+        s.settings[setting.field] = next == setting.trained ? nil : next
+        s.playing = false
+        return .rerun(variant: s.variant, seed: s.seed, edited: s.edited)
     }
 
     /// One case per key-bound action: the key map's table and this switch are the player's keyboard.
@@ -295,7 +331,7 @@ public enum Viewer {
         let context = s.context(i, layout)
         var reply = SceneReply.none
         s.withScene(i) { reply = $0.click(x: x, y: y, context) }
-        apply(reply, &s)
-        return (s, nil)
+        let command = apply(reply, &s)
+        return (s, command)
     }
 }

@@ -14,6 +14,8 @@ public enum TransformerAction: Hashable, Sendable {
     case nextMap
     /// `a`: under Linformer or Performer, the approximation's map → exact attention's → their difference.
     case nextComparison
+    /// `[`/`]`: under Linformer or Performer, k or m down or up a power of two, on the same input.
+    case fewerRows, moreRows
 }
 
 /// The transformer's scene (docs/models/transformer.md): the source, what the decoder has written and the
@@ -86,6 +88,8 @@ public struct TransformerScene: Scene {
         .init([.char("m")], .nextMap, "next attention: cross / encoder self / decoder self", status: "map"),
         .init([.char("a")], .nextComparison, "Linformer / Performer: the approximation / exact attention / their difference",
               status: "exact"),
+        .init([.char("[")], .fewerRows, "Linformer k / Performer m: halve it and run the same input again", status: "k/m"),
+        .init([.char("]")], .moreRows, "Linformer k / Performer m: double it and run the same input again"),
         .init([.up, .char("k")], .cursorUp, "cursor up a row of the enlarged map (exact weight below)"),
         .init([.down, .char("j")], .cursorDown, "cursor down a row"),
         .init([.right], .right, "next step (moves the cursor's column when it is shown)"),
@@ -98,6 +102,7 @@ public struct TransformerScene: Scene {
             (.nextHead, .previousHead, "next / previous head (layer by layer)"),
             (.cursorUp, .cursorDown, "cursor up / down a row of the enlarged map (exact weight below)"),
             (.right, .left, "next / previous step (move the cursor's column when shown)"),
+            (.fewerRows, .moreRows, "Linformer k / Performer m: halve / double, same input (exact attention: shorter / longer)"),
         ])
     }
 
@@ -256,6 +261,9 @@ public struct TransformerScene: Scene {
             comparison = Comparison(rawValue: (comparison.rawValue + 1) % Comparison.allCases.count)!
             return .message(compares(map) ? "showing the \(comparison.title)"
                             : "showing the \(comparison.title) (the decoder's self-attention is exact: press m)")
+        case .fewerRows, .moreRows:
+            guard compares(.cross) else { return .playerKey }
+            return .adjustSetting(steps: action == .fewerRows ? -1 : 1)
         case .nextMap:
             map = Map(rawValue: (map.rawValue + 1) % Map.allCases.count)!
             focus = Swift.min(focus, Swift.max(0, layers * heads - 1))
@@ -302,7 +310,12 @@ public struct TransformerScene: Scene {
         return "\(map.shortName) L\(focusLayer + 1) H\(focusHead + 1)\(shown)"
     }
 
-    public func offers(_ action: TransformerAction) -> Bool { action != .nextComparison || compares(.cross) }
+    public func offers(_ action: TransformerAction) -> Bool {
+        switch action {
+        case .nextComparison, .fewerRows, .moreRows: compares(.cross)
+        default: true
+        }
+    }
 
     public func drawLegends(_ context: SceneContext, into screen: inout Screen, rect: Rect, mode: ColorMode) {
         if showsDifference {
