@@ -105,8 +105,9 @@ for threads in (int(t) for t in args.threads.split(",")):
 
     def train():
         global batches
-        if args.attention == "performer" and batches and model.training_draw(batches) != model.training_draw(batches - 1):
-            model.use_features(model.training_draw(batches))     # arnn's cadence (eq. 20)
+        redraw = batches > 0 and model.training_draw(batches) != model.training_draw(batches - 1)
+        if args.attention == "performer" and redraw:
+            model.use_features(model.training_draw(batches))      # arnn's cadence (eq. 20)
         batches += 1
         sources = [sentence() for _ in range(32)]
         targets = [sentence() for _ in range(32)]

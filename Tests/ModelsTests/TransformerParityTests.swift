@@ -48,7 +48,8 @@ import Testing
         for (name, tensor) in drawn.named {
             let stored = try #require(fixture.reference["reference.\(name)"], "\(name) in the fixture")
             #expect(stored.shape == tensor.shape, "\(name)")
-            #expect(stored.data == tensor.data, "\(name): \(zip(stored.data, tensor.data).filter { $0 != $1 }.count) entries differ")
+            let differing = zip(stored.data, tensor.data).filter { $0 != $1 }.count
+            #expect(stored.data == tensor.data, "\(name): \(differing) entries differ")
         }
         // Another seed's draw differs, so the equality above says something.
         #expect(PerformerFeatures.draw(c, seed: c.featureSeed + 1).encoder[0] != drawn.encoder[0])
@@ -93,7 +94,8 @@ import Testing
         fixture.expectClose(g.value(all).data, "reference.logits", sourceLocation: sourceLocation)
         fixture.expectClose([g.scalar(loss)], "reference.loss", sourceLocation: sourceLocation)
         for p in model.parameters {
-            fixture.expectClose(p.gradTensor.data, "reference.grad.\(p.name)", label: "gradient", sourceLocation: sourceLocation)
+            fixture.expectClose(p.gradTensor.data, "reference.grad.\(p.name)", label: "gradient",
+                                sourceLocation: sourceLocation)
         }
         // Eq. (7): each encoder layer's maps [B·h, S, S] (the implied maps of eqs. 15, 19 under an
         // approximation), layer after layer: the fixture's [N_e, B, h, S, S].
@@ -120,10 +122,12 @@ import Testing
         // Every position at once under the causal mask, as the learner trains: the same logits and gradients.
         model.parameters.zeroGrad()
         let parallel = Graph(recording: true)
-        let forced = model.teacherForcedLogits(parallel, inputs: inputs, memory: model.encode(parallel, sources: sources))
+        let forced = model.teacherForcedLogits(parallel, inputs: inputs,
+                                               memory: model.encode(parallel, sources: sources))
         parallel.backward(parallel.crossEntropy(forced, targets: scored, ignoreIndex: 0, reduction: .mean))
         var again = fixture
-        again.expectClose(parallel.value(forced).data, "reference.logits", label: "parallel", sourceLocation: sourceLocation)
+        again.expectClose(parallel.value(forced).data, "reference.logits", label: "parallel",
+                          sourceLocation: sourceLocation)
         for p in model.parameters {
             again.expectClose(p.gradTensor.data, "reference.grad.\(p.name)", label: "parallel gradient",
                               sourceLocation: sourceLocation)

@@ -486,10 +486,10 @@ def test_the_approximations_checkpoint_layout_initialisation_and_round_trip(tmp_
     self-attention and cross-attention, drawn N(0, 1/k) after every other weight, which are then a softmax
     model's of the same seed; a Performer adds nothing (its features are not in the checkpoint)."""
     torch.manual_seed(3)
-    exact = Transformer(TransformerConfig(**{**APPROXIMATE, "attention": "softmax", "projection": 4, "maxSourceLength": 50}))
+    sizes = {**APPROXIMATE, "projection": 4, "maxSourceLength": 50}
+    exact = Transformer(TransformerConfig(**sizes, attention="softmax"))
     torch.manual_seed(3)
-    linformer = Transformer(TransformerConfig(**{**APPROXIMATE, "attention": "linformer", "projection": 4,
-                                                 "maxSourceLength": 50}))
+    linformer = Transformer(TransformerConfig(**sizes, attention="linformer"))
     extra = {f"{a}.linformer_{m}" for a in ("encoder.layers.0.self_attn", "encoder.layers.1.self_attn",
                                             "decoder.layers.0.multihead_attn", "decoder.layers.1.multihead_attn")
              for m in "ef"}

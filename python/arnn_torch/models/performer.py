@@ -81,8 +81,8 @@ def _float32_power(x: float, p: float) -> float:
 
 
 def exponent(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-    """Eq. (16)'s exponent w_l · x̃ − ‖x̃‖²/2 with x̃ = x / d_k^{1/4}, for rows x [..., T, d_k] and W [m, d_k]:
-    [..., T, m]."""
+    """Eq. (16)'s exponent w_l · x̃ − ‖x̃‖²/2 with x̃ = x / d_k^{1/4}, for rows x [..., T, d_k] and W
+    [m, d_k]: [..., T, m]."""
     scaled = x * float(np.float32(1) / np.float32(_float32_power(x.shape[-1], 0.25)))
     return scaled @ w.T - (scaled * scaled).sum(-1, keepdim=True) * 0.5
 
@@ -102,7 +102,8 @@ class PerformerKeys:
     key_sum: torch.Tensor
 
     @classmethod
-    def prepare(cls, k: torch.Tensor, v: torch.Tensor, mask: Optional[torch.Tensor], w: torch.Tensor) -> "PerformerKeys":
+    def prepare(cls, k: torch.Tensor, v: torch.Tensor, mask: Optional[torch.Tensor],
+                w: torch.Tensor) -> "PerformerKeys":
         """Keys and values [B, h, S, d_k], the source mask [B, 1, 1, S] (0 or −10⁹) or None. A padded key's
         exponent gets the mask's −10⁹, so its φ is 0 exactly. The stabiliser c_K (18) is one constant per head
         of an example, its largest exponent over the real keys and all features; it enters as a constant (the

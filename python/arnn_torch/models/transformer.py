@@ -266,7 +266,8 @@ class Transformer(EncoderDecoder):
         arnn's `withFeatures`). The model's m must be theirs."""
         c = self.config
         if c.attention != "performer":
-            raise ArnnError(f"transformer: only a performer has random features (this one's attention is {c.attention})")
+            raise ArnnError("transformer: only a performer has random features "
+                            f"(this one's attention is {c.attention})")
         named = performer.draw(c, draw=features) if isinstance(features, int) else dict(features)
         wanted = {f"{name}.performer_features" for name, _ in self._approximated()}
         if set(named) != wanted:
