@@ -11,7 +11,15 @@ measures an encoder-decoder, for each thread count asked for:
   over the target tokens), backward and the update. Sentences are random ids of 3-15 source and target words
   (the translation task's lengths).
 
+`--attention linformer` (with `--projection K`, default 16) or `--attention performer` (with `--features M`,
+default 64) measures the same with the encoder's self-attention and the cross-attention approximated
+(docs/models/transformer.md, eqs. 13-20), as `arnn bench transformer --set attention=…` does. The Performer
+trains as arnn's trainer does: draw 0 of its features for the first `redrawEvery` batches (100), then a fresh
+draw every 100 batches; each redraw (about 0.2 s at the default sizes, in pure Python) is timed with the
+training.
+
 Usage: python3 scripts/bench_pytorch_transformer.py [--threads 1,2] [--seconds 5]
+       [--attention softmax|linformer|performer] [--projection K] [--features M]
 """
 import argparse
 import pathlib
@@ -23,7 +31,7 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python"))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from arnn_torch import TranslationTask  # noqa: E402
+from arnn_torch import ArnnError, TranslationTask  # noqa: E402
 from arnn_torch.models.transformer import BOS, Transformer, TransformerConfig, pad_ids  # noqa: E402
 from arnn_torch.translation import SPECIAL_TOKENS  # noqa: E402
 from timing import median_us  # noqa: E402
@@ -31,12 +39,24 @@ from timing import median_us  # noqa: E402
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
 parser.add_argument("--seconds", type=float, default=5, help="how long each training measurement runs")
+parser.add_argument("--attention", choices=["softmax", "linformer", "performer"], default="softmax",
+                    help="the encoder's self-attention and the cross-attention: exact (default) or an approximation")
+parser.add_argument("--projection", type=int, default=16, help="the Linformer's k (default 16)")
+parser.add_argument("--features", type=int, default=64, help="the Performer's m (default 64)")
 args = parser.parse_args()
 torch.manual_seed(1)
 random.seed(1)
 VS, VT = TranslationTask().io_sizes                           # 80, 124
-model = Transformer(TransformerConfig(sourceVocabulary=VS, targetVocabulary=VT))
-print(f"transformer: {sum(p.numel() for p in model.parameters()):,} parameters, torch {torch.__version__}")
+try:
+    config = TransformerConfig(sourceVocabulary=VS, targetVocabulary=VT, attention=args.attention,
+                               projection=args.projection, features=args.features)
+except ArnnError as e:
+    parser.error(str(e))
+model = Transformer(config)
+approximation = {"softmax": "", "linformer": f", Linformer k = {config.projection} of n = {config.maxSourceLength}",
+                 "performer": f", Performer m = {config.features}, redrawn every {config.redrawEvery} batches"}
+print(f"transformer{approximation[args.attention]}: {sum(p.numel() for p in model.parameters()):,} parameters, "
+      f"torch {torch.__version__}")
 
 
 def sentence(n=None):
@@ -81,8 +101,14 @@ for threads in (int(t) for t in args.threads.split(",")):
           f"({1e6 / wall / 15:.0f} µs a word; {cpu:.0f} per CPU second)")
 
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    batches = 0
 
     def train():
+        global batches
+        redraw = batches > 0 and model.training_draw(batches) != model.training_draw(batches - 1)
+        if args.attention == "performer" and redraw:
+            model.use_features(model.training_draw(batches))      # arnn's cadence (eq. 20)
+        batches += 1
         sources = [sentence() for _ in range(32)]
         targets = [sentence() for _ in range(32)]
         loss = model.loss(sources, targets)
@@ -93,3 +119,5 @@ for threads in (int(t) for t in args.threads.split(",")):
 
     wall, cpu = rate(train, args.seconds)
     print(f"PyTorch transformer training, batch 32, {label}: {wall:.0f} sentences/s ({cpu:.0f} per CPU second)")
+    if args.attention == "performer":
+        model.use_features(0)                                     # the next thread count decodes on draw 0 again

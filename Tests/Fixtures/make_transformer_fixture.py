@@ -3,14 +3,20 @@ PyTorch (arnn_torch's `Transformer`, python/arnn_torch/models/transformer.py, im
 its weights under arnn's names, a batch of three sentences padded on both sides, the teacher-forced logits of
 every position, the training loss (the cross-entropy summed over the target tokens and divided by their
 number), its gradient for every parameter, and every layer's and head's encoder, decoder self- and cross-
-attention. `TransformerParityTests` (Tests/ModelsTests) checks arnn against it; Tests/Fixtures/README.md says
-exactly what the file holds. Usage: python3 Tests/Fixtures/make_transformer_fixture.py [OUT] (torch,
+attention. With `--attention linformer` or `--attention performer` it writes the same for a smaller model
+whose encoder self-attention and cross-attention are that approximation (eqs. 13-20):
+transformer_linformer_parity.safetensors (with the learned E and F among the weights) and
+transformer_performer_parity.safetensors (with the features W arnn_torch drew, under `reference.`).
+`TransformerParityTests` (Tests/ModelsTests) checks arnn against them; Tests/Fixtures/README.md says exactly
+what each file holds. Usage: python3 Tests/Fixtures/make_transformer_fixture.py [--attention A] [OUT] (torch,
 safetensors).
 
 Before writing, the script re-runs every sentence alone, unpadded, with the doc's equations written out in
 float64 (one head and one query position at a time) and refuses to write the file if torch differs from them
-by 1e-5 or more. It also checks that six misreadings of the doc move the logits by far more than that.
+by 1e-5 or more. It also checks that misreadings of the doc (six for exact attention, two more for each
+approximation) move the logits by far more than that.
 """
+import argparse
 import json
 import math
 import pathlib
@@ -27,6 +33,19 @@ from arnn_torch.models.transformer import PAD, Transformer, TransformerConfig  #
 SEED = 0
 CONFIG = dict(sourceVocabulary=11, targetVocabulary=13, modelSize=16, heads=4, feedForwardSize=32,
               encoderLayers=2, decoderLayers=2, attention="softmax")
+# The approximations' fixtures: d = 8 in 2 heads of d_k = 4 and F = 8, so that each file stays small; 2 + 2
+# layers, so that every attention's own E and F (or features, from a stream of its own) count. The Linformer
+# projects to k = 3 rows and covers n = 7 > S = 5 positions, so that E and F are cut to their first S columns;
+# the Performer has m = 10 features, blocks of 4, 4 and 2 rows (eq. 20), drawn from a seed that is not the
+# default.
+SMALL = dict(sourceVocabulary=11, targetVocabulary=13, modelSize=8, heads=2, feedForwardSize=8, encoderLayers=2,
+             decoderLayers=2)
+APPROXIMATIONS = {
+    "linformer": dict(seed=1, config=dict(SMALL, attention="linformer", projection=3, maxSourceLength=7),
+                      misreadings=("swapped_projections", "last_columns")),
+    "performer": dict(seed=2, config=dict(SMALL, attention="performer", features=10, featureSeed=7, redrawEvery=0),
+                      misreadings=("unscaled_features", "no_half_norm")),
+}
 SOURCES = [[4, 5, 6, 7], [8, 9], [10, 4, 6, 7, 5]]        # S = 5: the first two padded
 TARGETS = [[5, 6, 7], [8, 9, 10, 11, 12], [4]]            # n + 1 = 6 positions: the first and last padded
 BIAS_RANGE = 0.5      # every bias uniform in ±0.5 instead of the doc's zeros, so that every bias path counts
@@ -37,16 +56,46 @@ MISREADINGS = ("post_norm", "unscaled_embedding", "blocked_positions", "strided_
 
 
 def plain(model: Transformer, source, target, post_norm=False, unscaled_embedding=False, blocked_positions=False,
-          strided_heads=False, unnormed_memory=False, width_scaled_scores=False) -> torch.Tensor:
+          strided_heads=False, unnormed_memory=False, width_scaled_scores=False, swapped_projections=False,
+          last_columns=False, unscaled_features=False, no_half_norm=False) -> torch.Tensor:
     """One sentence's teacher-forced logits [n + 1, V_t] from the doc's equations, in float64, one head and
     one query position at a time. The flags are misreadings the fixture must tell apart: the paper's
     post-norm x ← LN(x + Sublayer(x)), eq. (1) without √d, eq. (2) with all sines before all cosines, head
     j taking every h-th column instead of a block of d_k, cross-attention over x^{N_e} without LN_enc (8),
-    and scores divided by √d instead of √d_k."""
+    and scores divided by √d instead of √d_k; for the Linformer, keys projected by F and values by E, and
+    E_S, F_S taken as the last S columns instead of the first (13); for the Performer, features of x instead
+    of x̃ = x / d_k^{1/4}, and exp(W x̃) without the −‖x̃‖²/2 (16)."""
     p = {name: t.detach().double() for name, t in model.named_parameters()}
+    p.update({name: t.double() for name, t in model.named_buffers()})
     c = model.config
     d, h = c.modelSize, c.heads
     dk = d // h
+
+    def approximate(prefix, q, k, v):                                           # (13)-(14) or (16)-(17), one head
+        """The approximation's output rows for one head's q [T_q, d_k] over k, v [S, d_k], sentence alone."""
+        s = len(k)
+        if c.attention == "linformer":
+            e, f = p[f"{prefix}.linformer_e"], p[f"{prefix}.linformer_f"]
+            if swapped_projections:
+                e, f = f, e
+            cut = slice(e.shape[1] - s, None) if last_columns else slice(0, s)
+            keys, values = e[:, cut] @ k, f[:, cut] @ v                          # K' = E_S K, V' = F_S V [k, d_k]
+            return torch.stack([sum(a * values[r] for r, a in enumerate(torch.softmax(keys @ row / math.sqrt(dk), 0)))
+                                for row in q])
+        w = p[f"{prefix}.performer_features"]
+        m = len(w)
+
+        def phi(x):                                                             # (16), no stabiliser
+            scaled = x if unscaled_features else x / dk ** 0.25
+            half = 0.0 if no_half_norm else (scaled @ scaled) / 2
+            return torch.exp(w @ scaled - half) / math.sqrt(m)
+
+        keys = [phi(row) for row in k]
+        rows = []
+        for row in q:
+            products = [phi(row) @ key for key in keys]                          # φ(q_i)ᵀ φ(k_s)
+            rows.append(sum(a * v[r] for r, a in enumerate(products)) / sum(products))
+        return torch.stack(rows)
 
     def norm(prefix, z):                                                        # (3)
         mu = z.mean(-1, keepdim=True)
@@ -74,6 +123,9 @@ def plain(model: Transformer, source, target, post_norm=False, unscaled_embeddin
         heads = torch.zeros(len(xq), d, dtype=torch.float64)
         for j in range(h):
             cols = columns(j)
+            if c.attention != "softmax" and not causal:                        # the encoder's and the cross-attention
+                heads[:, cols] = approximate(prefix, q[:, cols], k[:, cols], v[:, cols])
+                continue
             for i in range(len(xq)):
                 seen = range(i + 1) if causal else range(len(xkv))
                 scale = math.sqrt(d if width_scaled_scores else dk)
@@ -105,10 +157,12 @@ def plain(model: Transformer, source, target, post_norm=False, unscaled_embeddin
     return norm("decoder.norm", u) @ p["output.weight"].T + p["output.bias"]   # (11), (12)
 
 
-def main(out: pathlib.Path) -> None:
-    torch.manual_seed(SEED)
+def main(out: pathlib.Path, attention: str = "softmax") -> None:
+    approximation = APPROXIMATIONS.get(attention, {})
+    seed, config = approximation.get("seed", SEED), approximation.get("config", CONFIG)
+    torch.manual_seed(seed)
     torch.set_num_threads(1)
-    model = Transformer(TransformerConfig(**CONFIG))                      # the doc's initialisation
+    model = Transformer(TransformerConfig(**config))                      # the doc's initialisation (and draw 0)
     with torch.no_grad():
         for name, p in model.named_parameters():
             owner, leaf = name.rsplit(".", 1)
@@ -124,7 +178,7 @@ def main(out: pathlib.Path) -> None:
     difference = max((logits[b, :len(t) + 1].double() - reference[b]).abs().max().item()
                      for b, t in enumerate(TARGETS))
     assert difference < TOLERANCE, f"torch and the plain equations differ by {difference}"
-    for flag in MISREADINGS:
+    for flag in MISREADINGS + approximation.get("misreadings", ()):
         moved = max((plain(model, s, t, **{flag: True}) - r).abs().max().item()
                     for s, t, r in zip(SOURCES, TARGETS, reference))
         assert moved > 100 * TOLERANCE, f"misreading {flag} moves the logits by only {moved}"
@@ -146,11 +200,13 @@ def main(out: pathlib.Path) -> None:
     })
     for name, p in model.named_parameters():
         tensors[f"reference.grad.{name}"] = p.grad.detach().clone().contiguous()
+    for name, w in model.named_buffers():                                 # the Performer's features (eq. 20)
+        tensors[f"reference.{name}"] = w.clone().contiguous()
     metadata = {
         "arnn.kind": Transformer.kind, "arnn.config": model.config.to_json(),
         "sources": json.dumps(SOURCES), "targets": json.dumps(TARGETS),
         "generator": "Tests/Fixtures/make_transformer_fixture.py", "torch": torch.__version__,
-        "safetensors": safetensors.__version__, "python": platform.python_version(), "seed": str(SEED),
+        "safetensors": safetensors.__version__, "python": platform.python_version(), "seed": str(seed),
         "dtype": "float32", "bias_range": repr(BIAS_RANGE), "gain_range": repr(GAIN_RANGE),
         "tolerance": repr(TOLERANCE),
         "loss": "cross_entropy over y_1 … y_n <eos> of every sentence, padding ignored, mean over those tokens",
@@ -160,5 +216,13 @@ def main(out: pathlib.Path) -> None:
     print(f"wrote {out}: {len(tensors)} tensors; torch against the plain equations: {difference:.3g}")
 
 
+FILES = {"softmax": "transformer_parity.safetensors", "linformer": "transformer_linformer_parity.safetensors",
+         "performer": "transformer_performer_parity.safetensors"}
+
 if __name__ == "__main__":
-    main(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent / "transformer_parity.safetensors")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--attention", choices=sorted(FILES), default="softmax",
+                        help="which fixture: exact attention (default), the Linformer's or the Performer's")
+    parser.add_argument("out", nargs="?", help="the file to write (default: Tests/Fixtures/<the fixture's name>)")
+    a = parser.parse_args()
+    main(pathlib.Path(a.out or pathlib.Path(__file__).resolve().parent / FILES[a.attention]), a.attention)

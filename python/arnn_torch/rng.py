@@ -2,10 +2,13 @@
 
 xoshiro256** seeded through SplitMix64. Every draw the tasks use (`next`, `uniform`, `int_below`,
 `int_in`, `bernoulli`) is transcribed bit for bit, so the same seed gives the same examples here as in
-`arnn trace --seed S`. Python integers are unbounded, so every 64-bit operation is masked.
+`arnn trace --seed S`; so is `normal`, which the Performer's random features draw from
+(arnn_torch.models.performer). Python integers are unbounded, so every 64-bit operation is masked.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import torch
@@ -20,7 +23,7 @@ def _rotl(x: int, k: int) -> int:
 class SeededRNG:
     """xoshiro256** with SplitMix64 seeding, as arnn's `SeededRNG`."""
 
-    __slots__ = ("_s",)
+    __slots__ = ("_s", "_spare")
 
     def __init__(self, seed: int) -> None:
         if not 0 <= seed <= _MASK:
@@ -34,6 +37,7 @@ class SeededRNG:
             z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
             state.append(z ^ (z >> 31))
         self._s = state
+        self._spare = None       # the second normal of the last Marsaglia pair, as arnn's `spareNormal`
 
     def next(self) -> int:
         """The next 64 random bits."""
@@ -72,6 +76,24 @@ class SeededRNG:
             count *= d
         values = [self.uniform_range(low, high) for _ in range(count)]
         return torch.tensor(values, dtype=torch.float32).reshape(list(shape))
+
+    def normal(self, mean: float = 0.0, std: float = 1.0) -> float:
+        """A normal sample, as `normal(mean:std:)`: Marsaglia's polar method in float64 on two
+        `uniform_double` draws, each pair giving two samples (the second kept for the next call); the sample
+        rounded to float32, then mean + std · z in float32. `math.log` is the C library's `log`, the one arnn
+        calls."""
+        if self._spare is not None:
+            z, self._spare = self._spare, None
+        else:
+            while True:
+                u, v = 2 * self.uniform_double() - 1, 2 * self.uniform_double() - 1
+                s = u * u + v * v
+                if 0 < s < 1:
+                    f = math.sqrt(-2 * math.log(s) / s)
+                    self._spare = v * f
+                    z = u * f
+                    break
+        return float(np.float32(mean) + np.float32(std) * np.float32(z))
 
     def int_below(self, bound: int) -> int:
         """A uniform integer in 0..<bound, by rejection (no modulo bias), as `int(below:)`."""

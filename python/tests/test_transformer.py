@@ -1,6 +1,9 @@
-"""The transformer encoder-decoder (docs/models/transformer.md): the Swift parity fixture, PyTorch's own pre-norm
-layers, causality, padding, the key and value cache against the masked parallel decoder, greedy decoding, its
-positions and initialisation, its checkpoint layout and one-line refusals of bad input."""
+"""The transformer encoder-decoder (docs/models/transformer.md): the Swift parity fixtures (exact attention, the
+Linformer's and the Performer's), PyTorch's own pre-norm layers, causality, padding, the key and value cache
+against the masked parallel decoder, greedy decoding, its positions and initialisation, its checkpoint layout
+and one-line refusals of bad input; the approximations (eqs. 13-20): the Performer's features drawn as arnn
+draws them, the Linformer's E and F, padding under both, and the shipped sort-linformer and sort-performer
+demos decoding as arnn decodes them."""
 
 import importlib.util
 import json
@@ -18,7 +21,9 @@ from arnn_torch import ArnnError, Transformer, TransformerConfig
 from arnn_torch.models.transformer import EOS, PAD, pad_ids, sinusoidal_positions
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "Tests" / "Fixtures" / "transformer_parity.safetensors"
+FIXTURES = REPO / "Tests" / "Fixtures"
+FIXTURE = FIXTURES / "transformer_parity.safetensors"
+ATTENTIONS = ("softmax", "linformer", "performer")
 SMALL = dict(sourceVocabulary=11, targetVocabulary=13, modelSize=16, heads=4, feedForwardSize=32, encoderLayers=2,
              decoderLayers=3)
 
@@ -36,38 +41,55 @@ def small(seed=0, **sizes):
     return model
 
 
-def test_regenerates_the_swift_parity_fixture(tmp_path):
-    """Tests/Fixtures/transformer_parity.safetensors, which TransformerParityTests checks arnn against: the
-    script draws the same weights bit for bit, and computes the same values (to rounding, which another CPU
-    or torch build may do in another order)."""
-    spec = importlib.util.spec_from_file_location("make_transformer_fixture",
-                                                  REPO / "Tests" / "Fixtures" / "make_transformer_fixture.py")
+def _fixture_script():
+    spec = importlib.util.spec_from_file_location("make_transformer_fixture", FIXTURES / "make_transformer_fixture.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    script.main(tmp_path / "again.safetensors")
-    old, new = load_file(str(FIXTURE)), load_file(str(tmp_path / "again.safetensors"))
+    return script
+
+
+@pytest.mark.parametrize("attention", ATTENTIONS)
+def test_regenerates_the_swift_parity_fixture(tmp_path, attention):
+    """Tests/Fixtures/transformer_parity.safetensors and its Linformer and Performer siblings, which
+    TransformerParityTests checks arnn against: the script draws the same weights (and the Performer's
+    features) bit for bit, and computes the same values (to rounding, which another CPU or torch build may do
+    in another order)."""
+    script = _fixture_script()
+    fixture = FIXTURES / script.FILES[attention]
+    script.main(tmp_path / "again.safetensors", attention)
+    old, new = load_file(str(fixture)), load_file(str(tmp_path / "again.safetensors"))
     assert sorted(old) == sorted(new)
     for name in old:
-        if name.startswith("reference."):
+        if name.startswith("reference.") and not name.endswith("performer_features"):
             scale = max(1.0, old[name].abs().max().item())
             assert torch.allclose(new[name], old[name], rtol=0, atol=1e-6 * scale), name
         else:
             assert torch.equal(new[name], old[name]), name
-    with safe_open(str(FIXTURE), framework="pt") as f:
+    with safe_open(str(fixture), framework="pt") as f:
         meta = f.metadata()
     assert meta["arnn.kind"] == "transformer"
-    assert json.loads(meta["arnn.config"]) == script.CONFIG
+    config = script.APPROXIMATIONS[attention]["config"] if attention != "softmax" else script.CONFIG
+    assert TransformerConfig.from_json(meta["arnn.config"]) == TransformerConfig(**config)
     assert json.loads(meta["sources"]) == script.SOURCES and json.loads(meta["targets"]) == script.TARGETS
 
 
-def test_the_fixture_loads_as_a_checkpoint_and_gives_its_logits_loss_gradients_and_attention(tmp_path):
-    ref = load_file(str(FIXTURE))
-    with safe_open(str(FIXTURE), framework="pt") as f:
+@pytest.mark.parametrize("attention", ATTENTIONS)
+def test_the_fixture_loads_as_a_checkpoint_and_gives_its_logits_loss_gradients_and_attention(tmp_path, attention):
+    """Each fixture's weights, loaded as a checkpoint, give its logits, loss, gradients (E and F's among them
+    for the Linformer) and maps; the Performer's, with the features this package draws from the config's
+    seed, which are the fixture's bit for bit."""
+    fixture = FIXTURES / _fixture_script().FILES[attention]
+    ref = load_file(str(fixture))
+    with safe_open(str(fixture), framework="pt") as f:
         meta = f.metadata()
     weights = tmp_path / "weights.safetensors"
     save_file({n: t for n, t in ref.items() if not n.startswith("reference.")}, str(weights),
               metadata={"arnn.kind": meta["arnn.kind"], "arnn.config": meta["arnn.config"]})
     model, _ = arnn_torch.load(weights)
+    assert model.config.attention == attention
+    for name, w in model.named_buffers():
+        assert torch.equal(w, ref[f"reference.{name}"]), name
+    assert len(list(model.named_buffers())) == (4 if attention == "performer" else 0)
     sources, targets = json.loads(meta["sources"]), json.loads(meta["targets"])
     logits, inner = model(sources, targets, internals=True)
     loss = model.loss(sources, targets)
@@ -287,8 +309,13 @@ def test_config_is_checked_as_arnn_checks_it():
         (dict(feedForwardSize=0), "transformer config: feedForwardSize must be in 1...16384, got 0"),
         (dict(decoderLayers=25), "transformer config: decoderLayers must be in 1...24, got 25"),
         (dict(targetVocabulary=4), "transformer config: targetVocabulary must be at least 5"),
-        (dict(attention="linformer"), r"transformer config: attention must be \"softmax\" \(arnn_torch has no Linformer "
-                                      r"or Performer yet\), got 'linformer'"),
+        (dict(attention="nystrom"), r"transformer config: attention must be \"softmax\", \"linformer\" or "
+                                    r"\"performer\", got 'nystrom'"),
+        (dict(projection=9, maxSourceLength=8), r"transformer config: projection must be in 1...maxSourceLength 8 "
+                                                r"\(k projected rows of at most n\), got 9"),
+        (dict(features=0), r"transformer config: features must be in 1...16384, got 0"),
+        (dict(featureSeed=2 ** 64), r"transformer config: featureSeed must be in 0...2\^64-1"),
+        (dict(redrawEvery=-1), r"transformer config: redrawEvery must be at least 0"),
     ]:
         with pytest.raises(ArnnError, match=message):
             TransformerConfig(**{"sourceVocabulary": 9, "targetVocabulary": 9, **fields})
@@ -311,3 +338,247 @@ def test_an_empty_target_gives_the_first_position_alone():
     with torch.no_grad():
         assert torch.allclose(model([[4, 5]], [[]]), model([[4, 5]], [[6]])[:, :1], atol=1e-6)
     assert model.teacher_targets([[]]).tolist() == [[EOS]]
+
+
+# The approximations (docs/models/transformer.md, "Approximate attention", eqs. 13-20).
+
+APPROXIMATE = dict(SMALL, decoderLayers=2, projection=3, maxSourceLength=7, features=10, featureSeed=5)
+
+
+def approximate(attention, seed=0, **sizes):
+    """`small`, under the Linformer or the Performer (k = 3 of n = 7; m = 10 features of d_k = 4)."""
+    return small(seed, **{**APPROXIMATE, "attention": attention, **sizes})
+
+
+def exact_twin(model):
+    """A softmax model with every weight `model` shares (all but E and F)."""
+    twin = Transformer(TransformerConfig(**{**model.config.to_dict(), "attention": "softmax"}))
+    twin.load_state_dict({n: t for n, t in model.state_dict().items() if "linformer" not in n})
+    return twin
+
+
+def test_normal_draws_are_marsaglia_pairs_of_mean_0_and_variance_1():
+    rng = arnn_torch.SeededRNG(11)
+    z = torch.tensor([rng.normal() for _ in range(20000)], dtype=torch.float64)
+    assert abs(z.mean().item()) < 0.03 and abs(z.var().item() - 1) < 0.04
+    # A pair is two uniform doubles in the unit disc: u·f then v·f, f = √(−2 ln s / s); the second is kept.
+    twin = arnn_torch.SeededRNG(11)
+    while True:
+        u, v = 2 * twin.uniform_double() - 1, 2 * twin.uniform_double() - 1
+        s = u * u + v * v
+        if 0 < s < 1:
+            break
+    f = math.sqrt(-2 * math.log(s) / s)
+    first = arnn_torch.SeededRNG(11)
+    assert (first.normal(), first.normal()) == (float(torch.tensor(u * f)), float(torch.tensor(v * f)))
+    assert arnn_torch.SeededRNG(11).normal(1.5, 2.0) == float(torch.tensor(1.5) + 2 * torch.tensor(u * f))
+
+
+def test_performer_features_are_orthogonal_within_a_block_and_nest_across_m():
+    """Eq. (20): blocks of d_k exactly orthogonal rows (to float32 rounding), each row with a length of its
+    own; an attention's features at m are the first m rows at any larger m; every attention, draw and seed
+    has features of its own."""
+    from arnn_torch.models import performer
+    config = TransformerConfig(**{**APPROXIMATE, "attention": "performer"})
+    features = performer.draw(config)
+    assert list(features) == ["encoder.layers.0.self_attn.performer_features",
+                              "encoder.layers.1.self_attn.performer_features",
+                              "decoder.layers.0.multihead_attn.performer_features",
+                              "decoder.layers.1.multihead_attn.performer_features"]
+    for name, w in features.items():
+        assert w.shape == (10, 4) and w.dtype == torch.float32
+        for block in (w[0:4], w[4:8], w[8:10]):
+            unit = (block / block.norm(dim=1, keepdim=True)).double()
+            assert torch.allclose(unit @ unit.T, torch.eye(len(block), dtype=torch.float64), atol=1e-6), name
+        lengths = w.norm(dim=1)
+        assert len(set(lengths.tolist())) == 10 and 0.3 < lengths.mean().item() / 2 < 1.5, name  # chi(4): mean ≈ 1.88
+    larger = performer.draw(TransformerConfig(**{**APPROXIMATE, "attention": "performer", "features": 23}))
+    assert all(torch.equal(larger[n][:10], w) for n, w in features.items())
+    values = list(features.values()) + list(performer.draw(config, draw=1).values()) \
+        + list(performer.draw(config, seed=6).values())
+    assert len({tuple(w.flatten().tolist()) for w in values}) == len(values)
+
+
+def test_linformer_with_k_equal_to_n_and_identity_projections_is_exact_attention():
+    """The doc: at k = n = S with E = F = I, eq. (14) is eq. (4), and the implied map (15) is A."""
+    model = approximate("linformer", projection=5, maxSourceLength=5)
+    with torch.no_grad():
+        for _, attention in model._approximated():
+            attention.linformer_e.copy_(torch.eye(5))
+            attention.linformer_f.copy_(torch.eye(5))
+    sources, targets = [[4, 5, 6, 7, 8], [9, 10, 4, 5, 6]], [[5, 6], [7, 8, 9]]
+    with torch.no_grad():
+        logits, inner = model(sources, targets, internals=True)
+        wanted, exact = exact_twin(model)(sources, targets, internals=True)
+    assert torch.allclose(logits, wanted, atol=1e-5)
+    for key in ("encoder_attention", "cross_attention"):
+        assert torch.allclose(inner[key], exact[key], atol=1e-6), key
+    # E and F act: other projections change the logits.
+    with torch.no_grad():
+        model.encoder.layers[0].self_attn.linformer_e.mul_(0.5)
+        assert not torch.allclose(model(sources, targets), wanted, atol=1e-3)
+
+
+@pytest.mark.parametrize("attention", ["linformer", "performer"])
+def test_an_approximation_gives_a_padded_sentence_the_logits_and_maps_it_has_alone(attention):
+    """Padded keys and values add nothing (eqs. 13, 17): the Linformer's first S_b columns of E and F, the
+    Performer's φ = 0 at padding. Padded columns of the implied maps are exactly 0; the Performer's rows sum
+    to 1 (19), the Linformer's need not."""
+    model = approximate(attention, seed=6)
+    with torch.no_grad():
+        alone, inner_alone = model([[8, 4]], [[5, 6, 7]], internals=True)
+        batch, inner = model([[8, 4], [4, 5, 6, 7, 10]], [[5, 6, 7], [9]], internals=True)
+    assert torch.allclose(batch[0], alone[0], atol=1e-5)
+    assert torch.allclose(inner["encoder_attention"][0, :, :, :2, :2], inner_alone["encoder_attention"][0], atol=1e-6)
+    assert torch.allclose(inner["cross_attention"][0, ..., :2], inner_alone["cross_attention"][0], atol=1e-6)
+    assert inner["encoder_attention"].shape == (2, 2, 4, 5, 5) and inner["cross_attention"].shape == (2, 2, 4, 4, 5)
+    assert (inner["encoder_attention"][0, ..., 2:] == 0).all() and (inner["cross_attention"][0, ..., 2:] == 0).all()
+    sums = torch.cat([inner["encoder_attention"][1].flatten(0, -2), inner["cross_attention"][1].flatten(0, -2)]).sum(-1)
+    if attention == "performer":
+        assert torch.allclose(sums, torch.ones(()), atol=1e-5)
+    else:
+        assert not torch.allclose(sums, torch.ones(()), atol=1e-2)
+
+
+@pytest.mark.parametrize("attention", ["linformer", "performer"])
+def test_under_an_approximation_the_cached_steps_are_the_masked_parallel_decoder(attention):
+    model = approximate(attention, seed=7)
+    sources, targets = pad_ids([[4, 5, 6], [7, 8, 9, 10, 4]]), pad_ids([[5, 6, 7, 8], [9]])
+    with torch.no_grad():
+        logits, inner = model(sources, targets, internals=True)
+        memory = model.encode(sources)
+        inputs = model._decoder_inputs(targets)
+        state = None
+        for t in range(inputs.shape[1]):
+            state, step_logits, step_inner = model.step(inputs[:, t], state, memory)
+            assert torch.allclose(step_logits, logits[:, t], atol=1e-5)
+            assert torch.allclose(step_inner["cross_attention"], inner["cross_attention"][:, :, :, t], atol=1e-6)
+
+
+@pytest.mark.parametrize("attention", ["linformer", "performer"])
+def test_the_decoders_self_attention_stays_exact(attention):
+    """The approximations replace the encoder's self-attention and the cross-attention only: the first decoder
+    layer's causal self-attention, which reads the target alone, is the exact model's."""
+    model = approximate(attention, seed=8)
+    assert all(layer.self_attn.attention == "softmax" and layer.multihead_attn.attention == attention
+               for layer in model.decoder.layers)
+    sources, targets = [[4, 5, 6], [7, 8]], [[5, 6, 7, 8], [9]]
+    with torch.no_grad():
+        _, inner = model(sources, targets, internals=True)
+        _, exact = exact_twin(model)(sources, targets, internals=True)
+    assert torch.equal(inner["self_attention"][:, 0], exact["self_attention"][:, 0])
+    assert not torch.allclose(inner["cross_attention"], exact["cross_attention"], atol=1e-3)
+
+
+def test_a_linformer_refuses_a_source_longer_than_its_max_source_length():
+    model = approximate("linformer")
+    model([[4] * 7], [[5]])
+    message = (r"transformer config: maxSourceLength must be at least 8 \(the longest source to read; the "
+               r"Linformer's projections cover 7 positions\), got 7")
+    for call in (lambda: model([[4] * 8], [[5]]), lambda: model.greedy([[4] * 8, [5]])):
+        with pytest.raises(ArnnError, match=message):
+            call()
+    approximate("performer")([[4] * 8], [[5]])                     # the others read any length
+
+
+def test_the_approximations_checkpoint_layout_initialisation_and_round_trip(tmp_path):
+    """The doc's "Checkpoint tensors": a Linformer adds linformer_e and linformer_f [k, n] to each encoder
+    self-attention and cross-attention, drawn N(0, 1/k) after every other weight, which are then a softmax
+    model's of the same seed; a Performer adds nothing (its features are not in the checkpoint)."""
+    torch.manual_seed(3)
+    sizes = {**APPROXIMATE, "projection": 4, "maxSourceLength": 50}
+    exact = Transformer(TransformerConfig(**sizes, attention="softmax"))
+    torch.manual_seed(3)
+    linformer = Transformer(TransformerConfig(**sizes, attention="linformer"))
+    extra = {f"{a}.linformer_{m}" for a in ("encoder.layers.0.self_attn", "encoder.layers.1.self_attn",
+                                            "decoder.layers.0.multihead_attn", "decoder.layers.1.multihead_attn")
+             for m in "ef"}
+    state, shared = linformer.state_dict(), exact.state_dict()
+    assert set(state) == set(shared) | extra
+    assert all(torch.equal(state[n], t) for n, t in shared.items())
+    projections = torch.stack([state[n] for n in sorted(extra)])
+    assert projections.shape == (8, 4, 50) and abs(projections.std().item() - 0.5) < 0.03    # N(0, 1/k), k = 4
+    torch.manual_seed(3)
+    performer = Transformer(TransformerConfig(**{**APPROXIMATE, "attention": "performer"}))
+    assert performer.state_dict().keys() == shared.keys()
+    for model in (approximate("linformer"), approximate("performer")):
+        path = tmp_path / f"{model.config.attention}.safetensors"
+        arnn_torch.save(model, path)
+        loaded, _ = arnn_torch.load(path)
+        assert loaded.config == model.config
+        assert torch.equal(loaded([[4, 5, 6]], [[7, 8]]), model([[4, 5, 6]], [[7, 8]]))
+
+
+def test_performer_features_can_be_another_draw_or_given_ones():
+    """`use_features`: draw r of the config's seed (arnn's training draw for batch β is ⌊β / redrawEvery⌋), or
+    named tensors, as arnn's withFeatures; checked in one line."""
+    from arnn_torch.models import performer
+    model = approximate("performer", redrawEvery=100)
+    sources, targets = [[4, 5, 6, 7]], [[8, 9]]
+    with torch.no_grad():
+        first = model(sources, targets)
+        model.use_features(model.training_draw(250))
+        assert not torch.allclose(model(sources, targets), first, atol=1e-4)
+        model.use_features(performer.draw(model.config))
+        assert torch.equal(model(sources, targets), first)
+    assert [model.training_draw(b) for b in (0, 99, 100, 250)] == [0, 0, 1, 2]
+    assert approximate("performer", redrawEvery=0).training_draw(10 ** 6) == 0
+    named = performer.draw(model.config)
+    with pytest.raises(ArnnError, match=r"transformer: encoder.layers.0.self_attn.performer_features has shape "
+                                        r"\[3, 4\], the config needs \[10, 4\]"):
+        model.use_features({**named, "encoder.layers.0.self_attn.performer_features": torch.zeros(3, 4)})
+    with pytest.raises(ArnnError, match="transformer: Performer features must be named"):
+        model.use_features({n: w for n, w in named.items() if "decoder.layers.1" not in n})
+    with pytest.raises(ArnnError, match="transformer: only a performer has random features"):
+        approximate("linformer").use_features(0)
+
+
+# The shipped approximation demos against arnn (python/tests/data/demo_reference.safetensors, written with
+# `arnn trace` by make_demo_reference.py; test_demos.py checks every sort demo sequence by sequence).
+
+DEMO_REFERENCE = pathlib.Path(__file__).resolve().parent / "data" / "demo_reference.safetensors"
+
+
+def _sort_reference(demo):
+    """The reference's sequences of a sort demo: (sources, what arnn wrote after <bos>, arnn's scores)."""
+    ref = load_file(str(DEMO_REFERENCE))
+    with safe_open(str(DEMO_REFERENCE), framework="pt") as f:
+        meta = f.metadata()
+    count = len(json.loads(meta[f"{demo}.sequences"]))
+    sources = [ref[f"{demo}.sequence{i}.source"].long().tolist() for i in range(count)]
+    written = [ref[f"{demo}.sequence{i}.input"].long().tolist()[1:] for i in range(count)]
+    return sources, written, json.loads(meta[f"{demo}.scores"]), ref
+
+
+@pytest.mark.parametrize("demo, attention", [("sort-linformer", "linformer"), ("sort-performer", "performer")])
+def test_an_approximation_demo_decodes_arnns_letters_in_one_padded_batch(demo, attention):
+    """The demo's checkpoint loads with its approximation and, decoding the reference's sequences (32 to 64
+    letters) all in one padded batch, writes arnn's letters, <eos> last, with arnn's score and arnn's logits
+    along the way (teacher-forced, also in one batch)."""
+    model, _ = arnn_torch.load(REPO / "demos" / demo / "weights.safetensors")
+    assert model.config.attention == attention
+    sources, written, scores, ref = _sort_reference(demo)
+    assert len({len(s) for s in sources}) > 1, "the batch is padded"
+    tokens, _ = model.greedy(sources)
+    for row, wrote, score, source in zip(tokens.tolist(), written, scores, sources):
+        assert row[:len(wrote) + 1] == wrote + [EOS] and all(t == PAD for t in row[len(wrote) + 1:])
+        wanted = sorted(source) + [EOS]
+        assert sum(a != b for a, b in zip(wrote + [EOS], wanted)) == score["wrongWords"]
+    with torch.no_grad():
+        logits = model(sources, written)
+    for i, wrote in enumerate(written):
+        arnn = ref[f"{demo}.sequence{i}.logits"]
+        assert ((logits[i, :len(wrote) + 1] - arnn).abs() / arnn.abs().clamp(min=1)).max() < 5e-5, i
+
+
+def test_sort_performer_sorts_only_on_the_draw_arnn_trained_and_evaluates_it_on():
+    """sort-performer was trained on draw 0 of its features and follows it (docs/models/transformer.md,
+    "What happened on sort"): on draw 0, which this package draws as arnn does, it writes arnn's letters; on
+    the next draws it sorts none of the reference's sequences."""
+    model, _ = arnn_torch.load(REPO / "demos" / "sort-performer" / "weights.safetensors")
+    sources, written, _, _ = _sort_reference("sort-performer")
+    assert [row[:len(w)] for row, w in zip(model.greedy(sources)[0].tolist(), written)] == written
+    for draw in (1, 2):
+        model.use_features(draw)
+        rows = model.greedy(sources)[0].tolist()
+        assert not any(row[:len(s) + 1] == sorted(s) + [EOS] for row, s in zip(rows, sources)), draw
