@@ -112,7 +112,17 @@ def timed(fn, x):
     fn(x)
     once = time.perf_counter() - start
     repeats = max(1, int(0.05 / max(once, 1e-9)))
-    return median_us(lambda: fn(x), repeats, rounds=3 if x.shape[1] >= 2048 else 7)
+    return median_us(lambda: fn(x), repeats, rounds=3 if x.shape[1] >= 2048 else 5)
+
+
+def interleaved(fns, x, rounds=3):
+    """Each of `fns` timed in turn, `rounds` times over, as `arnn bench attention` does, so that a burst of
+    load elsewhere slows them alike; each one's median over the rounds."""
+    samples = [[] for _ in fns]
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            samples[i].append(timed(fn, x))
+    return [sorted(s)[rounds // 2] for s in samples]
 
 
 def crossover(approximate, exact):
@@ -145,8 +155,8 @@ with torch.no_grad():
         x = torch.randn(1, n, D, generator=generator)
         e = torch.randn(K, n, generator=generator) / math.sqrt(K)
         f = torch.randn(K, n, generator=generator) / math.sqrt(K)
-        row = {"sdpa": timed(exact_sdpa, x), "manual": timed(exact_manual, x),
-               "linformer": timed(linformer(e, f), x), "performer": timed(performer(features), x)}
+        row = dict(zip(("sdpa", "manual", "linformer", "performer"),
+                       interleaved([exact_sdpa, exact_manual, linformer(e, f), performer(features)], x)))
         for name, us in row.items():
             times[name].append(us)
         print(f"{n:>5} {row['sdpa']:>11.0f} {row['manual']:>13.0f} {row['linformer']:>10.0f} {row['performer']:>10.0f}   "
