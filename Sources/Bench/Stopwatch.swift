@@ -41,7 +41,7 @@ public func medianMicroseconds(batches: Int = 7, batchSeconds: Double = 0.05, _ 
 }
 
 /// One line of a benchmark report: a figure in its unit (`value` 12.3, `unit` "µs"; or seq/s, per s, B,
-/// ms, MiB, s), and the target it is held to with whether it `met` it.
+/// ms, MiB, s, tokens), and the target it is held to with whether it `met` it.
 public struct BenchmarkRow: Codable, Sendable {
     public var name: String
     public var value: Double

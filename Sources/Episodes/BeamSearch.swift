@@ -30,7 +30,8 @@ public struct BeamSearch<M: EncoderDecoderModel>: Sendable {
     public func search(_ source: [Int], keepSnapshots: Bool) -> Result {
         let k = width
         let g = Graph()
-        let memory = model.encode(g, sources: Array(repeating: source, count: k))
+        let sources = Array(repeating: source, count: k)
+        let memory = keepSnapshots ? model.encode(g, sources: sources) : model.encode(g, sources: sources, training: nil)
         var state = model.initialState(g, memory: memory)
         var hyps = [BeamHypothesis(tokens: [], logProbability: 0, finished: false)]
             + Array(repeating: BeamHypothesis(tokens: [], logProbability: -.infinity, finished: false), count: k - 1)

@@ -108,7 +108,7 @@ public final class EncoderDecoderLearner<M: EncoderDecoderModel, T: TokenTask>: 
         let g = Graph()
         var frames: [Frame] = []
         var previous = T.Vocab.bos
-        let decoded = greedyDecoder.decode(g, [sample.sourceTokens]) { t, vars, written in
+        let decoded = greedyDecoder.decode(g, [sample.sourceTokens], snapshots: true) { t, vars, written in
             frames.append(Frame(step: t, data: step(t, sample, previous: previous, written: written[0]),
                                 snapshot: vars.snapshot(g, example: 0)))
             previous = written[0]

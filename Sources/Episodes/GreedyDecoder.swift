@@ -17,11 +17,13 @@ public struct GreedyDecoder<M: EncoderDecoderModel>: Sendable {
 
     /// Each source's tokens up to and including `<eos>` (or the limit), decoded as one batch; `body(t, vars,
     /// tokens)` sees every step's variables and the tokens written at it (one per row, finished rows too)
-    /// before the next step.
-    public func decode(_ g: Graph, _ sources: [[Int]], _ body: (Int, M.StepVars, [Int]) -> Void = { _, _, _ in }) -> [[Int]] {
+    /// before the next step. Only with `snapshots` may `body` take a step's snapshot: without, the model
+    /// computes the outputs alone (`EncoderDecoderModel.encode(_:sources:training:)`).
+    public func decode(_ g: Graph, _ sources: [[Int]], snapshots: Bool = false,
+                       _ body: (Int, M.StepVars, [Int]) -> Void = { _, _, _ in }) -> [[Int]] {
         g.reset()
         let b = sources.count
-        let memory = model.encode(g, sources: sources)
+        let memory = snapshots ? model.encode(g, sources: sources) : model.encode(g, sources: sources, training: nil)
         var state = model.initialState(g, memory: memory)
         var previous = [Int](repeating: bos, count: b)
         var out = [[Int]](repeating: [], count: b)

@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         discussion: "Each figure is the median of several timed batches, so a busy machine disturbs it little."
     )
 
-    @Argument(help: "What to measure: engine, viewer, a model (\(ModelBenchmark.kinds.joined(separator: ", "))), or a demo (its model, trained: e.g. translate).")
+    @Argument(help: "What to measure: engine, viewer, attention (one transformer attention layer, exact against Linformer and Performer, n = 64 to 4096), a model (\(ModelBenchmark.kinds.joined(separator: ", "))), or a demo (its model, trained: e.g. translate).")
     var target: String
 
     @Flag(help: "Print the figures as JSON.")
@@ -21,12 +21,16 @@ struct Bench: ParsableCommand {
     var converge = false
 
     func validate() throws {
-        guard ["engine", "viewer"].contains(target) || ModelBenchmark.kinds.contains(target)
+        guard Self.fixed.contains(target) || ModelBenchmark.kinds.contains(target)
             || LoadedModel.demoNames().contains(target) else {
-            throw ValidationError("bench takes engine, viewer, a model (\(ModelBenchmark.kinds.joined(separator: ", "))) or a demo, got '\(target)'")
+            throw ValidationError("bench takes engine, viewer, attention, a model (\(ModelBenchmark.kinds.joined(separator: ", "))) or a demo, got '\(target)'")
         }
-        if converge && ["engine", "viewer"].contains(target) { throw ValidationError("--converge goes with a model") }
+        if converge && Self.fixed.contains(target) { throw ValidationError("--converge goes with a model") }
+        if !settings.isEmpty && Self.fixed.contains(target) { throw ValidationError("--set goes with a model kind") }
     }
+
+    /// The targets that are not a model: their sizes are fixed.
+    static let fixed = ["engine", "viewer", "attention"]
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A model: a field of its config for the fresh models, e.g. --set memoryRows=128 (repeatable).", valueName: "field=value"))
     var settings: [String] = []
@@ -42,6 +46,8 @@ struct Bench: ParsableCommand {
         switch target {
         case "engine":
             EngineBenchmark.run().forEach(report)
+        case "attention":
+            _ = AttentionBenchmark.run(progress: report)
         case "viewer":
             let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             ViewerBenchmark.run(executable: FileManager.default.isExecutableFile(atPath: exe) ? exe : nil,

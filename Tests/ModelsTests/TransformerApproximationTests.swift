@@ -277,6 +277,68 @@ import Testing
         #expect(g.value(before.crossWeights[1]) == other.value(after.crossWeights[1]))
     }
 
+    // MARK: Outputs alone
+
+    @Test(arguments: [TransformerAttention.linformer, .performer])
+    func theOutputAloneIsBitForBitTheOutputBesideItsMapAndSoAreItsGradients(attention: TransformerAttention) {
+        // Two examples of two heads over 4 keys, example 0's last one padding; E and F cover n = 5.
+        let mask = Self.maskBias([3, 4], width: 4)
+        let inputs = [randomTensor([4, 2, 3], seed: 5), randomTensor([4, 4, 3], seed: 6), randomTensor([4, 4, 3], seed: 7),
+                      randomTensor([2, 5], seed: 8), randomTensor([2, 5], seed: 9)]
+        var rng = SeededRNG(seed: 10)
+        let w = PerformerFeatures.orthogonalRandomFeatures(count: 6, size: 3, rng: &rng)
+        let r = randomTensor([4, 2, 3], seed: 11)
+        func run(map: Bool) -> (output: Tensor, gradients: [Tensor], nodes: Int) {
+            let g = Graph(recording: true)
+            let x = inputs.map { g.variable($0) }
+            let keys = attention == .linformer
+                ? Transformer.linformerKeys(g, keys: x[1], values: x[2], maskBias: g.constant(mask), batch: 2, e: x[3], f: x[4])
+                : Transformer.performerKeys(g, keys: x[1], values: x[2], maskBias: g.constant(mask), batch: 2, features: w)
+            let output = map ? Transformer.attend(g, queries: x[0], keys: keys).output
+                             : Transformer.attendOutput(g, queries: x[0], keys: keys)
+            let nodes = g.nodeCount
+            g.backward(g.sum(g.mul(output, g.constant(r))))
+            return (g.value(output), x.map { g.grad($0) }, nodes)
+        }
+        let withMap = run(map: true), alone = run(map: false)
+        #expect(alone.output == withMap.output)
+        for (i, (a, b)) in zip(alone.gradients, withMap.gradients).enumerated() { #expect(a == b, "input \(i)") }
+        #expect(withMap.gradients[0].data.contains { $0 != 0 } && withMap.gradients[2].data.contains { $0 != 0 })
+        // The map's operations were left out, not merely unused.
+        #expect(alone.nodes < withMap.nodes)
+    }
+
+    @Test(arguments: [TransformerAttention.linformer, .performer])
+    func encodingForTheOutputsAloneBuildsNoMapAndChangesNoLogitOrGradient(attention: TransformerAttention) {
+        let model = Self.model(Self.config(attention))
+        let sources = [[4, 5, 6, 7, 8, 4], [8, 4]]
+        let inputs = [[1, 1], [5, 7], [6, 8], [0, 9]]       // teacher forcing: <bos>, then each target, then <pad>
+        let r = randomTensor([8, 10], seed: 12)
+        // `maps`: how many encoder maps, exact encoder maps, cross maps and exact cross maps there are.
+        func run(outputsAlone: Bool) -> (logits: Tensor, stepLogits: Tensor, gradients: [Tensor], maps: [Int]) {
+            model.parameters.zeroGrad()
+            defer { model.parameters.zeroGrad() }
+            let g = Graph(recording: true)
+            let memory = outputsAlone
+                ? model.encode(g, sources: sources, training: TrainingContext(sequencesDone: 0, seed: 1, batch: 0))
+                : model.encode(g, sources: sources)
+            let logits = model.teacherForcedLogits(g, inputs: inputs, memory: memory)
+            // A decoder step as greedy decoding takes it, on the same memory.
+            let step = model.step(g, previous: inputs[0], state: model.initialState(g, memory: memory), memory: memory).vars
+            g.backward(g.add(g.sum(g.mul(logits, g.constant(r))), g.sum(step.logits)))
+            return (g.value(logits), g.value(step.logits), model.parameters.map(\.gradTensor),
+                    [memory.encoderWeights.count, memory.exactEncoderWeights.count, step.crossWeights.count,
+                     step.exactCrossWeights.count])
+        }
+        let forView = run(outputsAlone: false), alone = run(outputsAlone: true)
+        #expect(alone.logits == forView.logits)
+        #expect(alone.stepLogits == forView.stepLogits)
+        for (p, (a, b)) in zip(model.parameters, zip(alone.gradients, forView.gradients)) { #expect(a == b, "\(p.name)") }
+        #expect(forView.gradients.contains { $0.data.contains { $0 != 0 } })
+        #expect(forView.maps == [2, 2, 2, 2])
+        #expect(alone.maps == [0, 0, 0, 0])
+    }
+
     // MARK: Variants and the error measure
 
     @Test func aVariantSharesEveryWeightAndReplacesOnlyTheApproximationsTensors() throws {

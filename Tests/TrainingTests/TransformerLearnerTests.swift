@@ -44,4 +44,18 @@ import Testing
         #expect(abs(trained(batch: 1) - evaluated) < 1e-9)
         #expect(abs(trained(batch: 2) - evaluated) > 1e-6)
     }
+
+    @Test(arguments: [TransformerAttention.linformer, .performer])
+    func greedyDecodingForTheTokensAloneWritesWhatTheViewedEpisodeWrites(attention: TransformerAttention) throws {
+        // Evaluation decodes without maps; the viewer's episode decodes with them, and draws them.
+        let learner = try EncoderDecoderLearner(model: Self.model(attention), task: TranslationTask())
+        var rng = SeededRNG(seed: 7)
+        for _ in 0..<4 {
+            let sample = learner.sample(rng: &rng, length: nil)
+            let tokens = learner.greedy(Graph(), [sample.sourceTokens])[0]
+            let snapshots = learner.episode(sample).frames.map { $0.snapshot as! TransformerSnapshot }
+            #expect(snapshots.map(\.token) == tokens)
+            #expect(snapshots.allSatisfy { $0.crossAttention.count == 1 && $0.exactCrossAttention.count == 1 })
+        }
+    }
 }

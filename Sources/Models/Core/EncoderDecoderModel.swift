@@ -19,10 +19,14 @@ public protocol EncoderDecoderModel: Model {
     associatedtype StepVars: DecoderStepVars
     var sourceVocabularySize: Int { get }
     var targetVocabularySize: Int { get }
-    /// Encodes a batch of token sequences (of any lengths ≥ 1 the model reads; padded inside).
+    /// Encodes a batch of token sequences (of any lengths ≥ 1 the model reads; padded inside) for decoding
+    /// whose steps may be drawn: the memory, and every step of it, hold what a snapshot reads.
     func encode(_ g: Graph, sources: [[Int]]) -> Memory
-    /// The same in training, with what the model may know of the run (`TrainingContext`); the default
-    /// ignores it.
+    /// Encodes for the decoder's outputs alone: in training, with what the model may know of the run
+    /// (`TrainingContext`), and with nil in evaluation and decoding whose steps no one draws. The outputs
+    /// are the same numbers; a model may leave out what only a snapshot reads (a transformer's approximate
+    /// attentions then build no maps), so a snapshot of such a step is refused. The default is
+    /// `encode(_:sources:)`.
     func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory
     /// Throws a one-line `ArnnError` when the model cannot read sources of `length` tokens (a transformer's
     /// Linformer projections cover a fixed length); the default reads any length.

@@ -7,7 +7,9 @@ final class AttentionTrace {
         var site: AttentionSite
         var queries: Var
         var keys: AttentionKeys
-        var attended: Transformer.Attended
+        var output: Var
+        /// Nil when the run built no maps (`attentionError` needs the outputs alone).
+        var weights: Var?
     }
     var calls: [Call] = []
 }
@@ -65,7 +67,8 @@ extension Transformer {
         precondition(sources.count == targets.count && !sources.isEmpty, "one target per source")
         for s in sources { try validate(sourceLength: s.count) }
         let g = Graph(), trace = AttentionTrace()
-        let memory = encode(g, sources: sources, training: nil, trace: trace)
+        // The maps only for the example whose maps are kept: eq. (21) needs the outputs alone.
+        let memory = encode(g, sources: sources, training: nil, trace: trace, maps: example != nil)
         var state = initialState(g, memory: memory)
         let steps = targets.map(\.count).max()! + 1
         for t in 0..<steps {
@@ -77,17 +80,17 @@ extension Transformer {
         var order: [AttentionSite] = []
         var calls: [AttentionSite: Int] = [:]
         var squares: [AttentionSite: (difference: [Double], exact: [Double])] = [:]
-        var maps: [AttentionSite: (exact: [[[Float]]], approximate: [[[Float]]])] = [:]
+        var kept: [AttentionSite: (exact: [[[Float]]], approximate: [[[Float]]])] = [:]
         for call in trace.calls where call.site.isApproximated && config.attention != .softmax {
             let exact = Self.softmaxAttention(g, queries: call.queries, keys: call.keys.keys, values: call.keys.values,
                                               maskBias: call.keys.maskBias, batch: call.keys.batch)
             let shape = g.shape(call.queries), tq = shape[1], dk = shape[2], tk = g.shape(call.keys.keys)[1]
-            let exactOut = g.value(exact.output), approxOut = g.value(call.attended.output)
-            let exactMap = g.value(exact.weights), approxMap = g.value(call.attended.weights)
+            let exactOut = g.value(exact.output), approxOut = g.value(call.output)
+            let maps = example == nil ? nil : (exact: g.value(exact.weights), approximate: g.value(call.weights!))
             if calls[call.site] == nil {
                 order.append(call.site)
                 squares[call.site] = ([Double](repeating: 0, count: h), [Double](repeating: 0, count: h))
-                maps[call.site] = ([[[Float]]](repeating: [], count: h), [[[Float]]](repeating: [], count: h))
+                kept[call.site] = ([[[Float]]](repeating: [], count: h), [[[Float]]](repeating: [], count: h))
             }
             // A cross-attention call is one decoder position: the site's t-th call is position t.
             let t = calls[call.site, default: 0]
@@ -109,10 +112,10 @@ extension Transformer {
                         }
                         squares[call.site]!.difference[j] += difference
                         squares[call.site]!.exact[j] += norm
-                        if e == example {
+                        if e == example, let maps {
                             let row = (r * tq + i) * tk
-                            maps[call.site]!.exact[j].append(Array(exactMap.data[row..<(row + n)]))
-                            maps[call.site]!.approximate[j].append(Array(approxMap.data[row..<(row + n)]))
+                            kept[call.site]!.exact[j].append(Array(maps.exact.data[row..<(row + n)]))
+                            kept[call.site]!.approximate[j].append(Array(maps.approximate.data[row..<(row + n)]))
                         }
                     }
                 }
@@ -125,7 +128,7 @@ extension Transformer {
             (0..<h).map { AttentionError.Head(site: site, head: $0, relativeError: ratio(squares[site]!, $0)) }
         }
         let comparisons = example == nil ? [] : order.map { site in
-            AttentionComparison(site: site, exact: maps[site]!.exact, approximate: maps[site]!.approximate,
+            AttentionComparison(site: site, exact: kept[site]!.exact, approximate: kept[site]!.approximate,
                                 relativeErrors: (0..<h).map { ratio(squares[site]!, $0) })
         }
         return (errors, comparisons)

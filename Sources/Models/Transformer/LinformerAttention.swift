@@ -55,19 +55,21 @@ extension Transformer {
     }
 
     /// Eqs. (14), (15), the query side, for queries [B·h, T_q, d_k]: P = softmax(Q (E_S K̄)ᵀ / √d_k) over
-    /// the k projected rows, the output P (F_S V̄), and as weights the map over source positions that output
-    /// implies, Ã = P F_S with padded columns 0, so that `output` = Ã V.
+    /// the k projected rows and the output P (F_S V̄), O(T_q·k·d_k) a head. With `map`, also the map over
+    /// source positions that output implies, Ã = P F_S with padded columns 0, so that `output` = Ã V: it
+    /// costs T_q·k·T_k more, for the view, and the output does not depend on it.
     static func linformerAttend(_ g: Graph, queries q: Var, projectedKeys: Var, projectedValues: Var,
-                                valueProjection fs: Var, real: Var?, batch b: Int) -> Attended {
+                                valueProjection fs: Var, real: Var?, batch b: Int, map: Bool) -> (output: Var, weights: Var?) {
         let qs = g.shape(q)
         let rows = qs[0], tq = qs[1], dk = qs[2], tk = g.shape(fs)[1]
         let p = g.softmax(g.matmul(g.scale(q, 1 / Float(dk).squareRoot()), projectedKeys), axis: -1)    // (14) [B·h, T_q, k]
         let output = g.matmul(p, projectedValues, transposeB: true)                                      // [B·h, T_q, d_k]
+        guard map else { return (output, nil) }
         var implied = g.matmul(p, fs)                                                                     // (15) [B·h, T_q, T_k]
         if let real {
             implied = g.reshape(g.mul(g.reshape(implied, [b, rows / b, tq, tk]), g.reshape(real, [b, 1, 1, tk])), [rows, tq, tk])
         }
-        return Attended(output: output, weights: implied)
+        return (output, implied)
     }
 
     /// Eqs. (13)–(15) in one call, as `softmaxAttention` takes its inputs.

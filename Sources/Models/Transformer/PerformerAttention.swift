@@ -108,11 +108,11 @@ extension Transformer {
     }
 
     /// Eqs. (16)–(19), the query side, for queries [B·h, T_q, d_k]: the output D⁻¹ φ(Q) (φ(K)ᵀ V), computed
-    /// in that order, O((T_q + T_k)·m·d_k) and never T_q × T_k; and as weights the map it implies,
-    /// D⁻¹ φ(Q) φ(K)ᵀ (eq. 19), which costs T_q·T_k·m more, for the view. A query's stabiliser (18) is the
-    /// largest exponent of its own row.
+    /// in that order, O((T_q + T_k)·m·d_k) and never T_q × T_k. With `map`, also the map it implies,
+    /// D⁻¹ φ(Q) φ(K)ᵀ (eq. 19), which costs T_q·T_k·m more, for the view; the output does not depend on it.
+    /// A query's stabiliser (18) is the largest exponent of its own row.
     static func performerAttend(_ g: Graph, queries q: Var, features w: Var, keyFeatures phiK: Var, keysValues: Var,
-                                keySum: Var) -> Attended {
+                                keySum: Var, map: Bool) -> (output: Var, weights: Var?) {
         let qs = g.shape(q)
         let rows = qs[0], tq = qs[1], m = g.shape(w)[0]
         let exponent = performerExponent(g, q, features: w)
@@ -121,8 +121,9 @@ extension Transformer {
         }
         let phiQ = g.scale(g.exp(g.sub(exponent, g.constant(shift))), 1 / Float(m).squareRoot())      // φ(Q) [B·h, T_q, m]
         let normaliser = g.matmul(phiQ, keySum, transposeB: true)                                       // D [B·h, T_q, 1]
-        return Attended(output: g.div(g.matmul(phiQ, keysValues), normaliser),                          // (17)
-                        weights: g.div(g.matmul(phiQ, phiK, transposeB: true), normaliser))             // (19)
+        let output = g.div(g.matmul(phiQ, keysValues), normaliser)                                      // (17)
+        guard map else { return (output, nil) }
+        return (output, g.div(g.matmul(phiQ, phiK, transposeB: true), normaliser))                      // (19)
     }
 
     /// Eqs. (16)–(19) in one call, as `softmaxAttention` takes its inputs.

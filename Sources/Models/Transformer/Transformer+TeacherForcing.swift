@@ -21,8 +21,9 @@ extension Transformer {
             x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, own, batch: b, length: t)))
             // (10b) cross-attention over the source, every position's query at once.
             let q = splitHeads(g, layer.crossAttention.project(g, layer.norm2(g, x), part: 0, parts: 1), batch: b, length: t, parts: 1)[0]
-            let cross = Self.attend(g, queries: q, keys: m.cross[l])     // exact, or its approximation (eqs. 13–19)
-            x = g.add(x, layer.crossAttention.outProjection(g, mergeHeads(g, cross.output, batch: b, length: t)))
+            // Exact, or its approximation (eqs. 13–19) without the map, which only a view reads.
+            let cross = Self.attendOutput(g, queries: q, keys: m.cross[l])
+            x = g.add(x, layer.crossAttention.outProjection(g, mergeHeads(g, cross, batch: b, length: t)))
             // (10c) feed-forward.
             x = g.add(x, feedForward(g, layer.norm3(g, x), layer.linear1, layer.linear2))
         }

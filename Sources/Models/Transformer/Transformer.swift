@@ -116,17 +116,31 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         }
     }
 
-    /// Queries [B·h, T_q, d_k] attend to prepared keys: eq. (4), or eqs. (14)–(15), or eqs. (16)–(19).
+    /// Queries [B·h, T_q, d_k] attend to prepared keys: eq. (4), or eqs. (14)–(15), or eqs. (16)–(19). The
+    /// weights come too: under an approximation, the map its output implies, which costs T_q × T_k more.
     public static func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys) -> Attended {
+        let (output, weights) = attend(g, queries: q, keys: k, map: true)
+        return Attended(output: output, weights: weights!)
+    }
+
+    /// The same output alone, the same numbers: an approximation then does only its O(T_q·k) or O(T_q·m) work
+    /// a head and builds no T_q × T_k map (exact attention's weights are part of its output anyway).
+    public static func attendOutput(_ g: Graph, queries q: Var, keys k: AttentionKeys) -> Var {
+        attend(g, queries: q, keys: k, map: false).output
+    }
+
+    /// Both of the above: the weights are nil when `map` is false and the attention approximates.
+    static func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys, map: Bool) -> (output: Var, weights: Var?) {
         switch k.prepared {
         case .exact:
-            return softmaxAttention(g, queries: q, keys: k.keys, values: k.values, maskBias: k.maskBias, batch: k.batch)
+            let a = softmaxAttention(g, queries: q, keys: k.keys, values: k.values, maskBias: k.maskBias, batch: k.batch)
+            return (a.output, a.weights)
         case let .linformer(keys, values, valueProjection, real):
             return linformerAttend(g, queries: q, projectedKeys: keys, projectedValues: values, valueProjection: valueProjection,
-                                   real: real, batch: k.batch)
+                                   real: real, batch: k.batch, map: map)
         case let .performer(features, keyFeatures, keysValues, keySum):
             return performerAttend(g, queries: q, features: features, keyFeatures: keyFeatures, keysValues: keysValues,
-                                   keySum: keySum)
+                                   keySum: keySum, map: map)
         }
     }
 
@@ -136,10 +150,12 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         Self.attend(g, queries: q, keys: prepare(g, keys: k, values: v, maskBias: maskBias, batch: b, site: site, features: features))
     }
 
-    /// `attend`, and the call written down in `trace` when there is one (`attentionError`).
-    func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys, site: AttentionSite, trace: AttentionTrace?) -> Attended {
-        let attended = Self.attend(g, queries: q, keys: k)
-        trace?.calls.append(.init(site: site, queries: q, keys: k, attended: attended))
+    /// `attend` (with the map or not), and the call written down in `trace` when there is one
+    /// (`attentionError`).
+    func attend(_ g: Graph, queries q: Var, keys k: AttentionKeys, site: AttentionSite, trace: AttentionTrace?,
+                map: Bool) -> (output: Var, weights: Var?) {
+        let attended = Self.attend(g, queries: q, keys: k, map: map)
+        trace?.calls.append(.init(site: site, queries: q, keys: k, output: attended.output, weights: attended.weights))
         return attended
     }
 
@@ -216,18 +232,23 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         public var cross: [AttentionKeys]
         /// [B, 1, 1, S]: 0 at real positions, −10⁹ at padding (eq. 4's M).
         public var maskBias: Var
-        /// Every encoder layer's self-attention weights [B·h, S, S], for the view.
+        /// Whether the memory was encoded for a view (`encode(_:sources:)`): then it and every decoder step
+        /// of it hold the approximations' maps and exact attention's beside them. Encoded for the outputs
+        /// alone (`encode(_:sources:training:)`), an approximation builds no map at all, encoder or decoder.
+        public var maps: Bool
+        /// Every encoder layer's self-attention weights [B·h, S, S], for the view; empty when an
+        /// approximation was encoded for its outputs alone (`maps` false).
         public var encoderWeights: [Var]
-        /// Under an approximation, outside training: exact attention's weights (eq. 4) on the same queries and
-        /// keys, every encoder layer's, for the view beside the approximation's (empty otherwise). The
-        /// decoder steps then compute the cross-attention's too.
+        /// Under an approximation, for a view (`maps`): exact attention's weights (eq. 4) on the same queries
+        /// and keys, every encoder layer's, beside the approximation's (empty otherwise). The decoder steps
+        /// then compute the cross-attention's too.
         public var exactEncoderWeights: [Var] = []
         /// Each source's own length; `padded` when some are shorter than S (the mask is then added).
         public var sourceLengths: [Int]
         public var padded: Bool
 
         public func mapVars(_ f: (Var) -> Var) -> Memory {
-            Memory(features: features, cross: cross.map { $0.mapVars(f) }, maskBias: f(maskBias),
+            Memory(features: features, cross: cross.map { $0.mapVars(f) }, maskBias: f(maskBias), maps: maps,
                    encoderWeights: encoderWeights.map(f), exactEncoderWeights: exactEncoderWeights.map(f),
                    sourceLengths: sourceLengths, padded: padded)
         }
@@ -237,18 +258,24 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
         public var crossValues: [Var] { cross.map(\.values) }
     }
 
-    public func encode(_ g: Graph, sources: [[Int]]) -> Memory { encode(g, sources: sources, training: nil, trace: nil) }
+    /// For a view: every step of this memory holds what its snapshot draws, the approximations' maps (eqs.
+    /// 15, 19) and exact attention's beside them included.
+    public func encode(_ g: Graph, sources: [[Int]]) -> Memory {
+        encode(g, sources: sources, training: nil, trace: nil, maps: true)
+    }
 
-    /// The same in training: under `performer`, the batch's features follow the redraw cadence (eq. 20).
+    /// For the outputs alone (training, evaluation, decoding no one draws): an approximation builds no map,
+    /// so the encoder costs O(S·k) or O(S·m) a head and not O(S²); the outputs are the same numbers. In
+    /// training, under `performer`, the batch's features follow the redraw cadence (eq. 20).
     public func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?) -> Memory {
-        encode(g, sources: sources, training: training, trace: nil)
+        encode(g, sources: sources, training: training, trace: nil, maps: false)
     }
 
     /// Throws when the model cannot read a source of `length` tokens: a Linformer's projections cover
     /// `maxSourceLength` positions (eq. 13). `encode` stops the program on such a source instead.
     public func validate(sourceLength length: Int) throws { try config.validate(sourceLength: length) }
 
-    func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?, trace: AttentionTrace?) -> Memory {
+    func encode(_ g: Graph, sources: [[Int]], training: TrainingContext?, trace: AttentionTrace?, maps: Bool) -> Memory {
         precondition(!sources.isEmpty && sources.allSatisfy { !$0.isEmpty }, "every source has at least one token")
         let b = sources.count, s = sources.map(\.count).max()!, d = config.modelSize
         precondition((try? validate(sourceLength: s)) != nil,
@@ -264,21 +291,14 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             (0..<s).map { $0 < src.count ? 0 : -1e9 }
         }))
         var weights: [Var] = [], exact: [Var] = []
-        let comparing = training == nil && config.attention != .softmax
-        for (l, layer) in encoderLayers.enumerated() {                                       // (7)
-            let a = layer.norm1(g, x)
-            let qkv = splitHeads(g, layer.selfAttention.project(g, a, part: 0, parts: 3), batch: b, length: s, parts: 3)
-            let site = AttentionSite.encoder(layer: l)
-            let keys = prepare(g, keys: qkv[1], values: qkv[2], maskBias: padded ? maskBias : nil, batch: b, site: site,
-                               features: features)
-            let attended = attend(g, queries: qkv[0], keys: keys, site: site, trace: trace)
-            x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, attended.output, batch: b, length: s)))
+        for l in encoderLayers.indices {                                                     // (7)
+            let layer = encoderLayers[l]
+            let attended = encoderSelfAttention(g, layer.norm1(g, x), layer: l, batch: b, length: s,
+                                                maskBias: padded ? maskBias : nil, features: features, trace: trace, maps: maps)
+            x = g.add(x, attended.output)
             x = g.add(x, feedForward(g, layer.norm2(g, x), layer.linear1, layer.linear2))
-            weights.append(attended.weights)
-            if comparing {
-                exact.append(Self.softmaxAttention(g, queries: qkv[0], keys: qkv[1], values: qkv[2], maskBias: padded ? maskBias : nil,
-                                                   batch: b).weights)
-            }
+            if let w = attended.weights { weights.append(w) }
+            if let w = attended.exactWeights { exact.append(w) }
         }
         let m = encoderNorm(g, x)                                                            // (8)
         // Eq. (10b): every decoder layer's cross-attention keys and values, prepared once per source.
@@ -287,8 +307,32 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             return prepare(g, keys: kv[0], values: kv[1], maskBias: padded ? maskBias : nil, batch: b, site: .cross(layer: l),
                            features: features)
         }
-        return Memory(features: features, cross: cross, maskBias: maskBias, encoderWeights: weights, exactEncoderWeights: exact,
-                      sourceLengths: sources.map(\.count), padded: padded)
+        return Memory(features: features, cross: cross, maskBias: maskBias, maps: maps, encoderWeights: weights,
+                      exactEncoderWeights: exact, sourceLengths: sources.map(\.count), padded: padded)
+    }
+
+    /// Eq. (7)'s self-attention sublayer of encoder layer ℓ, between its norm and its residual: rows a
+    /// [B·S, d] (example-major) to the attention's output [B·S, d] after the output projection. With `maps`,
+    /// also the heads' weights [B·h, S, S], and under an approximation exact attention's on the same queries
+    /// and keys; without, an approximation builds neither.
+    func encoderSelfAttention(_ g: Graph, _ a: Var, layer l: Int, batch b: Int, length s: Int, maskBias: Var?,
+                              features: PerformerFeatures?, trace: AttentionTrace?, maps: Bool)
+        -> (output: Var, weights: Var?, exactWeights: Var?) {
+        let attention = encoderLayers[l].selfAttention, site = AttentionSite.encoder(layer: l)
+        let qkv = splitHeads(g, attention.project(g, a, part: 0, parts: 3), batch: b, length: s, parts: 3)
+        let keys = prepare(g, keys: qkv[1], values: qkv[2], maskBias: maskBias, batch: b, site: site, features: features)
+        let attended = attend(g, queries: qkv[0], keys: keys, site: site, trace: trace, map: maps)
+        let output = attention.outProjection(g, mergeHeads(g, attended.output, batch: b, length: s))
+        guard maps && config.attention != .softmax else { return (output, attended.weights, nil) }
+        let exact = Self.softmaxAttention(g, queries: qkv[0], keys: qkv[1], values: qkv[2], maskBias: maskBias, batch: b)
+        return (output, attended.weights, exact.weights)
+    }
+
+    /// Encoder layer ℓ's self-attention over one unpadded sequence of rows x [S, d], output alone [S, d], as
+    /// training and evaluation compute it (the Performer on draw 0): what `arnn bench attention` times.
+    public func selfAttentionOutput(_ g: Graph, _ x: Var, layer l: Int) -> Var {
+        encoderSelfAttention(g, x, layer: l, batch: 1, length: g.shape(x)[0], maskBias: nil, features: performerFeatures,
+                             trace: nil, maps: false).output
     }
 
     // MARK: Decoder
@@ -317,8 +361,10 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
     public struct StepVars: DecoderStepVars {
         public var logits: Var               // [B, V_t] (12)
         public var selfWeights: [Var]        // per decoder layer [B·h, 1, t + 1] (10a)
-        public var crossWeights: [Var]       // per decoder layer [B·h, 1, S] (10b)
-        public var encoderWeights: [Var]     // per encoder layer [B·h, S, S] (7)
+        /// Per decoder layer [B·h, 1, S] (10b) and per encoder layer [B·h, S, S] (7); both empty when an
+        /// approximation's memory was encoded for its outputs alone (`Memory.maps` false).
+        public var crossWeights: [Var]
+        public var encoderWeights: [Var]
         /// Under an approximation, for the view: exact attention's weights on the same queries and keys,
         /// per decoder layer [B·h, 1, S] and per encoder layer [B·h, S, S] (empty otherwise).
         public var exactCrossWeights: [Var] = []
@@ -348,12 +394,12 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             let v = t == 0 ? qkv[2] : g.concat([state.selfValues[l], qkv[2]], axis: 1)
             let own = attend(g, queries: qkv[0], keys: prepare(g, keys: k, values: v, maskBias: nil, batch: b,
                                                                site: .decoderSelf(layer: l), features: nil),
-                             site: .decoderSelf(layer: l), trace: trace)
+                             site: .decoderSelf(layer: l), trace: trace, map: true)
             x = g.add(x, layer.selfAttention.outProjection(g, mergeHeads(g, own.output, batch: b, length: 1)))
             // (10b) cross-attention over the source.
             let q = splitHeads(g, layer.crossAttention.project(g, layer.norm2(g, x), part: 0, parts: 1),
                                batch: b, length: 1, parts: 1)[0]
-            let cross = attend(g, queries: q, keys: m.cross[l], site: .cross(layer: l), trace: trace)
+            let cross = attend(g, queries: q, keys: m.cross[l], site: .cross(layer: l), trace: trace, map: m.maps)
             if !m.exactEncoderWeights.isEmpty {
                 let k = m.cross[l]
                 exactCross.append(Self.softmaxAttention(g, queries: q, keys: k.keys, values: k.values, maskBias: k.maskBias,
@@ -364,8 +410,8 @@ public final class Transformer: EncoderDecoderModel, @unchecked Sendable {
             x = g.add(x, feedForward(g, layer.norm3(g, x), layer.linear1, layer.linear2))
             keys.append(k)
             values.append(v)
-            selfWeights.append(own.weights)
-            crossWeights.append(cross.weights)
+            selfWeights.append(own.weights!)                 // exact: its weights come with its output
+            if let w = cross.weights { crossWeights.append(w) }
         }
         let logits = output(g, decoderNorm(g, x))                                            // (11), (12)
         return (DecoderState(position: t + 1, selfKeys: keys, selfValues: values),

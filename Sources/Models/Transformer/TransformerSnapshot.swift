@@ -74,6 +74,8 @@ public struct TransformerSnapshot: BeamSnapshot, Equatable {
 
 extension Transformer.StepVars {
     public func snapshot(_ g: Graph, example b: Int) -> TransformerSnapshot {
+        precondition(crossWeights.count == selfWeights.count,
+                     "a snapshot of a step encoded for its outputs alone: encode(_:sources:) builds the maps it draws")
         let n = sourceLengths[b]                       // the sentence's own length; padding is cropped
         let h = heads
         /// Head j's rows of a [B·h, rows, width] attention, the first `keep` entries of each row.
