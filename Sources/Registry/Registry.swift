@@ -69,6 +69,10 @@ public enum Registry {
                                      summary: "transformer encoder-decoder (Vaswani 2017, pre-norm): multi-head self- and cross-attention, exact or Linformer/Performer",
                                      defaultConfig: { TransformerConfig(sourceVocabulary: $0, targetVocabulary: $1) }),
               scene: SceneEntry(TransformerScene.self),
+              // Issue 22's goals: 3× PyTorch a decoded token, 2× in training. PyTorch on this machine, quiet,
+              // translation's sizes, at its best of 1 and 2 threads: 953 µs a decoder step, 906 training
+              // sentences a second at batch 32 (scripts/bench_pytorch_transformer.py, two runs).
+              bench: BenchTargets(step: "≤ 318 µs (3× PyTorch)", trainBatch1: nil, trainBatched: "≥ 1,812 seq/s (2× PyTorch)"),
               defaultTask: TranslationTask.name),
         Entry(model: .readThenAnswer(MemN2N<BabiSample>.self, task: BabiTask.self,
                                      summary: "end-to-end memory network (Sukhbaatar 2015): attends over a story's sentences in 3 hops, then answers",
