@@ -253,8 +253,15 @@ extension Graph {
         // adds whole rows) the inner loops are contiguous and vectorise. Per element, with the optional
         // gradients inside the loop, [32, 1, 128] + [32, 15, 128] took 40 µs forward; by rows, 11.
         let len = plan.out[3], sa = plan.aStride[3], sb = plan.bStride[3]
+        // b one number per row ([B, T, m] − [B, T, 1]: the Performer's feature exponents): a row against it.
+        let bPerRow = sa == 1 && sb == 0
         if sa == 1 && sb == 1 {
             plan.forEachRow { o, i, j in Graph.rowMap(F.self, av + i, bv + j, y + o, len) }
+        } else if bPerRow {
+            plan.forEachRow { o, i, j in
+                let bj = bv[j]
+                for t in 0..<len { y[o + t] = F.f(av[i + t], bj) }
+            }
         } else {
             plan.forEach { o, i, j in y[o] = F.f(av[i], bv[j]) }
         }
@@ -266,6 +273,12 @@ extension Graph {
                         plan.forEachRow { o, i, j in
                             Graph.rowGrad(F.self, ofA: true, av + i, bv + j, y + o, gy + o, into: ga + i, len)
                         }
+                    } else if bPerRow {
+                        // The same products and sums as element by element, in the same order.
+                        plan.forEachRow { o, i, j in
+                            let bj = bv[j]
+                            for t in 0..<len { ga[i + t] += gy[o + t] * F.da(av[i + t], bj, y[o + t]) }
+                        }
                     } else {
                         plan.forEach { o, i, j in ga[i] += gy[o] * F.da(av[i], bv[j], y[o]) }
                     }
@@ -274,6 +287,13 @@ extension Graph {
                     if sa == 1 && sb == 1 {
                         plan.forEachRow { o, i, j in
                             Graph.rowGrad(F.self, ofA: false, av + i, bv + j, y + o, gy + o, into: gb + j, len)
+                        }
+                    } else if bPerRow {
+                        plan.forEachRow { o, i, j in
+                            let bj = bv[j]
+                            var sum = gb[j]
+                            for t in 0..<len { sum += gy[o + t] * F.db(av[i + t], bj, y[o + t]) }
+                            gb[j] = sum
                         }
                     } else {
                         plan.forEach { o, i, j in gb[j] += gy[o] * F.db(av[i], bv[j], y[o]) }

@@ -1,6 +1,7 @@
 import Dispatch
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// Forward values of `Graph` operations against hand-computed numbers, and the graph's bookkeeping: which
@@ -341,6 +342,29 @@ import Testing
         #expect(g.value(g.div(x, g.constant(Tensor(shape: [1], data: [2])))) == Tensor(shape: [2, 3], data: [0.5, 1, 1.5, 2, 2.5, 3]))
         // [2, 1] with [3] broadcasts both ways to [2, 3].
         #expect(g.value(g.add(column, row)) == Tensor(shape: [2, 3], data: [12, 22, 32, 9, 19, 29]))
+    }
+
+    /// An operand with one number per row ([B, T, m] − [B, T, 1]) takes a row loop of its own: values and
+    /// the gradient of the full operand are bit for bit those of the same operation on b spread out to
+    /// a's shape, and b's gradient is each row's sum, in order.
+    @Test func anOperandOnePerRowGivesTheSameBitsAsItsSpreadOutCopy() {
+        let a = randomTensor([2, 3, 11], seed: 21), b = randomTensor([2, 3, 1], seed: 22)
+        let weights = randomTensor([2, 3, 11], seed: 23)
+        let spread = Tensor(shape: [2, 3, 11], data: (0..<66).map { b.data[$0 / 11] })
+        func run(_ other: Tensor) -> (y: Tensor, ga: Tensor, gb: Tensor) {
+            let g = Graph(recording: true)
+            let x = g.variable(a), z = g.variable(other)
+            let y = g.pow(g.exp(g.sub(x, z)), g.constant(Tensor(scalar: 1)))
+            g.backward(g.sum(g.mul(y, g.constant(weights))))
+            return (g.value(y), g.grad(x), g.grad(z))
+        }
+        let rows = run(b), full = run(spread)
+        #expect(rows.y == full.y && rows.ga == full.ga)
+        for r in 0..<6 {
+            var sum: Float = 0
+            for t in 0..<11 { sum += full.gb.data[r * 11 + t] }
+            #expect(rows.gb.data[r] == sum, "row \(r)")
+        }
     }
 
     @Test func reductionsAndMatrixProductsOfSmallIntegers() {
