@@ -132,12 +132,12 @@ public struct LoadedModel: Sendable {
         throw ArnnError("\(reference): no such demo, folder or checkpoint file")
     }
 
-    /// The checkpoint at `path` and the learner `make` builds from it, with `settings` applied: fields the
-    /// learner can change live (`Learner.liveSettings`: a Linformer's k, a Performer's m) through
+    /// `checkpoint` (read from `path`) and the learner `make` builds from it, with `settings` applied: fields
+    /// the learner can change live (`Learner.liveSettings`: a Linformer's k, a Performer's m) through
     /// `Learner.adjusted`, the rest written into its config (`arnn.config`) as `--set` does in training.
-    static func learner(at path: String, settings: [String: String],
+    static func learner(_ checkpoint: Checkpoint, at path: String, settings: [String: String],
                         make: (Checkpoint) throws -> any Learner) throws -> (Checkpoint, any Learner) {
-        var checkpoint = try Checkpoint.read(from: path)
+        var checkpoint = checkpoint
         let base = try make(checkpoint)
         guard !settings.isEmpty else { return (checkpoint, base) }
         let live = Set(base.liveSettings.map(\.field))
@@ -178,7 +178,9 @@ public struct LoadedModel: Sendable {
         do { _ = try catalog.model(manifest.model) } catch let e as ArnnError { throw ArnnError.file(manifestPath, e.message) }
         let weights = (folder as NSString).appendingPathComponent(manifest.checkpoint)
         let task = override ?? manifest.task
-        let (checkpoint, learner) = try Self.learner(at: weights, settings: settings) { try catalog.load($0, task: task) }
+        let (checkpoint, learner) = try Self.learner(Checkpoint.read(from: weights), at: weights, settings: settings) {
+            try catalog.load($0, task: task)
+        }
         return LoadedModel(name: (folder as NSString).lastPathComponent, title: manifest.title, learner: learner,
                            task: task, defaultLength: manifest.defaultLength,
                            defaultSeed: manifest.defaultSeed, metadata: checkpoint.metadata, weightsPath: weights)
@@ -186,12 +188,12 @@ public struct LoadedModel: Sendable {
 
     static func loadCheckpoint(path: String, catalog: ModelCatalog, task override: TaskConfig?,
                                settings: [String: String] = [:]) throws -> LoadedModel {
+        let read = try Checkpoint.read(from: path)
         let task: TaskConfig
         if let override {
             task = override
         } else {
-            let metadata = try Checkpoint.read(from: path).metadata
-            guard let json = metadata[CheckpointMetadataKey.taskConfig] else {
+            guard let json = read.metadata[CheckpointMetadataKey.taskConfig] else {
                 throw ArnnError.file(path, "names no task (no arnn.task_config in its metadata); pass --task")
             }
             do {
@@ -202,7 +204,7 @@ public struct LoadedModel: Sendable {
                 throw ArnnError.file(path, "arnn.task_config is not a valid task (\(describeDecoding(error)))")
             }
         }
-        let (checkpoint, learner) = try Self.learner(at: path, settings: settings) { try catalog.load($0, task: task) }
+        let (checkpoint, learner) = try Self.learner(read, at: path, settings: settings) { try catalog.load($0, task: task) }
         // Length 10 within the training range, or else the first length the task evaluates at (babi's
         // lengths are task numbers, and 10 is none of them).
         let range = task.lengthRange

@@ -309,19 +309,8 @@ import Testing
         for (to, from) in [(0, 2), (1, 3), (2, 2), (3, 3), (4, 0), (5, 1)] { #expect(rowsOf(after, to) == rowsOf(before, from)) }
     }
 
-    @Test func aCheckpointRoundTripsThroughAFileAndGivesTheSameLogits() throws {
-        let model = Self.model(seed: 8)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("transformer-\(UUID().uuidString).safetensors").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try model.checkpoint().write(to: path)
-        let loaded = try Transformer(checkpoint: Checkpoint.read(from: path))
-        #expect(loaded.config == model.config)
-        #expect(loaded.parameters.map(\.name) == model.parameters.map(\.name))
-        let sources = [[4, 5, 6], [7, 8]], targets = [[5, 6], [9, 3, 4]]
-        let g1 = Graph(), g2 = Graph()
-        #expect(g1.value(Self.teacherForcing(model, g1, sources: sources, targets: targets).logits)
-                == g2.value(Self.teacherForcing(loaded, g2, sources: sources, targets: targets).logits))
-    }
+    // The checkpoint round trip (file, config, names, logits) is TransformerApproximationTests', for every
+    // attention, softmax included.
 
     // MARK: Config
 
