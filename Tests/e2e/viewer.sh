@@ -157,7 +157,7 @@ if [ "$code" = 2 ] && echo "$out" | grep -q 'closest known word'; then pass "tra
 
 # 5b. Memory network (issue 19): a story's sentences with one attention column per hop, stepping through the
 #     hops to the answer, the vectors panel, the cursor's exact values, a typed story, too small, and ask.
-start mm 160 48 view memn2n-babi --paused --length 3 --seed 3
+start mm 160 48 view memn2n-babi --paused --length 3 --seed 2
 expect_screen mm 'Story · [0-9]+ sentences in memory · attention p per hop' "memn2n: the story with its hop columns"
 expect_screen mm 'hop 1 of 3: the answer comes after the last' "memn2n: paused at hop 1"
 expect_screen mm 'Vectors · hop 1' "memn2n: the vectors of the hop"
@@ -195,7 +195,7 @@ fi
 
 # 5c. DMN+ (issue 19): a gate column per pass, the episodic memory, stepping to the answer; beside memn2n on
 #     the same story with --compare, and at 80x24.
-start dmn 160 48 view dmn-babi --paused --length 3 --seed 3
+start dmn 160 48 view dmn-babi --paused --length 3 --seed 2
 expect_screen dmn 'gate g per pass' "dmn: the story with its pass columns"
 expect_screen dmn 'Episodic memory' "dmn: the episodic memory panel"
 tm send-keys -t dmn l l
