@@ -70,11 +70,11 @@ import Testing
         for story in Self.stories("qa2", 400, seed: 5) {
             var statements = 0
             var place: [String: String] = [:], holder: [String: String] = [:]
-            var lying: [String: String?] = [:], touched: [String: Int] = [:]
+            var lying: [String: String] = [:], touched: [String: Int] = [:]     // no entry: unknown
             func whereIs(_ o: String) -> String? {
                 guard let t = touched[o], statements - t <= 5 else { return nil }
                 if let a = holder[o] { return place[a] }
-                return lying[o] ?? nil
+                return lying[o]
             }
             for (n, line) in story.enumerated() {
                 switch line {
@@ -85,7 +85,7 @@ import Testing
                         place[actor] = words.last!
                     } else if let o = words.first(where: { BabiWords.objects.contains($0) }) {
                         touched[o] = statements - 1
-                        if holder[o] == actor { holder[o] = nil; lying[o] = place[actor] } else { holder[o] = actor }
+                        if holder[o] == actor { holder[o] = nil; lying[o] = place[actor] } else { holder[o] = actor; lying[o] = nil }
                     }
                     if statements % 2 == 0 && BabiWords.objects.contains(where: { whereIs($0) != nil }) {
                         qualifyingSlots += 1
