@@ -254,6 +254,13 @@ if "$arnn" help models | grep -E 'controllerSize=100 .*memoryRows=128' >/dev/nul
 else
     fail "help models lacks the fields or the demos"
 fi
+if "$arnn" help models | grep -E '^  transformer +transformer encoder-decoder' >/dev/null \
+    && "$arnn" help models | grep -E '^  translate-transformer +transformer on translation' >/dev/null \
+    && "$arnn" help models | grep -E '^  act-parity-tau1e-2 +act on parity' >/dev/null; then
+    pass "help models cuts no name (transformer, translate-transformer, act-parity-tau1e-2)"
+else
+    fail "help models cuts a long model or demo name"
+fi
 
 # Issue 24 (4): eval translate's row says the sentences drawn (3–15 words), and --json names the split it
 # scores (held out), not the training one.
