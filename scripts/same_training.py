@@ -65,7 +65,11 @@ def main():
             commands[d.name] = read(w)[0].get("arnn.command", "")
     commands.update(EXTRA)
     if args.only:
-        commands = {k: v for k, v in commands.items() if k in args.only.split(",")}
+        wanted = args.only.split(",")
+        unknown = [w for w in wanted if w not in commands]
+        if unknown:
+            sys.exit(f"same_training: no demo {', '.join(unknown)} (known: {', '.join(commands)})")
+        commands = {k: v for k, v in commands.items() if k in wanted}
     failed = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, command in commands.items():
@@ -84,7 +88,7 @@ def main():
                 outs.append(read(out)[1])
             else:
                 a, b = outs
-                differ = [k for k in a if a[k] != b.get(k)]
+                differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
                 timing = f"  cpu {times[0]:.2f} s → {times[1]:.2f} s ({times[1] / max(times[0], 1e-9):.2f}×)" if args.time else ""
                 print(f"{name}: {'same bits' if not differ else 'DIFFER in ' + ', '.join(differ[:4])}{timing}", flush=True)
                 if differ:
