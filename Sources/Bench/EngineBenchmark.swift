@@ -28,6 +28,32 @@ public enum EngineBenchmark {
                                      target: batch == 32 ? "≥ 20 GFLOP/s" : nil))
         }
 
+        // The three products of a linear layer over many rows (a transformer's feed-forward block at the sort
+        // demos' sizes, 32 sequences of 64 tokens): forward x·Wᵀ, the input's gradient dY·W and the weight's
+        // gradient dYᵀ·x, which sums over all 2,048 rows.
+        let rowsN = 2048, inF = 64, outF = 256
+        let xs = rng.uniformTensor([rowsN, inF], -1, 1), ws = rng.uniformTensor([outF, inF], -0.1, 0.1)
+        let dys = rng.uniformTensor([rowsN, outF], -1, 1)
+        let products: [(String, Bool, Bool, Int, Int, Int, Tensor, Tensor)] = [
+            ("x·Wᵀ, x [2048, 64], W [256, 64]", false, true, rowsN, outF, inF, xs, ws),
+            ("dY·W, dY [2048, 256], W [256, 64]", false, false, rowsN, inF, outF, dys, ws),
+            ("dYᵀ·x, dY [2048, 256], x [2048, 64]", true, false, outF, inF, rowsN, dys, xs),
+        ]
+        for (name, tA, tB, m, n, kk, a, b) in products {
+            var c = [Float](repeating: 0, count: m * n)
+            let us = a.data.withUnsafeBufferPointer { ap in
+                b.data.withUnsafeBufferPointer { bp in
+                    c.withUnsafeMutableBufferPointer { cp in
+                        medianMicroseconds {
+                            Kernels.gemm(transA: tA, transB: tB, m: m, n: n, k: kk, ap.baseAddress!, bp.baseAddress!,
+                                         cp.baseAddress!, accumulate: true)
+                        }
+                    }
+                }
+            }
+            rows.append(BenchmarkRow(name: "linear \(name)", value: us, flops: Double(2 * m * n * kk)))
+        }
+
         // The whole LSTMCell through the graph: forward only (viewer) and forward + backward (training).
         let cell = LSTMCell("controller", inputSize: input, hiddenSize: hidden, rng: &rng)
         for batch in [1, 32] {

@@ -100,8 +100,8 @@ public enum Kernels {
             fma8(&c10, x1, y0); fma8(&c11, x1, y1); fma8(&c12, x1, y2); fma8(&c13, x1, y3)
             i = n
         }
-        var r0 = SIMD4<Float>(c00.sum(), c01.sum(), c02.sum(), c03.sum())
-        var r1 = SIMD4<Float>(c10.sum(), c11.sum(), c12.sum(), c13.sum())
+        let r = laneSums(c00, c01, c02, c03, c10, c11, c12, c13)
+        var r0 = r.lowHalf, r1 = r.highHalf
         while i < n {
             let y = SIMD4<Float>(b0[i], b1[i], b2[i], b3[i])
             r0 += a0[i] * y
@@ -109,6 +109,24 @@ public enum Kernels {
             i += 1
         }
         return (r0, r1)
+    }
+
+    /// Lane i is `vi.sum()`: each vector's lanes added in order, ((l0 + l1) + l2) + … + l7, the exact sums
+    /// `SIMD8.sum()` gives, but for eight vectors at once. The vectors are transposed (lane l of every
+    /// vector into one vector) and the eight results added lane-wise in the same order, so a dot product's
+    /// last step costs a few shuffles and seven adds instead of a chain of seven scalar adds per vector.
+    @inline(__always)
+    static func laneSums(_ v0: F8, _ v1: F8, _ v2: F8, _ v3: F8, _ v4: F8, _ v5: F8, _ v6: F8, _ v7: F8) -> F8 {
+        // x's even lanes then y's, and x's odd lanes then y's.
+        @inline(__always) func split(_ x: F8, _ y: F8) -> (F8, F8) {
+            (F8(lowHalf: x.evenHalf, highHalf: y.evenHalf), F8(lowHalf: x.oddHalf, highHalf: y.oddHalf))
+        }
+        let (a0, a1) = split(v0, v1), (a2, a3) = split(v2, v3), (a4, a5) = split(v4, v5), (a6, a7) = split(v6, v7)
+        let (b0, b1) = split(a0, a2), (b2, b3) = split(a1, a3), (b4, b5) = split(a4, a6), (b6, b7) = split(a5, a7)
+        // Lane l of every vector: d0 lane 0, d2 lane 1, d4 lane 2, d6 lane 3, d1 lane 4, d3 lane 5, d5 lane 6,
+        // d7 lane 7.
+        let (d0, d1) = split(b0, b4), (d2, d3) = split(b2, b6), (d4, d5) = split(b1, b5), (d6, d7) = split(b3, b7)
+        return ((((((d0 + d2) + d4) + d6) + d1) + d3) + d5) + d7
     }
 
     /// y[0..<n] += alpha * x[0..<n].
@@ -205,6 +223,29 @@ public enum Kernels {
     private static func gemmRowAxpy(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>,
                                     aRowStride: Int, aColStride: Int, _ b: UnsafePointer<Float>,
                                     _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        // A long sum (a weight's gradient over every row of a batch, k in the thousands) goes in chunks of
+        // `chunk` rows of B, each chunk over all of C before the next: the chunk of B stays in cache while
+        // every row of C uses it, instead of each group of four rows streaming all of B from memory. Each
+        // entry of C is still one fused multiply-add per p in order (a chunk picks up where the last one
+        // stored), so the result is bit-identical.
+        let chunk = 128
+        if k > 2 * chunk {
+            var p0 = 0
+            while p0 < k {
+                let width = min(chunk, k - p0)
+                gemmRowAxpyChunk(m, n, width, a + p0 * aColStride, aRowStride: aRowStride, aColStride: aColStride,
+                                 b + p0 * n, c, accumulate || p0 > 0)
+                p0 += width
+            }
+        } else {
+            gemmRowAxpyChunk(m, n, k, a, aRowStride: aRowStride, aColStride: aColStride, b, c, accumulate)
+        }
+    }
+
+    /// `gemmRowAxpy` over one chunk of the sum (B's rows are n apart whatever k is).
+    private static func gemmRowAxpyChunk(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>,
+                                         aRowStride: Int, aColStride: Int, _ b: UnsafePointer<Float>,
+                                         _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
         // Four rows of C at a time share each load of B's row p: a quarter of the memory traffic of a row
         // at a time, which is what bounds `Aᵀ · B` over many rows (a weight's gradient over a whole
         // sequence). Each entry is still one fused multiply-add per p, in order, so the result is

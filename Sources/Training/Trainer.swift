@@ -97,22 +97,30 @@ public final class Trainer {
         return result
     }
 
+    /// The samples of batch `index` of the run, drawn from the run's seed at the curriculum's current stage.
+    public func batchSamples<L: Learner>(_ learner: L, batch index: Int) -> [L.Sample] {
+        var rng = Trainer.batchRNG(seed: options.seed, batch: index)
+        // With a curriculum, the lengths up to the current stage that the task takes (all of them for most
+        // tasks, which then draw as they always have; the even ones for Dyck and bigram flip). With
+        // --same-length, one length of those is drawn for the whole batch, before its samples.
+        let lengths = options.curriculum || options.sameLength
+            ? (learner.task.lengthRange.lowerBound...maxLength).filter { (try? learner.task.validate(length: $0)) != nil } : []
+        let batchLength = options.sameLength ? lengths[rng.int(below: lengths.count)] : nil
+        return (0..<options.batchSize).map { _ in
+            // Without a curriculum the task draws the length itself (the stream the shipped demos were
+            // trained on); with one, the length is drawn up to the current stage.
+            if let batchLength { return learner.sample(rng: &rng, length: batchLength) }
+            return options.curriculum
+                ? learner.sample(rng: &rng, length: lengths[rng.int(below: lengths.count)])
+                : learner.sample(rng: &rng, length: nil)
+        }
+    }
+
     /// Draws the batch, splits it over the worker graphs and runs forward and backward on each; returns
     /// every sample's metric values in batch order.
     private func forwardBackward<L: Learner>(_ learner: L) -> [MetricValues] {
         let batchIndex = sequencesDone / options.batchSize
-        var rng = Trainer.batchRNG(seed: options.seed, batch: batchIndex)
-        // With a curriculum, the lengths up to the current stage that the task takes (all of them for most
-        // tasks, which then draw as they always have; the even ones for Dyck and bigram flip).
-        let lengths = options.curriculum
-            ? (learner.task.lengthRange.lowerBound...maxLength).filter { (try? learner.task.validate(length: $0)) != nil } : []
-        let samples = (0..<options.batchSize).map { _ in
-            // Without a curriculum the task draws the length itself (the stream the shipped demos were
-            // trained on); with one, the length is drawn up to the current stage.
-            options.curriculum
-                ? learner.sample(rng: &rng, length: lengths[rng.int(below: lengths.count)])
-                : learner.sample(rng: &rng, length: nil)
-        }
+        let samples = batchSamples(learner, batch: batchIndex)
         let scale = 1 / Float(max(learner.lossUnits(samples), 1))
         let workers = options.threads
         let chunks: [[L.Sample]] = (0..<workers).map { w in

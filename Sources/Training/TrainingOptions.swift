@@ -49,6 +49,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var curriculum: Bool = false
     public var curriculumThreshold: Double = 0.5
     public var curriculumWindow: Int = 200
+    /// Every sequence of a batch has one length, drawn per batch (uniformly over the lengths the task takes,
+    /// up to the curriculum's stage), so a padded model pads nothing and the worker threads get equal work.
+    public var sameLength: Bool = false
 
     public init() {}
 
@@ -75,6 +78,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         curriculum = try c.decodeIfPresent(Bool.self, forKey: .curriculum) ?? d.curriculum
         curriculumThreshold = try c.decodeIfPresent(Double.self, forKey: .curriculumThreshold) ?? d.curriculumThreshold
         curriculumWindow = try c.decodeIfPresent(Int.self, forKey: .curriculumWindow) ?? d.curriculumWindow
+        sameLength = try c.decodeIfPresent(Bool.self, forKey: .sameLength) ?? d.sameLength
     }
 
     public func validate() throws {

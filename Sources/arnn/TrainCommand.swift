@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
             FIFO or a link to one of them is refused, --force or not.
 
             --resume continues a checkpoint with its own model, task, seed, optimiser and curriculum: \
-            --model, --task, --set, --min-length, --max-length, --seed, --optimizer and the --curriculum \
+            --model, --task, --set, --min-length, --max-length, --seed, --optimizer, --same-length and the --curriculum \
             options are refused with it. --sequences (a larger total), --lr, --momentum, --alpha, --clip, \
             --clip-norm, --gradient-noise, --lr-halve-every, --lr-halve-from, --batch-size, --threads, \
             --checkpoint-every and --keep-every may change for the rest of the run, and so may the task's \
@@ -79,6 +79,8 @@ struct Train: ParsableCommand {
     var curriculumThreshold: Double?
     @Option(name: .customLong("curriculum-window"), help: "Sequences the curriculum averages over (default: 200).")
     var curriculumWindow: Int?
+    @Flag(name: .customLong("same-length"), help: "Give every sequence of a batch one length, drawn per batch from the task's lengths (up to the curriculum's stage): a padded model (the transformer) then pads nothing and the threads share the work evenly.")
+    var sameLength = false
     @Option(help: "A folder of a dataset's own files to train on instead of generated samples (bAbI: qaN_*_train.txt and qaN_*_test.txt of the task's tasks).")
     var data: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("A field of the model's config, e.g. --set memoryRows=64 (repeatable; 'arnn models' lists the fields).", valueName: "field=value"))
@@ -97,7 +99,8 @@ struct Train: ParsableCommand {
                          ("--min-length", minLength != nil),
                          ("--max-length", maxLength != nil), ("--seed", seed != nil), ("--optimizer", optimizer != nil),
                          ("--curriculum", curriculum), ("--curriculum-threshold", curriculumThreshold != nil),
-                         ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil), ("--weight-decay", weightDecay != nil)].filter(\.1).map(\.0)
+                         ("--curriculum-window", curriculumWindow != nil), ("--data", data != nil), ("--weight-decay", weightDecay != nil),
+                         ("--same-length", sameLength)].filter(\.1).map(\.0)
             if let first = given.first {
                 throw ValidationError("\(first) cannot be given with --resume: the checkpoint's own is used")
             }
@@ -163,6 +166,7 @@ struct Train: ParsableCommand {
             options.curriculum = curriculum
             options.curriculumThreshold = curriculumThreshold ?? options.curriculumThreshold
             options.curriculumWindow = curriculumWindow ?? options.curriculumWindow
+            options.sameLength = sameLength
             start = .fresh(.init(model: model ?? Registry.defaultModel, task: taskConfig, overrides: Self.pairs(settings),
                                  options: options))
         }

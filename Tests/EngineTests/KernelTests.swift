@@ -57,6 +57,76 @@ import Testing
         }
     }
 
+    /// One fused multiply-add (a separate multiply and add on a build without FMA), as the kernels do.
+    static func fused(_ acc: Float, _ a: Float, _ b: Float) -> Float {
+        #if ARNN_FMA
+        acc.addingProduct(a, b)
+        #else
+        acc + a * b
+        #endif
+    }
+
+    /// The order of every sum is part of what a checkpoint's retraining reproduces, so it is pinned here
+    /// against references that spell it out. `A · B` and `Aᵀ · B` (n ≥ 8): each entry one chain of fused
+    /// multiply-adds over p in order, also when a long k is summed in chunks that stay in cache.
+    @Test func productsOverRowsSumEachEntryInOrderBitForBit() {
+        var rng = SeededRNG(seed: 17)
+        for (m, n, k) in [(5, 8, 300), (8, 37, 1000), (4, 64, 257), (7, 16, 40)] {
+            for accumulate in [false, true] {
+                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
+                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let aT = (0..<(k * m)).map { i in a[(i % m) * k + i / m] }            // [k, m]
+                var plain = c0, transposed = c0
+                Kernels.gemm(transA: false, transB: false, m: m, n: n, k: k, a, b, &plain, accumulate: accumulate)
+                Kernels.gemm(transA: true, transB: false, m: m, n: n, k: k, aT, b, &transposed, accumulate: accumulate)
+                var reference = c0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var acc: Float = accumulate ? c0[i * n + j] : 0
+                        for p in 0..<k { acc = Self.fused(acc, a[i * k + p], b[p * n + j]) }
+                        reference[i * n + j] = acc
+                    }
+                }
+                #expect(plain.map(\.bitPattern) == reference.map(\.bitPattern), "A·B \(m)×\(n)×\(k)")
+                #expect(transposed.map(\.bitPattern) == reference.map(\.bitPattern), "Aᵀ·B \(m)×\(n)×\(k)")
+            }
+        }
+    }
+
+    /// `A · Bᵀ` (a linear layer's forward; n a multiple of 4, k ≥ 8): each entry eight lane chains of fused
+    /// multiply-adds (lane l over p = l, l + 8, …; a last partial vector of the final k mod 8 entries,
+    /// zeros before them), then the lanes added in order, as `SIMD8.sum()` adds them.
+    @Test func rowTimesRowProductsSumLanesInOrderBitForBit() {
+        var rng = SeededRNG(seed: 19)
+        for (m, n, k) in [(2, 4, 8), (6, 8, 16), (5, 12, 64), (3, 4, 71), (8, 16, 129)] {
+            for accumulate in [false, true] {
+                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
+                let b = (0..<(n * k)).map { _ in rng.uniform(-1, 1) }                 // [n, k]
+                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                var product = c0
+                Kernels.gemm(transA: false, transB: true, m: m, n: n, k: k, a, b, &product, accumulate: accumulate)
+                var reference = c0
+                let whole = k / 8 * 8, rest = k % 8
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var lanes = [Float](repeating: 0, count: 8)
+                        for l in 0..<8 {
+                            for p in stride(from: l, to: whole, by: 8) { lanes[l] = Self.fused(lanes[l], a[i * k + p], b[j * k + p]) }
+                            if rest > 0 {
+                                let p = k - 8 + l
+                                lanes[l] = Self.fused(lanes[l], l >= 8 - rest ? a[i * k + p] : 0, b[j * k + p])
+                            }
+                        }
+                        let sum = lanes.dropFirst().reduce(lanes[0], +)
+                        reference[i * n + j] = accumulate ? c0[i * n + j] + sum : sum
+                    }
+                }
+                #expect(product.map(\.bitPattern) == reference.map(\.bitPattern), "A·Bᵀ \(m)×\(n)×\(k)")
+            }
+        }
+    }
+
     @Test func gemmOfVectorShapesMatchesNaiveReference() {
         // n = 1 (matrix · vector) and k = 1 (outer product) are relabelled onto the SIMD paths.
         var rng = SeededRNG(seed: 12)

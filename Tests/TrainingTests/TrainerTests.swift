@@ -249,6 +249,27 @@ func tempPath(_ name: String) -> String {
     }
 
     /// Step decay: the first rate until `lrHalveFrom`, then halved after every `lrHalveEvery` sequences.
+    /// `--same-length`: every sample of a batch has one length, and the length still varies from batch to
+    /// batch over the task's range; without it a batch mixes lengths.
+    @Test func sameLengthBatchesShareOneLengthEach() {
+        let task = try! TaskConfig(CopyTask(bitWidth: 4, minLength: 1, maxLength: 8)).withLengthRange(1...8)
+        var rng = SeededRNG(seed: 1)
+        let ntm = NTM(config: NTMConfig(inputSize: task.bits!.inputWidth, outputSize: task.bits!.outputWidth, memoryRows: 8,
+                                        memoryWidth: 6, controllerSize: 24), rng: &rng)
+        let learner = try! RecurrentLearner(model: ntm, task: task)
+        func batchLengths(sameLength: Bool) -> [Set<Int>] {
+            var options = TrainingOptions()
+            options.batchSize = 6
+            options.sameLength = sameLength
+            let trainer = Trainer(learner: learner, options: options)
+            return (0..<40).map { b in Set(trainer.batchSamples(learner, batch: b).map { $0.inputs.shape[0] }) }
+        }
+        let same = batchLengths(sameLength: true)
+        #expect(same.allSatisfy { $0.count == 1 })
+        #expect(Set(same.flatMap { $0 }).count >= 6, "the batches' lengths cover most of 1…8")
+        #expect(batchLengths(sameLength: false).contains { $0.count > 1 })
+    }
+
     @Test func theRateHalvesOnSchedule() {
         var o = TrainingOptions()
         o.learningRate = 0.16
