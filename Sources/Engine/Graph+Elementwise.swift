@@ -258,10 +258,7 @@ extension Graph {
         if sa == 1 && sb == 1 {
             plan.forEachRow { o, i, j in Graph.rowMap(F.self, av + i, bv + j, y + o, len) }
         } else if bPerRow {
-            plan.forEachRow { o, i, j in
-                let bj = bv[j]
-                for t in 0..<len { y[o + t] = F.f(av[i + t], bj) }
-            }
+            plan.forEachRow { o, i, j in Graph.rowMap(F.self, av + i, bv[j], y + o, len) }
         } else {
             plan.forEach { o, i, j in y[o] = F.f(av[i], bv[j]) }
         }
@@ -275,10 +272,7 @@ extension Graph {
                         }
                     } else if bPerRow {
                         // The same products and sums as element by element, in the same order.
-                        plan.forEachRow { o, i, j in
-                            let bj = bv[j]
-                            for t in 0..<len { ga[i + t] += gy[o + t] * F.da(av[i + t], bj, y[o + t]) }
-                        }
+                        plan.forEachRow { o, i, j in Graph.rowGradOfA(F.self, av + i, bv[j], y + o, gy + o, into: ga + i, len) }
                     } else {
                         plan.forEach { o, i, j in ga[i] += gy[o] * F.da(av[i], bv[j], y[o]) }
                     }
@@ -317,6 +311,37 @@ extension Graph {
             t += 8
         }
         while t < n { y[t] = F.f(a[t], b[t]); t += 1 }
+    }
+
+    /// y[t] = f(a[t], b) over one contiguous row against one number, 8 lanes at a time.
+    @inline(__always)
+    static func rowMap<F: BinaryFunction>(_: F.Type, _ a: UnsafePointer<Float>, _ b: Float, _ y: UnsafeMutablePointer<Float>,
+                                          _ n: Int) {
+        var t = 0
+        while t + 8 <= n {
+            let x = load8(a + t)
+            var r = F8()
+            for l in 0..<8 { r[l] = F.f(x[l], b) }
+            store8(r, y + t)
+            t += 8
+        }
+        while t < n { y[t] = F.f(a[t], b); t += 1 }
+    }
+
+    /// g[t] += gy[t] · ∂f/∂a at (a[t], b, y[t]) over one contiguous row against one number, 8 lanes at a
+    /// time: a product and a sum, not fused, so each entry is what the same loop element by element gives.
+    @inline(__always)
+    static func rowGradOfA<F: BinaryFunction>(_: F.Type, _ a: UnsafePointer<Float>, _ b: Float, _ y: UnsafePointer<Float>,
+                                              _ gy: UnsafePointer<Float>, into g: UnsafeMutablePointer<Float>, _ n: Int) {
+        var t = 0
+        while t + 8 <= n {
+            let x = load8(a + t), w = load8(y + t)
+            var r = F8()
+            for l in 0..<8 { r[l] = F.da(x[l], b, w[l]) }
+            store8(load8(g + t) + load8(gy + t) * r, g + t)
+            t += 8
+        }
+        while t < n { g[t] += gy[t] * F.da(a[t], b, y[t]); t += 1 }
     }
 
     /// g[t] += gy[t] · ∂f/∂a (or ∂f/∂b) at (a[t], b[t], y[t]) over one contiguous row, 8 lanes at a time.
