@@ -131,7 +131,10 @@ extension Graph {
         let out = makeNode(xn.shape, needsGrad: xn.grad != nil)
         let yn = node(out)
         let xv = xn.value, yv = yn.value
-        for o in 0..<outer {
+        // Contiguous rows without a mask go four at a time (`softmaxRows4`), the same operations per row.
+        let grouped = inner == 1 && mask == nil ? outer & ~3 : 0
+        for o in stride(from: 0, to: grouped, by: 4) { Graph.softmaxRows4(xv + o * n, yv + o * n, n) }
+        for o in grouped..<outer {
             for i in 0..<inner {
                 let base = o * n * inner + i
                 let (_, s) = Graph.shiftedExp(xv, into: yv, base: base, n: n, inner: inner, mask: mask)
@@ -142,7 +145,8 @@ extension Graph {
         if let gx = xn.grad, let gy = yn.grad {
             // dx_j = y_j (dy_j − Σ_k dy_k y_k)
             record {
-                for o in 0..<outer {
+                for o in stride(from: 0, to: grouped, by: 4) { Graph.softmaxGradRows4(yv + o * n, gy + o * n, gx + o * n, n) }
+                for o in grouped..<outer {
                     for i in 0..<inner {
                         let base = o * n * inner + i
                         var d: Float = 0
@@ -156,6 +160,42 @@ extension Graph {
             }
         }
         return out
+    }
+
+    /// Softmax of four contiguous rows of n at x into y: for each row exactly the operations of
+    /// `shiftedExp` and the scaling after it (the maximum, then x − m, the vector exp, the sum in order,
+    /// the product by 1 / s), but the four rows' maxima and sums, each a chain of n dependent operations,
+    /// run side by side.
+    static func softmaxRows4(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let x1 = x + n, x2 = x + 2 * n, x3 = x + 3 * n
+        let y1 = y + n, y2 = y + 2 * n, y3 = y + 3 * n
+        var m0 = -Float.infinity, m1 = -Float.infinity, m2 = -Float.infinity, m3 = -Float.infinity
+        for j in 0..<n { m0 = max(m0, x[j]); m1 = max(m1, x1[j]); m2 = max(m2, x2[j]); m3 = max(m3, x3[j]) }
+        for j in 0..<n { y[j] = x[j] - m0 }
+        for j in 0..<n { y1[j] = x1[j] - m1 }
+        for j in 0..<n { y2[j] = x2[j] - m2 }
+        for j in 0..<n { y3[j] = x3[j] - m3 }
+        VectorMath.exp(y, y, 4 * n)
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        for j in 0..<n { s0 += y[j]; s1 += y1[j]; s2 += y2[j]; s3 += y3[j] }
+        let r0 = 1 / s0, r1 = 1 / s1, r2 = 1 / s2, r3 = 1 / s3
+        for j in 0..<n { y[j] *= r0 }
+        for j in 0..<n { y1[j] *= r1 }
+        for j in 0..<n { y2[j] *= r2 }
+        for j in 0..<n { y3[j] *= r3 }
+    }
+
+    /// The softmax backward of four contiguous rows, dx_j += y_j (dy_j − Σ_k dy_k y_k), with the four rows'
+    /// sums (each in order) side by side.
+    static func softmaxGradRows4(_ y: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
+                                 _ n: Int) {
+        var d0: Float = 0, d1: Float = 0, d2: Float = 0, d3: Float = 0
+        for j in 0..<n {
+            d0 += gy[j] * y[j]; d1 += gy[n + j] * y[n + j]
+            d2 += gy[2 * n + j] * y[2 * n + j]; d3 += gy[3 * n + j] * y[3 * n + j]
+        }
+        @inline(__always) func row(_ o: Int, _ d: Float) { for j in o..<(o + n) { gx[j] += y[j] * (gy[j] - d) } }
+        row(0, d0); row(n, d1); row(2 * n, d2); row(3 * n, d3)
     }
 
     /// log-softmax over one axis (the last by default).

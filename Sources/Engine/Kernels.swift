@@ -169,14 +169,54 @@ public enum Kernels {
         case (false, true): gemmNT(m, n, k, a, b, c, accumulate)
         case (false, false): gemmRowAxpy(m, n, k, a, aRowStride: k, aColStride: 1, b, c, accumulate)
         case (true, false): gemmRowAxpy(m, n, k, a, aRowStride: 1, aColStride: m, b, c, accumulate)
-        case (true, true):
-            // Rare (only in some backward passes): C[i,j] = Σ_p A[p,i] B[j,p].
-            for i in 0..<m {
+        case (true, true): gemmTT(m, n, k, a, b, c, accumulate)
+        }
+    }
+
+    /// C[i, j] = Σ_p A[p, i] B[j, p] (the Linformer's projections of keys and values, and their backward):
+    /// each entry a product and a sum per p, not fused, in order from 0, added to C at the end. Eight entries
+    /// of a column of C at a time (A's row p holds them side by side), four columns sharing each load of A,
+    /// into a buffer laid out by column that is then added to C: the same operations per entry as one at a
+    /// time.
+    private static func gemmTT(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                               _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        let m8 = m & ~7
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(m8 * n, 1)) { buffer in
+            let t = buffer.baseAddress!                                  // t[j · m8 + i] = Σ_p A[p, i] B[j, p]
+            var j = 0
+            while j < n {
+                let cols = min(4, n - j)
+                let b0 = b + j * k, b1 = b0 + (cols > 1 ? k : 0), b2 = b0 + (cols > 2 ? 2 * k : 0), b3 = b0 + (cols > 3 ? 3 * k : 0)
+                var i = 0
+                while i < m8 {
+                    var s0 = F8(), s1 = F8(), s2 = F8(), s3 = F8()
+                    var ap = a + i
+                    for p in 0..<k {
+                        let x = load8(ap)
+                        s0 = s0 + x * F8(repeating: b0[p]); s1 = s1 + x * F8(repeating: b1[p])
+                        s2 = s2 + x * F8(repeating: b2[p]); s3 = s3 + x * F8(repeating: b3[p])
+                        ap += m
+                    }
+                    store8(s0, t + j * m8 + i)
+                    if cols > 1 { store8(s1, t + (j + 1) * m8 + i) }
+                    if cols > 2 { store8(s2, t + (j + 2) * m8 + i) }
+                    if cols > 3 { store8(s3, t + (j + 3) * m8 + i) }
+                    i += 8
+                }
+                j += cols
+            }
+            for i in 0..<m8 {
                 for j in 0..<n {
-                    var s: Float = 0
-                    for p in 0..<k { s += a[p * m + i] * b[j * k + p] }
+                    let s = t[j * m8 + i]
                     c[i * n + j] = accumulate ? c[i * n + j] + s : s
                 }
+            }
+        }
+        for i in m8..<m {
+            for j in 0..<n {
+                var s: Float = 0
+                for p in 0..<k { s += a[p * m + i] * b[j * k + p] }
+                c[i * n + j] = accumulate ? c[i * n + j] + s : s
             }
         }
     }

@@ -127,6 +127,30 @@ import Testing
         }
     }
 
+    /// `Aᵀ · Bᵀ` (the Linformer's projections): each entry a product and a sum per p, not fused, in order,
+    /// added to C at the end; eight entries at a time must give exactly that.
+    @Test func transposedTimesTransposedSumsEachEntryInOrderBitForBit() {
+        var rng = SeededRNG(seed: 23)
+        for (m, n, k) in [(16, 16, 48), (8, 5, 64), (19, 7, 33), (3, 4, 9), (24, 17, 1)] {
+            for accumulate in [false, true] {
+                let a = (0..<(k * m)).map { _ in rng.uniform(-1, 1) }                 // [k, m]
+                let b = (0..<(n * k)).map { _ in rng.uniform(-1, 1) }                 // [n, k]
+                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                var product = c0
+                Kernels.gemm(transA: true, transB: true, m: m, n: n, k: k, a, b, &product, accumulate: accumulate)
+                var reference = c0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var s: Float = 0
+                        for p in 0..<k { s = s + a[p * m + i] * b[j * k + p] }
+                        reference[i * n + j] = accumulate ? c0[i * n + j] + s : s
+                    }
+                }
+                #expect(product.map(\.bitPattern) == reference.map(\.bitPattern), "Aᵀ·Bᵀ \(m)×\(n)×\(k)")
+            }
+        }
+    }
+
     @Test func gemmOfVectorShapesMatchesNaiveReference() {
         // n = 1 (matrix · vector) and k = 1 (outer product) are relabelled onto the SIMD paths.
         var rng = SeededRNG(seed: 12)
