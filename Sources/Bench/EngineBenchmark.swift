@@ -54,6 +54,16 @@ public enum EngineBenchmark {
             rows.append(BenchmarkRow(name: "linear \(name)", value: us, flops: Double(2 * m * n * kk)))
         }
 
+        // The whole-tensor sum (`Graph.sum`, a loss's root) of [32, 15, 128].
+        var big = rng.uniformTensor([32, 15, 128], -1, 1).data
+        var total: Float = 0
+        // Each call's first element depends on the last result, so no call can be hoisted or skipped.
+        let sumUs = big.withUnsafeMutableBufferPointer { p in
+            medianMicroseconds { p[0] = total * 1e-9; total += Kernels.sum(p.baseAddress!, p.count) }
+        }
+        precondition(total.isFinite)
+        rows.append(BenchmarkRow(name: "sum of all of [32, 15, 128]", value: sumUs, flops: Double(big.count)))
+
         // The whole LSTMCell through the graph: forward only (viewer) and forward + backward (training).
         let cell = LSTMCell("controller", inputSize: input, hiddenSize: hidden, rng: &rng)
         for batch in [1, 32] {

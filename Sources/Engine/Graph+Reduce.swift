@@ -24,10 +24,8 @@ extension Graph {
         let xn = node(x)
         let out = makeNode(Shape([]), needsGrad: xn.grad != nil)
         let yn = node(out)
-        let n = xn.shape.count, xv = xn.value
-        var s: Float = 0
-        for i in 0..<n { s += xv[i] }
-        yn.value[0] = s
+        let n = xn.shape.count
+        yn.value[0] = Kernels.sum(xn.value, n)
         if let gx = xn.grad, let gy = yn.grad {
             record { let g = gy[0]; for i in 0..<n { gx[i] += g } }
         }

@@ -44,6 +44,22 @@ public enum Kernels {
         return s
     }
 
+    /// Σ x[i] over n elements, in four SIMD8 partial sums (a different order from a running sum, so not its
+    /// last bits). The whole-tensor `Graph.sum` uses it: only at a loss's root, whose value no gradient
+    /// reads, so training gives the same weights either way.
+    public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8()
+        var i = 0
+        while i + 32 <= n {
+            a0 += load8(x + i); a1 += load8(x + i + 8); a2 += load8(x + i + 16); a3 += load8(x + i + 24)
+            i += 32
+        }
+        while i + 8 <= n { a0 += load8(x + i); i += 8 }
+        var s = ((a0 + a1) + (a2 + a3)).sum()
+        while i < n { s += x[i]; i += 1 }
+        return s
+    }
+
     /// The dot products of one row `a` with four rows `b0...b3`.
     @inline(__always)
     static func dot4(_ a: UnsafePointer<Float>, _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,

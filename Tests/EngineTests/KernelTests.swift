@@ -151,6 +151,19 @@ import Testing
         }
     }
 
+    /// The whole-tensor sum's kernel over every tail of its 32- and 8-wide loops: exact on small integers
+    /// (every partial sum representable), within rounding of a Double sum on uniform values.
+    @Test func sumOfAllElementsMatchesReferences() {
+        var rng = SeededRNG(seed: 29)
+        for n in [0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 1000, 61_440] {
+            let ints = (0..<n).map { _ in Float(rng.int(below: 7)) - 3 }
+            #expect(Kernels.sum(ints, n) == ints.reduce(0, +), "integers, n = \(n)")
+            let xs = (0..<n).map { _ in rng.uniform(-1, 1) }
+            let exact = xs.reduce(0.0) { $0 + Double($1) }
+            #expect(abs(Double(Kernels.sum(xs, n)) - exact) <= 1e-6 * Double(max(n, 1)), "uniform, n = \(n)")
+        }
+    }
+
     @Test func gemmOfVectorShapesMatchesNaiveReference() {
         // n = 1 (matrix · vector) and k = 1 (outer product) are relabelled onto the SIMD paths.
         var rng = SeededRNG(seed: 12)
