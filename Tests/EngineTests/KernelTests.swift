@@ -20,14 +20,20 @@ import Testing
         return shapes
     }
 
+    /// A, B and a starting C for an m × n × k product, uniform in [−1, 1], drawn in that order (A's m·k
+    /// entries, B's k·n, C's m·n: the same counts whichever operands are stored transposed).
+    static func operands(_ m: Int, _ n: Int, _ k: Int, rng: inout SeededRNG) -> (a: [Float], b: [Float], c0: [Float]) {
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+        return (a, b, (0..<(m * n)).map { _ in rng.uniform(-1, 1) })
+    }
+
     @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
     func gemmMatchesNaiveReferenceInEveryTransposition(transA: Bool, transB: Bool) {
         var rng = SeededRNG(seed: 11)
         for (m, n, k) in Self.sweep() {
             for accumulate in [false, true] {
-                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
-                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                 checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, c0, accumulate: accumulate)
             }
         }
@@ -39,9 +45,7 @@ import Testing
         var rng = SeededRNG(seed: 13)
         for (m, n, k) in [(4, 8, 3), (7, 17, 33), (9, 40, 129), (12, 192, 64), (5, 9, 1), (8, 31, 16)] {
             for accumulate in [false, true] {
-                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
-                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                 let aT = (0..<(k * m)).map { i in a[(i % m) * k + i / m] }            // [k, m]
                 var blocked = c0, transposed = c0
                 Kernels.gemm(transA: false, transB: false, m: m, n: n, k: k, a, b, &blocked, accumulate: accumulate)
@@ -73,9 +77,7 @@ import Testing
         var rng = SeededRNG(seed: 17)
         for (m, n, k) in [(5, 8, 300), (8, 37, 1000), (4, 64, 257), (7, 16, 40)] {
             for accumulate in [false, true] {
-                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
-                let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                 let aT = (0..<(k * m)).map { i in a[(i % m) * k + i / m] }            // [k, m]
                 var plain = c0, transposed = c0
                 Kernels.gemm(transA: false, transB: false, m: m, n: n, k: k, a, b, &plain, accumulate: accumulate)
@@ -101,9 +103,7 @@ import Testing
         var rng = SeededRNG(seed: 19)
         for (m, n, k) in [(2, 4, 8), (6, 8, 16), (5, 12, 64), (3, 4, 71), (8, 16, 129)] {
             for accumulate in [false, true] {
-                let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }                 // [m, k]
-                let b = (0..<(n * k)).map { _ in rng.uniform(-1, 1) }                 // [n, k]
-                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                 var product = c0
                 Kernels.gemm(transA: false, transB: true, m: m, n: n, k: k, a, b, &product, accumulate: accumulate)
                 var reference = c0
@@ -133,9 +133,7 @@ import Testing
         var rng = SeededRNG(seed: 23)
         for (m, n, k) in [(16, 16, 48), (8, 5, 64), (19, 7, 33), (3, 4, 9), (24, 17, 1)] {
             for accumulate in [false, true] {
-                let a = (0..<(k * m)).map { _ in rng.uniform(-1, 1) }                 // [k, m]
-                let b = (0..<(n * k)).map { _ in rng.uniform(-1, 1) }                 // [n, k]
-                let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                 var product = c0
                 Kernels.gemm(transA: true, transB: true, m: m, n: n, k: k, a, b, &product, accumulate: accumulate)
                 var reference = c0
@@ -170,9 +168,7 @@ import Testing
         for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
             for (m, n, k) in [(15, 1, 128), (33, 1, 9), (1, 1, 17), (15, 128, 1), (9, 33, 1), (1, 7, 1)] {
                 for accumulate in [false, true] {
-                    let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
-                    let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-                    let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+                    let (a, b, c0) = Self.operands(m, n, k, rng: &rng)
                     checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, c0, accumulate: accumulate)
                 }
             }
