@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write Tests/Fixtures/act_parity.safetensors: PyTorch reference values for arnn's ACT model.
+"""Write Tests/Fixtures/act_parity.safetensors (tanh cell) and, with `--cell lstm`,
+Tests/Fixtures/act_lstm_parity.safetensors (LSTM cell): PyTorch reference values for arnn's ACT model.
 
 The Swift test `ACTTests.matchesPyTorchOverATwoStepEpisode` loads the weights in this file as an
 arnn checkpoint (kind "act") and checks every step's logits, N, R, p, h and ρ, the loss, and the gradient
@@ -7,6 +8,10 @@ of every parameter against the values computed here, to 1e-5. The suite never ru
 is only run by hand, when the fixture has to change, and both files are committed.
 
     python3 Tests/Fixtures/make_act_fixture.py
+    python3 Tests/Fixtures/make_act_fixture.py --cell lstm
+
+With `--cell lstm` the cell is an nn.LSTMCell reading [x ; δ_{n=1}] and the state s is [h ; c] (2H wide),
+which the output layer, the halting unit and the means of eq. (7) read (docs/models/act.md, eq. (1b)).
 
 The model is transcribed from docs/models/act.md, not from the Swift code (equation numbers below refer
 to the doc), and runs each example of the batch on its own: its own loop of sub-steps, stopping at its
@@ -51,27 +56,43 @@ import safetensors
 import torch
 from safetensors.torch import save_file
 
-SEED = 5
+CELL = "lstm" if sys.argv[1:] == ["--cell", "lstm"] else "rnn"
+if sys.argv[1:] not in ([], ["--cell", "lstm"], ["--cell", "rnn"]):
+    sys.exit("usage: make_act_fixture.py [--cell rnn|lstm]")
 INPUT, HIDDEN, OUTPUT = 6, 8, 2
 STEPS, BATCH = 2, 3
 MAX_STEPS, EPSILON, TAU = 8, 0.01, 0.1
-HALT_GAIN, HALT_BIAS = 4.0, -1.2
+# The seed, gain and bias of each cell's fixture (see the docstring).
+LSTM_SEED, LSTM_GAIN, LSTM_BIAS = 0, 6.0, -1.2
+SEED, HALT_GAIN, HALT_BIAS = (5, 4.0, -1.2) if CELL == "rnn" else (LSTM_SEED, LSTM_GAIN, LSTM_BIAS)
+STATE = HIDDEN if CELL == "rnn" else 2 * HIDDEN
 MARGIN = 1e-3
-OUT = pathlib.Path(__file__).resolve().parent / "act_parity.safetensors"
+OUT = pathlib.Path(__file__).resolve().parent / ("act_parity.safetensors" if CELL == "rnn" else "act_lstm_parity.safetensors")
 
 
 class ACT(torch.nn.Module):
-    """docs/models/act.md: a tanh RNN cell reading [x ; δ_{n=1}], an output layer and a halting unit."""
+    """docs/models/act.md: a tanh RNN cell (or an LSTM cell) reading [x ; δ_{n=1}], an output layer and a
+    halting unit."""
 
     def __init__(self) -> None:
         super().__init__()
         k = HIDDEN ** -0.5
-        self.cell = torch.nn.Module()  # one bias, not nn.RNNCell's two ("Parameters" table)
-        self.cell.weight_ih = torch.nn.Parameter(torch.empty(HIDDEN, INPUT + 1).uniform_(-k, k))
-        self.cell.weight_hh = torch.nn.Parameter(torch.empty(HIDDEN, HIDDEN).uniform_(-k, k))
-        self.cell.bias = torch.nn.Parameter(torch.empty(HIDDEN).uniform_(-k, k))
-        self.output = torch.nn.Linear(HIDDEN, OUTPUT)
-        self.halt = torch.nn.Linear(HIDDEN, 1)
+        if CELL == "rnn":
+            self.cell = torch.nn.Module()  # one bias, not nn.RNNCell's two ("Parameters" table)
+            self.cell.weight_ih = torch.nn.Parameter(torch.empty(HIDDEN, INPUT + 1).uniform_(-k, k))
+            self.cell.weight_hh = torch.nn.Parameter(torch.empty(HIDDEN, HIDDEN).uniform_(-k, k))
+            self.cell.bias = torch.nn.Parameter(torch.empty(HIDDEN).uniform_(-k, k))
+        else:
+            self.cell = torch.nn.LSTMCell(INPUT + 1, HIDDEN)
+        self.output = torch.nn.Linear(STATE, OUTPUT)
+        self.halt = torch.nn.Linear(STATE, 1)
+
+    def sub_step(self, x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:
+        """Eq. (1), or (1b) for the LSTM: s^n from [x ; δ] and s^{n−1}."""
+        if CELL == "rnn":
+            return torch.tanh(self.cell.weight_ih @ x + self.cell.weight_hh @ s + self.cell.bias)
+        h, c = self.cell(x[None], (s[None, :HIDDEN], s[None, HIDDEN:]))
+        return torch.cat([h[0], c[0]])
 
     def input_step(self, x: torch.Tensor, s: torch.Tensor) -> dict:
         """One input step of one example: x [X], s = s_{t−1} [H]."""
@@ -82,8 +103,7 @@ class ACT(torch.nn.Module):
         while True:
             n += 1
             flag = torch.tensor([1.0 if n == 1 else 0.0])                       # δ_{n=1}
-            s = torch.tanh(self.cell.weight_ih @ torch.cat([x, flag]) + self.cell.weight_hh @ s
-                           + self.cell.bias)                                       # (1)
+            s = self.sub_step(torch.cat([x, flag]), s)                              # (1), (1b)
             y = self.output(s)                                                     # (2)
             h = torch.sigmoid(self.halt(s))[0]                                     # (3)
             states.append(s); logits.append(y); halting.append(h)
@@ -104,7 +124,7 @@ class ACT(torch.nn.Module):
         """xs [T, B, X]; every example from s_0 = 0, alone; out[t][b] is input_step's dict."""
         out = [[None] * xs.shape[1] for _ in range(xs.shape[0])]
         for b in range(xs.shape[1]):
-            s = torch.zeros(HIDDEN)
+            s = torch.zeros(STATE)
             for t in range(xs.shape[0]):
                 out[t][b] = self.input_step(xs[t, b], s)
                 s = out[t][b]["state"]
@@ -182,12 +202,13 @@ def main() -> None:
     tensors["reference.halting"] = padded("halting")
     tensors["reference.weights"] = padded("p")
     tensors["reference.loss"] = loss.detach().reshape(1)
-    names = {"cell.weight_ih", "cell.weight_hh", "cell.bias", "output.weight", "output.bias", "halt.weight", "halt.bias"}
+    cell_names = {"cell.bias"} if CELL == "rnn" else {"cell.bias_ih", "cell.bias_hh"}
+    names = {"cell.weight_ih", "cell.weight_hh", "output.weight", "output.bias", "halt.weight", "halt.bias"} | cell_names
     assert {n for n, _ in model.named_parameters()} == names
     for name, t in tensors.items():
         assert t.dtype == torch.float32 and torch.isfinite(t).all(), name
 
-    config = {"cell": "rnn", "epsilon": EPSILON, "hiddenSize": HIDDEN, "inputSize": INPUT, "maxSteps": MAX_STEPS,
+    config = {"cell": CELL, "epsilon": EPSILON, "hiddenSize": HIDDEN, "inputSize": INPUT, "maxSteps": MAX_STEPS,
               "outputSize": OUTPUT, "tau": TAU}
     metadata = {
         "arnn.kind": "act",

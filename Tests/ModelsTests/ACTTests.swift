@@ -8,8 +8,10 @@ import Testing
 /// a PyTorch transcription of it (Tests/Fixtures/make_act_fixture.py).
 @Suite struct ACTTests {
     static let small = ACTConfig(inputSize: 3, outputSize: 2, hiddenSize: 4, maxSteps: 100, epsilon: 0.01, tau: 0.5)
-    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/act_parity.safetensors").path
+    static func fixturePath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name).safetensors").path
+    }
 
     func logit(_ p: Float) -> Float { Foundation.log(p / (1 - p)) }
 
@@ -29,10 +31,10 @@ import Testing
     func twoSpeedModel() -> ACTModel {
         var rng = SeededRNG(seed: 31)
         let model = ACTModel(config: Self.small, rng: &rng)
-        var wih = model.weightIH.tensor, whh = model.weightHH.tensor, b = model.bias.tensor
+        var wih = model.weightIH.tensor, whh = model.weightHH.tensor, b = model.biases[0].tensor
         for j in 0..<4 { wih[0, j] = j == 0 ? 3 : 0; whh[0, j] = 0 }
         b.data[0] = 0
-        model.weightIH.tensor = wih; model.weightHH.tensor = whh; model.bias.tensor = b
+        model.weightIH.tensor = wih; model.weightHH.tensor = whh; model.biases[0].tensor = b
         model.halt.weight.tensor = Tensor(shape: [1, 4], data: [0.323, 0, 0, 0])
         model.halt.bias!.tensor = Tensor(shape: [1], data: [-0.524])
         return model
@@ -150,7 +152,7 @@ import Testing
         let model = ACTModel(config: Self.small, rng: &rng)
         let xs = (0..<3).map { _ in rng.uniformTensor([2, 3], -1, 1) }
         let snaps = snapshots(model, xs, example: 1)
-        let wih = model.weightIH.tensor, whh = model.weightHH.tensor, bias = model.bias.tensor
+        let wih = model.weightIH.tensor, whh = model.weightHH.tensor, bias = model.biases[0].tensor
         let wy = model.output.weight.tensor, by = model.output.bias!.tensor
         let wh = model.halt.weight.tensor, bh = model.halt.bias!.tensor
         func sigmoid(_ v: Float) -> Float { 1 / (1 + Foundation.exp(-v)) }
@@ -237,7 +239,7 @@ import Testing
             (ACTConfig(inputSize: 0, outputSize: 1), "inputSize"),
             (ACTConfig(inputSize: 3, outputSize: 0), "outputSize"),
             (ACTConfig(inputSize: 3, outputSize: 1, hiddenSize: 0), "hiddenSize"),
-            (ACTConfig(inputSize: 3, outputSize: 1, cell: "lstm"), "cell"),
+            (ACTConfig(inputSize: 3, outputSize: 1, cell: "gru"), "cell"),
             (ACTConfig(inputSize: 3, outputSize: 1, maxSteps: 0), "maxSteps"),
             (ACTConfig(inputSize: 3, outputSize: 1, epsilon: 1), "epsilon"),
             (ACTConfig(inputSize: 3, outputSize: 1, epsilon: 0), "epsilon"),
@@ -260,18 +262,21 @@ import Testing
 
     // MARK: PyTorch parity
 
-    /// The fixture (a PyTorch transcription of docs/models/act.md that runs each example alone) loads as
-    /// an arnn checkpoint, and a two-step episode of a batch of three, whose examples halt after 4, 3, 2
-    /// and then 8 (the cap), 7, 3 sub-steps, gives PyTorch's logits, N, R, h, p and ρ, and, for the loss
-    /// arnn's trainer differentiates (masked BCE with logits plus τ·Σρ, as `BitObjective.train` builds it,
-    /// with lossScale 1), PyTorch's loss and parameter gradients.
-    @Test func matchesPyTorchOverATwoStepEpisode() throws {
-        let ref = try Checkpoint.read(from: Self.fixturePath)
+    /// Each fixture (a PyTorch transcription of docs/models/act.md that runs each example alone) loads as
+    /// an arnn checkpoint, and a two-step episode of a batch of three gives PyTorch's logits, N, R, h, p
+    /// and ρ, and, for the loss arnn's trainer differentiates (masked BCE with logits plus τ·Σρ, as
+    /// `BitObjective.train` builds it, with lossScale 1), PyTorch's loss and parameter gradients. The tanh
+    /// cell's examples halt after 4, 3, 2 and then 8 (the cap), 7, 3 sub-steps; the LSTM's (an
+    /// `nn.LSTMCell`, state [h ; c]) after 4, 5, 3 and then 3, 8 (the cap), 2.
+    @Test(arguments: [("act_parity", "rnn", [4, 3, 2, 8, 7, 3]), ("act_lstm_parity", "lstm", [4, 5, 3, 3, 8, 2])])
+    func matchesPyTorchOverATwoStepEpisode(fixture: String, cell: String, subSteps: [Int]) throws {
+        let ref = try Checkpoint.read(from: Self.fixturePath(fixture))
         var weights = ref
         weights.tensors = ref.tensors.filter { !$0.key.hasPrefix("reference.") }
         let model = try ACTModel(checkpoint: weights)
-        #expect(model.config == ACTConfig(inputSize: 6, outputSize: 2, hiddenSize: 8, maxSteps: 8, epsilon: 0.01, tau: 0.1))
-
+        #expect(model.config == ACTConfig(inputSize: 6, outputSize: 2, hiddenSize: 8, cell: cell, maxSteps: 8,
+                                          epsilon: 0.01, tau: 0.1))
+        #expect(model.parameters.count == (cell == "lstm" ? 8 : 7))
         let input = ref["reference.input"]!, targets = ref["reference.targets"]!, mask = ref["reference.mask"]!
         let steps = input.shape[0], batch = input.shape[1], x = input.shape[2], y = targets.shape[2]
         let g = Graph(recording: true)
@@ -300,6 +305,7 @@ import Testing
         // Per step: N exactly; R, ρ; h and p over each example's own N sub-steps, p zero after them.
         let width = ref["reference.weights"]!.shape[2]
         #expect(vars.map(\.steps).flatMap { $0 }.map(Float.init) == ref["reference.steps"]!.data)
+        #expect(vars.map(\.steps).flatMap { $0 } == subSteps)
         for (t, v) in vars.enumerated() {
             for b in 0..<batch {
                 let n = v.steps[b], row = (t * batch + b) * width

@@ -1,4 +1,5 @@
-"""ACT against its PyTorch parity fixture (Tests/Fixtures/act_parity.safetensors, make_act_fixture.py).
+"""ACT against its PyTorch parity fixtures (Tests/Fixtures/act_parity.safetensors for the tanh cell and
+act_lstm_parity.safetensors for the LSTM cell, both written by make_act_fixture.py).
 
 That fixture's model runs each example alone; arnn_torch's ACT runs the batch together with the masks of
 docs/models/act.md ("Batching"), so this also checks that batching changes nothing.
@@ -6,21 +7,25 @@ docs/models/act.md ("Batching"), so this also checks that batching changes nothi
 
 import pathlib
 
+import pytest
 import torch
 from safetensors import safe_open
 from safetensors.torch import load_file
 
 import arnn_torch
 
-FIXTURE = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Fixtures" / "act_parity.safetensors"
+FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Fixtures"
 
 
-def test_batched_act_matches_the_fixture_step_counts_logits_and_gradients():
-    ref = load_file(str(FIXTURE))
-    with safe_open(str(FIXTURE), framework="pt") as f:
+@pytest.mark.parametrize("fixture,cell", [("act_parity", "rnn"), ("act_lstm_parity", "lstm")])
+def test_batched_act_matches_the_fixture_step_counts_logits_and_gradients(fixture, cell):
+    path = FIXTURES / f"{fixture}.safetensors"
+    ref = load_file(str(path))
+    with safe_open(str(path), framework="pt") as f:
         config = arnn_torch.ACTConfig.from_json(f.metadata()["arnn.config"])
+    assert config.cell == cell
     model = arnn_torch.ACT(config)
-    model.load_state_dict({k: v for k, v in ref.items() if not k.startswith("reference.")})
+    model.load_state_dict({k: v for k, v in ref.items() if not k.startswith("reference.")}, strict=True)
     x = ref["reference.input"].transpose(0, 1)                 # [B, T, X]
     logits, inner = model(x, internals=True)
     assert torch.equal(inner["steps"], ref["reference.steps"].T)

@@ -9,7 +9,8 @@ public struct ACTConfig: ModelConfig {
     public var outputSize: Int
     /// Hidden size H of the cell.
     public var hiddenSize: Int = 128
-    /// The cell that ponders: only "rnn" (a tanh RNN, as the paper's parity experiment) for now.
+    /// The cell that ponders: "rnn" (a tanh RNN, as the paper's parity experiment) or "lstm" (an LSTM,
+    /// as its logic and addition experiments), whose state s is [h ; c].
     public var cell: String = "rnn"
     /// The cap M on sub-steps per input step, eq. (4).
     public var maxSteps: Int = 100
@@ -41,7 +42,7 @@ public struct ACTConfig: ModelConfig {
         try check(inputSize >= 1, "inputSize", "at least 1", inputSize)
         try check(outputSize >= 1, "outputSize", "at least 1", outputSize)
         try check(hiddenSize >= 1 && hiddenSize <= 8192, "hiddenSize", "in 1...8192", hiddenSize)
-        try check(cell == "rnn", "cell", "\"rnn\" (the only cell so far)", cell)
+        try check(Self.cells.contains(cell), "cell", "\"rnn\" or \"lstm\"", cell)
         try check(maxSteps >= 1 && maxSteps <= 10_000, "maxSteps", "in 1...10000", maxSteps)
         try check(epsilon > 0 && epsilon < 1, "epsilon", "in (0, 1)", epsilon)
         try check(tau >= 0 && tau.isFinite, "tau", "finite and at least 0", tau)
@@ -52,4 +53,6 @@ extension ACTConfig {
     /// What a config JSON leaves out takes these values (`DefaultedConfig`); the widths must be given.
     public static let defaults = ACTConfig(inputSize: 0, outputSize: 0)
     public static let requiredFields = ["inputSize", "outputSize"]
+    /// The cells ACT can ponder with.
+    public static let cells = ["rnn", "lstm"]
 }
