@@ -131,7 +131,7 @@ public enum Registry {
               defaultTask: TableQATask.name),
     ]
 
-    public static let tasks = TaskCatalog([CopyTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
+    public static let tasks = TaskCatalog([CopyTask.self, CopyEpisodesTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
                                            ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
                                            TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
                                            TransductionTask<BigramFlip>.self, TransductionTask<Sorting>.self, SVOToSOVTask.self, Dyck2Task.self, TableQATask.self])

@@ -77,6 +77,8 @@ public enum ExampleParameters: Equatable, Sendable, Codable {
     case parity(entries: Int, ones: Int)
     /// Logic: each vector's gates in chunk order, as `LogicTask.Gate` raw values (Table 1's column order).
     case logic(gates: [[Int]])
+    /// Copy episodes: the number of vectors of each episode, in order.
+    case copyEpisodes(lengths: [Int])
 }
 
 /// Writes into a [T, width] row-major buffer; keeps index arithmetic in one place.
@@ -114,12 +116,13 @@ extension SeededRNG {
 
 extension ExampleParameters {
     /// The example's length in its task's unit: vectors (copy, repeat copy, logic), items, inputs (sort),
-    /// or nonzero entries (parity).
+    /// nonzero entries (parity), or episodes (copy episodes).
     public var length: Int {
         switch self {
         case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _), .parity(let n, _): n
         case .prioritySort(let priorities, _): priorities.count
         case .logic(let gates): gates.count
+        case .copyEpisodes(let lengths): lengths.count
         }
     }
 
