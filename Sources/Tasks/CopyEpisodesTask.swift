@@ -5,7 +5,8 @@ import Engine
 /// while each episode fits. A model with a fixed number of slots can only get every episode right by
 /// freeing the slots of an episode once it has written it back, the memory reuse the DNC's free gates
 /// and usage are for (Graves et al. 2016, "Hybrid computing using a neural network with dynamic external
-/// memory", whose copy experiment with more vectors than slots this follows).
+/// memory", Extended Data Fig. 1: a series of 10 sequences, 50 vectors in all, through a memory of 10
+/// locations; the defaults here draw up to 10 episodes of up to 5 vectors).
 ///
 /// Encoding, per episode k of n_k vectors of `bitWidth` (B) bits, as `CopyTask` lays out one copy:
 /// n_k `.input` steps (a vector, delimiter 0), one `.delimiter` step (only channel B is 1), then n_k
@@ -29,7 +30,7 @@ public struct CopyEpisodesTask: BitInputTask {
     public var minVectors: Int
     public var maxVectors: Int
 
-    public init(bitWidth: Int = 8, minEpisodes: Int = 1, maxEpisodes: Int = 6, minVectors: Int = 1, maxVectors: Int = 8) {
+    public init(bitWidth: Int = 8, minEpisodes: Int = 1, maxEpisodes: Int = 10, minVectors: Int = 1, maxVectors: Int = 5) {
         self.bitWidth = bitWidth
         self.minEpisodes = minEpisodes
         self.maxEpisodes = maxEpisodes

@@ -43,4 +43,28 @@ struct DNCSceneTests {
         let text = Viewer.view(s, width: 80, height: 24, mode: .none).plainText()
         #expect(text.contains("links 1:1"))
     }
+
+    /// With room under the slots, every slot's usage over the steps so far: a row a slot, coloured up to the
+    /// current step and blank after it; a click on it picks that slot and step. Without room, no map.
+    @Test func usageOverTimeShowsEachSlotsUsageUpToTheStep() {
+        var s = DNCFixture.state(width: 160, height: 48)
+        s.go(to: 6)
+        let layout = DNCLayout(scene(s), s.context(0))
+        guard let map = layout.usageMap else { Issue.record("no usage map at 160x48 with 12 slots"); return }
+        #expect(map.height == 12 && map.y > layout.slotRows.maxY)
+        var screen = Screen(width: 160, height: 48)
+        scene(s).view(s.context(0), into: &screen, mode: .c256)
+        let usage = (s.episode[6].snapshot as! DNCSnapshot).usage
+        let cw = layout.usageCellWidth
+        for r in 0..<12 {
+            // The column of step 7 (index 6) is coloured as the u column colours usage; the next is blank.
+            let expected = ColorScale.viridis.color(at: ValueRange(min: 0, max: 1).position(of: usage[r]), mode: .c256)
+            #expect(screen[map.x + 6 * cw, map.y + r].fg == expected, "slot \(r)")
+            if map.width > 7 * cw { #expect(screen[map.x + 7 * cw, map.y + r].fg == .default, "slot \(r) after the step") }
+        }
+        var sc = scene(s)
+        #expect(sc.click(x: map.x + 2 * cw, y: map.y + 5, s.context(0)) == .go(2))
+        #expect(sc.cursor == 5)
+        #expect(DNCLayout(scene(s), DNCFixture.state(width: 80, height: 24).context(0)).usageMap == nil)
+    }
 }

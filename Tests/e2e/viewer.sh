@@ -269,6 +269,16 @@ tm send-keys -t dnccmp l l
 expect_screen dnccmp 'step 3/' "dnc compare: both step together"
 tm send-keys -t dnccmp q
 expect_sane dnccmp "q (dnc compare)"
+# Memory reuse (issue 24): ten slots, usage over time under them; the usage map follows the step.
+start dncre 120 40 view dnc-copy-episodes --paused
+expect_screen dncre 'usage u over time' "dnc-copy-episodes: usage over time under the slots"
+expect_screen dncre 'copy-episodes episodes 10' "dnc-copy-episodes: opens on ten episodes"
+tm send-keys -t dncre g
+expect_screen dncre 'step 1/86' "dnc-copy-episodes: g goes to the first step"
+tm resize-window -t dncre -x 80 -y 24
+expect_screen dncre 'Memory M_t' "dnc-copy-episodes at 80x24"
+tm send-keys -t dncre C-c
+expect_sane dncre "Ctrl-C (dnc-copy-episodes)"
 
 # 6c. Neural stack, queue and deque (issue 20), once their demos are in demos/: the structure with its ends
 #     and the strengths over time, the cursor's exact value, a typed sequence, the sizes, too small, and

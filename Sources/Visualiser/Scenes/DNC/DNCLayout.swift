@@ -1,7 +1,9 @@
 /// Where the DNC scene's parts go: the sequence panel on top; below it the memory panel (one text row a
 /// slot: the slot number, its memory row, then one coloured column each for usage, allocation, write
 /// weighting, precedence and every read head) beside the link panel (the N×N link matrix in half blocks
-/// with the precedence under it) over the heads panel (gates and read-mode triplets).
+/// with the precedence under it) over the heads panel (gates and read-mode triplets). When the memory
+/// panel has room under its slots (a small memory), every slot's usage over the episode's steps goes
+/// there, one row a slot.
 package struct DNCLayout {
     package var bordered: Bool
     var seq = SequenceLayout()
@@ -12,6 +14,10 @@ package struct DNCLayout {
     package var memoryX = 0
     package var memoryCellWidth = 1
     package var columnsX = 0
+    /// Usage over time: one row a slot, one column per `usagePool` steps (nil without room).
+    package var usageMap: Rect?
+    package var usagePool = 1
+    package var usageCellWidth = 1
     package var links = Rect.zero
     /// The link heatmap: `pool` slots per pixel each way, from (`firstRow`, `firstColumn`).
     package var linkMap = Rect.zero
@@ -58,6 +64,17 @@ package struct DNCLayout {
         }
         memoryX = memInner.x + Self.slotLabelWidth
         columnsX = memoryX + width * memoryCellWidth + 1
+        // A caption under the slots (after a blank row when there is room), then one row a slot, when
+        // every slot fits.
+        let under = memInner.maxY - slotRows.maxY
+        let steps = scene.snapshots.count
+        if slotRows.height == n && under >= n + 1 {
+            let room = Swift.max(1, memInner.maxX - memoryX)
+            usagePool = Swift.max(1, (steps + room - 1) / room)
+            let columns = (steps + usagePool - 1) / usagePool
+            usageCellWidth = Swift.max(1, Swift.min(3, room / columns))
+            usageMap = Rect(x: memoryX, y: slotRows.maxY + (under >= n + 2 ? 2 : 1), width: Swift.min(room, columns * usageCellWidth), height: n)
+        }
 
         let right = parts[1]
         let headsHeight = 2 * border + (bordered ? 0 : 1) + 1 + headCount

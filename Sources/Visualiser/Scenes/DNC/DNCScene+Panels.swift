@@ -66,6 +66,34 @@ extension DNCScene {
                 }
             }
         }
+        if let map = layout.usageMap { drawUsageOverTime(context, layout, map, inner, mode, &screen) }
+    }
+
+    /// Every slot's usage u over the steps so far, one row a slot and one column per `usagePool` steps (the
+    /// usage after the pool's last step), coloured as the u column; the steps still to come are blank. A
+    /// slot freed after it is read shows as a row going dark, and filling again when it is reused.
+    func drawUsageOverTime(_ context: SceneContext, _ layout: DNCLayout, _ map: Rect, _ inner: Rect, _ mode: ColorMode,
+                           _ screen: inout Screen) {
+        let pool = layout.usagePool, now = context.step, cw = layout.usageCellWidth
+        let caption = pool == 1 ? "usage u over time · a column per step"
+            : "usage u over time · a column per \(pool) steps"
+        let room = inner.maxX - map.x
+        screen.put((caption.count <= room ? caption : "usage u over time").fitted(to: room), x: map.x, y: map.y - 1,
+                   style: .dim, clip: inner)
+        for r in 0..<map.height {
+            let selected = context.active && cursor == r
+            screen.put(String(r).padded(to: 3, alignment: .right), x: inner.x, y: map.y + r,
+                       style: selected ? Style([.bold, .reverse]) : .dim, clip: inner)
+        }
+        let snaps = snapshots
+        for r in 0..<map.height {
+            // One text row a slot, as the memory rows above it.
+            Heatmap(rows: 1, columns: map.width / cw, cellWidth: cw, scale: Self.weightScale, range: Self.unitRange, mode: mode,
+                    value: { _, c in
+                        c * pool <= now ? snaps[Swift.min(snaps.count - 1, now, (c + 1) * pool - 1)].usage[r] : nil
+                    })
+                .render(into: &screen, rect: Rect(x: map.x, y: map.y + r, width: map.width, height: 1))
+        }
     }
 
     /// The temporal link matrix L_t (row i, column j: how much slot i was written right after slot j),

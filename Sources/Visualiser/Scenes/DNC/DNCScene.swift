@@ -14,7 +14,8 @@ public enum DNCAction: Hashable, Sendable {
 /// The Differentiable Neural Computer (docs/models/dnc.md): the sequence panel; memory one row per slot
 /// with, beside each, its usage, allocation, write weighting, precedence and every read head's weighting;
 /// the N×N temporal link matrix (zoomed and scrolled when N is large) with the precedence under it; the
-/// gates and each read head's mode triplet (backward / content / forward) as a stacked bar. Its state is
+/// gates and each read head's mode triplet (backward / content / forward) as a stacked bar; with a small
+/// memory, every slot's usage over the steps so far under the slots. Its state is
 /// the cursor on a memory slot, the followed read head and the link zoom; the player owns time.
 public struct DNCScene: Scene {
     public static let kind = "dnc"
@@ -97,6 +98,11 @@ public struct DNCScene: Scene {
             return .none
         }
         if layout.seq.sequence.contains(x: x, y: y), let step = layout.seq.step(atX: x) { return .go(step) }
+        if let map = layout.usageMap, map.contains(x: x, y: y) {
+            // A cell of the usage map: its slot under the cursor, and the player to its step.
+            cursor = y - map.y
+            return .go(Swift.min(snapshots.count - 1, ((x - map.x) / layout.usageCellWidth + 1) * layout.usagePool - 1))
+        }
         return .none
     }
 
