@@ -63,6 +63,18 @@ import Testing
         #expect(zip(reports, accuracy).allSatisfy { abs($0[BitObjective.accuracy] - $1) < 1e-12 }, "one bit: accuracy is the perfect share")
     }
 
+    /// Issue 24: 32-entry parity right on ≥ 99.5 % of fresh inputs over k = 1…32 non-zero entries (the
+    /// manifest holds every k to 98 %), with the ponder weight τ = 10⁻⁴ it was trained with, and more ponder
+    /// steps for many entries than for one.
+    @Test func actParity32IsRightOnFreshInputsOfEveryCount() throws {
+        let model = try load("act-parity-32")
+        #expect((model.learner.config as? ACTConfig)?.tau == 1e-4)
+        let reports = try Evaluator.evaluate(model.learner, lengths: Array(1...32), count: 300, seed: 2026)
+        let accuracy = reports.map { $0[BitObjective.perfect] }
+        #expect(accuracy.reduce(0, +) / 32 >= 0.995, "act-parity-32: \(accuracy)")
+        #expect(reports[15]["meanPonder"] > reports[0]["meanPonder"] + 0.5, "ρ at 16 entries against 1")
+    }
+
     /// Issue 10's τ comparison: the same recipe with ten times the ponder weight ponders less and is
     /// right less often, on the same fresh inputs; both are scored, and the difference is what the demo
     /// pair shows.

@@ -36,7 +36,7 @@ from .models import (ACT, DMN, DNC, MODELS, NTM, ACTConfig, DMNConfig, DNCConfig
                      TransformerConfig)
 from .recurrent_tokens import RecurrentTokenRunner
 from .rng import SeededRNG
-from .tasks import AssociativeRecallTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
+from .tasks import AssociativeRecallTask, CopyEpisodesTask, CopyTask, ParityTask, PrioritySortTask, RepeatCopyTask, make_task
 from .transduction import (BigramFlipTask, ReversalTask, SortTask, SVOPair, SVOToSOVTask, SymbolCopyTask, SymbolPair,
                            TransductionTask)
 from .translation import SOURCE_VOCABULARY, TARGET_VOCABULARY, TranslationTask, Vocabulary, join_french, tokenize
@@ -47,7 +47,7 @@ __all__ = ["load", "save", "task_of", "BracketString", "Dyck2Task", "ArnnError",
            "MemN2N", "MemN2NConfig", "NeuralProgrammer", "NeuralProgrammerConfig", "TableQuestion", "NeuralStack",
            "NeuralQueue", "NeuralDeque", "NeuralStackConfig", "NTM",
            "NTMConfig", "LSTMBaseline", "LSTMConfig", "Seq2Seq", "Seq2SeqConfig", "Transformer", "TransformerConfig",
-           "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask",
+           "BabiTask", "StoryQuestion", "read_babi_file", "RecurrentTokenRunner", "SeededRNG", "CopyTask", "CopyEpisodesTask",
            "RepeatCopyTask", "PrioritySortTask", "ParityTask", "AssociativeRecallTask", "TranslationTask", "Vocabulary",
            "SOURCE_VOCABULARY", "TARGET_VOCABULARY", "tokenize", "join_french", "make_task", "TransductionTask",
            "SymbolCopyTask", "ReversalTask", "BigramFlipTask", "SortTask", "SymbolPair", "SVOToSOVTask", "SVOPair"]

@@ -156,6 +156,41 @@ class CopyTask(_BitTask):
         return x, y, m
 
 
+class CopyEpisodesTask(_BitTask):
+    """Copy episodes back to back (Sources/Tasks/CopyEpisodesTask.swift, docs/tasks/copy-episodes.md): K
+    copies in one sequence, each laid out as `CopyTask` lays out one; the length is K."""
+
+    name = "copy-episodes"
+    _fields = {"bitWidth": 8, "minEpisodes": 1, "maxEpisodes": 10, "minVectors": 1, "maxVectors": 5}
+
+    def validate(self) -> None:
+        self._at_least("bitWidth", 1)
+        self._at_least("minEpisodes", 1)
+        self._ordered("minEpisodes", "maxEpisodes")
+        self._at_least("minVectors", 1)
+        self._ordered("minVectors", "maxVectors")
+
+    @property
+    def input_width(self) -> int:
+        return self.bitWidth + 1
+
+    @property
+    def output_width(self) -> int:
+        return self.bitWidth
+
+    def example(self, rng: SeededRNG, length: Optional[int] = None) -> Example:
+        # Draws, in order: K (when not given), then per episode n_k and its n_k·B bits row by row.
+        k = length if length is not None else rng.int_in(self.minEpisodes, self.maxEpisodes)
+        _check(k >= 1, self.name, f"episodes must be at least 1, got {k}")
+        parts = []
+        for _ in range(k):
+            n = rng.int_in(self.minVectors, self.maxVectors)
+            bits = torch.tensor(rng.bits(n * self.bitWidth)).reshape(n, self.bitWidth)
+            parts.append(CopyTask(bitWidth=self.bitWidth).example_from_bits(bits))
+        return Example(torch.cat([e.inputs for e in parts]), torch.cat([e.targets for e in parts]),
+                       torch.cat([e.mask for e in parts]), [p for e in parts for p in e.phases])
+
+
 class RepeatCopyTask(_BitTask):
     """Repeat copy (Sources/Tasks/RepeatCopyTask.swift): L vectors, a delimiter, a count, L·R + 1 answers."""
 
@@ -385,13 +420,13 @@ class PrioritySortTask(_BitTask):
 
 # The translation and babi tasks are here for their configuration and words only (they have no generator); the
 # transduction tasks (transduction.py) are token tasks with arnn's generator.
-TASKS = {t.name: t for t in (CopyTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
+TASKS = {t.name: t for t in (CopyTask, CopyEpisodesTask, RepeatCopyTask, AssociativeRecallTask, PrioritySortTask, ParityTask,
                              TranslationTask, BabiTask, SymbolCopyTask, ReversalTask, BigramFlipTask, SortTask,
                              SVOToSOVTask, Dyck2Task)}
 
 
 def make_task(name: str, **settings):
-    """The task called `name` (`copy`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
+    """The task called `name` (`copy`, `copy-episodes`, `repeat-copy`, `assoc-recall`, `priority-sort`, `parity`,
     `translation`, `babi`, `symbol-copy`, `reversal`, `bigram-flip`, `sort`, `svo-sov`, `dyck2`) with arnn's
     settings."""
     if name not in TASKS:

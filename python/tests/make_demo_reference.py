@@ -69,7 +69,9 @@ CASES = [
     ("lstm-copy", 11, 8),
     ("dnc-copy", 3, 12),
     ("dnc-repeat-copy", 5, 4),
+    ("dnc-copy-episodes", 3, 10),
     ("act-parity", 3, 9),
+    ("act-parity-32", 3, 24),
     ("act-parity-tau1e-2", 3, 9),
 ]
 # Translation demos: (demo, how many of SENTENCES to trace); every sentence is translated.
