@@ -13,21 +13,8 @@ import Testing
 
     func sigmoid(_ v: Float) -> Float { 1 / (1 + Foundation.exp(-v)) }
 
-    func close(_ a: [Float], _ b: [Float], _ what: String, tol: Float = 1e-5,
-               sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tol }, "\(what): \(a) vs \(b)",
-                sourceLocation: sourceLocation)
-    }
-
-    func snapshots(_ model: ACTModel, _ xs: [Tensor], example b: Int) -> [ACTSnapshot] {
-        let g = Graph()
-        var state = model.initialState(g, batch: g.shape(g.constant(xs[0]))[0])
-        return xs.map { x in
-            let (next, vars) = model.step(g, input: g.constant(x), state: state)
-            state = next
-            return vars.snapshot(g, example: b)
-        }
-    }
+    /// The tanh cell's suite's helpers: `close` (within a tolerance) and `snapshots` (a run, step by step).
+    let base = ACTTests()
 
     /// A model whose halting unit leans little on the state: h ≈ 0.3 at every sub-step, so N = 4 with
     /// every budget before it well below 1 − ε, and small changes of any weight never move N.
@@ -59,7 +46,7 @@ import Testing
         var rng = SeededRNG(seed: 42)
         let model = ACTModel(config: Self.small, rng: &rng)
         let xs = (0..<3).map { _ in rng.uniformTensor([2, 3], -1, 1) }
-        let snaps = snapshots(model, xs, example: 1)
+        let snaps = base.snapshots(model, xs, example: 1)
         let wih = model.weightIH.tensor, whh = model.weightHH.tensor
         let bih = model.biases[0].tensor, bhh = model.biases[1].tensor
         let wy = model.output.weight.tensor, by = model.output.bias!.tensor
@@ -78,15 +65,15 @@ import Testing
                 let cNext = (0..<4).map { j in sigmoid(z[4 + j]) * c[j] + sigmoid(z[j]) * Foundation.tanh(z[8 + j]) }
                 let hNext = (0..<4).map { j in sigmoid(z[12 + j]) * Foundation.tanh(cNext[j]) }
                 sub = hNext + cNext                                                    // (1b)
-                close(s.subStates[n], sub, "t \(t) n \(n) s^n = [h ; c]")
-                close(s.subLogits[n], (0..<2).map { r in by.data[r] + (0..<8).reduce(Float(0)) { $0 + wy[r, $1] * sub[$1] } },
+                base.close(s.subStates[n], sub, "t \(t) n \(n) s^n = [h ; c]")
+                base.close(s.subLogits[n], (0..<2).map { r in by.data[r] + (0..<8).reduce(Float(0)) { $0 + wy[r, $1] * sub[$1] } },
                       "t \(t) n \(n) y^n")                                               // (2) reads [h ; c]
-                close([s.halting[n]], [sigmoid(bh.data[0] + (0..<8).reduce(Float(0)) { $0 + wh[0, $1] * sub[$1] })],
+                base.close([s.halting[n]], [sigmoid(bh.data[0] + (0..<8).reduce(Float(0)) { $0 + wh[0, $1] * sub[$1] })],
                       "t \(t) n \(n) h^n")                                               // (3) reads [h ; c]
             }
-            close(s.weights, s.halting.dropLast() + [s.remainder], "t \(t) p")           // (6)
+            base.close(s.weights, s.halting.dropLast() + [s.remainder], "t \(t) p")           // (6)
             let mean = (0..<8).map { i in (0..<s.steps).reduce(Float(0)) { $0 + s.weights[$1] * s.subStates[$1][i] } }
-            close(s.state, mean, "t \(t) s_t = Σ p s^n, h and c alike")                  // (7)
+            base.close(s.state, mean, "t \(t) s_t = Σ p s^n, h and c alike")                  // (7)
             previous = s.state                                                         // s_{t+1}^0 = s_t
         }
     }
@@ -96,13 +83,13 @@ import Testing
         var rng = SeededRNG(seed: 43)
         let xs = (0..<3).map { _ in rng.uniformTensor([3, 3], -1, 1) }
         for b in 0..<3 {
-            let batched = snapshots(model, xs, example: b)
-            let alone = snapshots(model, xs.map { Tensor(shape: [1, 3], data: Array($0.data[(3 * b)..<(3 * b + 3)])) }, example: 0)
+            let batched = base.snapshots(model, xs, example: b)
+            let alone = base.snapshots(model, xs.map { Tensor(shape: [1, 3], data: Array($0.data[(3 * b)..<(3 * b + 3)])) }, example: 0)
             for (t, (x, y)) in zip(batched, alone).enumerated() {
                 #expect(x.steps == y.steps)
-                close(x.state, y.state, "t \(t) example \(b) s_t")
-                close(x.logits, y.logits, "t \(t) example \(b) y_t")
-                close([x.ponder], [y.ponder], "t \(t) example \(b) ρ")
+                base.close(x.state, y.state, "t \(t) example \(b) s_t")
+                base.close(x.logits, y.logits, "t \(t) example \(b) y_t")
+                base.close([x.ponder], [y.ponder], "t \(t) example \(b) ρ")
             }
         }
     }
@@ -113,7 +100,7 @@ import Testing
         let xs = (0..<2).map { _ in rng.uniformTensor([2, 3], -1, 1) }
         // No example near a halting boundary, so finite differences never move an N.
         for b in 0..<2 {
-            for s in snapshots(model, xs, example: b) {
+            for s in base.snapshots(model, xs, example: b) {
                 #expect(s.steps == 4, "\(s.cumulative)")
                 #expect(s.cumulative.dropLast().allSatisfy { $0 < 0.95 } && s.cumulative.last! > 1.03, "\(s.cumulative)")
             }
