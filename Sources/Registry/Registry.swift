@@ -132,7 +132,7 @@ public enum Registry {
     ]
 
     public static let tasks = TaskCatalog([CopyTask.self, CopyEpisodesTask.self, RepeatCopyTask.self, AssociativeRecallTask.self, PrioritySortTask.self,
-                                           ParityTask.self, LogicTask.self, TranslationTask.self, BabiTask.self,
+                                           ParityTask.self, LogicTask.self, LogicGatesTask.self, TranslationTask.self, BabiTask.self,
                                            TransductionTask<SymbolCopy>.self, TransductionTask<Reversal>.self,
                                            TransductionTask<BigramFlip>.self, TransductionTask<Sorting>.self, SVOToSOVTask.self, Dyck2Task.self, TableQATask.self])
 

@@ -77,6 +77,8 @@ public enum ExampleParameters: Equatable, Sendable, Codable {
     case parity(entries: Int, ones: Int)
     /// Logic: each vector's gates in chunk order, as `LogicTask.Gate` raw values (Table 1's column order).
     case logic(gates: [[Int]])
+    /// Logic by gates (`logic-gates`): as `logic`, every vector with the same number of gates, the length.
+    case logicGates(gates: [[Int]])
     /// Copy episodes: the number of vectors of each episode, in order.
     case copyEpisodes(lengths: [Int])
 }
@@ -116,13 +118,14 @@ extension SeededRNG {
 
 extension ExampleParameters {
     /// The example's length in its task's unit: vectors (copy, repeat copy, logic), items, inputs (sort),
-    /// nonzero entries (parity), or episodes (copy episodes).
+    /// nonzero entries (parity), episodes (copy episodes), or gates a vector (logic by gates).
     public var length: Int {
         switch self {
         case .copy(let n), .repeatCopy(let n, _, _), .associativeRecall(let n, _), .parity(let n, _): n
         case .prioritySort(let priorities, _): priorities.count
         case .logic(let gates): gates.count
         case .copyEpisodes(let lengths): lengths.count
+        case .logicGates(let gates): gates.first?.count ?? 0
         }
     }
 

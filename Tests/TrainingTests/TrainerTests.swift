@@ -270,6 +270,24 @@ func tempPath(_ name: String) -> String {
         #expect(batchLengths(sameLength: false).contains { $0.count > 1 })
     }
 
+    /// A curriculum over a task's own difficulty: on `logic-gates` the length is the gate count, so the
+    /// first stage draws one-gate vectors only, and the stages after it draw up to their count.
+    @Test func aCurriculumOnLogicGatesRaisesTheGateCount() {
+        let task = TaskConfig(LogicGatesTask(chunks: 4))
+        var rng = SeededRNG(seed: 2)
+        let act = ACTModel(config: ACTConfig(inputSize: task.bits!.inputWidth, outputSize: 1, hiddenSize: 8), rng: &rng)
+        let learner = try! RecurrentLearner(model: act, task: task)
+        var options = TrainingOptions()
+        options.batchSize = 8
+        options.curriculum = true
+        func gateCounts(resumedAt stage: Int?) -> Set<Int> {
+            let trainer = Trainer(learner: learner, options: options, curriculumLength: stage)
+            return Set((0..<20).flatMap { b in trainer.batchSamples(learner, batch: b).map(\.parameters.length) })
+        }
+        #expect(gateCounts(resumedAt: nil) == [1])
+        #expect(gateCounts(resumedAt: 3) == [1, 2, 3])
+    }
+
     @Test func theRateHalvesOnSchedule() {
         var o = TrainingOptions()
         o.learningRate = 0.16
