@@ -26,7 +26,10 @@ The batched step (arnn_torch's ACT.step) runs sub-steps until every example has 
 each sub-step to build the constant masks `going` and `stopping` (docs/models/act.md, "Batching"), as arnn
 does.
 
-Usage: python3 scripts/bench_pytorch_act.py [--threads 2] [--demo PATH] [--train-demo]
+With --cell lstm the fresh 64-entry model ponders with the LSTM cell (state [h ; c]), to set beside
+`arnn bench act --set cell=lstm`; the demo rows stay the tanh demo's.
+
+Usage: python3 scripts/bench_pytorch_act.py [--threads 2] [--demo PATH] [--train-demo] [--cell rnn|lstm]
 """
 import argparse
 import os
@@ -46,9 +49,13 @@ from arnn_torch import ACT, ACTConfig, ParityTask, SeededRNG  # noqa: E402
 from arnn_torch.train import bce_loss_sum  # noqa: E402
 
 
+CELL = "rnn"
+
+
 def fresh_model(size: int) -> ACT:
-    """arnn's default ACT (H = 128, ε = 0.01, at most 100 sub-steps, τ = 1e-3) on `size` entries, one output."""
-    return ACT(ACTConfig(inputSize=size, outputSize=1))
+    """arnn's default ACT (H = 128, ε = 0.01, at most 100 sub-steps, τ = 1e-3) on `size` entries, one output,
+    around the tanh cell or, with --cell lstm, the LSTM cell (`arnn bench act --set cell=lstm`)."""
+    return ACT(ACTConfig(inputSize=size, outputSize=1, cell=CELL))
 
 
 def median_us(fn, rounds=7, seconds=0.05):
@@ -72,7 +79,7 @@ def median_us(fn, rounds=7, seconds=0.05):
 
 
 def inference(name: str, model: ACT, size: int):
-    hidden = model.config.hiddenSize
+    hidden = model.state_size                                  # H, or 2H for the LSTM's [h ; c]
     with torch.no_grad():
         x = SeededRNG(2).uniform_tensor([1, size], 0, 1)          # RecurrentLearner.stepProbe's input
         warm = model.step(x, torch.zeros(1, hidden))["state"]     # the probe's carried state
@@ -108,7 +115,7 @@ def training(name: str, model: ACT, size: int, batch: int, seconds: float):
 
     def train_batch():
         x, target, mask = task.random_batch(batch)                # k uniform in 1...size per vector
-        out = model.step(x[:, 0], torch.zeros(batch, model.config.hiddenSize))
+        out = model.step(x[:, 0], torch.zeros(batch, model.state_size))
         # arnn's BitObjective: (Σ BCE over scored bits + τ Σ ρ) / scored bits.
         loss = (bce_loss_sum(out["logits"], target[:, 0], mask[:, 0])
                 + model.config.tau * out["ponder"].sum()) / batch
@@ -141,7 +148,10 @@ def main() -> None:
     parser.add_argument("--demo", default=str(ROOT / "demos/act-parity/weights.safetensors"))
     parser.add_argument("--train-demo", action="store_true", help="also train from the demo's weights on 16 entries")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each training measurement")
+    parser.add_argument("--cell", choices=("rnn", "lstm"), default="rnn", help="the fresh models' cell")
     args = parser.parse_args()
+    global CELL
+    CELL = args.cell
     torch.set_num_threads(args.threads)
     # With two threads, every parallel region waits for both: another busy process on the machine can stall
     # each op by a scheduler tick (steps of ~8 ms instead of ~0.2 ms were seen). The load shows it.
@@ -152,10 +162,10 @@ def main() -> None:
     size = demo.config.inputSize
     inference(f"act-parity (demo, {size} entries)", demo, size)
     torch.manual_seed(1)
-    inference("act (fresh, 64 entries)", fresh_model(64), 64)
+    inference(f"act (fresh, 64 entries, {CELL})", fresh_model(64), 64)
     for batch in (32, 128):
         torch.manual_seed(1)
-        training("act (fresh, 64 entries)", fresh_model(64), 64, batch, args.seconds)
+        training(f"act (fresh, 64 entries, {CELL})", fresh_model(64), 64, batch, args.seconds)
     if args.train_demo:
         for batch in (32, 128):
             torch.manual_seed(1)

@@ -41,7 +41,7 @@ public enum Registry {
         Entry(model: .recurrent(LSTMModel.self, summary: "LSTM baseline of the NTM paper: stacked LSTM layers, then a linear output",
                                 defaultConfig: { LSTMConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(LSTMScene.self)),
-        Entry(model: .recurrent(ACTModel.self, summary: "Adaptive Computation Time (Graves 2016): a tanh RNN that ponders a learned number of sub-steps per input",
+        Entry(model: .recurrent(ACTModel.self, summary: "Adaptive Computation Time (Graves 2016): a tanh RNN (or an LSTM, cell=lstm) that ponders a learned number of sub-steps per input",
                                 defaultConfig: { ACTConfig(inputSize: $0, outputSize: $1) }),
               scene: SceneEntry(ACTScene.self),
               // PyTorch on this machine, 2 threads (scripts/bench_pytorch_act.py, same sitting as arnn's 8.35 µs,
@@ -49,6 +49,9 @@ public enum Registry {
               // 108 µs each; the demo: 129 µs, N = 1), 15,400 and 28,600 training sequences a second at batch 32
               // and 128 (parity on 64 entries, fresh, N = 2). A second sitting: PyTorch 227 µs, 12,600 and 18,000
               // seq/s; arnn 8.2 µs, 54,600 and 106,600. PyTorch's two threads stall on a busy machine (ms a step).
+              // The LSTM cell (`arnn bench act --set cell=lstm` against `bench_pytorch_act.py --cell lstm`, one
+              // sitting): arnn 35.5 µs a step (N = 2), 20,400 and 29,900 seq/s at batch 32 and 128; PyTorch 925 µs,
+              // 3,550 and 8,660 (the tanh cell in the same sitting: arnn 21.8 µs, 48,400 and 77,100 seq/s).
               bench: BenchTargets(step: "< 216 µs (PyTorch)", trainBatch1: nil,
                                   trainBatched: "> 15,400 seq/s at 32, 28,600 at 128 (PyTorch)"),
               defaultTask: ParityTask.name),
