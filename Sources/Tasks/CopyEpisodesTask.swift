@@ -97,26 +97,16 @@ public struct CopyEpisodesTask: BitInputTask {
         return (0..<n).map { Array(example.input(at: $0).prefix(bitWidth)) }
     }
 
-    /// Lays out the episodes (each its vectors row-major) as described on the type.
+    /// Lays out the episodes (each its vectors row-major) as described on the type: each is `CopyTask`'s
+    /// layout of one copy, one after the other.
     func example(episodes: [[Float]]) -> Example {
+        let copy = CopyTask(bitWidth: bitWidth)
         let lengths = episodes.map { $0.count / bitWidth }
-        let steps = lengths.reduce(0) { $0 + 2 * $1 + 1 }
-        var inputs = RowWriter(steps: steps, width: inputWidth)
-        var targets = RowWriter(steps: steps, width: outputWidth)
-        var phases: [Phase] = [], mask: [Bool] = []
-        var t = 0
-        for (vectors, n) in zip(episodes, lengths) {
-            for i in 0..<n {
-                let v = vectors[(i * bitWidth)..<((i + 1) * bitWidth)]
-                inputs.setBits(v, at: t + i)
-                targets.setBits(v, at: t + n + 1 + i)
-            }
-            inputs[t + n, bitWidth] = 1
-            phases += [Phase](repeating: .input, count: n) + [.delimiter] + [Phase](repeating: .answer, count: n)
-            mask += [Bool](repeating: false, count: n + 1) + [Bool](repeating: true, count: n)
-            t += 2 * n + 1
-        }
-        return Example(inputs: inputs.tensor(), targets: targets.tensor(), mask: mask, phases: phases,
+        let parts = zip(episodes, lengths).map { copy.example(vectors: $0, length: $1) }
+        let steps = parts.reduce(0) { $0 + $1.steps }
+        return Example(inputs: Tensor(shape: [steps, inputWidth], data: parts.flatMap(\.inputs.data)),
+                       targets: Tensor(shape: [steps, outputWidth], data: parts.flatMap(\.targets.data)),
+                       mask: parts.flatMap(\.mask), phases: parts.flatMap(\.phases),
                        task: TaskConfig(self), parameters: .copyEpisodes(lengths: lengths))
     }
 }

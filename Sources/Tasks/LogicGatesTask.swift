@@ -60,7 +60,10 @@ public struct LogicGatesTask: SequenceTask {
             let b1 = rng.bernoulli(0.5)
             return LogicTask.Vector(b1: b1, gates: (0..<g).map { _ in LogicTask.Gate(rawValue: rng.int(below: LogicTask.Gate.allCases.count))! })
         }
-        return logic.layOut(b0: b0, vectors: vectors, byGates: self)
+        // Logic's layout, named as this task's example.
+        let ex = logic.layOut(b0: b0, vectors: vectors)
+        return Example(inputs: ex.inputs, targets: ex.targets, mask: ex.mask, phases: ex.phases, task: TaskConfig(self),
+                       parameters: .logicGates(gates: vectors.map { $0.gates.map(\.rawValue) }))
     }
 }
 

@@ -168,8 +168,8 @@ public struct LogicTask: SequenceTask {
         return layOut(b0: b0, vectors: vectors)
     }
 
-    /// Lays out the timeline described on the type; `byGates` marks an example of `LogicGatesTask`.
-    func layOut(b0 first: Bool, vectors: [Vector], byGates: LogicGatesTask? = nil) -> Example {
+    /// Lays out the timeline described on the type.
+    func layOut(b0 first: Bool, vectors: [Vector]) -> Example {
         let n = vectors.count
         var inputs = RowWriter(steps: n, width: inputWidth)
         var targets = RowWriter(steps: n, width: 1)
@@ -184,9 +184,7 @@ public struct LogicTask: SequenceTask {
         }
         return Example(inputs: inputs.tensor(), targets: targets.tensor(),
                        mask: [Bool](repeating: true, count: n), phases: [Phase](repeating: .answer, count: n),
-                       task: byGates.map { TaskConfig($0) } ?? TaskConfig(self),
-                       parameters: byGates == nil ? .logic(gates: vectors.map { $0.gates.map(\.rawValue) })
-                           : .logicGates(gates: vectors.map { $0.gates.map(\.rawValue) }))
+                       task: TaskConfig(self), parameters: .logic(gates: vectors.map { $0.gates.map(\.rawValue) }))
     }
 }
 

@@ -55,4 +55,8 @@ extension ACTConfig {
     public static let requiredFields = ["inputSize", "outputSize"]
     /// The cells ACT can ponder with.
     public static let cells = ["rnn", "lstm"]
+
+    /// The width S of the state s that carries between steps and feeds (2) and (3): H, or 2H for the
+    /// LSTM, whose state is [h ; c].
+    public var stateSize: Int { cell == "lstm" ? 2 * hiddenSize : hiddenSize }
 }

@@ -32,8 +32,8 @@ public final class ACTModel: RecurrentModel {
 
     /// Whether the cell is the LSTM (`cell` "lstm"), whose state s is [h ; c].
     public var isLSTM: Bool { config.cell == "lstm" }
-    /// The width S of the state s that carries between steps and feeds (2) and (3): H, or 2H for the LSTM.
-    public var stateSize: Int { isLSTM ? 2 * config.hiddenSize : config.hiddenSize }
+    /// The width S of the state s (`ACTConfig.stateSize`).
+    public var stateSize: Int { config.stateSize }
 
     /// A freshly initialised model: PyTorch's defaults (uniform in ±1/√H for the cell, ±1/√in for the
     /// linear layers), except the halting bias, which starts at 1 as the paper suggests (section 2) so
@@ -50,9 +50,8 @@ public final class ACTModel: RecurrentModel {
             weightHH = Parameter("cell.weight_hh", rng.uniformTensor([h, h], -k, k))
             biases = [Parameter("cell.bias", rng.uniformTensor([h], -k, k))]
         }
-        let s = config.cell == "lstm" ? 2 * h : h
-        output = Linear("output", inFeatures: s, outFeatures: config.outputSize, rng: &rng)
-        halt = Linear("halt", inFeatures: s, outFeatures: 1, rng: &rng)
+        output = Linear("output", inFeatures: config.stateSize, outFeatures: config.outputSize, rng: &rng)
+        halt = Linear("halt", inFeatures: config.stateSize, outFeatures: 1, rng: &rng)
         halt.bias!.tensor = Tensor(shape: [1], data: [1])
     }
 
